@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"syscall"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/memory"
+	"github.com/gossipbench/gossipbench/experiments"
+)
+
+// engines are the engines this build carries.
+var engines = map[string]engine.Engine{
+	"memory": memory.Engine{},
+}
+
+func runCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("run", "run [flags] SCENARIO.yaml...", stderr)
+	out := fs.String("out", "results", "write results to `DIR`/<scenario name>/")
+	trials := fs.Int("trials", 0, "trials per sweep point (`N`), overriding the scenario's")
+	seedText := fs.String("seed", "", "base `SEED` (a non-negative integer), overriding the scenario's")
+	engineName := fs.String("engine", "", "engine to run on (memory, http), overriding the scenario's")
+	parallel := fs.Int("j", runtime.NumCPU(), "trials to run in parallel (`N`)")
+	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	paths, err := parseArgs(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		fs.Usage()
+		return usageErrorf("run needs at least one scenario file")
+	}
+	if *trials < 0 || *trials > experiments.MaxTrials {
+		return usageErrorf("--trials must be from 1 to %d, got %d", experiments.MaxTrials, *trials)
+	}
+	if *parallel < 1 {
+		return usageErrorf("-j must be at least 1, got %d", *parallel)
+	}
+	var seed *uint64
+	if *seedText != "" {
+		v, err := strconv.ParseUint(*seedText, 10, 64)
+		if err != nil {
+			return usageErrorf("--seed must be a non-negative integer, got %q", *seedText)
+		}
+		seed = &v
+	}
+
+	// Check every file before running any, so a typo in the third file does
+	// not surface after the first two have run for minutes.
+	var scenarios []*experiments.Scenario
+	names := map[string]string{}
+	for _, p := range paths {
+		s, err := experiments.Load(p)
+		if err != nil {
+			return err
+		}
+		if err := s.Override(*trials, seed, *engineName); err != nil {
+			return usageErrorf("%v", err)
+		}
+		if other, dup := names[s.Name]; dup {
+			return usageErrorf("%s and %s both have name %q and would write the same results", other, p, s.Name)
+		}
+		names[s.Name] = p
+		scenarios = append(scenarios, s)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	host := hostInfo()
+	for _, s := range scenarios {
+		var bar *progressBar
+		if !*quiet && isTerminal(stderr) {
+			bar = newProgressBar(stderr, s.Name)
+		}
+		runner := experiments.Runner{Engines: engines, Parallel: *parallel}
+		if bar != nil {
+			runner.Progress = bar.update
+		}
+		res, err := runner.Run(ctx, s)
+		bar.finish()
+		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("%s: interrupted; nothing written", s.Name)
+			}
+			return err
+		}
+		sum := experiments.Summarize(res)
+		man := experiments.NewManifest(res, sum, host, *parallel, append([]string{"gossipbench", "run"}, args...))
+		dir, err := experiments.Write(*out, res, sum, man)
+		if err != nil {
+			return err
+		}
+		if !*quiet {
+			printTable(stdout, s, sum, res, dir)
+		}
+	}
+	return nil
+}
+
+func hostInfo() experiments.Host {
+	name, _ := os.Hostname()
+	return experiments.Host{Name: name, OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU()}
+}

@@ -1,0 +1,119 @@
+// Package engine holds the protocol model every gossipbench engine shares:
+// the run configuration, the round semantics (see DESIGN.md, "Round
+// semantics") and the trace an engine returns. Engines know nothing of YAML,
+// files or HTML; they turn a Config into a Trace.
+package engine
+
+import (
+	"context"
+	"fmt"
+)
+
+// Engine runs one trial of a gossip protocol.
+type Engine interface {
+	Run(ctx context.Context, cfg Config) (*Trace, error)
+}
+
+// Mode is how nodes exchange the rumor.
+type Mode uint8
+
+const (
+	Push     Mode = iota // informed nodes send the rumor
+	Pull                 // every node asks peers; informed peers answer with it
+	PushPull             // every node contacts peers; both directions carry what each knows
+)
+
+var modeNames = [...]string{Push: "push", Pull: "pull", PushPull: "pushpull"}
+
+// Modes lists every mode in declaration order, for help texts and errors.
+func Modes() []Mode { return []Mode{Push, Pull, PushPull} }
+
+func (m Mode) String() string {
+	if int(m) < len(modeNames) {
+		return modeNames[m]
+	}
+	return fmt.Sprintf("Mode(%d)", m)
+}
+
+// MarshalText writes the canonical name, so modes read well in JSON.
+func (m Mode) MarshalText() ([]byte, error) {
+	if int(m) >= len(modeNames) {
+		return nil, fmt.Errorf("unknown mode %d", m)
+	}
+	return []byte(m.String()), nil
+}
+
+// UnmarshalText accepts what ParseMode accepts.
+func (m *Mode) UnmarshalText(b []byte) error {
+	v, err := ParseMode(string(b))
+	*m = v
+	return err
+}
+
+// ParseMode accepts the canonical names and "push-pull", the spelling most
+// papers use.
+func ParseMode(s string) (Mode, error) {
+	switch s {
+	case "push":
+		return Push, nil
+	case "pull":
+		return Pull, nil
+	case "pushpull", "push-pull":
+		return PushPull, nil
+	}
+	return 0, fmt.Errorf("unknown mode %q", s)
+}
+
+// Failure crashes a fraction of all nodes at the start of a round, before any
+// message of that round is sent. Crashed nodes stay down.
+type Failure struct {
+	Round int     // >= 1
+	Crash float64 // fraction of all nodes, (0, 1]; taken among the alive ones
+}
+
+// CrashCount is how many nodes a failure crashes in a cluster of n nodes.
+func (f Failure) CrashCount(n int) int {
+	k := int(f.Crash*float64(n) + 0.5)
+	if k < 1 {
+		k = 1
+	}
+	return k
+}
+
+// Config is one trial. Peers are chosen on the complete graph.
+type Config struct {
+	Nodes     int
+	Mode      Mode
+	Fanout    int     // distinct peers contacted per node and round
+	Loss      float64 // probability that any one message is lost, [0, 1]
+	MaxRounds int     // the trial stops here if it has not converged
+	Seed      uint64
+	Source    int // node the rumor starts at; -1 picks one from Seed
+	Failures  []Failure
+	Replay    bool // record first-informed rounds and every message edge
+}
+
+// Validate checks what any engine needs; scenario files are validated with
+// friendlier messages before they get here.
+func (c Config) Validate() error {
+	switch {
+	case c.Nodes < 2:
+		return fmt.Errorf("nodes must be at least 2, got %d", c.Nodes)
+	case c.Mode > PushPull:
+		return fmt.Errorf("unknown mode %d", c.Mode)
+	case c.Fanout < 1 || c.Fanout > c.Nodes-1:
+		return fmt.Errorf("fanout must be from 1 to %d (nodes-1), got %d", c.Nodes-1, c.Fanout)
+	case !(c.Loss >= 0 && c.Loss <= 1):
+		return fmt.Errorf("loss must be in [0, 1], got %v", c.Loss)
+	case c.MaxRounds < 1:
+		return fmt.Errorf("max rounds must be at least 1, got %d", c.MaxRounds)
+	case c.Source < -1 || c.Source >= c.Nodes:
+		return fmt.Errorf("source must be -1 (random) or a node from 0 to %d, got %d", c.Nodes-1, c.Source)
+	}
+	for _, f := range c.Failures {
+		if f.Round < 1 || !(f.Crash > 0 && f.Crash <= 1) {
+			return fmt.Errorf("failure %+v: round must be >= 1 and crash in (0, 1]", f)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+// Package meanfield gives the theory line: the expected number of informed
+// nodes per round from the mean-field recurrence, which replaces the random
+// informed count by its expectation at every step.
+//
+// For an uninformed alive node v at the start of a round with I informed
+// alive nodes, A alive nodes, n nodes, fanout f and delivery probability
+// q = 1 - loss:
+//
+//	push:      P(v stays uninformed) = (1 - q·f/(n-1))^I
+//	pull:      P(v stays uninformed) ≈ (1 - q²·I/(n-1))^f
+//	pushpull:  the product of the two
+//
+// Push is exact given I (each informed node picks v with probability
+// f/(n-1), independently of the others). Pull treats v's f distinct picks as
+// independent, an O(f/n) approximation; a pull needs both the request and
+// the answer delivered, hence q².
+package meanfield
+
+import (
+	"math"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
+
+// Params are the parts of an engine.Config the model depends on.
+type Params struct {
+	Nodes    int
+	Mode     engine.Mode
+	Fanout   int
+	Loss     float64
+	Failures []engine.Failure
+}
+
+// FromConfig takes the model's parameters from a run configuration.
+func FromConfig(c engine.Config) Params {
+	return Params{Nodes: c.Nodes, Mode: c.Mode, Fanout: c.Fanout, Loss: c.Loss, Failures: c.Failures}
+}
+
+// State is the expected state at the end of a round.
+type State struct {
+	Informed float64 // informed and alive
+	Alive    float64
+	Sent     float64 // messages sent during the round
+}
+
+// Curve returns the expected state for rounds 0..rounds.
+func Curve(p Params, rounds int) []State {
+	n := float64(p.Nodes)
+	f := float64(p.Fanout)
+	q := 1 - p.Loss
+	out := make([]State, 0, rounds+1)
+	st := State{Informed: 1, Alive: n}
+	out = append(out, st)
+	for r := 1; r <= rounds; r++ {
+		for _, fl := range p.Failures {
+			if fl.Round == r && st.Alive > 0 {
+				k := math.Min(float64(fl.CrashCount(p.Nodes)), st.Alive)
+				st.Informed *= (st.Alive - k) / st.Alive
+				st.Alive -= k
+			}
+		}
+		I, A := st.Informed, st.Alive
+		stay := 1.0
+		if p.Mode == engine.Push || p.Mode == engine.PushPull {
+			stay *= math.Pow(1-q*f/(n-1), I)
+		}
+		if p.Mode == engine.Pull || p.Mode == engine.PushPull {
+			stay *= math.Pow(1-q*q*I/(n-1), f)
+		}
+		if p.Mode == engine.Push {
+			st.Sent = I * f
+		} else {
+			// Every alive node sends f requests; those that reach an alive
+			// peer are answered.
+			st.Sent = A * f * (1 + q*(A-1)/(n-1))
+		}
+		st.Informed = I + (A-I)*(1-stay)
+		out = append(out, st)
+	}
+	return out
+}
+
+// Prediction is what the model expects of a trial limited to maxRounds.
+type Prediction struct {
+	// RoundsTo50, 90, 99 are the first rounds whose expected informed count
+	// reaches that fraction of the alive nodes; NaN if none does.
+	RoundsTo50, RoundsTo90, RoundsTo99 float64
+	// RoundsToFull is E[min(T, maxRounds)] for the first round T at which no
+	// node is left, taking the number of uninformed nodes as Poisson:
+	// P(T > t) ≈ 1 - exp(-U_t) with U_t the expected uninformed count. This
+	// is what gives push its log2 n + ln n shape.
+	RoundsToFull float64
+	// MessagesPerNode is the expected number of messages sent until the
+	// trial stops, over the node count.
+	MessagesPerNode float64
+}
+
+// Predict runs the recurrence for maxRounds rounds.
+func Predict(p Params, maxRounds int) Prediction {
+	c := Curve(p, maxRounds)
+	pr := Prediction{RoundsTo50: firstReach(c, 0.5), RoundsTo90: firstReach(c, 0.9), RoundsTo99: firstReach(c, 0.99)}
+	var msgs float64
+	for t := 0; t < maxRounds; t++ {
+		running := 1 - math.Exp(-(c[t].Alive - c[t].Informed)) // P(T > t)
+		pr.RoundsToFull += running
+		msgs += running * c[t+1].Sent
+	}
+	pr.MessagesPerNode = msgs / float64(p.Nodes)
+	return pr
+}
+
+func firstReach(c []State, frac float64) float64 {
+	for r, s := range c {
+		if s.Alive > 0 && s.Informed >= frac*s.Alive {
+			return float64(r)
+		}
+	}
+	return math.NaN()
+}

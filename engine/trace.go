@@ -1,0 +1,141 @@
+package engine
+
+// RoundStats are the counts of one round. Row 0 is the injection: one node
+// informed, nothing sent. Invariants every engine keeps:
+//
+//	sent = delivered + lost + failed
+//	delivered = useful + redundant
+type RoundStats struct {
+	Round     int
+	Informed  int // informed and alive at the end of the round
+	New       int // informed during the round
+	Alive     int
+	Sent      int // pushes, pull requests and answers
+	Delivered int
+	Lost      int // dropped by the network (the loss probability)
+	Failed    int // addressed to a crashed node
+	Useful    int // delivered and informed a node for the first time
+	Redundant int // delivered and informed no one
+	Bytes     int64
+}
+
+// Trace is what one trial produced.
+type Trace struct {
+	Source int
+	Rounds []RoundStats // Rounds[r].Round == r
+	Replay *Replay      // nil unless Config.Replay
+}
+
+// Final is the last recorded round.
+func (t *Trace) Final() RoundStats { return t.Rounds[len(t.Rounds)-1] }
+
+// Converged reports whether every alive node ended informed.
+func (t *Trace) Converged() bool {
+	f := t.Final()
+	return f.Alive > 0 && f.Informed == f.Alive
+}
+
+// RoundsTo is the first round at whose end at least frac of the alive nodes
+// were informed; frac 1 is rounds-to-full. ok is false if that never happened.
+func (t *Trace) RoundsTo(frac float64) (round int, ok bool) {
+	for _, r := range t.Rounds {
+		if r.Alive == 0 {
+			continue
+		}
+		if frac >= 1 && r.Informed == r.Alive || frac < 1 && float64(r.Informed) >= frac*float64(r.Alive) {
+			return r.Round, true
+		}
+	}
+	return 0, false
+}
+
+// Totals sums the counts over all rounds; Round, Informed, New and Alive are
+// those of the final round.
+func (t *Trace) Totals() RoundStats {
+	tot := t.Final()
+	tot.Sent, tot.Delivered, tot.Lost, tot.Failed, tot.Useful, tot.Redundant, tot.Bytes = 0, 0, 0, 0, 0, 0, 0
+	for _, r := range t.Rounds {
+		tot.Sent += r.Sent
+		tot.Delivered += r.Delivered
+		tot.Lost += r.Lost
+		tot.Failed += r.Failed
+		tot.Useful += r.Useful
+		tot.Redundant += r.Redundant
+		tot.Bytes += r.Bytes
+	}
+	return tot
+}
+
+// Residue is the uninformed fraction of the alive nodes at the end (1 when
+// no node is alive).
+func (t *Trace) Residue() float64 {
+	f := t.Final()
+	if f.Alive == 0 {
+		return 1
+	}
+	return float64(f.Alive-f.Informed) / float64(f.Alive)
+}
+
+// Redundancy is redundant / delivered over the trial (0 when nothing was
+// delivered).
+func (t *Trace) Redundancy() float64 {
+	tot := t.Totals()
+	if tot.Delivered == 0 {
+		return 0
+	}
+	return float64(tot.Redundant) / float64(tot.Delivered)
+}
+
+// MessagesPerNode is every message sent in the trial over the node count.
+func (t *Trace) MessagesPerNode(nodes int) float64 {
+	return float64(t.Totals().Sent) / float64(nodes)
+}
+
+// MessageKind tells pushes, pull requests and answers apart in a replay.
+type MessageKind uint8
+
+const (
+	KindPush MessageKind = iota
+	KindRequest
+	KindAnswer
+)
+
+// Outcome is what became of one message.
+type Outcome uint8
+
+const (
+	Useful Outcome = iota
+	Redundant
+	Lost
+	Failed
+)
+
+// KindNames and OutcomeNames are written into replay files so they explain
+// their own codes.
+var (
+	KindNames    = []string{"push", "request", "answer"}
+	OutcomeNames = []string{"useful", "redundant", "lost", "failed"}
+)
+
+// Edge is one message of a round, for the replay.
+type Edge struct {
+	From, To int32
+	Kind     MessageKind
+	Outcome  Outcome
+}
+
+// Replay is enough to animate one trial node by node.
+type Replay struct {
+	FirstInformed []int32  // round each node was informed, -1 if never
+	CrashedAt     []int32  // round each node crashed, -1 if never
+	Edges         [][]Edge // Edges[r]: the messages of round r (Edges[0] is empty)
+}
+
+// NewReplay sizes a replay for n nodes with every node uninformed and alive.
+func NewReplay(n int) *Replay {
+	r := &Replay{FirstInformed: make([]int32, n), CrashedAt: make([]int32, n), Edges: [][]Edge{nil}}
+	for i := range r.FirstInformed {
+		r.FirstInformed[i], r.CrashedAt[i] = -1, -1
+	}
+	return r
+}

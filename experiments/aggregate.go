@@ -1,0 +1,104 @@
+package experiments
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/meanfield"
+	"gonum.org/v1/gonum/stat"
+)
+
+// Summarize aggregates a finished run into summary.json's form.
+func Summarize(res *Result) *Summary {
+	s := res.Scenario
+	sum := &Summary{Schema: SchemaVersion, Name: s.Name, Description: s.Description,
+		Engine: s.Base.Engine, Seed: s.Seed, Sweep: s.SweepKeys()}
+	if sum.Sweep == nil {
+		sum.Sweep = []string{}
+	}
+	for _, ax := range s.Sweep {
+		if ax.Key == "engine" {
+			names := make([]string, len(ax.Values))
+			for i, v := range ax.Values {
+				names[i] = v.Text
+			}
+			sum.Engine = strings.Join(names, "+")
+		}
+	}
+	for _, pr := range res.Points {
+		sum.Points = append(sum.Points, summarizePoint(s, pr))
+	}
+	return sum
+}
+
+func summarizePoint(s *Scenario, pr PointResult) PointSummary {
+	p := pr.Point
+	ps := PointSummary{ID: p.ID, Params: p.Params, Trials: len(pr.Traces), Metrics: map[string]Stats{}}
+	samples := map[string][]float64{}
+	for _, tr := range pr.Traces {
+		if tr.Converged() {
+			ps.Converged++
+		}
+		for name, frac := range map[string]float64{RoundsTo50: 0.5, RoundsTo90: 0.9, RoundsTo99: 0.99, RoundsToFull: 1} {
+			if r, ok := tr.RoundsTo(frac); ok {
+				samples[name] = append(samples[name], float64(r))
+			}
+		}
+		samples[MessagesPerNode] = append(samples[MessagesPerNode], tr.MessagesPerNode(p.Params.Nodes))
+		samples[Redundancy] = append(samples[Redundancy], tr.Redundancy())
+		samples[Residue] = append(samples[Residue], tr.Residue())
+	}
+	for name, xs := range samples {
+		ps.Metrics[name] = Describe(xs)
+	}
+
+	cfg := s.Config(p, 0, false)
+	pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
+	ps.Theory = Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
+		RoundsTo99: num(pred.RoundsTo99), RoundsToFull: num(pred.RoundsToFull),
+		MessagesPerNode: num(pred.MessagesPerNode)}
+	ps.Curve = curve(pr.Traces, meanfield.Curve(meanfield.FromConfig(cfg), cfg.MaxRounds))
+	if p.Params.Nodes <= s.Replay.MaxNodes && pr.Traces[ReplayTrial].Replay != nil {
+		ps.Replay = ReplayPath(p.ID)
+	}
+	return ps
+}
+
+// curve takes per-round statistics across trials, holding each trial at its
+// final state once it has stopped.
+func curve(traces []*engine.Trace, theory []meanfield.State) Curve {
+	length := 0
+	for _, tr := range traces {
+		length = max(length, len(tr.Rounds))
+	}
+	c := Curve{}
+	informed := make([]float64, len(traces))
+	for r := 0; r < length; r++ {
+		var alive, sent, delivered, redundant float64
+		for i, tr := range traces {
+			row := tr.Final()
+			if r < len(tr.Rounds) {
+				row = tr.Rounds[r]
+				sent += float64(row.Sent)
+				delivered += float64(row.Delivered)
+				redundant += float64(row.Redundant)
+			}
+			informed[i] = float64(row.Informed)
+			alive += float64(row.Alive)
+		}
+		n := float64(len(traces))
+		sorted := append([]float64(nil), informed...)
+		sort.Float64s(sorted)
+		c.Round = append(c.Round, r)
+		c.InformedMean = append(c.InformedMean, stat.Mean(informed, nil))
+		c.InformedP05 = append(c.InformedP05, stat.Quantile(0.05, stat.LinInterp, sorted, nil))
+		c.InformedP95 = append(c.InformedP95, stat.Quantile(0.95, stat.LinInterp, sorted, nil))
+		c.AliveMean = append(c.AliveMean, alive/n)
+		c.SentMean = append(c.SentMean, sent/n)
+		c.DeliveredMean = append(c.DeliveredMean, delivered/n)
+		c.RedundantMean = append(c.RedundantMean, redundant/n)
+		c.Theory = append(c.Theory, theory[min(r, len(theory)-1)].Informed)
+	}
+	return c
+}

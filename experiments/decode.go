@@ -1,0 +1,151 @@
+package experiments
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Limits of what a scenario may ask for.
+const (
+	MaxNodes  = 100_000_000
+	MaxRounds = 1_000_000
+	MaxTrials = 100_000
+	MaxReplay = 100_000
+)
+
+// Load reads and validates a scenario file. Every error it returns is an
+// *InvalidError.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		msg := err.Error()
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			msg = pe.Err.Error()
+		}
+		return nil, &InvalidError{File: path, Problems: []Problem{{Msg: "cannot read: " + msg}}}
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and validates a scenario. It reports every problem it finds,
+// not just the first.
+//
+// The file is read into a yaml.Node tree and walked by hand rather than
+// decoded with KnownFields(true): the walk knows the line of every value, so
+// each problem names its line and field, unknown and duplicate keys included.
+func Parse(file string, data []byte) (*Scenario, error) {
+	d := &decoder{file: file, lines: map[string]int{}}
+	root, err := d.document(data)
+	if err != nil {
+		return nil, err
+	}
+	s := d.scenario(root)
+	if len(d.problems) > 0 {
+		return nil, &InvalidError{File: file, Problems: d.problems}
+	}
+	s.File, s.Raw = file, data
+	return s, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func (d *decoder) document(data []byte) (*yaml.Node, error) {
+	invalid := func(line int, msg string) error {
+		return &InvalidError{File: d.file, Problems: []Problem{{Line: line, Msg: msg}}}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, invalid(0, "the file is empty; a scenario needs at least name and nodes")
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, invalid(0, "the file has no YAML document; a scenario needs at least name and nodes")
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := 0
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		return nil, invalid(line, "not valid YAML: "+msg)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != io.EOF {
+		return nil, invalid(extra.Line, "more than one YAML document; a file holds one scenario")
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, invalid(root.Line, "a scenario is a mapping of fields (name: ..., nodes: ...), got "+describe(root))
+	}
+	return root, nil
+}
+
+type decoder struct {
+	file     string
+	problems []Problem
+	lines    map[string]int // line of each top-level key, for cross-field checks
+}
+
+func (d *decoder) fail(n *yaml.Node, field, format string, args ...any) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	p := Problem{Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
+	for _, q := range d.problems {
+		if q == p {
+			return
+		}
+	}
+	d.problems = append(d.problems, p)
+}
+
+// mapping calls visit for each key of a mapping node, reporting duplicate
+// keys and keys not in allowed.
+func (d *decoder) mapping(n *yaml.Node, prefix string, allowed []string, visit func(key string, k, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, strings.TrimSuffix(prefix, "."), "must be a mapping with keys %s, got %s", strings.Join(allowed, ", "), describe(n))
+		return
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if first, dup := seen[key]; dup {
+			d.fail(k, prefix+key, "appears twice (first at line %d)", first)
+			continue
+		}
+		seen[key] = k.Line
+		if !contains(allowed, key) {
+			d.fail(k, prefix+key, "unknown field; allowed: %s", strings.Join(allowed, ", "))
+			continue
+		}
+		visit(key, k, v)
+	}
+}
+
+// describe says what a node is, for "got ..." in messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Tag == "!!null" {
+		return "nothing"
+	}
+	return strconv.Quote(n.Value)
+}

@@ -1,0 +1,178 @@
+package experiments
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"gopkg.in/yaml.v3"
+)
+
+// Defaults for the optional fields.
+var defaultParams = Params{Engine: "memory", Mode: engine.Push, Fanout: 1, MaxRounds: 200}
+
+const (
+	defaultTrials    = 10
+	defaultSeed      = 1
+	defaultReplayMax = 1000
+	defaultInterval  = 50 * time.Millisecond
+)
+
+var topKeys = []string{"name", "description", "engine", "nodes", "mode", "fanout", "loss",
+	"max_rounds", "trials", "seed", "source", "failures", "sweep", "replay", "http"}
+
+// paramFields read the sweepable fields; the same reader serves the
+// top-level value and every value in a sweep list.
+var paramFields = map[string]func(d *decoder, n *yaml.Node, field string) (Value, bool){
+	"engine": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
+		v, ok := d.oneOf(n, field, Engines...)
+		return Value{Text: v, set: func(p *Params) { p.Engine = v }}, ok
+	},
+	"nodes": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
+		v, ok := d.int(n, field, 2, MaxNodes)
+		return Value{Text: strconv.Itoa(v), set: func(p *Params) { p.Nodes = v }}, ok
+	},
+	"mode": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
+		m, err := engine.ParseMode(n.Value)
+		if n.Kind != yaml.ScalarNode || err != nil {
+			d.fail(n, field, "must be one of push, pull, pushpull, got %s", describe(n))
+			return Value{}, false
+		}
+		return Value{Text: m.String(), set: func(p *Params) { p.Mode = m }}, true
+	},
+	"fanout": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
+		v, ok := d.int(n, field, 1, MaxNodes-1)
+		return Value{Text: strconv.Itoa(v), set: func(p *Params) { p.Fanout = v }}, ok
+	},
+	"loss": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
+		v, ok := d.fraction(n, field, false, true)
+		return Value{Text: strconv.FormatFloat(v, 'g', -1, 64), set: func(p *Params) { p.Loss = v }}, ok
+	},
+	"max_rounds": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
+		v, ok := d.int(n, field, 1, MaxRounds)
+		return Value{Text: strconv.Itoa(v), set: func(p *Params) { p.MaxRounds = v }}, ok
+	},
+}
+
+// SweepableKeys are the fields a sweep may vary, in the order help texts list them.
+var SweepableKeys = []string{"engine", "nodes", "mode", "fanout", "loss", "max_rounds"}
+
+var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+func (d *decoder) scenario(root *yaml.Node) *Scenario {
+	s := &Scenario{Base: defaultParams, Trials: defaultTrials, Seed: defaultSeed, Source: -1,
+		Replay: ReplayOptions{MaxNodes: defaultReplayMax},
+		HTTP:   HTTPOptions{Drive: "lockstep", Interval: defaultInterval}}
+	var sourceNode *yaml.Node
+	var failureNodes []*yaml.Node
+	d.mapping(root, "", topKeys, func(key string, k, v *yaml.Node) {
+		d.lines[key] = v.Line
+		if read, ok := paramFields[key]; ok {
+			if val, ok := read(d, v, key); ok {
+				val.set(&s.Base)
+			}
+			return
+		}
+		switch key {
+		case "name":
+			if name, ok := d.text(v, key); ok {
+				if validName.MatchString(name) {
+					s.Name = name
+				} else {
+					d.fail(v, key, "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names results/<name>/), got %s", describe(v))
+				}
+			}
+		case "description":
+			s.Description, _ = d.text(v, key)
+		case "trials":
+			s.Trials, _ = d.int(v, key, 1, MaxTrials)
+		case "seed":
+			s.Seed, _ = d.uint64(v, key)
+		case "source":
+			if src, ok := d.int(v, key, 0, MaxNodes-1); ok {
+				s.Source, sourceNode = src, v
+			}
+		case "failures":
+			failureNodes = d.failures(v, s)
+		case "sweep":
+			s.Sweep = d.sweep(v)
+		case "replay":
+			d.mapping(v, "replay.", []string{"max_nodes"}, func(_ string, _, v *yaml.Node) {
+				s.Replay.MaxNodes, _ = d.int(v, "replay.max_nodes", 0, MaxReplay)
+			})
+		case "http":
+			d.http(v, &s.HTTP)
+		}
+	})
+	if _, ok := d.lines["name"]; !ok {
+		d.fail(nil, "name", "missing; a scenario needs a name (letters, digits, '.', '_', '-'): results go to results/<name>/")
+	}
+	if _, ok := d.lines["nodes"]; !ok && !s.swept("nodes") {
+		d.fail(nil, "nodes", "missing; the number of nodes, an integer from 2 to %d", MaxNodes)
+	}
+	if len(d.problems) == 0 {
+		d.crossCheck(s, sourceNode, failureNodes)
+	}
+	return s
+}
+
+func (s *Scenario) swept(key string) bool {
+	for _, ax := range s.Sweep {
+		if ax.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n, "failures", "must be a list of {round: R, crash: FRACTION}, got %s", describe(n))
+		return nil
+	}
+	var nodes []*yaml.Node
+	for i, item := range n.Content {
+		prefix := fmt.Sprintf("failures[%d].", i)
+		var f engine.Failure
+		var okRound, okCrash bool
+		d.mapping(item, prefix, []string{"round", "crash"}, func(key string, _, v *yaml.Node) {
+			if key == "round" {
+				f.Round, okRound = d.int(v, prefix+key, 1, MaxRounds)
+			} else {
+				f.Crash, okCrash = d.fraction(v, prefix+key, true, false)
+			}
+		})
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		if !okRound && lookup(item, "round") == nil {
+			d.fail(item, prefix+"round", "missing; the round at whose start nodes crash, from 1 to max_rounds")
+		}
+		if !okCrash && lookup(item, "crash") == nil {
+			d.fail(item, prefix+"crash", "missing; the fraction of all nodes that crash, in (0, 1]")
+		}
+		if okRound && okCrash {
+			s.Failures = append(s.Failures, f)
+			nodes = append(nodes, item)
+		}
+	}
+	return nodes
+}
+
+func (d *decoder) http(n *yaml.Node, h *HTTPOptions) {
+	d.mapping(n, "http.", []string{"drive", "interval", "latency", "processes"}, func(key string, _, v *yaml.Node) {
+		field := "http." + key
+		switch key {
+		case "drive":
+			h.Drive, _ = d.oneOf(v, field, "lockstep", "free")
+		case "interval":
+			h.Interval, _ = d.duration(v, field, time.Millisecond)
+		case "latency":
+			h.Latency, _ = d.duration(v, field, 0)
+		case "processes":
+			h.Processes, _ = d.bool(v, field)
+		}
+	})
+}

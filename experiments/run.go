@@ -1,0 +1,119 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
+
+// Runner runs every point and trial of a scenario.
+type Runner struct {
+	// Engines maps the names scenarios use to engines. A name a scenario
+	// asks for that is missing here fails the run before anything starts.
+	Engines map[string]engine.Engine
+	// Parallel is how many trials run at once; 0 means one per CPU.
+	Parallel int
+	// Progress, if set, is called after each trial with the count so far.
+	// Calls come from one goroutine at a time.
+	Progress func(done, total int)
+}
+
+// Result is a finished scenario: every trace of every point, in order.
+type Result struct {
+	Scenario *Scenario
+	Points   []PointResult
+	Start    time.Time
+	Duration time.Duration
+}
+
+// PointResult holds a point's trials in trial order.
+type PointResult struct {
+	Point  Point
+	Traces []*engine.Trace
+	Wall   []time.Duration // engine time per trial
+}
+
+// ReplayTrial is the trial whose replay is recorded.
+const ReplayTrial = 0
+
+// Run executes the scenario. Results do not depend on Parallel: every trial
+// has its own seed and lands in its own slot.
+func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
+	points := s.Points()
+	for _, p := range points {
+		if r.Engines[p.Params.Engine] == nil {
+			return nil, fmt.Errorf("%s: engine %q is not available in this build", s.File, p.Params.Engine)
+		}
+	}
+	res := &Result{Scenario: s, Points: make([]PointResult, len(points)), Start: time.Now()}
+	type job struct{ point, trial int }
+	jobs := make(chan job)
+	for i, p := range points {
+		res.Points[i] = PointResult{Point: p, Traces: make([]*engine.Trace, s.Trials), Wall: make([]time.Duration, s.Trials)}
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		firstErr error
+		done     int
+		wg       sync.WaitGroup
+	)
+	workers := r.Parallel
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				p := points[j.point]
+				replay := j.trial == ReplayTrial && p.Params.Nodes <= s.Replay.MaxNodes
+				start := time.Now()
+				tr, err := r.Engines[p.Params.Engine].Run(ctx, s.Config(p, j.trial, replay))
+				wall := time.Since(start)
+				mu.Lock()
+				if err != nil {
+					if firstErr == nil {
+						firstErr = fmt.Errorf("%s, point %s, trial %d: %w", s.Name, p.ID, j.trial, err)
+					}
+					cancel()
+				} else {
+					res.Points[j.point].Traces[j.trial] = tr
+					res.Points[j.point].Wall[j.trial] = wall
+					done++
+					if r.Progress != nil {
+						r.Progress(done, len(points)*s.Trials)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for pi := range points {
+		for t := 0; t < s.Trials; t++ {
+			select {
+			case jobs <- job{pi, t}:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	res.Duration = time.Since(res.Start)
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}

@@ -1,0 +1,115 @@
+package experiments
+
+import (
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// SchemaVersion is the version of summary.json, manifest.json and replay
+// files. Readers refuse other versions rather than misread them.
+const SchemaVersion = 1
+
+// Summary is summary.json: one entry per sweep point. It depends only on the
+// scenario and its seed, never on the machine or -j, so two runs of the same
+// scenario give the same bytes; timings live in manifest.json.
+type Summary struct {
+	Schema      int            `json:"schema"`
+	Name        string         `json:"name"`
+	Description string         `json:"description,omitempty"`
+	Engine      string         `json:"engine"`
+	Seed        uint64         `json:"seed"`
+	Sweep       []string       `json:"sweep"`
+	Points      []PointSummary `json:"points"`
+}
+
+// PointSummary aggregates a point's trials.
+type PointSummary struct {
+	ID        string `json:"id"`
+	Params    Params `json:"params"`
+	Trials    int    `json:"trials"`
+	Converged int    `json:"converged"`
+	// Metrics maps a metric name (see the Metric constants) to its
+	// statistics over the trials that have a value for it: rounds-to-X only
+	// counts trials that reached X. A metric no trial has is left out.
+	Metrics map[string]Stats `json:"metrics"`
+	Theory  Theory           `json:"theory"`
+	Curve   Curve            `json:"curve"`
+	Replay  string           `json:"replay,omitempty"` // path under the results dir
+}
+
+// Metric names, as they appear in summary.json.
+const (
+	RoundsTo50      = "rounds_to_50"
+	RoundsTo90      = "rounds_to_90"
+	RoundsTo99      = "rounds_to_99"
+	RoundsToFull    = "rounds_to_full"
+	MessagesPerNode = "messages_per_node"
+	Redundancy      = "redundancy"
+	Residue         = "residue"
+	WallSeconds     = "wall_seconds" // manifest.json only
+)
+
+// Stats describe one metric over trials.
+type Stats struct {
+	N      int        `json:"n"`
+	Mean   float64    `json:"mean"`
+	SD     float64    `json:"sd"`
+	CI95   [2]float64 `json:"ci95"` // Student's t interval for the mean
+	Min    float64    `json:"min"`
+	Median float64    `json:"median"`
+	Max    float64    `json:"max"`
+}
+
+// Theory is the mean-field model's prediction for the point; null where the
+// model never gets there within max_rounds.
+type Theory struct {
+	RoundsTo50      *float64 `json:"rounds_to_50"`
+	RoundsTo90      *float64 `json:"rounds_to_90"`
+	RoundsTo99      *float64 `json:"rounds_to_99"`
+	RoundsToFull    *float64 `json:"rounds_to_full"`
+	MessagesPerNode *float64 `json:"messages_per_node"`
+}
+
+// Curve is the informed count per round across trials. Trials that stopped
+// early (converged or stalled) count with their final state in later rounds.
+type Curve struct {
+	Round         []int     `json:"round"`
+	InformedMean  []float64 `json:"informed_mean"`
+	InformedP05   []float64 `json:"informed_p05"`
+	InformedP95   []float64 `json:"informed_p95"`
+	AliveMean     []float64 `json:"alive_mean"`
+	SentMean      []float64 `json:"sent_mean"`
+	DeliveredMean []float64 `json:"delivered_mean"`
+	RedundantMean []float64 `json:"redundant_mean"`
+	Theory        []float64 `json:"theory"` // expected informed count, mean-field
+}
+
+// Describe computes the statistics of a sample; an empty sample gives N 0.
+func Describe(xs []float64) Stats {
+	if len(xs) == 0 {
+		return Stats{}
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	st := Stats{N: len(s), Min: s[0], Max: s[len(s)-1], Median: stat.Quantile(0.5, stat.LinInterp, s, nil)}
+	if len(s) == 1 {
+		st.Mean = s[0]
+		st.CI95 = [2]float64{s[0], s[0]}
+		return st
+	}
+	st.Mean, st.SD = stat.MeanStdDev(s, nil)
+	half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(s) - 1)}.Quantile(0.975) * st.SD / math.Sqrt(float64(len(s)))
+	st.CI95 = [2]float64{st.Mean - half, st.Mean + half}
+	return st
+}
+
+// num turns NaN and infinities, which JSON cannot hold, into null.
+func num(f float64) *float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil
+	}
+	return &f
+}

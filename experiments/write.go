@@ -1,0 +1,236 @@
+package experiments
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/version"
+)
+
+// The files of a scenario's results directory.
+const (
+	ScenarioFile = "scenario.yaml"
+	ManifestFile = "manifest.json"
+	SummaryFile  = "summary.json"
+	RoundsFile   = "rounds.csv"
+	ReplayDir    = "replay"
+)
+
+// RoundsHeader is the first row of rounds.csv.
+var RoundsHeader = []string{"point", "trial", "round", "informed", "new", "alive", "sent",
+	"delivered", "lost", "failed", "useful", "redundant", "bytes"}
+
+// ReplayPath is where a point's replay lives, relative to the results dir.
+func ReplayPath(pointID string) string { return ReplayDir + "/" + pointID + ".json" }
+
+// Manifest is manifest.json: everything about this particular execution
+// that summary.json leaves out because it varies from machine to machine.
+type Manifest struct {
+	Schema int `json:"schema"`
+	version.Info
+	Host            Host          `json:"host"`
+	Name            string        `json:"name"`
+	Engine          string        `json:"engine"`
+	Seed            uint64        `json:"seed"`
+	Trials          int           `json:"trials"`
+	Parallel        int           `json:"parallel"`
+	Start           time.Time     `json:"start"`
+	DurationSeconds float64       `json:"duration_seconds"`
+	Command         []string      `json:"command"`
+	Points          []PointTiming `json:"points"`
+}
+
+// Host describes the machine a run used.
+type Host struct {
+	Name string `json:"name"`
+	OS   string `json:"os"`
+	Arch string `json:"arch"`
+	CPUs int    `json:"cpus"`
+}
+
+// PointTiming is a point's engine time per trial.
+type PointTiming struct {
+	ID          string `json:"id"`
+	WallSeconds Stats  `json:"wall_seconds"`
+}
+
+// NewManifest describes a finished run.
+func NewManifest(res *Result, sum *Summary, host Host, parallel int, command []string) *Manifest {
+	m := &Manifest{Schema: SchemaVersion, Info: version.Get(), Host: host, Name: sum.Name,
+		Engine: sum.Engine, Seed: sum.Seed, Trials: res.Scenario.Trials, Parallel: parallel,
+		Start: res.Start.UTC().Round(time.Millisecond), DurationSeconds: res.Duration.Seconds(), Command: command}
+	for _, pr := range res.Points {
+		secs := make([]float64, len(pr.Wall))
+		for i, w := range pr.Wall {
+			secs[i] = w.Seconds()
+		}
+		m.Points = append(m.Points, PointTiming{ID: pr.Point.ID, WallSeconds: Describe(secs)})
+	}
+	return m
+}
+
+// Write puts a run's results in dir/<name>/ all at once: the files are
+// written to a temporary directory beside it and renamed into place, so an
+// interrupted run never leaves half a result where a good one stood.
+func Write(dir string, res *Result, sum *Summary, man *Manifest) (string, error) {
+	final := filepath.Join(dir, res.Scenario.Name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("results: %w", err)
+	}
+	tmp, err := os.MkdirTemp(dir, "."+res.Scenario.Name+".tmp-")
+	if err != nil {
+		return "", fmt.Errorf("results: %w", err)
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	if err := writeAll(tmp, res, sum, man); err != nil {
+		return "", fmt.Errorf("results: writing %s: %w", final, err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return "", fmt.Errorf("results: %w", err)
+	}
+	if err := replaceDir(tmp, final); err != nil {
+		return "", fmt.Errorf("results: %w", err)
+	}
+	return final, nil
+}
+
+// replaceDir moves src to dst, putting back the old dst if that fails.
+func replaceDir(src, dst string) error {
+	old := ""
+	if _, err := os.Stat(dst); err == nil {
+		old = src + ".old"
+		if err := os.Rename(dst, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(src, dst); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dst)
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+func writeAll(dir string, res *Result, sum *Summary, man *Manifest) error {
+	if err := os.WriteFile(filepath.Join(dir, ScenarioFile), res.Scenario.Raw, 0o644); err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(dir, SummaryFile), sum); err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(dir, ManifestFile), man); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, RoundsFile), func(w *bufio.Writer) error { return writeRounds(w, res) }); err != nil {
+		return err
+	}
+	for _, pr := range res.Points {
+		if rep := pr.Traces[ReplayTrial].Replay; rep != nil {
+			if err := os.MkdirAll(filepath.Join(dir, ReplayDir), 0o755); err != nil {
+				return err
+			}
+			f := NewReplayFile(res.Scenario.Name, pr.Point, pr.Traces[ReplayTrial])
+			if err := writeJSONCompact(filepath.Join(dir, ReplayPath(pr.Point.ID)), f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func writeRounds(w *bufio.Writer, res *Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(RoundsHeader); err != nil {
+		return err
+	}
+	row := make([]string, len(RoundsHeader))
+	for _, pr := range res.Points {
+		for trial, tr := range pr.Traces {
+			for _, r := range tr.Rounds {
+				row[0] = pr.Point.ID
+				row[1] = strconv.Itoa(trial)
+				for i, v := range []int{r.Round, r.Informed, r.New, r.Alive, r.Sent, r.Delivered, r.Lost, r.Failed, r.Useful, r.Redundant} {
+					row[2+i] = strconv.Itoa(v)
+				}
+				row[12] = strconv.FormatInt(r.Bytes, 10)
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeJSON(path string, v any) error {
+	return writeFile(path, func(w *bufio.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	})
+}
+
+func writeJSONCompact(path string, v any) error {
+	return writeFile(path, func(w *bufio.Writer) error { return json.NewEncoder(w).Encode(v) })
+}
+
+func writeFile(path string, fill func(*bufio.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	if err := fill(w); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// ReplayFile is replay/<point>.json: one trial, node by node and message by
+// message.
+type ReplayFile struct {
+	Schema        int          `json:"schema"`
+	Scenario      string       `json:"scenario"`
+	Point         string       `json:"point"`
+	Params        Params       `json:"params"`
+	Trial         int          `json:"trial"`
+	Source        int          `json:"source"`
+	Kinds         []string     `json:"kinds"`          // names of the kind codes in edges
+	Outcomes      []string     `json:"outcomes"`       // names of the outcome codes in edges
+	FirstInformed []int32      `json:"first_informed"` // per node, -1 if never
+	CrashedAt     []int32      `json:"crashed_at"`     // per node, -1 if never
+	Rounds        [][][4]int32 `json:"rounds"`         // per round: [from, to, kind, outcome] per message
+}
+
+// NewReplayFile flattens a trace's replay for writing.
+func NewReplayFile(scenario string, p Point, tr *engine.Trace) *ReplayFile {
+	rep := tr.Replay
+	f := &ReplayFile{Schema: SchemaVersion, Scenario: scenario, Point: p.ID, Params: p.Params,
+		Trial: ReplayTrial, Source: tr.Source, Kinds: engine.KindNames, Outcomes: engine.OutcomeNames,
+		FirstInformed: rep.FirstInformed, CrashedAt: rep.CrashedAt}
+	for _, edges := range rep.Edges {
+		round := make([][4]int32, len(edges))
+		for i, e := range edges {
+			round[i] = [4]int32{e.From, e.To, int32(e.Kind), int32(e.Outcome)}
+		}
+		f.Rounds = append(f.Rounds, round)
+	}
+	return f
+}
