@@ -101,25 +101,25 @@ func Write(dir string, res *Result, sum *Summary, man *Manifest) (string, error)
 	return final, nil
 }
 
-// replaceDir moves src to dst, putting back the old dst if that fails.
+// replaceDir moves src to dst. Where the system can swap two directories
+// atomically it does, and then removes the old result; elsewhere the old dst
+// is moved aside first and put back if the second rename fails.
 func replaceDir(src, dst string) error {
-	old := ""
-	if _, err := os.Stat(dst); err == nil {
-		old = src + ".old"
-		if err := os.Rename(dst, old); err != nil {
-			return err
-		}
+	if _, err := os.Stat(dst); err != nil {
+		return os.Rename(src, dst)
 	}
-	if err := os.Rename(src, dst); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dst)
-		}
+	if err := exchangeDirs(src, dst); err == nil {
+		return os.RemoveAll(src) // src now holds the old result
+	}
+	old := src + ".old"
+	if err := os.Rename(dst, old); err != nil {
 		return err
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	if err := os.Rename(src, dst); err != nil {
+		_ = os.Rename(old, dst)
+		return err
 	}
-	return nil
+	return os.RemoveAll(old)
 }
 
 func writeAll(dir string, res *Result, sum *Summary, man *Manifest) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -36,7 +37,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErrorf("run needs at least one scenario file")
 	}
-	if *trials < 0 || *trials > experiments.MaxTrials {
+	if flagSet(fs, "trials") && (*trials < 1 || *trials > experiments.MaxTrials) {
 		return usageErrorf("--trials must be from 1 to %d, got %d", experiments.MaxTrials, *trials)
 	}
 	if *parallel < 1 {
@@ -62,6 +63,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		if err := s.Override(*trials, seed, *engineName); err != nil {
 			return usageErrorf("%v", err)
+		}
+		for _, pt := range s.Points() {
+			if engines[pt.Params.Engine] == nil {
+				return usageErrorf("%s: engine %q is not in this build of gossipbench (it has: memory)", p, pt.Params.Engine)
+			}
 		}
 		if other, dup := names[s.Name]; dup {
 			return usageErrorf("%s and %s both have name %q and would write the same results", other, p, s.Name)
@@ -106,4 +112,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 func hostInfo() experiments.Host {
 	name, _ := os.Hostname()
 	return experiments.Host{Name: name, OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU()}
+}
+
+// flagSet reports whether a flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

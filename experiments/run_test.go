@@ -1,0 +1,194 @@
+package experiments
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/memory"
+)
+
+var testEngines = map[string]engine.Engine{"memory": memory.Engine{}}
+
+func mustParse(t *testing.T, yaml string) *Scenario {
+	t.Helper()
+	s, err := Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+const gridYAML = `
+name: grid
+nodes: 100
+fanout: 2
+trials: 6
+seed: 3
+replay: {max_nodes: 100}
+sweep:
+  mode: [push, pull]
+  loss: [0, 0.2]
+`
+
+func TestRunnerIsIndependentOfParallelism(t *testing.T) {
+	s := mustParse(t, gridYAML)
+	var sums []*Summary
+	for _, par := range []int{1, 2, 5} {
+		res, err := Runner{Engines: testEngines, Parallel: par}.Run(context.Background(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums = append(sums, Summarize(res))
+	}
+	if !reflect.DeepEqual(sums[0], sums[1]) || !reflect.DeepEqual(sums[0], sums[2]) {
+		t.Fatal("summaries differ with -j")
+	}
+	if got := len(sums[0].Points); got != 4 {
+		t.Fatalf("%d points, want 4", got)
+	}
+}
+
+// Adding a sweep value must leave the other points' trials as they were:
+// seeds derive from the point's ID, not its position.
+func TestTrialSeedsSurviveNewSweepValues(t *testing.T) {
+	a := mustParse(t, "name: a\nnodes: 100\ntrials: 3\nsweep: {fanout: [1, 3]}\n")
+	b := mustParse(t, "name: a\nnodes: 100\ntrials: 3\nsweep: {fanout: [1, 2, 3]}\n")
+	ra, _ := Runner{Engines: testEngines}.Run(context.Background(), a)
+	rb, _ := Runner{Engines: testEngines}.Run(context.Background(), b)
+	if !reflect.DeepEqual(ra.Points[1].Traces, rb.Points[2].Traces) {
+		t.Fatal("fanout=3 changed when fanout=2 was added")
+	}
+}
+
+func TestRunnerStopsOnCancel(t *testing.T) {
+	s := mustParse(t, "name: big\nnodes: 100000\ntrials: 1000\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	runner := Runner{Engines: testEngines, Parallel: 2, Progress: func(done, total int) {
+		if done == 3 {
+			cancel()
+		}
+	}}
+	if _, err := runner.Run(ctx, s); err == nil {
+		t.Fatal("no error after cancel")
+	}
+}
+
+func TestRunnerRefusesMissingEngine(t *testing.T) {
+	s := mustParse(t, "name: h\nengine: http\nnodes: 10\n")
+	if _, err := (Runner{Engines: testEngines}).Run(context.Background(), s); err == nil {
+		t.Fatal("ran on an engine it does not have")
+	}
+}
+
+func TestSummaryCountsOnlyTrialsThatGotThere(t *testing.T) {
+	// Heavy loss and few rounds: some trials reach everyone, some do not.
+	s := mustParse(t, "name: s\nnodes: 50\nfanout: 3\nmode: pushpull\nloss: 0.5\nmax_rounds: 6\ntrials: 40\n")
+	res, err := Runner{Engines: testEngines}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Summarize(res).Points[0]
+	converged, reached50 := 0, 0
+	for _, tr := range res.Points[0].Traces {
+		if tr.Converged() {
+			converged++
+		}
+		if _, ok := tr.RoundsTo(0.5); ok {
+			reached50++
+		}
+	}
+	if p.Converged != converged || p.Metrics[RoundsToFull].N != converged || p.Metrics[RoundsTo50].N != reached50 {
+		t.Fatalf("converged %d (summary %d, n %d), reached 50%% %d (n %d)", converged, p.Converged,
+			p.Metrics[RoundsToFull].N, reached50, p.Metrics[RoundsTo50].N)
+	}
+	if converged == 0 || converged == 40 {
+		t.Fatalf("the scenario should leave some trials unconverged and converge others; %d of 40 converged", converged)
+	}
+	if p.Metrics[Residue].N != 40 || p.Metrics[Residue].Max == 0 {
+		t.Fatalf("residue %+v", p.Metrics[Residue])
+	}
+	if len(p.Curve.Round) != 7 || p.Curve.InformedMean[0] != 1 || len(p.Curve.Theory) != 7 {
+		t.Fatalf("curve %+v", p.Curve)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	st := Describe([]float64{4, 1, 3, 2})
+	if st.N != 4 || st.Mean != 2.5 || st.Min != 1 || st.Max != 4 || st.Median != 2.5 {
+		t.Fatalf("%+v", st)
+	}
+	// sd = 1.291; t(0.975, 3) = 3.182; half width = 3.182 * 1.291 / 2 = 2.054
+	if d := st.CI95[1] - st.Mean; d < 2.05 || d > 2.06 {
+		t.Fatalf("ci95 half width %v, want 2.054", d)
+	}
+	if one := Describe([]float64{7}); one.CI95 != [2]float64{7, 7} || one.SD != 0 {
+		t.Fatalf("%+v", one)
+	}
+	if Describe(nil).N != 0 {
+		t.Fatal("empty sample")
+	}
+}
+
+func TestWriteReplacesAtomically(t *testing.T) {
+	out := t.TempDir()
+	s := mustParse(t, gridYAML)
+	res, err := Runner{Engines: testEngines}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(out, "grid")
+	if err := os.MkdirAll(old, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(old, "stale"), []byte("old run"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(res)
+	dir, err := Write(out, res, sum, NewManifest(res, sum, Host{}, 1, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stale")); !os.IsNotExist(err) {
+		t.Error("the old result survived inside the new one")
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 || entries[0].Name() != "grid" {
+		t.Errorf("results dir holds %v, want only grid/", entries)
+	}
+	back, err := ReadSummary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Points[0].Metrics, sum.Points[0].Metrics) {
+		t.Error("summary.json does not read back as written")
+	}
+	if _, err := os.Stat(filepath.Join(dir, ReplayPath("mode=pull,loss=0.2"))); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestReplaceDirFallback(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "new"), filepath.Join(dir, "dst")
+	for _, d := range []string{src, dst} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "who"), []byte(filepath.Base(d)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := replaceDir(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if who, _ := os.ReadFile(filepath.Join(dst, "who")); string(who) != "new" {
+		t.Fatalf("dst holds %q", who)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("left behind: %v", entries)
+	}
+}

@@ -1,0 +1,11 @@
+//go:build linux
+
+package experiments
+
+import "golang.org/x/sys/unix"
+
+// exchangeDirs swaps two paths in one step (renameat2 RENAME_EXCHANGE), so
+// readers see the old result or the new one, never neither.
+func exchangeDirs(a, b string) error {
+	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package experiments
+
+import "errors"
+
+func exchangeDirs(a, b string) error { return errors.ErrUnsupported }
