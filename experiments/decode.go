@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -96,6 +97,26 @@ type decoder struct {
 	lines    map[string]int // line of each top-level key, for cross-field checks
 }
 
+// anyProblemIn reports whether a problem was found in one of these
+// top-level fields (or below them).
+func (d *decoder) anyProblemIn(fields ...string) bool {
+	for _, p := range d.problems {
+		top := strings.FieldsFunc(p.Field, func(r rune) bool { return r == '.' || r == '[' })
+		if len(top) > 0 && contains(fields, top[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// sortProblems puts problems in file order, those without a line last.
+func (d *decoder) sortProblems() {
+	sort.SliceStable(d.problems, func(i, j int) bool {
+		a, b := d.problems[i].Line, d.problems[j].Line
+		return a != 0 && (b == 0 || a < b)
+	})
+}
+
 func (d *decoder) fail(n *yaml.Node, field, format string, args ...any) {
 	line := 0
 	if n != nil {
@@ -126,8 +147,16 @@ func (d *decoder) mapping(n *yaml.Node, prefix string, allowed []string, visit f
 			continue
 		}
 		seen[key] = k.Line
+		if k.Kind != yaml.ScalarNode {
+			d.fail(k, strings.TrimSuffix(prefix, "."), "%s used as a key; keys are field names: %s", describe(k), strings.Join(allowed, ", "))
+			continue
+		}
 		if !contains(allowed, key) {
-			d.fail(k, prefix+key, "unknown field; allowed: %s", strings.Join(allowed, ", "))
+			if prefix == "sweep." && contains(topKeys, key) {
+				d.fail(k, prefix+key, "%s cannot be swept; sweepable: %s", key, strings.Join(allowed, ", "))
+			} else {
+				d.fail(k, prefix+key, "unknown field; allowed: %s", strings.Join(allowed, ", "))
+			}
 			continue
 		}
 		visit(key, k, v)
@@ -146,6 +175,11 @@ func describe(n *yaml.Node) string {
 	}
 	if n.Tag == "!!null" {
 		return "nothing"
+	}
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		if _, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			return "the text " + strconv.Quote(n.Value) + " (remove the quotes)"
+		}
 	}
 	return strconv.Quote(n.Value)
 }

@@ -91,7 +91,9 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		case "seed":
 			s.Seed, _ = d.uint64(v, key)
 		case "source":
-			if src, ok := d.int(v, key, 0, MaxNodes-1); ok {
+			if src, ok := d.int(v, key, 0, MaxNodes-1); !ok {
+				d.problems[len(d.problems)-1].Msg += " (leave source out for a random node per trial)"
+			} else {
 				s.Source, sourceNode = src, v
 			}
 		case "failures":
@@ -109,12 +111,15 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	if _, ok := d.lines["name"]; !ok {
 		d.fail(nil, "name", "missing; a scenario needs a name (letters, digits, '.', '_', '-'): results go to results/<name>/")
 	}
-	if _, ok := d.lines["nodes"]; !ok && !s.swept("nodes") {
+	if _, ok := d.lines["nodes"]; !ok && d.lines["sweep.nodes"] == 0 {
 		d.fail(nil, "nodes", "missing; the number of nodes, an integer from 2 to %d", MaxNodes)
 	}
-	if len(d.problems) == 0 {
+	// Cross-field rules need every field they tie together to be valid;
+	// problems elsewhere (a typo in description) do not hide them.
+	if !d.anyProblemIn("name", "engine", "nodes", "fanout", "max_rounds", "source", "failures", "sweep") {
 		d.crossCheck(s, sourceNode, failureNodes)
 	}
+	d.sortProblems()
 	return s
 }
 

@@ -16,8 +16,13 @@ func (d *decoder) sweep(n *yaml.Node) []Axis {
 	var axes []Axis
 	d.mapping(n, "sweep.", SweepableKeys, func(key string, k, v *yaml.Node) {
 		field := "sweep." + key
-		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-			d.fail(v, field, "must be a non-empty list of %s values, got %s", key, describe(v))
+		d.lines[field] = k.Line
+		if v.Kind != yaml.SequenceNode {
+			d.fail(v, field, "must be a list of %s values, e.g. [1, 2, 4], got %s", key, describe(v))
+			return
+		}
+		if len(v.Content) == 0 {
+			d.fail(v, field, "is an empty list; give at least one %s value", key)
 			return
 		}
 		ax := Axis{Key: key}
@@ -76,12 +81,15 @@ func (d *decoder) crossCheck(s *Scenario, sourceNode *yaml.Node, failureNodes []
 	}
 	for _, p := range s.Points() {
 		if p.Params.Fanout > p.Params.Nodes-1 {
-			line, field := lineOf(p, "fanout")
 			if !s.swept("fanout") && s.swept("nodes") {
-				line, field = lineOf(p, "nodes")
+				line, field := lineOf(p, "nodes")
+				d.fail(&yaml.Node{Line: line}, field, "%d nodes are too few for fanout %d (nodes must be at least %d)",
+					p.Params.Nodes, p.Params.Fanout, p.Params.Fanout+1)
+			} else {
+				line, field := lineOf(p, "fanout")
+				d.fail(&yaml.Node{Line: line}, field, "must be from 1 to nodes-1 = %d%s, got %d",
+					p.Params.Nodes-1, at(p), p.Params.Fanout)
 			}
-			d.fail(&yaml.Node{Line: line}, field, "fanout must be from 1 to nodes-1 = %d%s, got %d",
-				p.Params.Nodes-1, at(p), p.Params.Fanout)
 		}
 		if s.Source >= p.Params.Nodes {
 			d.fail(sourceNode, "source", "must be a node from 0 to nodes-1 = %d%s, got %d", p.Params.Nodes-1, at(p), s.Source)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,6 +22,10 @@ import (
 // explain the case. The comment block shifts the line numbers of the YAML
 // below it, and the expected lines account for that.
 const errorPrefix = "# error: "
+
+// -update rewrites the "# error: " lines of failing files from what Load
+// says now. Review the diff before committing it.
+var update = flag.Bool("update", false, "rewrite the expected errors in testdata/invalid")
 
 // expectedErrors returns the "# error: " lines of the leading comment block,
 // and complains about any "# error: " line found below it, where it would be
@@ -96,6 +101,10 @@ func checkInvalid(t *testing.T, file string, want []string) {
 	got := strings.Split(err.Error(), "\n")
 	if len(got) != len(inv.Problems) {
 		t.Errorf("Error() has %d lines for %d problems", len(got), len(inv.Problems))
+	}
+	if !reflect.DeepEqual(got, want) && *update {
+		rewriteExpected(t, file, got)
+		return
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load(%q) errors differ\ngot:\n%s\nwant:\n%s", file, strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -302,4 +311,26 @@ func TestValidDesignExample(t *testing.T) {
 	if s.Trials != 30 || s.Base.Nodes != 1000 || len(s.Failures) != 1 || s.Replay.MaxNodes != 500 {
 		t.Errorf("scenario = %+v", s)
 	}
+}
+
+// rewriteExpected replaces the "# error: " lines at the top of file.
+func rewriteExpected(t *testing.T, file string, got []string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i := range got {
+		out = append(out, errorPrefix+got[i])
+	}
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if !strings.HasPrefix(line, errorPrefix) && line != "" {
+			out = append(out, strings.TrimSuffix(line, "\n"))
+		}
+	}
+	if err := os.WriteFile(file, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("updated %s", file)
 }
