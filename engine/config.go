@@ -7,6 +7,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Engine runs one trial of a gossip protocol.
@@ -91,6 +92,18 @@ type Config struct {
 	Source    int // node the rumor starts at; -1 picks one from Seed
 	Failures  []Failure
 	Replay    bool // record first-informed rounds and every message edge
+	Net       NetOptions
+}
+
+// NetOptions are read by engines that run real nodes; the simulator ignores
+// them.
+type NetOptions struct {
+	// Free lets every node gossip on its own timer instead of the harness
+	// clocking rounds (lockstep); a round is then one Interval.
+	Free      bool
+	Interval  time.Duration
+	Latency   time.Duration // added to every message on the sending side
+	Processes bool          // one OS process per node instead of one process for all
 }
 
 // Validate checks what any engine needs; scenario files are validated with

@@ -123,6 +123,8 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		Source:    s.Source,
 		Failures:  s.Failures,
 		Replay:    replay,
+		Net: engine.NetOptions{Free: s.HTTP.Drive == "free", Interval: s.HTTP.Interval,
+			Latency: s.HTTP.Latency, Processes: s.HTTP.Processes},
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/cluster"
 	"github.com/gossipbench/gossipbench/engine/memory"
 	"github.com/gossipbench/gossipbench/experiments"
 )
@@ -19,6 +20,7 @@ import (
 // engines are the engines this build carries.
 var engines = map[string]engine.Engine{
 	"memory": memory.Engine{},
+	"http":   cluster.Engine{},
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
@@ -66,7 +68,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		for _, pt := range s.Points() {
 			if engines[pt.Params.Engine] == nil {
-				return usageErrorf("%s: engine %q is not in this build of gossipbench (it has: memory)", p, pt.Params.Engine)
+				return usageErrorf("%s: engine %q is not in this build of gossipbench (it has: memory, http)", p, pt.Params.Engine)
 			}
 		}
 		if other, dup := names[s.Name]; dup {

@@ -1,0 +1,100 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/gossipbench/gossipbench/engine/node"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+)
+
+// Counters are a node's message counters as its /metrics reports them.
+type Counters struct {
+	Sent, Received, Lost, Failed, Useful, Redundant, Bytes float64
+}
+
+// Add sums two nodes' counters.
+func (a Counters) Add(b Counters) Counters {
+	return Counters{a.Sent + b.Sent, a.Received + b.Received, a.Lost + b.Lost, a.Failed + b.Failed,
+		a.Useful + b.Useful, a.Redundant + b.Redundant, a.Bytes + b.Bytes}
+}
+
+// Sub is the change from b to a.
+func (a Counters) Sub(b Counters) Counters {
+	return Counters{a.Sent - b.Sent, a.Received - b.Received, a.Lost - b.Lost, a.Failed - b.Failed,
+		a.Useful - b.Useful, a.Redundant - b.Redundant, a.Bytes - b.Bytes}
+}
+
+// counters reads node i's /metrics, as Prometheus would scrape it.
+func (c *Cluster) counters(ctx context.Context, i int) (Counters, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.urls[i]+node.PathMetrics, nil)
+	if err != nil {
+		return Counters{}, err
+	}
+	resp, err := c.control.Do(req)
+	if err != nil {
+		return Counters{}, fmt.Errorf("node %d metrics: %w", i, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return Counters{}, fmt.Errorf("node %d metrics: %s", i, resp.Status)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		return Counters{}, fmt.Errorf("node %d metrics: %w", i, err)
+	}
+	sum := func(name, label, value string) float64 {
+		total := 0.0
+		fam := fams[name]
+		if fam == nil {
+			return 0
+		}
+		for _, m := range fam.GetMetric() {
+			match := label == ""
+			for _, lp := range m.GetLabel() {
+				if lp.GetName() == label && lp.GetValue() == value {
+					match = true
+				}
+			}
+			if match {
+				total += m.GetCounter().GetValue()
+			}
+		}
+		return total
+	}
+	return Counters{
+		Sent:      sum(node.MetricSent, "", ""),
+		Received:  sum(node.MetricReceived, "", ""),
+		Lost:      sum(node.MetricLost, "", ""),
+		Failed:    sum(node.MetricFailed, "", ""),
+		Useful:    sum(node.MetricDeliveries, "result", "useful"),
+		Redundant: sum(node.MetricDeliveries, "result", "redundant"),
+		Bytes:     sum(node.MetricBytes, "", ""),
+	}, nil
+}
+
+// Totals adds up every node's counters: alive nodes as they are now,
+// crashed ones as they were just before they crashed.
+func (c *Cluster) Totals(ctx context.Context) (Counters, error) {
+	per := make([]Counters, len(c.urls))
+	err := c.each(ctx, c.aliveNodes(), func(i int) error {
+		cnt, err := c.counters(ctx, i)
+		per[i] = cnt
+		return err
+	})
+	if err != nil {
+		return Counters{}, err
+	}
+	var total Counters
+	for i := range per {
+		if c.alive[i] {
+			total = total.Add(per[i])
+		} else {
+			total = total.Add(c.final[i])
+		}
+	}
+	return total, nil
+}

@@ -1,0 +1,102 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/node"
+)
+
+// DefaultInterval is the free-running gossip interval when none is set.
+const DefaultInterval = 50 * time.Millisecond
+
+// freeJitter spreads the nodes' timers, as deployments do, so they do not
+// fire in step.
+const freeJitter = 0.1
+
+// runFree lets every node gossip on its own timer. Every interval the
+// harness samples each node's /state for who knows the rumor and its
+// /metrics for the message counts; a round in the trace is one interval.
+func (c *Cluster) runFree(ctx context.Context, tr *engine.Trace) error {
+	interval := c.cfg.Net.Interval
+	if interval <= 0 {
+		interval = DefaultInterval
+	}
+	prev, err := c.Totals(ctx)
+	if err != nil {
+		return fmt.Errorf("http engine: %w", err)
+	}
+	err = c.each(ctx, c.aliveNodes(), func(i int) error {
+		return c.call(ctx, http.MethodPost, i, node.PathStart, node.StartRequest{Interval: node.Duration(interval), Jitter: freeJitter}, nil)
+	})
+	defer func() {
+		// Stop whoever is still up, even when ctx is done.
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = c.each(stopCtx, c.aliveNodes(), func(i int) error {
+			return c.call(stopCtx, http.MethodPost, i, node.PathStop, nil, nil)
+		})
+	}()
+	if err != nil {
+		return fmt.Errorf("http engine: starting free-running nodes: %w", err)
+	}
+	t0 := time.Now()
+	for r := 1; r <= c.cfg.MaxRounds; r++ {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Until(t0.Add(time.Duration(r) * interval))):
+		}
+		if err := c.crashAt(ctx, r, tr); err != nil {
+			return err
+		}
+		st, err := c.sample(ctx, r, tr)
+		if err != nil {
+			return fmt.Errorf("http engine: sampling interval %d: %w", r, err)
+		}
+		tot, err := c.Totals(ctx)
+		if err != nil {
+			return fmt.Errorf("http engine: interval %d: %w", r, err)
+		}
+		d := tot.Sub(prev)
+		prev = tot
+		st.Sent, st.Delivered, st.Lost, st.Failed = int(d.Sent), int(d.Received), int(d.Lost), int(d.Failed)
+		st.Useful, st.Redundant, st.Bytes = int(d.Useful), int(d.Redundant), int64(d.Bytes)
+		tr.Rounds = append(tr.Rounds, st)
+		if tr.Replay != nil {
+			tr.Replay.Edges = append(tr.Replay.Edges, nil) // free running records no edges
+		}
+		if st.Informed == st.Alive || st.Informed == 0 {
+			return nil
+		}
+	}
+	return nil
+}
+
+// sample reads every alive node's /state and marks who newly knows the rumor.
+func (c *Cluster) sample(ctx context.Context, r int, tr *engine.Trace) (engine.RoundStats, error) {
+	st := engine.RoundStats{Round: r}
+	var mu sync.Mutex
+	err := c.each(ctx, c.aliveNodes(), func(i int) error {
+		var s node.State
+		if err := c.call(ctx, http.MethodGet, i, node.PathState, nil, &s); err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if s.Count > 0 && !c.informed[i] {
+			c.informed[i] = true
+			st.New++
+			if tr.Replay != nil {
+				tr.Replay.FirstInformed[i] = int32(r)
+			}
+		}
+		return nil
+	})
+	st.Alive, st.Informed = c.counts()
+	return st, err
+}

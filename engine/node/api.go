@@ -1,0 +1,165 @@
+// Package node is one real gossip node: an HTTP server on its own port with
+// the classic API (POST /data, GET /state, GET /log, GET /metrics), the
+// endpoint peers gossip through, and the control endpoints a harness uses to
+// clock rounds, crash it and read what it did.
+//
+// Round semantics are those of DESIGN.md. In lockstep a request carries the
+// harness round r: a node acts on, and answers with, only what it knew before
+// round r, so nodes may run round r in any order or all at once.
+package node
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Paths of the API.
+const (
+	PathData    = "/data"
+	PathState   = "/state"
+	PathLog     = "/log"
+	PathMetrics = "/metrics"
+	PathGossip  = "/gossip"
+	PathConfig  = "/control/config"
+	PathRound   = "/control/round"
+	PathReset   = "/control/reset"
+	PathCrash   = "/control/crash"
+	PathStart   = "/control/start"
+	PathStop    = "/control/stop"
+)
+
+// DataRequest is the body of POST /data.
+type DataRequest struct {
+	Data string `json:"data"`
+}
+
+// DataResponse says whether the message was new to the node.
+type DataResponse struct {
+	ID  string `json:"id"`
+	New bool   `json:"new"`
+}
+
+// Message is one rumor. Its ID is derived from its data, so every node names
+// the same message the same way.
+type Message struct {
+	ID   string `json:"id"`
+	Data string `json:"data"`
+}
+
+// Known is a message as a node holds it.
+type Known struct {
+	Message
+	Round int       `json:"round"` // the round it was learned in; 0 for injected
+	At    time.Time `json:"at"`
+}
+
+// State is the body of GET /state.
+type State struct {
+	Node     int     `json:"node"`
+	Round    int     `json:"round"`
+	Count    int     `json:"count"`
+	Messages []Known `json:"messages"`
+}
+
+// Event is one line of GET /log.
+type Event struct {
+	At    time.Time `json:"at"`
+	Kind  string    `json:"kind"` // injected, sent, received, lost, failed
+	Peer  int       `json:"peer"` // -1 when there is none
+	What  string    `json:"what"` // push, request, answer, data
+	Round int       `json:"round"`
+	Info  string    `json:"info,omitempty"`
+}
+
+// Gossip kinds on the wire.
+const (
+	KindPush    = "push"
+	KindRequest = "request" // pull and pushpull: answered with what the asker lacks
+)
+
+// GossipRequest is the body of POST /gossip. Round 0 means free-running:
+// answer with everything known now.
+type GossipRequest struct {
+	From     int       `json:"from"`
+	Round    int       `json:"round"`
+	Kind     string    `json:"kind"`
+	Messages []Message `json:"messages,omitempty"` // what the sender knew (push, pushpull)
+	Digest   []string  `json:"digest,omitempty"`   // IDs the asker has (pull, pushpull)
+}
+
+// GossipResponse acknowledges a push or answers a request.
+type GossipResponse struct {
+	New      int       `json:"new"`                // pushed messages that were new here
+	Messages []Message `json:"messages,omitempty"` // the answer: what the asker lacked
+}
+
+// Config is the body of PUT /control/config.
+type Config struct {
+	ID      int      `json:"id"`
+	Peers   []string `json:"peers"` // base URLs indexed by node ID; the node's own entry is skipped
+	Mode    string   `json:"mode"`  // push, pull, pushpull
+	Fanout  int      `json:"fanout"`
+	Loss    float64  `json:"loss"`
+	Latency Duration `json:"latency"`
+	Seed    uint64   `json:"seed"`
+	// RecordEdges asks round reports to list every message, for replays.
+	RecordEdges bool `json:"record_edges"`
+}
+
+// RoundRequest is the body of POST /control/round.
+type RoundRequest struct {
+	Round int `json:"round"`
+}
+
+// RoundReport is what a node did in one lockstep round, counted at the
+// node that started each exchange: its requests and the answers to them.
+type RoundReport struct {
+	Round     int   `json:"round"`
+	Sent      int   `json:"sent"`
+	Delivered int   `json:"delivered"`
+	Lost      int   `json:"lost"`
+	Failed    int   `json:"failed"`
+	Useful    int   `json:"useful"`
+	Redundant int   `json:"redundant"`
+	Bytes     int64 `json:"bytes"` // on the wire, both directions, this node's connections
+	// Edges are [from, to, kind, outcome] with engine.MessageKind and
+	// engine.Outcome codes; only with Config.RecordEdges.
+	Edges [][4]int32 `json:"edges,omitempty"`
+}
+
+// CrashRequest is the body of POST /control/crash: the node stops serving
+// For long (0: until told otherwise, or for good in a process of its own).
+type CrashRequest struct {
+	For Duration `json:"for"`
+}
+
+// StartRequest is the body of POST /control/start: gossip every Interval,
+// each wait drawn uniformly within ±Jitter of it.
+type StartRequest struct {
+	Interval Duration `json:"interval"`
+	Jitter   float64  `json:"jitter"`
+}
+
+// ErrorResponse is the body of every 4xx and 5xx answer.
+type ErrorResponse struct {
+	Error string `json:"error"`
+}
+
+// Duration reads and writes Go durations as text ("50ms").
+type Duration time.Duration
+
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("duration must be text such as \"50ms\": %w", err)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}

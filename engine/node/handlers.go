@@ -1,0 +1,221 @@
+package node
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Handler serves the node's whole API.
+func (n *Node) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc(PathData, only(http.MethodPost, n.handleData))
+	mux.HandleFunc(PathState, only(http.MethodGet, n.handleState))
+	mux.HandleFunc(PathLog, only(http.MethodGet, n.handleLog))
+	mux.Handle(PathMetrics, only(http.MethodGet, promhttp.HandlerFor(n.m.reg, promhttp.HandlerOpts{}).ServeHTTP))
+	mux.HandleFunc(PathGossip, only(http.MethodPost, n.handleGossip))
+	mux.HandleFunc(PathConfig, only(http.MethodPut, n.handleConfig))
+	mux.HandleFunc(PathRound, only(http.MethodPost, n.handleRound))
+	mux.HandleFunc(PathReset, only(http.MethodPost, func(w http.ResponseWriter, r *http.Request) {
+		n.Reset()
+		writeJSON(w, http.StatusOK, struct{}{})
+	}))
+	mux.HandleFunc(PathCrash, only(http.MethodPost, n.handleCrash))
+	mux.HandleFunc(PathStart, only(http.MethodPost, n.handleStart))
+	mux.HandleFunc(PathStop, only(http.MethodPost, func(w http.ResponseWriter, r *http.Request) {
+		n.Stop()
+		writeJSON(w, http.StatusOK, struct{}{})
+	}))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint %s; see GET /state, GET /log, GET /metrics, POST /data", r.URL.Path)
+	})
+	return mux
+}
+
+// only answers 405, with Allow, to any other method.
+func only(method string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method {
+			w.Header().Set("Allow", method)
+			writeError(w, http.StatusMethodNotAllowed, "%s takes %s, not %s", r.URL.Path, method, r.Method)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// decode reads a size-limited JSON body, refusing unknown fields and
+// trailing data; it answers 413 or 400 itself and reports false.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeError(w, http.StatusRequestEntityTooLarge, "body larger than %d bytes", tooBig.Limit)
+		return false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "bad JSON body: %v", err)
+		return false
+	}
+	return true
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, code int, format string, args ...any) {
+	writeJSON(w, code, ErrorResponse{Error: fmt.Sprintf(format, args...)})
+}
+
+func (n *Node) handleData(w http.ResponseWriter, r *http.Request) {
+	var req DataRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	resp, err := n.Inject(req.Data)
+	switch {
+	case errors.Is(err, errFull):
+		writeError(w, http.StatusInsufficientStorage, "%v", err)
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "%v", err)
+	default:
+		writeJSON(w, http.StatusOK, resp)
+	}
+}
+
+func (n *Node) handleState(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, n.State())
+}
+
+func (n *Node) handleLog(w http.ResponseWriter, r *http.Request) {
+	limit := 100
+	if s := r.URL.Query().Get("limit"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 {
+			writeError(w, http.StatusBadRequest, "limit must be a positive integer, got %q", s)
+			return
+		}
+		limit = v
+	}
+	writeJSON(w, http.StatusOK, n.log.recent(limit))
+}
+
+func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
+	var req GossipRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Kind != KindPush && req.Kind != KindRequest {
+		writeError(w, http.StatusBadRequest, "kind must be %q or %q, got %q", KindPush, KindRequest, req.Kind)
+		return
+	}
+	label := LabelPush
+	if req.Kind == KindRequest {
+		label = LabelRequest
+	}
+	n.mu.Lock()
+	learn := req.Round
+	if learn == 0 {
+		learn = n.round
+	}
+	added, err := n.mergeLocked(req.Messages, learn)
+	var resp GossipResponse
+	if err == nil && req.Kind == KindRequest {
+		resp.Messages = n.lackingLocked(req.Digest, req.Round)
+	}
+	n.mu.Unlock()
+	if err != nil && !errors.Is(err, errFull) {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	resp.New = added
+	n.m.received.WithLabelValues(label).Inc()
+	n.m.delivered(added > 0)
+	if req.Kind == KindRequest {
+		n.m.sent.WithLabelValues(LabelAnswer).Inc()
+	}
+	n.log.add(Event{At: time.Now(), Kind: "received", Peer: req.From, What: label, Round: req.Round})
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// lackingLocked is what an asker with this digest lacks of what the node
+// knew before round r (everything, for r = 0).
+func (n *Node) lackingLocked(digest []string, r int) []Message {
+	has := make(map[string]bool, len(digest))
+	for _, id := range digest {
+		has[id] = true
+	}
+	var out []Message
+	for _, m := range n.snapshotLocked(r) {
+		if !has[m.ID] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (n *Node) handleConfig(w http.ResponseWriter, r *http.Request) {
+	var c Config
+	if !decode(w, r, &c) {
+		return
+	}
+	if err := n.Configure(c); err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+func (n *Node) handleRound(w http.ResponseWriter, r *http.Request) {
+	var req RoundRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Round < 1 {
+		writeError(w, http.StatusBadRequest, "round must be 1 or more, got %d", req.Round)
+		return
+	}
+	writeJSON(w, http.StatusOK, n.RunRound(r.Context(), req.Round))
+}
+
+func (n *Node) handleCrash(w http.ResponseWriter, r *http.Request) {
+	var req CrashRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.For < 0 {
+		writeError(w, http.StatusBadRequest, "for must not be negative")
+		return
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+	_ = http.NewResponseController(w).Flush()
+	// Crash once this answer is on its way: closing the server from inside
+	// its own handler would cut the answer off.
+	go n.Crash(time.Duration(req.For))
+}
+
+func (n *Node) handleStart(w http.ResponseWriter, r *http.Request) {
+	var req StartRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Interval <= 0 || req.Jitter < 0 || req.Jitter >= 1 {
+		writeError(w, http.StatusBadRequest, "interval must be positive and jitter in [0, 1)")
+		return
+	}
+	n.Start(time.Duration(req.Interval), req.Jitter)
+	writeJSON(w, http.StatusOK, struct{}{})
+}

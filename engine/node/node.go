@@ -1,0 +1,279 @@
+package node
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Limits on what outside input can make a node hold.
+const (
+	MaxMessages    = 10_000
+	MaxMessageSize = 64 << 10
+	DefaultLogSize = 1000
+)
+
+// Options configure a node before it is started.
+type Options struct {
+	ID             int
+	LogSize        int  // events GET /log keeps; DefaultLogSize if 0
+	ProcessMetrics bool // also export Go runtime and process metrics (a node in its own process)
+	// ExitOnCrash is called when the node is crashed for good; a node in its
+	// own process exits there, so its peers see the process gone.
+	ExitOnCrash func()
+	// Transport is a connection pool shared with other nodes in this
+	// process (see NewSharedTransport); nil gives the node its own.
+	Transport *http.Transport
+}
+
+// Node is one gossip node. It is safe for concurrent use.
+type Node struct {
+	opts Options
+	m    *metrics
+	log  *eventLog
+	http *httpTransport
+	tr   Transport
+
+	mu    sync.Mutex // guards the fields below
+	cfg   Config
+	mode  engine.Mode
+	known map[string]*Known
+	order []string // IDs in the order learned
+	round int
+	rng   *rand.Rand
+
+	roundMu sync.Mutex // one round at a time
+
+	srvMu   sync.Mutex
+	srv     *http.Server
+	addr    string
+	crashed atomic.Bool
+	free    context.CancelFunc
+	freeWG  sync.WaitGroup
+}
+
+// New makes a node; Listen starts serving.
+func New(opts Options) *Node {
+	if opts.LogSize <= 0 {
+		opts.LogSize = DefaultLogSize
+	}
+	n := &Node{opts: opts, m: newMetrics(opts.ID, opts.ProcessMetrics), log: newEventLog(opts.LogSize),
+		known: map[string]*Known{}, rng: rand.New(rand.NewPCG(uint64(opts.ID), 0))}
+	n.cfg.ID = opts.ID
+	n.http = newHTTPTransport(opts.Transport, n.dropOne, n.latency)
+	n.tr = n.http
+	n.m.known.Set(0)
+	return n
+}
+
+// Registry is the node's own Prometheus registry.
+func (n *Node) Registry() *prometheus.Registry { return n.m.reg }
+
+// ID is the node's number in its cluster.
+func (n *Node) ID() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.cfg.ID
+}
+
+// Listen starts serving on addr ("127.0.0.1:0" picks a free port).
+func (n *Node) Listen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("node %d: %w", n.opts.ID, err)
+	}
+	n.srvMu.Lock()
+	defer n.srvMu.Unlock()
+	n.addr = ln.Addr().String()
+	n.serve(ln)
+	return nil
+}
+
+func (n *Node) serve(ln net.Listener) {
+	n.srv = &http.Server{Handler: n.Handler(), ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, MaxHeaderBytes: 16 << 10}
+	srv := n.srv
+	go srv.Serve(ln) // returns when the server is closed
+}
+
+// URL is the node's base URL, "http://127.0.0.1:PORT".
+func (n *Node) URL() string {
+	n.srvMu.Lock()
+	defer n.srvMu.Unlock()
+	return "http://" + n.addr
+}
+
+// Crash stops serving at once, dropping open connections, so peers see
+// real connection errors. With d > 0 the node comes back after d.
+func (n *Node) Crash(d time.Duration) {
+	n.srvMu.Lock()
+	if n.srv != nil {
+		n.srv.Close()
+		n.srv = nil
+	}
+	n.srvMu.Unlock()
+	n.crashed.Store(true)
+	n.log.add(Event{At: time.Now(), Kind: "crashed", Peer: -1, Info: d.String()})
+	if d > 0 {
+		time.AfterFunc(d, func() { _ = n.Recover() })
+	} else if n.opts.ExitOnCrash != nil {
+		n.opts.ExitOnCrash()
+	}
+}
+
+// Recover serves again on the same address, with the state it had.
+func (n *Node) Recover() error {
+	n.srvMu.Lock()
+	defer n.srvMu.Unlock()
+	if n.srv != nil || n.addr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", n.addr)
+	if err != nil {
+		return fmt.Errorf("node %d: recover: %w", n.opts.ID, err)
+	}
+	n.serve(ln)
+	n.crashed.Store(false)
+	n.log.add(Event{At: time.Now(), Kind: "recovered", Peer: -1})
+	return nil
+}
+
+// Close stops the node for good: its server, its free-running loop and its
+// connections.
+func (n *Node) Close() error {
+	n.Stop()
+	n.srvMu.Lock()
+	var err error
+	if n.srv != nil {
+		err = n.srv.Close()
+		n.srv = nil
+	}
+	n.srvMu.Unlock()
+	n.http.close()
+	return err
+}
+
+// Configure sets the node's peers and protocol parameters.
+func (n *Node) Configure(c Config) error {
+	mode, err := engine.ParseMode(c.Mode)
+	switch {
+	case err != nil:
+		return err
+	case c.ID < 0 || c.ID >= len(c.Peers) && len(c.Peers) > 0:
+		return fmt.Errorf("id %d is not an index into %d peers", c.ID, len(c.Peers))
+	case c.Fanout < 1 || (len(c.Peers) > 1 && c.Fanout > len(c.Peers)-1):
+		return fmt.Errorf("fanout must be from 1 to %d (peers-1), got %d", max(len(c.Peers)-1, 1), c.Fanout)
+	case !(c.Loss >= 0 && c.Loss <= 1):
+		return fmt.Errorf("loss must be in [0, 1], got %v", c.Loss)
+	case c.Latency < 0:
+		return errors.New("latency must not be negative")
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.cfg, n.mode = c, mode
+	n.rng = rand.New(rand.NewPCG(c.Seed, uint64(c.ID)))
+	n.http.setPeers(c.Peers)
+	return nil
+}
+
+// MessageID names a message by its content.
+func MessageID(data string) string {
+	sum := sha256.Sum256([]byte(data))
+	return hex.EncodeToString(sum[:8])
+}
+
+// Inject adds a message as if a client had posted it.
+func (n *Node) Inject(data string) (DataResponse, error) {
+	if len(data) == 0 || len(data) > MaxMessageSize {
+		return DataResponse{}, fmt.Errorf("data must be 1 to %d bytes, got %d", MaxMessageSize, len(data))
+	}
+	msg := Message{ID: MessageID(data), Data: data}
+	n.mu.Lock()
+	added, err := n.mergeLocked([]Message{msg}, n.round)
+	n.mu.Unlock()
+	if err != nil {
+		return DataResponse{}, err
+	}
+	n.log.add(Event{At: time.Now(), Kind: "injected", Peer: -1, What: "data", Info: msg.ID})
+	return DataResponse{ID: msg.ID, New: added > 0}, nil
+}
+
+var errFull = fmt.Errorf("node holds the maximum of %d messages", MaxMessages)
+
+// mergeLocked learns messages in round r and says how many were new.
+func (n *Node) mergeLocked(msgs []Message, r int) (int, error) {
+	added := 0
+	for _, m := range msgs {
+		if m.ID != MessageID(m.Data) || len(m.Data) > MaxMessageSize {
+			return added, fmt.Errorf("message %q: id does not match its data, or data too large", m.ID)
+		}
+		if _, ok := n.known[m.ID]; ok {
+			continue
+		}
+		if len(n.known) >= MaxMessages {
+			return added, errFull
+		}
+		n.known[m.ID] = &Known{Message: m, Round: r, At: time.Now()}
+		n.order = append(n.order, m.ID)
+		added++
+	}
+	n.m.known.Set(float64(len(n.known)))
+	return added, nil
+}
+
+// snapshotLocked is what the node knew before round r; r = 0 (free
+// running) means everything it knows now.
+func (n *Node) snapshotLocked(r int) []Message {
+	var out []Message
+	for _, id := range n.order {
+		if k := n.known[id]; r == 0 || k.Round < r {
+			out = append(out, k.Message)
+		}
+	}
+	return out
+}
+
+// State is what GET /state returns.
+func (n *Node) State() State {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	st := State{Node: n.cfg.ID, Round: n.round, Count: len(n.known), Messages: make([]Known, 0, len(n.order))}
+	for _, id := range n.order {
+		st.Messages = append(st.Messages, *n.known[id])
+	}
+	return st
+}
+
+// Reset forgets every message and event; counters keep counting, as
+// Prometheus counters must.
+func (n *Node) Reset() {
+	n.Stop()
+	n.mu.Lock()
+	n.known, n.order, n.round = map[string]*Known{}, nil, 0
+	n.m.known.Set(0)
+	n.mu.Unlock()
+	n.log.reset()
+}
+
+func (n *Node) dropOne() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.cfg.Loss > 0 && n.rng.Float64() < n.cfg.Loss
+}
+
+func (n *Node) latency() time.Duration {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return time.Duration(n.cfg.Latency)
+}

@@ -1,0 +1,193 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
+
+// RunRound runs lockstep round r (r >= 1): the node contacts its peers with
+// what it knew before round r and reports every message of its exchanges.
+func (n *Node) RunRound(ctx context.Context, r int) RoundReport {
+	return n.runRound(ctx, r, r)
+}
+
+// runRound does one round. snapRound selects what the node acts on (0:
+// everything it knows, for free running); learnRound is the round recorded
+// for what it learns.
+func (n *Node) runRound(ctx context.Context, snapRound, learnRound int) RoundReport {
+	n.roundMu.Lock()
+	defer n.roundMu.Unlock()
+
+	n.mu.Lock()
+	n.round = learnRound
+	cfg, mode := n.cfg, n.mode
+	snap := n.snapshotLocked(snapRound)
+	peers := n.pickPeersLocked()
+	n.mu.Unlock()
+
+	rep := RoundReport{Round: learnRound}
+	n.m.rounds.Inc()
+	if n.crashed.Load() || (mode == engine.Push && len(snap) == 0) {
+		return rep // a crashed node is silent; an uninformed one has nothing to push
+	}
+	req := GossipRequest{From: cfg.ID, Round: snapRound}
+	switch mode {
+	case engine.Push:
+		req.Kind, req.Messages = KindPush, snap
+	case engine.Pull:
+		req.Kind, req.Digest = KindRequest, ids(snap)
+	case engine.PushPull:
+		req.Kind, req.Messages, req.Digest = KindRequest, snap, ids(snap)
+	}
+	in0, out0 := n.http.bytes.in.Load(), n.http.bytes.out.Load()
+	for _, p := range peers {
+		n.exchange(ctx, p, &req, learnRound, cfg.RecordEdges, &rep)
+	}
+	in, out := n.http.bytes.in.Load()-in0, n.http.bytes.out.Load()-out0
+	rep.Bytes = in + out
+	n.m.bytes.WithLabelValues("received").Add(float64(in))
+	n.m.bytes.WithLabelValues("sent").Add(float64(out))
+	return rep
+}
+
+// exchange sends one request (or push) to peer p and takes in the answer,
+// counting both messages in rep.
+func (n *Node) exchange(ctx context.Context, p int, req *GossipRequest, round int, record bool, rep *RoundReport) {
+	self := int32(req.From)
+	kind, label := engine.KindPush, LabelPush
+	if req.Kind == KindRequest {
+		kind, label = engine.KindRequest, LabelRequest
+	}
+	edge := func(from, to int32, k engine.MessageKind, o engine.Outcome) {
+		if record {
+			rep.Edges = append(rep.Edges, [4]int32{from, to, int32(k), int32(o)})
+		}
+	}
+	rep.Sent++
+	n.m.sent.WithLabelValues(label).Inc()
+	start := time.Now()
+	resp, err := n.tr.Exchange(ctx, p, req)
+	switch {
+	case errors.Is(err, ErrLost):
+		rep.Lost++
+		n.m.lost.WithLabelValues(label).Inc()
+		edge(self, int32(p), kind, engine.Lost)
+		n.log.add(Event{At: start, Kind: "lost", Peer: p, What: label, Round: round})
+		return
+	case err != nil:
+		rep.Failed++
+		n.m.failed.WithLabelValues(label).Inc()
+		edge(self, int32(p), kind, engine.Failed)
+		n.log.add(Event{At: start, Kind: "failed", Peer: p, What: label, Round: round, Info: err.Error()})
+		return
+	}
+	n.m.latency.WithLabelValues(label).Observe(time.Since(start).Seconds())
+	rep.Delivered++
+	n.log.add(Event{At: start, Kind: "sent", Peer: p, What: label, Round: round})
+	if resp.New > 0 {
+		rep.Useful++
+		edge(self, int32(p), kind, engine.Useful)
+	} else {
+		rep.Redundant++
+		edge(self, int32(p), kind, engine.Redundant)
+	}
+	if kind != engine.KindRequest {
+		return
+	}
+	// The answer: sent by p (which counts it as sent), lost or taken in here.
+	rep.Sent++
+	if n.dropOne() {
+		rep.Lost++
+		n.m.lost.WithLabelValues(LabelAnswer).Inc()
+		edge(int32(p), self, engine.KindAnswer, engine.Lost)
+		n.log.add(Event{At: time.Now(), Kind: "lost", Peer: p, What: LabelAnswer, Round: round})
+		return
+	}
+	n.mu.Lock()
+	added, err := n.mergeLocked(resp.Messages, round)
+	n.mu.Unlock()
+	rep.Delivered++
+	n.m.received.WithLabelValues(LabelAnswer).Inc()
+	n.m.delivered(added > 0)
+	n.log.add(Event{At: time.Now(), Kind: "received", Peer: p, What: LabelAnswer, Round: round})
+	if err != nil {
+		n.log.add(Event{At: time.Now(), Kind: "failed", Peer: p, What: LabelAnswer, Round: round, Info: err.Error()})
+	}
+	if added > 0 {
+		rep.Useful++
+		edge(int32(p), self, engine.KindAnswer, engine.Useful)
+	} else {
+		rep.Redundant++
+		edge(int32(p), self, engine.KindAnswer, engine.Redundant)
+	}
+}
+
+// pickPeersLocked draws fanout distinct peers other than the node itself
+// (a partial Fisher-Yates shuffle over the candidates).
+func (n *Node) pickPeersLocked() []int {
+	cand := make([]int, 0, len(n.cfg.Peers))
+	for i := range n.cfg.Peers {
+		if i != n.cfg.ID {
+			cand = append(cand, i)
+		}
+	}
+	k := min(n.cfg.Fanout, len(cand))
+	for i := 0; i < k; i++ {
+		j := i + n.rng.IntN(len(cand)-i)
+		cand[i], cand[j] = cand[j], cand[i]
+	}
+	return cand[:k]
+}
+
+func ids(msgs []Message) []string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = m.ID
+	}
+	return out
+}
+
+// Start gossips on the node's own timer until Stop: every interval, give or
+// take jitter (a fraction of it), as deployed gossip does.
+func (n *Node) Start(interval time.Duration, jitter float64) {
+	n.Stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	n.srvMu.Lock()
+	n.free = cancel
+	n.srvMu.Unlock()
+	n.mu.Lock()
+	seed := n.rng.Uint64()
+	n.mu.Unlock()
+	rng := rand.New(rand.NewPCG(seed, 1))
+	n.freeWG.Add(1)
+	go func() {
+		defer n.freeWG.Done()
+		for tick := 1; ; tick++ {
+			wait := time.Duration(float64(interval) * (1 + jitter*(2*rng.Float64()-1)))
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+			n.runRound(ctx, 0, tick)
+		}
+	}()
+}
+
+// Stop ends free running and waits for the current round to finish.
+func (n *Node) Stop() {
+	n.srvMu.Lock()
+	cancel := n.free
+	n.free = nil
+	n.srvMu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	n.freeWG.Wait()
+}

@@ -1,0 +1,178 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
+	"time"
+)
+
+// Transport carries one gossip exchange to a peer and brings back its
+// answer. It is the seam between the node's logic and the network.
+type Transport interface {
+	Exchange(ctx context.Context, peer int, req *GossipRequest) (*GossipResponse, error)
+}
+
+// ErrLost is a message dropped by injected loss. Any other exchange error
+// means the message failed: the peer is down, hung or answered nonsense.
+var ErrLost = errors.New("message lost")
+
+// exchangeTimeout bounds one exchange, so a peer that hangs costs a failed
+// message, not a stuck round.
+const exchangeTimeout = 5 * time.Second
+
+// maxBody bounds every body a node reads, as server and as client.
+const maxBody = 1 << 20
+
+// httpTransport sends gossip over HTTP: loss and latency injected on the
+// sending side, bytes counted on the wire for this node.
+type httpTransport struct {
+	client    *http.Client
+	transport *http.Transport
+	owned     bool // closed by this node, not shared
+	peers     atomic.Pointer[[]string]
+	bytes     byteCounter
+}
+
+// byteCounter is what one node's exchanges put on the wire.
+type byteCounter struct{ in, out atomic.Int64 }
+
+// NewSharedTransport is a connection pool that many in-process nodes can
+// share. With a pool per node, a thousand nodes talking to random peers
+// either churn through a new connection per message or run out of file
+// descriptors; sharing keeps a few warm connections per peer, like a
+// service mesh's sidecar would. Bytes are still counted per node: each
+// connection is charged to the node whose request holds it.
+func NewSharedTransport(idlePerHost int) *http.Transport {
+	dialer := &net.Dialer{Timeout: 2 * time.Second}
+	return &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &countingConn{Conn: c}, nil
+		},
+		MaxIdleConnsPerHost: idlePerHost,
+		IdleConnTimeout:     30 * time.Second,
+		DisableCompression:  true,
+	}
+}
+
+func newHTTPTransport(shared *http.Transport, drop func() bool, latency func() time.Duration) *httpTransport {
+	t := &httpTransport{transport: shared}
+	if shared == nil {
+		// A node of its own keeps a small pool: its peers are random.
+		t.transport, t.owned = NewSharedTransport(1), true
+		t.transport.MaxIdleConns = 16
+	}
+	t.client = &http.Client{Timeout: exchangeTimeout,
+		Transport: &faultyRoundTripper{next: t.transport, drop: drop, latency: latency}}
+	empty := []string{}
+	t.peers.Store(&empty)
+	return t
+}
+
+func (t *httpTransport) setPeers(peers []string) { t.peers.Store(&peers) }
+
+func (t *httpTransport) Exchange(ctx context.Context, peer int, req *GossipRequest) (*GossipResponse, error) {
+	peers := *t.peers.Load()
+	if peer < 0 || peer >= len(peers) {
+		return nil, fmt.Errorf("no peer %d", peer)
+	}
+	body, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	// Charge the connection's bytes to this node for as long as this
+	// exchange holds it (HTTP/1.1 carries one exchange at a time).
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		if cc, ok := info.Conn.(*countingConn); ok {
+			cc.owner.Store(&t.bytes)
+		}
+	}})
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, peers[peer]+PathGossip, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	resp, err := t.client.Do(hreq)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
+		return nil, fmt.Errorf("peer %d answered %s", peer, resp.Status)
+	}
+	var out GossipResponse
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxBody)).Decode(&out); err != nil {
+		return nil, fmt.Errorf("peer %d: bad answer: %w", peer, err)
+	}
+	return &out, nil
+}
+
+func (t *httpTransport) close() {
+	if t.owned {
+		t.transport.CloseIdleConnections()
+	}
+}
+
+// faultyRoundTripper injects the scenario's faults on the sending side: a
+// dropped request never reaches the network, a slow one waits first.
+type faultyRoundTripper struct {
+	next    http.RoundTripper
+	drop    func() bool
+	latency func() time.Duration
+}
+
+func (f *faultyRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+	fail := func(err error) (*http.Response, error) {
+		if r.Body != nil {
+			r.Body.Close() // RoundTrip must close the body, also on errors
+		}
+		return nil, err
+	}
+	if f.drop() {
+		return fail(ErrLost)
+	}
+	if d := f.latency(); d > 0 {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+		case <-r.Context().Done():
+			return fail(r.Context().Err())
+		}
+	}
+	return f.next.RoundTrip(r)
+}
+
+// countingConn counts the bytes a connection carries for its current owner.
+type countingConn struct {
+	net.Conn
+	owner atomic.Pointer[byteCounter]
+}
+
+func (c *countingConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	if o := c.owner.Load(); o != nil {
+		o.in.Add(int64(n))
+	}
+	return n, err
+}
+
+func (c *countingConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	if o := c.owner.Load(); o != nil {
+		o.out.Add(int64(n))
+	}
+	return n, err
+}
