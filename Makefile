@@ -17,8 +17,9 @@ build: ## build bin/gossipbench
 run: build ## run SCENARIO (default scenarios/fanout.yaml) into RESULTS/
 	$(BIN) run --out $(RESULTS) $(SCENARIO)
 
-test: vet ## vet, then every test in short mode (a few minutes on 2 cores)
+test: vet ## vet, then every test in short mode, and the HTTP engine under -race (a few minutes on 2 cores)
 	$(GO) test -short -count=1 ./...
+	$(GO) test -race -short -count=1 ./engine/node/... ./engine/cluster/...
 
 check: vet ## every test, the long statistical ones included, and -race
 	$(GO) test -count=1 ./...

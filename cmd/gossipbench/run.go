@@ -20,7 +20,7 @@ import (
 // engines are the engines this build carries.
 var engines = map[string]engine.Engine{
 	"memory": memory.Engine{},
-	"http":   cluster.Engine{},
+	"http":   &cluster.Engine{},
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
@@ -80,6 +80,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	defer closeEngines()
 	host := hostInfo()
 	for _, s := range scenarios {
 		var bar *progressBar
@@ -121,4 +122,14 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// closeEngines stops what engines keep between trials (the http engine's
+// clusters), so no node outlives the command.
+func closeEngines() {
+	for _, e := range engines {
+		if c, ok := e.(io.Closer); ok {
+			c.Close()
+		}
+	}
 }

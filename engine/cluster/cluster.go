@@ -12,35 +12,15 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/node"
 )
-
-// Engine runs each trial on a fresh cluster of real nodes.
-type Engine struct {
-	// NodeCommand starts one node in its own process (Config.Net.Processes):
-	// the program and its arguments, to which the driver adds --listen and
-	// --id. Empty: this executable's "node" subcommand.
-	NodeCommand []string
-}
-
-// Run starts a cluster, runs one trial and stops every node, whatever
-// happens.
-func (e Engine) Run(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("http engine: %w", err)
-	}
-	c, err := Start(ctx, cfg, e.NodeCommand)
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	return c.Run(ctx)
-}
 
 // Cluster is n running nodes and the harness's view of them.
 type Cluster struct {
@@ -49,6 +29,7 @@ type Cluster struct {
 	urls    []string
 	nodes   []*node.Node // in-process nodes; nil entries in process mode
 	procs   *processes
+	command []string
 	shared  *http.Transport // the in-process nodes' connection pool
 	control *http.Client
 
@@ -61,11 +42,11 @@ type Cluster struct {
 // busy with rounds, few enough to keep file descriptors in check.
 const controlWorkers = 64
 
-// Start brings up cfg.Nodes nodes and configures them; Close stops them.
+// Start brings up cfg.Nodes nodes and prepares them for a trial of cfg;
+// Close stops them.
 func Start(ctx context.Context, cfg engine.Config, nodeCommand []string) (*Cluster, error) {
 	n := cfg.Nodes
-	c := &Cluster{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed)),
-		alive: make([]bool, n), informed: make([]bool, n), final: make([]Counters, n),
+	c := &Cluster{cfg: cfg, command: nodeCommand,
 		// One warm control connection per node, reused every round.
 		control: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{
 			MaxIdleConnsPerHost: 1, IdleConnTimeout: 30 * time.Second}}}
@@ -73,27 +54,93 @@ func Start(ctx context.Context, cfg engine.Config, nodeCommand []string) (*Clust
 	if cfg.Net.Processes {
 		c.procs, c.urls, err = startProcesses(ctx, n, nodeCommand)
 	} else {
-		c.shared = node.NewSharedTransport(1)
+		c.shared = node.NewSharedTransport(idlePerPeer(n))
 		c.nodes, c.urls, err = startInProcess(n, c.shared)
+	}
+	if err == nil {
+		err = c.Prepare(ctx, cfg)
 	}
 	if err != nil {
 		c.Close()
 		return nil, fmt.Errorf("http engine: starting %d nodes: %w", n, err)
 	}
+	return c, nil
+}
+
+// Prepare readies a started cluster for a new trial of cfg (same node
+// count and process mode): crashed nodes come back, every node forgets what
+// it knew and takes cfg's parameters and seed. Reusing a cluster across
+// trials spares the machine thousands of connections each trial would
+// otherwise open and leave in TIME_WAIT.
+func (c *Cluster) Prepare(ctx context.Context, cfg engine.Config) error {
+	if cfg.Nodes != len(c.urls) || cfg.Net.Processes != (c.procs != nil) {
+		return fmt.Errorf("cluster of %d nodes (processes %v) cannot run %d nodes (processes %v)",
+			len(c.urls), c.procs != nil, cfg.Nodes, cfg.Net.Processes)
+	}
+	if err := c.revive(ctx); err != nil {
+		return err
+	}
+	n := cfg.Nodes
+	c.cfg = cfg
+	c.rng = rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
+	c.alive, c.informed, c.final = make([]bool, n), make([]bool, n), make([]Counters, n)
 	for i := range c.alive {
 		c.alive[i] = true
 	}
-	err = c.each(ctx, c.aliveNodes(), func(i int) error {
+	return c.each(ctx, c.aliveNodes(), func(i int) error {
+		if err := c.call(ctx, http.MethodPost, i, node.PathReset, nil, nil); err != nil {
+			return err
+		}
 		return c.call(ctx, http.MethodPut, i, node.PathConfig, node.Config{ID: i, Peers: c.urls,
 			Mode: cfg.Mode.String(), Fanout: cfg.Fanout, Loss: cfg.Loss, Latency: node.Duration(cfg.Net.Latency),
 			Seed: cfg.Seed, RecordEdges: true}, nil)
 	})
-	if err != nil {
-		c.Close()
-		return nil, fmt.Errorf("http engine: configuring nodes: %w", err)
-	}
-	return c, nil
 }
+
+// revive brings back the nodes the last trial crashed.
+func (c *Cluster) revive(ctx context.Context) error {
+	revived := false
+	defer func() {
+		if revived {
+			// Pooled connections to a node that crashed are dead; a POST
+			// over one would fail rather than be retried.
+			c.control.CloseIdleConnections()
+			if c.shared != nil {
+				c.shared.CloseIdleConnections()
+			}
+		}
+	}()
+	for i, up := range c.alive {
+		if up {
+			continue
+		}
+		revived = true
+		if c.procs != nil {
+			url, err := c.procs.start(ctx, i, c.procs.command)
+			if err != nil {
+				return fmt.Errorf("restarting node %d: %w", i, err)
+			}
+			c.urls[i] = url
+			continue
+		}
+		if err := c.nodes[i].Recover(); err != nil {
+			// Its port was taken meanwhile: a new node on a new port.
+			c.nodes[i].Close()
+			c.nodes[i] = node.New(node.Options{ID: i, Transport: c.shared})
+			if err := c.nodes[i].Listen("127.0.0.1:0"); err != nil {
+				return err
+			}
+			c.urls[i] = c.nodes[i].URL()
+		}
+	}
+	return nil
+}
+
+// idlePerPeer is how many warm connections the shared pool keeps to each
+// node: enough that concurrent senders rarely open new ones (each new one
+// ends in TIME_WAIT), few enough for 2 of them per node to stay within
+// the file descriptor limit.
+func idlePerPeer(n int) int { return max(1, min(4, 4000/n)) }
 
 func startInProcess(n int, shared *http.Transport) ([]*node.Node, []string, error) {
 	nodes := make([]*node.Node, n)
@@ -182,7 +229,10 @@ func (c *Cluster) crashAt(ctx context.Context, r int, tr *engine.Trace) error {
 				return err
 			}
 			c.final[i] = cnt
-			return c.call(ctx, http.MethodPost, i, node.PathCrash, node.CrashRequest{}, nil)
+			if err := c.call(ctx, http.MethodPost, i, node.PathCrash, node.CrashRequest{}, nil); err != nil {
+				return err
+			}
+			return waitDown(ctx, c.urls[i])
 		}); err != nil {
 			return fmt.Errorf("http engine: crashing nodes at round %d: %w", r, err)
 		}
@@ -298,4 +348,27 @@ func (c *Cluster) call(ctx context.Context, method string, i int, path string, b
 		return fmt.Errorf("node %d %s: bad answer: %w", i, path, err)
 	}
 	return nil
+}
+
+// waitDown returns once the node at url refuses connections: a node
+// answers its crash request first and goes down just after, and the round
+// must not start before it has.
+func waitDown(ctx context.Context, url string) error {
+	addr := strings.TrimPrefix(url, "http://")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			return nil
+		}
+		conn.Close()
+		if time.Now().After(deadline) {
+			return fmt.Errorf("node at %s still accepts connections after its crash", addr)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+	}
 }

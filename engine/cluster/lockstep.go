@@ -22,7 +22,7 @@ func (c *Cluster) runLockstep(ctx context.Context, tr *engine.Trace) error {
 		st := engine.RoundStats{Round: r}
 		var edges []engine.Edge
 		var mu sync.Mutex
-		err := c.each(ctx, c.aliveNodes(), func(i int) error {
+		err := c.each(ctx, c.actors(), func(i int) error {
 			var rep node.RoundReport
 			if err := c.call(ctx, http.MethodPost, i, node.PathRound, node.RoundRequest{Round: r}, &rep); err != nil {
 				return err
@@ -67,4 +67,21 @@ func (c *Cluster) runLockstep(ctx context.Context, tr *engine.Trace) error {
 		}
 	}
 	return nil
+}
+
+// actors are the nodes that act in a round: every alive node, but in push
+// mode only the informed ones (the others have nothing to send, and
+// sparing them the control call halves the harness's traffic early on).
+func (c *Cluster) actors() []int {
+	up := c.aliveNodes()
+	if c.cfg.Mode != engine.Push {
+		return up
+	}
+	var out []int
+	for _, i := range up {
+		if c.informed[i] {
+			out = append(out, i)
+		}
+	}
+	return out
 }

@@ -15,7 +15,8 @@ import (
 
 // processes are nodes running as child processes, one each.
 type processes struct {
-	mu   sync.Mutex
+	command []string
+	mu      sync.Mutex
 	cmds []*exec.Cmd
 	done []chan struct{} // closed when the process has been waited for
 }
@@ -31,7 +32,7 @@ func startProcesses(ctx context.Context, n int, command []string) (*processes, [
 		}
 		command = []string{exe, "node"}
 	}
-	p := &processes{cmds: make([]*exec.Cmd, n), done: make([]chan struct{}, n)}
+	p := &processes{command: command, cmds: make([]*exec.Cmd, n), done: make([]chan struct{}, n)}
 	urls := make([]string, n)
 	for i := 0; i < n; i++ {
 		url, err := p.start(ctx, i, command)

@@ -1,0 +1,189 @@
+package cluster
+
+import (
+	"context"
+	"net"
+	"net/url"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/enginetest"
+)
+
+// TestMain lets this test binary stand in for "gossipbench node" when the
+// process-per-node tests start it as a child.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		runChildNode()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func TestConformance(t *testing.T) {
+	checkNoLeaks(t)
+	e := &Engine{}
+	defer e.Close()
+	enginetest.Run(t, e, enginetest.Options{Short: true})
+}
+
+// The harness counts every message from the round reports; every node
+// counts its own in Prometheus. Both must add up to the same totals.
+func TestHarnessCountsEqualPrometheusCounters(t *testing.T) {
+	checkNoLeaks(t)
+	for _, mode := range engine.Modes() {
+		t.Run(mode.String(), func(t *testing.T) {
+			cfg := engine.Config{Nodes: 60, Mode: mode, Fanout: 2, Loss: 0.2, MaxRounds: 50, Source: -1, Seed: 5,
+				Failures: []engine.Failure{{Round: 2, Crash: 0.1}}}
+			c, err := Start(t.Context(), cfg, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			tr, err := c.Run(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.Totals(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tr.Totals()
+			if want.Failed == 0 || want.Lost == 0 {
+				t.Fatalf("the test needs lost and failed messages: %+v", want)
+			}
+			if got.Sent != float64(want.Sent) || got.Received != float64(want.Delivered) || got.Lost != float64(want.Lost) ||
+				got.Failed != float64(want.Failed) || got.Useful != float64(want.Useful) ||
+				got.Redundant != float64(want.Redundant) || got.Bytes != float64(want.Bytes) {
+				t.Fatalf("Prometheus %+v\nharness %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestFreeRunningConverges(t *testing.T) {
+	checkNoLeaks(t)
+	cfg := engine.Config{Nodes: 50, Mode: engine.PushPull, Fanout: 1, MaxRounds: 100, Source: -1, Seed: 1,
+		Net: engine.NetOptions{Free: true, Interval: 20 * time.Millisecond}}
+	tr, err := runOnce(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tr.Converged() {
+		t.Fatalf("not converged after %d intervals: %+v", len(tr.Rounds)-1, tr.Final())
+	}
+	tot := tr.Totals()
+	if tot.Sent == 0 || tot.Useful < cfg.Nodes-1 {
+		t.Fatalf("totals %+v: every node but the source needs one useful delivery", tot)
+	}
+}
+
+// 1000 nodes, the size the issue names, in both drives.
+func TestThousandNodesConverge(t *testing.T) {
+	if testing.Short() && raceEnabled {
+		t.Skip("1000 nodes under the race detector take minutes")
+	}
+	checkNoLeaks(t)
+	for _, net := range []engine.NetOptions{{}, {Free: true, Interval: 500 * time.Millisecond}} {
+		cfg := engine.Config{Nodes: 1000, Mode: engine.PushPull, Fanout: 2, MaxRounds: 60, Source: -1, Seed: 3, Net: net}
+		tr, err := runOnce(t.Context(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, ok := tr.RoundsTo(1)
+		t.Logf("free=%v: %d rounds, %d messages, %d bytes", net.Free, full, tr.Totals().Sent, tr.Totals().Bytes)
+		if !ok {
+			t.Fatalf("free=%v: not converged: %+v", net.Free, tr.Final())
+		}
+	}
+}
+
+func TestCancelStopsEverything(t *testing.T) {
+	checkNoLeaks(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cfg := engine.Config{Nodes: 40, Mode: engine.Push, Fanout: 1, Loss: 0.99, MaxRounds: 100000, Source: 0, Seed: 1,
+		Net: engine.NetOptions{Latency: time.Millisecond}}
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := runOnce(ctx, cfg)
+	if err == nil {
+		t.Fatal("no error after cancel")
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("took %v to stop", d)
+	}
+}
+
+// Crashed nodes really stop serving: their ports refuse connections.
+func TestCrashClosesThePort(t *testing.T) {
+	checkNoLeaks(t)
+	cfg := engine.Config{Nodes: 10, Mode: engine.Push, Fanout: 1, MaxRounds: 1, Source: 0, Seed: 1,
+		Failures: []engine.Failure{{Round: 1, Crash: 0.5}}, Replay: true}
+	c, err := Start(t.Context(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	tr, err := c.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	crashed := 0
+	for i, at := range tr.Replay.CrashedAt {
+		u, _ := url.Parse(c.URLs()[i])
+		conn, err := net.DialTimeout("tcp", u.Host, time.Second)
+		if conn != nil {
+			conn.Close()
+		}
+		if (at >= 0) != (err != nil) {
+			t.Errorf("node %d crashed at %d, dial error %v", i, at, err)
+		}
+		if at >= 0 {
+			crashed++
+		}
+	}
+	if crashed != 5 {
+		t.Fatalf("%d nodes crashed, want 5", crashed)
+	}
+}
+
+// checkNoLeaks fails the test if goroutines or file descriptors it started
+// are still there a little after it ends.
+func checkNoLeaks(t *testing.T) {
+	t.Helper()
+	g0, fd0 := runtime.NumGoroutine(), openFDs()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			g, fd := runtime.NumGoroutine(), openFDs()
+			if g <= g0+2 && fd <= fd0+2 {
+				return
+			}
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<16)
+				buf = buf[:runtime.Stack(buf, true)]
+				t.Fatalf("leak: goroutines %d -> %d, open files %d -> %d\n%s", g0, g, fd0, fd, buf)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
+func openFDs() int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0
+	}
+	return len(entries)
+}
+
+
+// runOnce runs one trial on an engine of its own and stops it.
+func runOnce(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {
+	e := &Engine{}
+	defer e.Close()
+	return e.Run(ctx, cfg)
+}

@@ -1,0 +1,59 @@
+package cluster
+
+import (
+	"context"
+	"flag"
+	"os"
+	"os/signal"
+	"syscall"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/node"
+)
+
+// childEnv marks a child started by the process tests: it runs one node.
+const childEnv = "GOSSIPBENCH_TEST_NODE"
+
+func runChildNode() {
+	fs := flag.NewFlagSet("node", flag.ExitOnError)
+	listen := fs.String("listen", "127.0.0.1:0", "")
+	id := fs.Int("id", 0, "")
+	fs.Parse(os.Args[1:])
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opts := node.Options{ID: *id, ProcessMetrics: true, ExitOnCrash: func() { os.Exit(0) }}
+	if err := node.Serve(ctx, opts, *listen, os.Stdout); err != nil {
+		os.Exit(1)
+	}
+}
+
+// Nodes as processes of their own, one crashing for good mid-trial: the
+// run finishes, and no child outlives it.
+func TestProcessPerNode(t *testing.T) {
+	t.Setenv(childEnv, "1")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := engine.Config{Nodes: 12, Mode: engine.PushPull, Fanout: 2, MaxRounds: 40, Source: 0, Seed: 2,
+		Failures: []engine.Failure{{Round: 2, Crash: 0.25}}, Net: engine.NetOptions{Processes: true}}
+	c, err := Start(t.Context(), cfg, []string{exe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	procs := c.procs
+	tr, err := c.Run(t.Context())
+	c.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := tr.Final(); f.Alive != 9 || !tr.Converged() {
+		t.Fatalf("final round %+v: want 9 alive, all informed", f)
+	}
+	for i, cmd := range procs.cmds {
+		if cmd.ProcessState == nil {
+			t.Errorf("node process %d was not waited for", i)
+		}
+	}
+}
