@@ -180,7 +180,6 @@ func openFDs() int {
 	return len(entries)
 }
 
-
 // runOnce runs one trial on an engine of its own and stops it.
 func runOnce(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {
 	e := &Engine{}

@@ -17,8 +17,8 @@ import (
 type processes struct {
 	command []string
 	mu      sync.Mutex
-	cmds []*exec.Cmd
-	done []chan struct{} // closed when the process has been waited for
+	cmds    []*exec.Cmd
+	done    []chan struct{} // closed when the process has been waited for
 }
 
 // startupTimeout bounds how long a child may take to say where it listens.
