@@ -102,7 +102,8 @@ func TestExitCodes(t *testing.T) {
 			"gossipbench: testdata/bad.yaml:3: fanout: must be from 1 to nodes-1 = 99, got 100", true},
 		{"bad scenario after a good one", []string{"run", "testdata/tiny.yaml", "testdata/bad.yaml"}, 2, "",
 			"testdata/bad.yaml:3: fanout: must be from 1 to nodes-1 = 99, got 100", true},
-		{"engine not in this build", []string{"run", "testdata/http.yaml"}, 2, "", `engine "http" is not in this build`, true},
+		{"node with arguments", []string{"node", "extra"}, 2, "", `node takes no arguments`, false},
+		{"node with a bad address", []string{"node", "--listen", "nowhere"}, 2, "", `--listen must be HOST:PORT`, false},
 		{"unknown --engine", []string{"run", "--engine", "warp", "testdata/tiny.yaml"}, 2, "", `unknown engine "warp"`, true},
 		{"same name twice", []string{"run", "testdata/tiny.yaml", "testdata/tiny.yaml"}, 2, "", `both have name "tiny"`, true},
 	}
@@ -128,5 +129,28 @@ func TestVersion(t *testing.T) {
 	code, stdout, _ := gossipbench(t, "version")
 	if code != 0 || !strings.HasPrefix(stdout, "gossipbench ") || !strings.Contains(stdout, "go1.") {
 		t.Fatalf("exit %d: %q", code, stdout)
+	}
+}
+
+func TestRunOnRealNodes(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := gossipbench(t, "run", "--out", out, "testdata/http.yaml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "on http") || !strings.Contains(stdout, "3/3") {
+		t.Errorf("table:\n%s", stdout)
+	}
+	rounds, err := os.ReadFile(filepath.Join(out, "http-tiny", "rounds.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Row 1 of trial 0: bytes, the last column, are on the wire.
+	lines := strings.Split(string(rounds), "\n")
+	if cols := strings.Split(lines[2], ","); cols[len(cols)-1] == "0" {
+		t.Errorf("round 1 reports no bytes: %s", lines[2])
+	}
+	if _, err := os.Stat(filepath.Join(out, "http-tiny", "replay", "base.json")); err != nil {
+		t.Error(err)
 	}
 }
