@@ -49,19 +49,24 @@ func (t *Trace) RoundsTo(frac float64) (round int, ok bool) {
 	return 0, false
 }
 
-// Totals sums the counts over all rounds; Round, Informed, New and Alive are
-// those of the final round.
+// AddMessages adds o's message counts (Sent through Bytes) to r.
+func (r *RoundStats) AddMessages(o RoundStats) {
+	r.Sent += o.Sent
+	r.Delivered += o.Delivered
+	r.Lost += o.Lost
+	r.Failed += o.Failed
+	r.Useful += o.Useful
+	r.Redundant += o.Redundant
+	r.Bytes += o.Bytes
+}
+
+// Totals sums the message counts over all rounds; Round, Informed, New and
+// Alive are those of the final round.
 func (t *Trace) Totals() RoundStats {
-	tot := t.Final()
-	tot.Sent, tot.Delivered, tot.Lost, tot.Failed, tot.Useful, tot.Redundant, tot.Bytes = 0, 0, 0, 0, 0, 0, 0
+	f := t.Final()
+	tot := RoundStats{Round: f.Round, Informed: f.Informed, New: f.New, Alive: f.Alive}
 	for _, r := range t.Rounds {
-		tot.Sent += r.Sent
-		tot.Delivered += r.Delivered
-		tot.Lost += r.Lost
-		tot.Failed += r.Failed
-		tot.Useful += r.Useful
-		tot.Redundant += r.Redundant
-		tot.Bytes += r.Bytes
+		tot.AddMessages(r)
 	}
 	return tot
 }

@@ -38,15 +38,7 @@ func TestHarnessCountsEqualPrometheusCounters(t *testing.T) {
 		t.Run(mode.String(), func(t *testing.T) {
 			cfg := engine.Config{Nodes: 60, Mode: mode, Fanout: 2, Loss: 0.2, MaxRounds: 50, Source: -1, Seed: 5,
 				Failures: []engine.Failure{{Round: 2, Crash: 0.1}}}
-			c, err := Start(t.Context(), cfg, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			tr, err := c.Run(t.Context())
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, tr := startAndRun(t, cfg)
 			got, err := c.Totals(t.Context())
 			if err != nil {
 				t.Fatal(err)
@@ -122,15 +114,7 @@ func TestCrashClosesThePort(t *testing.T) {
 	checkNoLeaks(t)
 	cfg := engine.Config{Nodes: 10, Mode: engine.Push, Fanout: 1, MaxRounds: 1, Source: 0, Seed: 1,
 		Failures: []engine.Failure{{Round: 1, Crash: 0.5}}, Replay: true}
-	c, err := Start(t.Context(), cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	tr, err := c.Run(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, tr := startAndRun(t, cfg)
 	crashed := 0
 	for i, at := range tr.Replay.CrashedAt {
 		u, _ := url.Parse(c.URLs()[i])
@@ -185,4 +169,19 @@ func runOnce(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {
 	e := &Engine{}
 	defer e.Close()
 	return e.Run(ctx, cfg)
+}
+
+// startAndRun runs one trial on a cluster that stays up until the test ends.
+func startAndRun(t *testing.T, cfg engine.Config) (*Cluster, *engine.Trace) {
+	t.Helper()
+	c, err := Start(t.Context(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	tr, err := c.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, tr
 }

@@ -29,13 +29,8 @@ func (c *Cluster) runLockstep(ctx context.Context, tr *engine.Trace) error {
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			st.Sent += rep.Sent
-			st.Delivered += rep.Delivered
-			st.Lost += rep.Lost
-			st.Failed += rep.Failed
-			st.Useful += rep.Useful
-			st.Redundant += rep.Redundant
-			st.Bytes += rep.Bytes
+			st.AddMessages(engine.RoundStats{Sent: rep.Sent, Delivered: rep.Delivered, Lost: rep.Lost,
+				Failed: rep.Failed, Useful: rep.Useful, Redundant: rep.Redundant, Bytes: rep.Bytes})
 			for _, e := range rep.Edges {
 				edges = append(edges, engine.Edge{From: e[0], To: e[1], Kind: engine.MessageKind(e[2]), Outcome: engine.Outcome(e[3])})
 			}
