@@ -50,7 +50,7 @@ type Message struct {
 // Known is a message as a node holds it.
 type Known struct {
 	Message
-	Round int       `json:"round"` // the round it was learned in; 0 for injected
+	Round int       `json:"round"` // the round it was learned in (injected: the node's round then, 0 before any)
 	At    time.Time `json:"at"`
 }
 
@@ -65,7 +65,7 @@ type State struct {
 // Event is one line of GET /log.
 type Event struct {
 	At    time.Time `json:"at"`
-	Kind  string    `json:"kind"` // injected, sent, received, lost, failed
+	Kind  string    `json:"kind"` // injected, sent, received, lost, failed, crashed, recovered
 	Peer  int       `json:"peer"` // -1 when there is none
 	What  string    `json:"what"` // push, request, answer, data
 	Round int       `json:"round"`

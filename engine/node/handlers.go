@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -55,8 +56,11 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("more than one JSON value")
+	if err == nil {
+		// Anything after the value, even a stray "]", makes the body bad.
+		if _, tail := dec.Token(); tail != io.EOF {
+			err = errors.New("data after the JSON value")
+		}
 	}
 	var tooBig *http.MaxBytesError
 	switch {
@@ -130,6 +134,10 @@ func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "kind must be %q or %q, got %q", KindPush, KindRequest, req.Kind)
 		return
 	}
+	if req.Round < 0 {
+		writeError(w, http.StatusBadRequest, "round must be 0 (free running) or more, got %d", req.Round)
+		return
+	}
 	label := LabelPush
 	if req.Kind == KindRequest {
 		label = LabelRequest
@@ -141,7 +149,7 @@ func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
 	}
 	added, err := n.mergeLocked(req.Messages, learn)
 	var resp GossipResponse
-	if err == nil && req.Kind == KindRequest {
+	if (err == nil || errors.Is(err, errFull)) && req.Kind == KindRequest {
 		resp.Messages = n.lackingLocked(req.Digest, req.Round)
 	}
 	n.mu.Unlock()
@@ -172,7 +180,7 @@ func (n *Node) lackingLocked(digest []string, r int) []Message {
 			out = append(out, m)
 		}
 	}
-	return out
+	return fitBody(out)
 }
 
 func (n *Node) handleConfig(w http.ResponseWriter, r *http.Request) {

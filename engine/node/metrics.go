@@ -78,6 +78,8 @@ func newMetrics(id int, withRuntime bool) *metrics {
 	}
 	m.deliveries.WithLabelValues("useful")
 	m.deliveries.WithLabelValues("redundant")
+	m.bytes.WithLabelValues("sent")
+	m.bytes.WithLabelValues("received")
 	if withRuntime {
 		// A node in its own process also reports that process.
 		m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

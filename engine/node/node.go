@@ -55,12 +55,17 @@ type Node struct {
 
 	roundMu sync.Mutex // one round at a time
 
-	srvMu   sync.Mutex
-	srv     *http.Server
-	addr    string
-	crashed atomic.Bool
-	free    context.CancelFunc
-	freeWG  sync.WaitGroup
+	srvMu    sync.Mutex // guards the server's life cycle below
+	srv      *http.Server
+	ln       net.Listener
+	addr     string
+	closed   bool
+	comeBack *time.Timer // a timed crash's recovery
+	crashed  atomic.Bool
+
+	freeMu sync.Mutex // one free-running loop at a time
+	free   context.CancelFunc
+	freeWG sync.WaitGroup
 }
 
 // New makes a node; Listen starts serving.
@@ -89,22 +94,43 @@ func (n *Node) ID() int {
 
 // Listen starts serving on addr ("127.0.0.1:0" picks a free port).
 func (n *Node) Listen(addr string) error {
+	n.srvMu.Lock()
+	defer n.srvMu.Unlock()
+	if n.addr != "" || n.closed {
+		return fmt.Errorf("node %d: already listening on %s, or closed", n.opts.ID, n.addr)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("node %d: %w", n.opts.ID, err)
 	}
-	n.srvMu.Lock()
-	defer n.srvMu.Unlock()
 	n.addr = ln.Addr().String()
-	n.serve(ln)
+	n.serveLocked(ln)
 	return nil
 }
 
-func (n *Node) serve(ln net.Listener) {
+func (n *Node) serveLocked(ln net.Listener) {
+	n.ln = ln
 	n.srv = &http.Server{Handler: n.Handler(), ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, MaxHeaderBytes: 16 << 10}
 	srv := n.srv
 	go srv.Serve(ln) // returns when the server is closed
+}
+
+// stopServingLocked closes the listener itself as well as the server:
+// srv.Close alone misses a listener Serve has not registered yet, and a
+// node crashed right after Listen would go on accepting connections.
+func (n *Node) stopServingLocked() error {
+	if n.comeBack != nil {
+		n.comeBack.Stop()
+		n.comeBack = nil
+	}
+	if n.srv == nil {
+		return nil
+	}
+	err := n.srv.Close()
+	n.ln.Close()
+	n.srv, n.ln = nil, nil
+	return err
 }
 
 // URL is the node's base URL, "http://127.0.0.1:PORT".
@@ -118,16 +144,14 @@ func (n *Node) URL() string {
 // real connection errors. With d > 0 the node comes back after d.
 func (n *Node) Crash(d time.Duration) {
 	n.srvMu.Lock()
-	if n.srv != nil {
-		n.srv.Close()
-		n.srv = nil
+	n.stopServingLocked()
+	n.crashed.Store(true)
+	if d > 0 && !n.closed {
+		n.comeBack = time.AfterFunc(d, func() { _ = n.Recover() })
 	}
 	n.srvMu.Unlock()
-	n.crashed.Store(true)
 	n.log.add(Event{At: time.Now(), Kind: "crashed", Peer: -1, Info: d.String()})
-	if d > 0 {
-		time.AfterFunc(d, func() { _ = n.Recover() })
-	} else if n.opts.ExitOnCrash != nil {
+	if d == 0 && n.opts.ExitOnCrash != nil {
 		n.opts.ExitOnCrash()
 	}
 }
@@ -136,14 +160,21 @@ func (n *Node) Crash(d time.Duration) {
 func (n *Node) Recover() error {
 	n.srvMu.Lock()
 	defer n.srvMu.Unlock()
+	if n.closed {
+		return fmt.Errorf("node %d: recover: the node is closed", n.opts.ID)
+	}
 	if n.srv != nil || n.addr == "" {
 		return nil
+	}
+	if n.comeBack != nil {
+		n.comeBack.Stop()
+		n.comeBack = nil
 	}
 	ln, err := net.Listen("tcp", n.addr)
 	if err != nil {
 		return fmt.Errorf("node %d: recover: %w", n.opts.ID, err)
 	}
-	n.serve(ln)
+	n.serveLocked(ln)
 	n.crashed.Store(false)
 	n.log.add(Event{At: time.Now(), Kind: "recovered", Peer: -1})
 	return nil
@@ -154,11 +185,8 @@ func (n *Node) Recover() error {
 func (n *Node) Close() error {
 	n.Stop()
 	n.srvMu.Lock()
-	var err error
-	if n.srv != nil {
-		err = n.srv.Close()
-		n.srv = nil
-	}
+	n.closed = true
+	err := n.stopServingLocked()
 	n.srvMu.Unlock()
 	n.http.close()
 	return err
@@ -205,19 +233,24 @@ func (n *Node) Inject(data string) (DataResponse, error) {
 	if err != nil {
 		return DataResponse{}, err
 	}
-	n.log.add(Event{At: time.Now(), Kind: "injected", Peer: -1, What: "data", Info: msg.ID})
+	if added > 0 {
+		n.log.add(Event{At: time.Now(), Kind: "injected", Peer: -1, What: "data", Info: msg.ID})
+	}
 	return DataResponse{ID: msg.ID, New: added > 0}, nil
 }
 
 var errFull = fmt.Errorf("node holds the maximum of %d messages", MaxMessages)
 
-// mergeLocked learns messages in round r and says how many were new.
-func (n *Node) mergeLocked(msgs []Message, r int) (int, error) {
-	added := 0
+// mergeLocked learns messages in round r and says how many were new. A
+// batch with a bad message is refused whole; a full node learns what fits.
+func (n *Node) mergeLocked(msgs []Message, r int) (added int, err error) {
 	for _, m := range msgs {
 		if m.ID != MessageID(m.Data) || len(m.Data) > MaxMessageSize {
-			return added, fmt.Errorf("message %q: id does not match its data, or data too large", m.ID)
+			return 0, fmt.Errorf("message %q: id does not match its data, or data too large", m.ID)
 		}
+	}
+	defer func() { n.m.known.Set(float64(len(n.known))) }()
+	for _, m := range msgs {
 		if _, ok := n.known[m.ID]; ok {
 			continue
 		}
@@ -228,7 +261,6 @@ func (n *Node) mergeLocked(msgs []Message, r int) (int, error) {
 		n.order = append(n.order, m.ID)
 		added++
 	}
-	n.m.known.Set(float64(len(n.known)))
 	return added, nil
 }
 
@@ -259,6 +291,8 @@ func (n *Node) State() State {
 // Prometheus counters must.
 func (n *Node) Reset() {
 	n.Stop()
+	n.roundMu.Lock() // not in the middle of a round, which could add messages back
+	defer n.roundMu.Unlock()
 	n.mu.Lock()
 	n.known, n.order, n.round = map[string]*Known{}, nil, 0
 	n.m.known.Set(0)

@@ -37,11 +37,11 @@ func (n *Node) runRound(ctx context.Context, snapRound, learnRound int) RoundRep
 	req := GossipRequest{From: cfg.ID, Round: snapRound}
 	switch mode {
 	case engine.Push:
-		req.Kind, req.Messages = KindPush, snap
+		req.Kind, req.Messages = KindPush, fitBody(snap)
 	case engine.Pull:
 		req.Kind, req.Digest = KindRequest, ids(snap)
 	case engine.PushPull:
-		req.Kind, req.Messages, req.Digest = KindRequest, snap, ids(snap)
+		req.Kind, req.Messages, req.Digest = KindRequest, fitBody(snap), ids(snap)
 	}
 	in0, out0 := n.http.bytes.in.Load(), n.http.bytes.out.Load()
 	for _, p := range peers {
@@ -67,10 +67,13 @@ func (n *Node) exchange(ctx context.Context, p int, req *GossipRequest, round in
 			rep.Edges = append(rep.Edges, [4]int32{from, to, int32(k), int32(o)})
 		}
 	}
-	rep.Sent++
-	n.m.sent.WithLabelValues(label).Inc()
 	start := time.Now()
 	resp, err := n.tr.Exchange(ctx, p, req)
+	if ctx.Err() != nil {
+		return // stopped mid-exchange (Stop, or the harness gave up): not a message
+	}
+	rep.Sent++
+	n.m.sent.WithLabelValues(label).Inc()
 	switch {
 	case errors.Is(err, ErrLost):
 		rep.Lost++
@@ -143,6 +146,22 @@ func (n *Node) pickPeersLocked() []int {
 	return cand[:k]
 }
 
+// pushBudget bounds what one push or answer carries, well inside the 1 MiB
+// a peer reads: the newest messages first, as rumor mongering sends what is
+// hot. The rest travels in later rounds or answers.
+const pushBudget = maxBody / 2
+
+func fitBody(msgs []Message) []Message {
+	size := 0
+	for i := len(msgs) - 1; i >= 0; i-- {
+		size += len(msgs[i].Data) + len(msgs[i].ID) + 32 // JSON framing
+		if size > pushBudget {
+			return msgs[i+1:]
+		}
+	}
+	return msgs
+}
+
 func ids(msgs []Message) []string {
 	out := make([]string, len(msgs))
 	for i, m := range msgs {
@@ -154,11 +173,11 @@ func ids(msgs []Message) []string {
 // Start gossips on the node's own timer until Stop: every interval, give or
 // take jitter (a fraction of it), as deployed gossip does.
 func (n *Node) Start(interval time.Duration, jitter float64) {
-	n.Stop()
+	n.freeMu.Lock()
+	defer n.freeMu.Unlock()
+	n.stopLocked()
 	ctx, cancel := context.WithCancel(context.Background())
-	n.srvMu.Lock()
 	n.free = cancel
-	n.srvMu.Unlock()
 	n.mu.Lock()
 	seed := n.rng.Uint64()
 	n.mu.Unlock()
@@ -182,12 +201,15 @@ func (n *Node) Start(interval time.Duration, jitter float64) {
 
 // Stop ends free running and waits for the current round to finish.
 func (n *Node) Stop() {
-	n.srvMu.Lock()
-	cancel := n.free
-	n.free = nil
-	n.srvMu.Unlock()
-	if cancel != nil {
-		cancel()
+	n.freeMu.Lock()
+	defer n.freeMu.Unlock()
+	n.stopLocked()
+}
+
+func (n *Node) stopLocked() {
+	if n.free != nil {
+		n.free()
+		n.free = nil
 	}
 	n.freeWG.Wait()
 }
