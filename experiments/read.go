@@ -38,3 +38,19 @@ func readJSON(path string, v any) error {
 	}
 	return nil
 }
+
+// ReadReplay reads one replay file, refusing other schema versions.
+func ReadReplay(path string) (*ReplayFile, error) {
+	var r ReplayFile
+	if err := readJSON(path, &r); err != nil {
+		return nil, err
+	}
+	if r.Schema != SchemaVersion {
+		return nil, fmt.Errorf("%s: schema %d, this gossipbench reads schema %d", path, r.Schema, SchemaVersion)
+	}
+	if len(r.FirstInformed) != r.Params.Nodes || len(r.CrashedAt) != r.Params.Nodes {
+		return nil, fmt.Errorf("%s: %d nodes but %d first-informed and %d crashed-at entries", path,
+			r.Params.Nodes, len(r.FirstInformed), len(r.CrashedAt))
+	}
+	return &r, nil
+}
