@@ -28,8 +28,8 @@ check: vet ## every test, the long statistical ones included, and -race
 bench: ## benchmarks, COUNT runs each, in the format benchstat reads
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./engine/... ./experiments/... | tee bench.txt
 
-report: ## render RESULTS/ as HTML (not built yet: see the issues)
-	@echo "gossipbench report is not built yet; results are in $(RESULTS)/" >&2; exit 2
+report: build ## render RESULTS/ as HTML: RESULTS/index.html, a page per scenario, replays, static charts
+	$(BIN) report $(RESULTS)
 
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')

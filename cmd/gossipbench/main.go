@@ -31,6 +31,7 @@ type command struct {
 
 var commands = []command{
 	{"run", "run scenarios and write results/<name>/", runCmd},
+	{"report", "write HTML pages and charts for results/ (index.html)", reportCmd},
 	{"node", "run one gossip node (HTTP API) in this process", nodeCmd},
 	{"version", "print the version", versionCmd},
 }

@@ -1,0 +1,194 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts Debian's headless Chromium with the network off, and
+// collects every request and console error of the pages it opens.
+type browser struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	requests []string
+	errors   []string
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed; .ci/run installs it (apt-get install chromium)")
+		}
+		t.Skip("chromium is not installed (apt-get install chromium)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // CI runs as root
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("allow-file-access-from-files", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	b := &browser{ctx: ctx}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			b.requests = append(b.requests, e.Request.URL)
+		case *runtime.EventExceptionThrown:
+			b.errors = append(b.errors, fmt.Sprintf("%s at %s:%d", e.ExceptionDetails.Text, e.ExceptionDetails.URL, e.ExceptionDetails.LineNumber))
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError || e.Type == runtime.APITypeWarning {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value))
+				}
+				b.errors = append(b.errors, "console: "+strings.Join(parts, " "))
+			}
+		}
+	})
+	if err := chromedp.Run(ctx, runtime.Enable(), network.Enable(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{Offline: true}}).Do(ctx)
+			return err
+		}),
+		network.OverrideNetworkState(true, 0, -1, -1)); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// check fails the test on a console error or a request that is not for a
+// local file.
+func (b *browser) check(t *testing.T) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, u := range b.requests {
+		if !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
+			t.Errorf("the page requested %s; reports must work offline", u)
+		}
+	}
+	for _, e := range b.errors {
+		t.Errorf("console error: %s", e)
+	}
+}
+
+// TestReportInBrowser opens the index in Chromium, follows a link to a
+// scenario page, opens a replay, steps and plays it, and checks that the
+// round counter and the node colours change. It saves screenshots.
+func TestReportInBrowser(t *testing.T) {
+	root := renderSample(t)
+	b := newBrowser(t)
+	shots := filepath.Join(root, "screenshots")
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var nCharts int
+	var shot []byte
+	err := chromedp.Run(b.ctx,
+		chromedp.Navigate("file://"+filepath.Join(root, "index.html")),
+		chromedp.WaitVisible(`a.scenario-link`),
+		chromedp.Click(`#scenario-sample a.scenario-link`),
+		chromedp.WaitVisible(`#chart-convergence canvas`),
+		chromedp.Evaluate(`document.querySelectorAll('[_echarts_instance_]').length`, &nCharts),
+		chromedp.FullScreenshot(&shot, 80),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(shots, "scenario.jpg"), shot, 0o644)
+	if nCharts < 6 {
+		t.Errorf("%d interactive charts on the scenario page, want at least 6", nCharts)
+	}
+
+	var label0, label2, informed0, informed2, sum0, sum2 string
+	var readyMs float64
+	err = chromedp.Run(b.ctx,
+		chromedp.Click(`a.replay-link`),
+		chromedp.WaitVisible(`body[data-ready="1"]`),
+		chromedp.Evaluate(`performance.now()`, &readyMs),
+		chromedp.Text(`#round-label`, &label0),
+		chromedp.Text(`#informed`, &informed0),
+		chromedp.Evaluate(canvasSum, &sum0),
+		chromedp.Click(`#forward`),
+		chromedp.Click(`#forward`),
+		chromedp.Sleep(100*time.Millisecond),
+		chromedp.Text(`#round-label`, &label2),
+		chromedp.Text(`#informed`, &informed2),
+		chromedp.Evaluate(canvasSum, &sum2),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Logged, not asserted: speed is for benchmarks, not for tests that a
+	// busy machine would fail.
+	t.Logf("1000-node replay drawn %.0f ms after its navigation started", readyMs)
+	if label0 == label2 || informed0 == informed2 || sum0 == sum2 {
+		t.Errorf("stepping two rounds changed nothing: round %q -> %q, informed %q -> %q, canvas %s -> %s",
+			label0, label2, informed0, informed2, sum0, sum2)
+	}
+	var playing bool
+	var round, last int
+	err = chromedp.Run(b.ctx,
+		chromedp.Click(`#play`),
+		chromedp.Evaluate(`window.replayState.playing`, &playing),
+		chromedp.Sleep(2500*time.Millisecond),
+		chromedp.Evaluate(`window.replayState.round`, &round),
+		chromedp.Evaluate(`+document.getElementById('round').max`, &last),
+		chromedp.CaptureScreenshot(&shot),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(shots, "replay.png"), shot, 0o644)
+	if !playing || round <= 2 && last > 2 {
+		t.Errorf("play: playing %v, round %d of %d after 2.5 s", playing, round, last)
+	}
+	b.check(t)
+	if out := os.Getenv("REPORT_SCREENSHOTS"); out != "" {
+		copyDir(t, shots, out)
+	}
+}
+
+// canvasSum is a checksum of the replay canvas's pixels: it changes when
+// node colours or edges change.
+const canvasSum = `(function () {
+  var c = document.getElementById('canvas');
+  var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  var h = 0;
+  for (var i = 0; i < d.length; i += 7) { h = (h * 31 + d[i]) | 0; }
+  return String(h);
+})()`
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	os.MkdirAll(to, 0o755)
+	entries, _ := os.ReadDir(from)
+	for _, e := range entries {
+		data, _ := os.ReadFile(filepath.Join(from, e.Name()))
+		os.WriteFile(filepath.Join(to, e.Name()), data, 0o644)
+	}
+	fmt.Println("screenshots in", to)
+}

@@ -1,0 +1,53 @@
+package static
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/experiments"
+)
+
+// TestDemo writes every chart of every result directory under
+// STATIC_DEMO_IN (default /tmp/sample-results) into STATIC_DEMO_OUT/<name>/,
+// for looking at by eye, and the test summaries into STATIC_DEMO_OUT/test-*.
+// Without STATIC_DEMO_OUT it is skipped.
+func TestDemo(t *testing.T) {
+	out := os.Getenv("STATIC_DEMO_OUT")
+	if out == "" {
+		t.Skip("set STATIC_DEMO_OUT to a directory to write the demo charts")
+	}
+	in := os.Getenv("STATIC_DEMO_IN")
+	if in == "" {
+		in = "/tmp/sample-results"
+	}
+	dirs, err := filepath.Glob(filepath.Join(in, "*", experiments.SummaryFile))
+	if err != nil || len(dirs) == 0 {
+		t.Skipf("no %s under %s", experiments.SummaryFile, in)
+	}
+	for _, f := range dirs {
+		dir := filepath.Dir(f)
+		sum, err := experiments.ReadSummary(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, err := Charts(filepath.Join(out, filepath.Base(dir)), sum)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %v", filepath.Base(dir), names)
+	}
+	// The test summaries too, for the corner cases.
+	noSweep := fanoutSummary()
+	noSweep.Sweep, noSweep.Points = nil, noSweep.Points[:1]
+	missing := fanoutSummary()
+	delete(missing.Points[1].Metrics, experiments.RoundsToFull)
+	missing.Points[1].Theory.RoundsToFull = nil
+	for name, sum := range map[string]*experiments.Summary{
+		"test-fanout": fanoutSummary(), "test-grid": gridSummary(), "test-nosweep": noSweep, "test-missing": missing,
+	} {
+		if _, err := Charts(filepath.Join(out, name), sum); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
