@@ -6,7 +6,7 @@ SCENARIO ?= scenarios/fanout.yaml
 BENCH    ?= .
 COUNT    ?= 6
 
-.PHONY: help build run test check bench report fmt vet clean
+.PHONY: help build run test check bench report screenshots fmt vet clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,16 @@ bench: ## benchmarks, COUNT runs each, in the format benchstat reads
 
 report: build ## render RESULTS/ as HTML: RESULTS/index.html, a page per scenario, replays, static charts
 	$(BIN) report $(RESULTS)
+
+CHROMIUM ?= chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+	--disable-component-update --disable-sync --no-first-run --hide-scrollbars --virtual-time-budget=4000
+
+screenshots: build ## remake docs/*.png from scenarios/fanout.yaml (needs chromium)
+	$(BIN) run --quiet --out $(RESULTS) scenarios/fanout.yaml
+	$(BIN) report --quiet $(RESULTS)
+	$(CHROMIUM) --user-data-dir=$$(mktemp -d) --window-size=1280,900 --screenshot=docs/replay.png \
+		"file://$(abspath $(RESULTS))/fanout/replay/fanout=1.html#round=12"
+	cp $(RESULTS)/fanout/charts/convergence.png docs/convergence.png
 
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')
