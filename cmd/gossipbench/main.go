@@ -32,6 +32,8 @@ type command struct {
 var commands = []command{
 	{"run", "run scenarios and write results/<name>/", runCmd},
 	{"report", "write HTML pages and charts for results/ (index.html)", reportCmd},
+	{"compare", "compare two results (BASE NEW): what moved, and is it beyond noise", compareCmd},
+	{"merge", "join the results of run --shard into one results directory", mergeCmd},
 	{"node", "run one gossip node (HTTP API) in this process", nodeCmd},
 	{"version", "print the version", versionCmd},
 }
