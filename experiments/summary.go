@@ -94,7 +94,7 @@ func Describe(xs []float64) Stats {
 	}
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
-	st := Stats{N: len(s), Min: s[0], Max: s[len(s)-1], Median: quantile(s, 0.5)}
+	st := Stats{N: len(s), Min: s[0], Max: s[len(s)-1], Median: Quantile(s, 0.5)}
 	if len(s) == 1 {
 		st.Mean = s[0]
 		st.CI95 = [2]float64{s[0], s[0]}
@@ -114,10 +114,10 @@ func num(f float64) *float64 {
 	return &f
 }
 
-// quantile of sorted data, interpolating between order statistics (type 7
+// Quantile of sorted data, interpolating between order statistics (type 7
 // of Hyndman and Fan, the default of R and NumPy). gonum's stat.Quantile
 // offers types 1 and 4 only, which give a median of 2, not 2.5, for 1 2 3 4.
-func quantile(sorted []float64, p float64) float64 {
+func Quantile(sorted []float64, p float64) float64 {
 	h := p * float64(len(sorted)-1)
 	lo := int(math.Floor(h))
 	if lo+1 >= len(sorted) {

@@ -200,14 +200,7 @@ func overheadCharts(sum *experiments.Summary) []chart {
 func quartiles(xs []float64) []float64 {
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
-	q := func(p float64) float64 {
-		h := p * float64(len(s)-1)
-		lo := int(h)
-		if lo+1 >= len(s) {
-			return s[len(s)-1]
-		}
-		return s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
-	}
+	q := func(p float64) float64 { return experiments.Quantile(s, p) }
 	return []float64{s[0], q(0.25), q(0.5), q(0.75), s[len(s)-1]}
 }
 
