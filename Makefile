@@ -6,7 +6,7 @@ SCENARIO ?= scenarios/fanout.yaml
 BENCH    ?= .
 COUNT    ?= 6
 
-.PHONY: help build run test check bench report screenshots fmt vet clean
+.PHONY: help build run test check bench report screenshots fuzz fmt vet clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -20,6 +20,16 @@ run: build ## run SCENARIO (default scenarios/fanout.yaml) into RESULTS/
 test: vet ## vet, then every test in short mode, and the HTTP engine under -race (a few minutes on 2 cores)
 	$(GO) test -short -count=1 ./...
 	$(GO) test -race -short -count=1 ./engine/node/... ./engine/cluster/...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+
+FUZZTIME ?= 2m
+FUZZ_TARGETS = ./experiments:FuzzParse ./engine/node:FuzzHandlers
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 2m)
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} in $${t%%:*} for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) $${t%%:*} || exit 1; \
+	done
 
 check: vet ## every test, the long statistical ones included, and -race
 	$(GO) test -count=1 ./...
