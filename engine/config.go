@@ -65,16 +65,39 @@ func ParseMode(s string) (Mode, error) {
 	return 0, fmt.Errorf("unknown mode %q", s)
 }
 
-// Failure crashes a fraction of all nodes at the start of a round, before any
-// message of that round is sent. Crashed nodes stay down.
+// Failure takes a fraction of all nodes out at the start of a round, before
+// any message of that round is sent, for good. How they fail is Kind; to the
+// protocol every kind is the same (the node neither acts nor answers, and
+// messages to it fail), but real nodes fail in different ways, and the http
+// engine reproduces each.
 type Failure struct {
-	Round int     // >= 1
-	Crash float64 // fraction of all nodes, (0, 1]; taken among the alive ones
+	Round    int     // >= 1
+	Fraction float64 // of all nodes, (0, 1]; taken among the alive ones
+	Kind     FailureKind
 }
 
-// CrashCount is how many nodes a failure crashes in a cluster of n nodes.
+// FailureKind is how a node fails.
+type FailureKind uint8
+
+const (
+	Crash   FailureKind = iota // the node's server stops: connections are refused
+	Hang                       // the node accepts requests and never answers them
+	Garbage                    // the node answers every request with nonsense
+)
+
+// FailureKinds names the kinds as scenario files spell them.
+var FailureKinds = []string{Crash: "crash", Hang: "hang", Garbage: "garbage"}
+
+func (k FailureKind) String() string {
+	if int(k) < len(FailureKinds) {
+		return FailureKinds[k]
+	}
+	return fmt.Sprintf("FailureKind(%d)", k)
+}
+
+// CrashCount is how many nodes a failure takes out in a cluster of n nodes.
 func (f Failure) CrashCount(n int) int {
-	k := int(f.Crash*float64(n) + 0.5)
+	k := int(f.Fraction*float64(n) + 0.5)
 	if k < 1 {
 		k = 1
 	}
@@ -104,6 +127,9 @@ type NetOptions struct {
 	Interval  time.Duration
 	Latency   time.Duration // added to every message on the sending side
 	Processes bool          // one OS process per node instead of one process for all
+	// Timeout bounds one exchange: a peer that has not answered by then has
+	// failed the message. 0: the engine's default.
+	Timeout time.Duration
 }
 
 // Validate checks what any engine needs; scenario files are validated with
@@ -124,8 +150,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("source must be -1 (random) or a node from 0 to %d, got %d", c.Nodes-1, c.Source)
 	}
 	for _, f := range c.Failures {
-		if f.Round < 1 || !(f.Crash > 0 && f.Crash <= 1) {
-			return fmt.Errorf("failure %+v: round must be >= 1 and crash in (0, 1]", f)
+		if f.Round < 1 || !(f.Fraction > 0 && f.Fraction <= 1) || f.Kind > Garbage {
+			return fmt.Errorf("failure %+v: round must be >= 1, the fraction in (0, 1] and the kind crash, hang or garbage", f)
 		}
 	}
 	return nil

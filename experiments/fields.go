@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"strconv"
 	"time"
 
@@ -132,33 +133,47 @@ func (s *Scenario) swept(key string) bool {
 	return false
 }
 
+// failures reads a list of {round: R, KIND: FRACTION}, KIND being crash,
+// hang or garbage.
 func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 	if n.Kind != yaml.SequenceNode {
-		d.fail(n, "failures", "must be a list of {round: R, crash: FRACTION}, got %s", describe(n))
+		d.fail(n, "failures", "must be a list of {round: R, crash: FRACTION} (or hang: or garbage: instead of crash:), got %s", describe(n))
 		return nil
 	}
 	var nodes []*yaml.Node
+	keys := append([]string{"round"}, engine.FailureKinds...)
 	for i, item := range n.Content {
 		prefix := fmt.Sprintf("failures[%d].", i)
 		var f engine.Failure
-		var okRound, okCrash bool
-		d.mapping(item, prefix, []string{"round", "crash"}, func(key string, _, v *yaml.Node) {
+		var okRound, okFraction bool
+		kinds := 0
+		d.mapping(item, prefix, keys, func(key string, _, v *yaml.Node) {
 			if key == "round" {
 				f.Round, okRound = d.int(v, prefix+key, 1, MaxRounds)
-			} else {
-				f.Crash, okCrash = d.fraction(v, prefix+key, true, false)
+				return
 			}
+			kinds++
+			for k, name := range engine.FailureKinds {
+				if name == key {
+					f.Kind = engine.FailureKind(k)
+				}
+			}
+			f.Fraction, okFraction = d.fraction(v, prefix+key, true, false)
 		})
 		if item.Kind != yaml.MappingNode {
 			continue
 		}
 		if !okRound && lookup(item, "round") == nil {
-			d.fail(item, prefix+"round", "missing; the round at whose start nodes crash, from 1 to max_rounds")
+			d.fail(item, prefix+"round", "missing; the round at whose start nodes fail, from 1 to max_rounds")
 		}
-		if !okCrash && lookup(item, "crash") == nil {
-			d.fail(item, prefix+"crash", "missing; the fraction of all nodes that crash, in (0, 1]")
+		switch {
+		case kinds == 0:
+			d.fail(item, prefix+"crash", "missing; the fraction of all nodes that fail, in (0, 1], as crash:, hang: or garbage:")
+		case kinds > 1:
+			d.fail(item, strings.TrimSuffix(prefix, "."), "give one of crash:, hang: or garbage: per entry; list several entries for several kinds")
+			okFraction = false
 		}
-		if okRound && okCrash {
+		if okRound && okFraction {
 			s.Failures = append(s.Failures, f)
 			nodes = append(nodes, item)
 		}
@@ -167,7 +182,7 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 }
 
 func (d *decoder) http(n *yaml.Node, h *HTTPOptions) {
-	d.mapping(n, "http.", []string{"drive", "interval", "latency", "processes"}, func(key string, _, v *yaml.Node) {
+	d.mapping(n, "http.", []string{"drive", "interval", "latency", "timeout", "processes"}, func(key string, _, v *yaml.Node) {
 		field := "http." + key
 		switch key {
 		case "drive":
@@ -176,6 +191,8 @@ func (d *decoder) http(n *yaml.Node, h *HTTPOptions) {
 			h.Interval, _ = d.duration(v, field, time.Millisecond)
 		case "latency":
 			h.Latency, _ = d.duration(v, field, 0)
+		case "timeout":
+			h.Timeout, _ = d.duration(v, field, time.Millisecond)
 		case "processes":
 			h.Processes, _ = d.bool(v, field)
 		}

@@ -62,6 +62,7 @@ type HTTPOptions struct {
 	Drive     string // lockstep | free
 	Interval  time.Duration
 	Latency   time.Duration
+	Timeout   time.Duration // one exchange; 0: the engine's default
 	Processes bool
 }
 
@@ -124,7 +125,7 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		Failures:  s.Failures,
 		Replay:    replay,
 		Net: engine.NetOptions{Free: s.HTTP.Drive == "free", Interval: s.HTTP.Interval,
-			Latency: s.HTTP.Latency, Processes: s.HTTP.Processes},
+			Latency: s.HTTP.Latency, Timeout: s.HTTP.Timeout, Processes: s.HTTP.Processes},
 	}
 }
 

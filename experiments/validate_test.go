@@ -232,7 +232,7 @@ func TestValidEveryField(t *testing.T) {
 	if s.Trials != 7 || s.Seed != 42 || s.Source != 0 {
 		t.Errorf("Trials, Seed, Source = %d, %d, %d; want 7, 42, 0", s.Trials, s.Seed, s.Source)
 	}
-	wantFailures := []engine.Failure{{Round: 3, Crash: 0.1}, {Round: 10, Crash: 1}}
+	wantFailures := []engine.Failure{{Round: 3, Fraction: 0.1}, {Round: 10, Fraction: 1}}
 	if !reflect.DeepEqual(s.Failures, wantFailures) {
 		t.Errorf("Failures = %+v, want %+v", s.Failures, wantFailures)
 	}

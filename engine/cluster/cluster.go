@@ -35,7 +35,8 @@ type Cluster struct {
 
 	alive    []bool
 	informed []bool
-	final    []Counters // counters of crashed nodes, read just before the crash
+	final    []Counters           // counters of failed nodes, read just before they failed
+	downKind []engine.FailureKind // how each failed node failed
 }
 
 // controlWorkers bounds concurrent control calls: enough to keep every core
@@ -84,6 +85,7 @@ func (c *Cluster) Prepare(ctx context.Context, cfg engine.Config) error {
 	c.cfg = cfg
 	c.rng = rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
 	c.alive, c.informed, c.final = make([]bool, n), make([]bool, n), make([]Counters, n)
+	c.downKind = make([]engine.FailureKind, n)
 	for i := range c.alive {
 		c.alive[i] = true
 	}
@@ -93,7 +95,7 @@ func (c *Cluster) Prepare(ctx context.Context, cfg engine.Config) error {
 		}
 		return c.call(ctx, http.MethodPut, i, node.PathConfig, node.Config{ID: i, Peers: c.urls,
 			Mode: cfg.Mode.String(), Fanout: cfg.Fanout, Loss: cfg.Loss, Latency: node.Duration(cfg.Net.Latency),
-			Seed: cfg.Seed, RecordEdges: true}, nil)
+			Timeout: node.Duration(cfg.Net.Timeout), Seed: cfg.Seed, RecordEdges: true}, nil)
 	})
 }
 
@@ -111,8 +113,8 @@ func (c *Cluster) revive(ctx context.Context) error {
 		}
 	}()
 	for i, up := range c.alive {
-		if up {
-			continue
+		if up || c.downKind[i] != engine.Crash {
+			continue // hung and garbage nodes are healed by the reset
 		}
 		revived = true
 		if c.procs != nil {
@@ -209,8 +211,8 @@ func (c *Cluster) Run(ctx context.Context) (*engine.Trace, error) {
 // Rumor is the message every trial spreads.
 const Rumor = "gossipbench rumor"
 
-// crashAt crashes this round's share of the alive nodes, chosen the way the
-// memory engine chooses them.
+// crashAt fails this round's share of the alive nodes, chosen the way the
+// memory engine chooses them: crashed, hung or answering garbage.
 func (c *Cluster) crashAt(ctx context.Context, r int, tr *engine.Trace) error {
 	for _, f := range c.cfg.Failures {
 		if f.Round != r {
@@ -229,20 +231,25 @@ func (c *Cluster) crashAt(ctx context.Context, r int, tr *engine.Trace) error {
 				return err
 			}
 			c.final[i] = cnt
+			if f.Kind != engine.Crash {
+				// The node stays up for the harness, and fails its peers.
+				return c.call(ctx, http.MethodPost, i, node.PathFault, node.FaultRequest{Kind: f.Kind.String()}, nil)
+			}
 			if err := c.call(ctx, http.MethodPost, i, node.PathCrash, node.CrashRequest{}, nil); err != nil {
 				return err
 			}
 			return waitDown(ctx, c.urls[i])
 		}); err != nil {
-			return fmt.Errorf("http engine: crashing nodes at round %d: %w", r, err)
+			return fmt.Errorf("http engine: failing nodes (%v) at round %d: %w", f.Kind, r, err)
 		}
 		for _, v := range victims {
 			c.alive[v] = false
+			c.downKind[v] = f.Kind
 			if tr.Replay != nil {
 				tr.Replay.CrashedAt[v] = int32(r)
 			}
 		}
-		if c.procs != nil {
+		if c.procs != nil && f.Kind == engine.Crash {
 			c.procs.reap(victims)
 		}
 	}

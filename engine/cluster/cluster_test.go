@@ -37,7 +37,7 @@ func TestHarnessCountsEqualPrometheusCounters(t *testing.T) {
 	for _, mode := range engine.Modes() {
 		t.Run(mode.String(), func(t *testing.T) {
 			cfg := engine.Config{Nodes: 60, Mode: mode, Fanout: 2, Loss: 0.2, MaxRounds: 50, Source: -1, Seed: 5,
-				Failures: []engine.Failure{{Round: 2, Crash: 0.1}}}
+				Failures: []engine.Failure{{Round: 2, Fraction: 0.1}}}
 			c, tr := startAndRun(t, cfg)
 			got, err := c.Totals(t.Context())
 			if err != nil {
@@ -113,7 +113,7 @@ func TestCancelStopsEverything(t *testing.T) {
 func TestCrashClosesThePort(t *testing.T) {
 	checkNoLeaks(t)
 	cfg := engine.Config{Nodes: 10, Mode: engine.Push, Fanout: 1, MaxRounds: 1, Source: 0, Seed: 1,
-		Failures: []engine.Failure{{Round: 1, Crash: 0.5}}, Replay: true}
+		Failures: []engine.Failure{{Round: 1, Fraction: 0.5}}, Replay: true}
 	c, tr := startAndRun(t, cfg)
 	crashed := 0
 	for i, at := range tr.Replay.CrashedAt {
@@ -184,4 +184,47 @@ func startAndRun(t *testing.T, cfg engine.Config) (*Cluster, *engine.Trace) {
 		t.Fatal(err)
 	}
 	return c, tr
+}
+
+// Nodes that crash, hang or answer garbage: the run finishes, messages to
+// them count as failed, the nodes' own counters still add up to the
+// harness's, and nothing is left running.
+func TestFaultyNodes(t *testing.T) {
+	checkNoLeaks(t)
+	cfg := engine.Config{Nodes: 40, Mode: engine.PushPull, Fanout: 2, MaxRounds: 60, Source: 0, Seed: 4, Replay: true,
+		Failures: []engine.Failure{{Round: 2, Fraction: 0.1, Kind: engine.Hang}, {Round: 3, Fraction: 0.1, Kind: engine.Garbage},
+			{Round: 4, Fraction: 0.1, Kind: engine.Crash}},
+		Net: engine.NetOptions{Timeout: 150 * time.Millisecond}}
+	c, tr := startAndRun(t, cfg)
+	f := tr.Final()
+	if f.Alive != 28 || !tr.Converged() {
+		t.Fatalf("final round %+v: want the 28 working nodes all informed", f)
+	}
+	// From round 4 on every kind of failed node is there to be picked.
+	var failed int
+	for _, r := range tr.Rounds[2:] {
+		failed += r.Failed
+	}
+	if failed == 0 {
+		t.Fatal("no message to a failed node failed")
+	}
+	got, err := c.Totals(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := tr.Totals(); got.Sent != float64(want.Sent) || got.Failed != float64(want.Failed) || got.Received != float64(want.Delivered) {
+		t.Fatalf("Prometheus %+v, harness %+v", got, want)
+	}
+	// A second trial on the same cluster: the failed nodes work again.
+	cfg.Failures = nil
+	if err := c.Prepare(t.Context(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	tr2, err := c.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot := tr2.Totals(); !tr2.Converged() || tot.Failed != 0 || tr2.Final().Alive != 40 {
+		t.Fatalf("after healing: %+v", tot)
+	}
 }

@@ -26,7 +26,7 @@ func TestAgreesWithMemoryEngine(t *testing.T) {
 	for _, mode := range modes {
 		t.Run(mode.String(), func(t *testing.T) {
 			cfg := engine.Config{Nodes: 100, Mode: mode, Fanout: 1, Loss: 0.1, MaxRounds: 200, Source: -1,
-				Failures: []engine.Failure{{Round: 3, Crash: 0.05}}}
+				Failures: []engine.Failure{{Round: 3, Fraction: 0.05}}}
 			e := &Engine{}
 			defer e.Close()
 			httpRounds, httpMsgs := sample(t, e, cfg, trials, 1000)

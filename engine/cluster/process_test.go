@@ -37,7 +37,7 @@ func TestProcessPerNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := engine.Config{Nodes: 12, Mode: engine.PushPull, Fanout: 2, MaxRounds: 40, Source: 0, Seed: 2,
-		Failures: []engine.Failure{{Round: 2, Crash: 0.25}}, Net: engine.NetOptions{Processes: true}}
+		Failures: []engine.Failure{{Round: 2, Fraction: 0.25}}, Net: engine.NetOptions{Processes: true}}
 	c, err := Start(t.Context(), cfg, []string{exe})
 	if err != nil {
 		t.Fatal(err)

@@ -171,7 +171,7 @@ func (s suite) crashByHand(t *testing.T) {
 	seeds := uint64(s.pick(200, 40))
 	for seed := uint64(0); seed < seeds; seed++ {
 		cfg := engine.Config{Nodes: 3, Mode: engine.Push, Fanout: 1, MaxRounds: 10, Source: 0, Seed: seed,
-			Failures: []engine.Failure{{Round: 1, Crash: 0.3}}, Replay: true}
+			Failures: []engine.Failure{{Round: 1, Fraction: 0.3}}, Replay: true}
 		tr := s.run(t, cfg)
 		if len(tr.Rounds) < 2 || len(tr.Replay.CrashedAt) != 3 {
 			t.Fatalf("seed %d: rounds %+v, crashed at %v", seed, tr.Rounds, tr.Replay.CrashedAt)
@@ -229,13 +229,13 @@ func (s suite) tinyProbabilityByHand(t *testing.T) {
 func (s suite) invariants(t *testing.T) {
 	cfgs := []engine.Config{
 		{Nodes: 50, Fanout: 1, Loss: 0.2, MaxRounds: 100},
-		{Nodes: 200, Fanout: 3, Loss: 0.5, MaxRounds: 100, Failures: []engine.Failure{{Round: 2, Crash: 0.3}, {Round: 5, Crash: 0.1}}},
+		{Nodes: 200, Fanout: 3, Loss: 0.5, MaxRounds: 100, Failures: []engine.Failure{{Round: 2, Fraction: 0.3}, {Round: 5, Fraction: 0.1}}},
 		{Nodes: 64, Fanout: 40, MaxRounds: 100}, // large fanout: the stamp path of the memory engine's peer picker
 	}
 	if s.opts.Short {
 		cfgs = []engine.Config{
 			{Nodes: 20, Fanout: 1, Loss: 0.2, MaxRounds: 100},
-			{Nodes: 60, Fanout: 3, Loss: 0.5, MaxRounds: 100, Failures: []engine.Failure{{Round: 2, Crash: 0.3}, {Round: 5, Crash: 0.1}}},
+			{Nodes: 60, Fanout: 3, Loss: 0.5, MaxRounds: 100, Failures: []engine.Failure{{Round: 2, Fraction: 0.3}, {Round: 5, Fraction: 0.1}}},
 			{Nodes: 48, Fanout: 40, MaxRounds: 100},
 		}
 	}

@@ -29,7 +29,7 @@ func TestFirstRoundIsExact(t *testing.T) {
 
 func TestCurveShape(t *testing.T) {
 	for _, mode := range engine.Modes() {
-		p := Params{Nodes: 1000, Mode: mode, Fanout: 2, Loss: 0.1, Failures: []engine.Failure{{Round: 3, Crash: 0.25}}}
+		p := Params{Nodes: 1000, Mode: mode, Fanout: 2, Loss: 0.1, Failures: []engine.Failure{{Round: 3, Fraction: 0.25}}}
 		c := Curve(p, 60)
 		for r := 1; r < len(c); r++ {
 			if c[r].Informed > c[r].Alive+1e-9 {

@@ -32,7 +32,7 @@ func TestConformanceShort(t *testing.T) {
 
 func TestSameSeedSameTrace(t *testing.T) {
 	cfg := engine.Config{Nodes: 500, Mode: engine.PushPull, Fanout: 2, Loss: 0.1, MaxRounds: 100, Source: -1, Seed: 42, Replay: true,
-		Failures: []engine.Failure{{Round: 3, Crash: 0.1}}}
+		Failures: []engine.Failure{{Round: 3, Fraction: 0.1}}}
 	a, b := run(t, cfg), run(t, cfg)
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("two runs with the same seed differ")

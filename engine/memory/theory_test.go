@@ -124,7 +124,7 @@ func TestMeanFieldCurve(t *testing.T) {
 	for _, mode := range engine.Modes() {
 		for _, loss := range []float64{0, 0.3} {
 			cfg := engine.Config{Nodes: 1000, Mode: mode, Fanout: 1, Loss: loss, MaxRounds: 500, Source: -1,
-				Failures: []engine.Failure{{Round: 4, Crash: 0.1}}}
+				Failures: []engine.Failure{{Round: 4, Fraction: 0.1}}}
 			trs := trials(t, cfg, 300)
 			if gap := curveGap(trs, meanfield.Curve(meanfield.FromConfig(cfg), cfg.MaxRounds)); gap > 1 {
 				t.Errorf("%v loss=%v: mean informed curve strays %.2fx the allowed distance from theory", mode, loss, gap)

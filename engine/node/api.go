@@ -27,6 +27,7 @@ const (
 	PathCrash   = "/control/crash"
 	PathStart   = "/control/start"
 	PathStop    = "/control/stop"
+	PathFault   = "/control/fault"
 )
 
 // DataRequest is the body of POST /data.
@@ -105,6 +106,17 @@ type Config struct {
 	Seed    uint64   `json:"seed"`
 	// RecordEdges asks round reports to list every message, for replays.
 	RecordEdges bool `json:"record_edges"`
+	// Timeout bounds one exchange: past it the message has failed. 0 means
+	// DefaultTimeout.
+	Timeout Duration `json:"timeout,omitempty"`
+}
+
+// FaultRequest is the body of POST /control/fault: from now on the node
+// fails on its gossip endpoint as Kind says ("hang" or "garbage"), and does
+// not gossip itself; "none" ends the fault. The control endpoints keep
+// working, as an admin port would.
+type FaultRequest struct {
+	Kind string `json:"kind"`
 }
 
 // RoundRequest is the body of POST /control/round.

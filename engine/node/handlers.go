@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -28,6 +29,7 @@ func (n *Node) Handler() http.Handler {
 	}))
 	mux.HandleFunc(PathCrash, only(http.MethodPost, n.handleCrash))
 	mux.HandleFunc(PathStart, only(http.MethodPost, n.handleStart))
+	mux.HandleFunc(PathFault, only(http.MethodPost, n.handleFault))
 	mux.HandleFunc(PathStop, only(http.MethodPost, func(w http.ResponseWriter, r *http.Request) {
 		n.Stop()
 		writeJSON(w, http.StatusOK, struct{}{})
@@ -126,6 +128,10 @@ func (n *Node) handleLog(w http.ResponseWriter, r *http.Request) {
 }
 
 func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
+	if f := n.fault.Load(); f != nil {
+		failGossip(w, r, f)
+		return
+	}
 	var req GossipRequest
 	if !decode(w, r, &req) {
 		return
@@ -233,5 +239,44 @@ func (n *Node) handleStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n.Start(time.Duration(req.Interval), req.Jitter)
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+// failGossip is a failing node's gossip endpoint: it hangs until the asker
+// gives up or the fault ends, or it answers nonsense. It counts nothing:
+// the asker counts the message failed.
+func failGossip(w http.ResponseWriter, r *http.Request, f *fault) {
+	io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, maxBody))
+	if f.kind == engine.Hang {
+		select {
+		case <-r.Context().Done():
+		case <-f.release:
+		}
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte("\x00\xffnot gossip{{"))
+}
+
+func (n *Node) handleFault(w http.ResponseWriter, r *http.Request) {
+	var req FaultRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	var err error
+	switch req.Kind {
+	case "none":
+		n.Heal()
+	case engine.Hang.String():
+		err = n.Fail(engine.Hang)
+	case engine.Garbage.String():
+		err = n.Fail(engine.Garbage)
+	default:
+		err = fmt.Errorf("kind must be hang, garbage or none, got %q", req.Kind)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
 	writeJSON(w, http.StatusOK, struct{}{})
 }

@@ -62,6 +62,7 @@ type Node struct {
 	closed   bool
 	comeBack *time.Timer // a timed crash's recovery
 	crashed  atomic.Bool
+	fault    atomic.Pointer[fault] // nil: working
 
 	freeMu sync.Mutex // one free-running loop at a time
 	free   context.CancelFunc
@@ -180,9 +181,38 @@ func (n *Node) Recover() error {
 	return nil
 }
 
+// fault is a failure of the gossip endpoint other than a crash.
+type fault struct {
+	kind    engine.FailureKind
+	release chan struct{} // closed when the fault ends: hung requests return
+}
+
+// Fail makes the node hang or answer garbage on its gossip endpoint, and
+// stop gossiping itself; engine.Crash is Crash(0) and not for here.
+func (n *Node) Fail(kind engine.FailureKind) error {
+	if kind != engine.Hang && kind != engine.Garbage {
+		return fmt.Errorf("fault must be hang or garbage, got %v", kind)
+	}
+	n.Heal()
+	n.fault.Store(&fault{kind: kind, release: make(chan struct{})})
+	n.log.add(Event{At: time.Now(), Kind: "fault", Peer: -1, Info: kind.String()})
+	return nil
+}
+
+// Heal ends a fault set by Fail.
+func (n *Node) Heal() {
+	if f := n.fault.Swap(nil); f != nil {
+		close(f.release)
+	}
+}
+
+// faulty reports whether the node must not act: crashed or failing.
+func (n *Node) faulty() bool { return n.crashed.Load() || n.fault.Load() != nil }
+
 // Close stops the node for good: its server, its free-running loop and its
 // connections.
 func (n *Node) Close() error {
+	n.Heal()
 	n.Stop()
 	n.srvMu.Lock()
 	n.closed = true
@@ -206,12 +236,15 @@ func (n *Node) Configure(c Config) error {
 		return fmt.Errorf("loss must be in [0, 1], got %v", c.Loss)
 	case c.Latency < 0:
 		return errors.New("latency must not be negative")
+	case c.Timeout < 0:
+		return errors.New("timeout must not be negative")
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.cfg, n.mode = c, mode
 	n.rng = rand.New(rand.NewPCG(c.Seed, uint64(c.ID)))
 	n.http.setPeers(c.Peers)
+	n.http.setTimeout(time.Duration(c.Timeout))
 	return nil
 }
 
@@ -290,6 +323,7 @@ func (n *Node) State() State {
 // Reset forgets every message and event; counters keep counting, as
 // Prometheus counters must.
 func (n *Node) Reset() {
+	n.Heal()
 	n.Stop()
 	n.roundMu.Lock() // not in the middle of a round, which could add messages back
 	defer n.roundMu.Unlock()

@@ -31,8 +31,8 @@ func (n *Node) runRound(ctx context.Context, snapRound, learnRound int) RoundRep
 
 	rep := RoundReport{Round: learnRound}
 	n.m.rounds.Inc()
-	if n.crashed.Load() || (mode == engine.Push && len(snap) == 0) {
-		return rep // a crashed node is silent; an uninformed one has nothing to push
+	if n.faulty() || (mode == engine.Push && len(snap) == 0) {
+		return rep // a failed node is silent; an uninformed one has nothing to push
 	}
 	req := GossipRequest{From: cfg.ID, Round: snapRound}
 	switch mode {

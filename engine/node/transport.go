@@ -24,9 +24,9 @@ type Transport interface {
 // means the message failed: the peer is down, hung or answered nonsense.
 var ErrLost = errors.New("message lost")
 
-// exchangeTimeout bounds one exchange, so a peer that hangs costs a failed
-// message, not a stuck round.
-const exchangeTimeout = 5 * time.Second
+// DefaultTimeout bounds one exchange unless Config.Timeout says otherwise,
+// so a peer that hangs costs a failed message, not a stuck round.
+const DefaultTimeout = 5 * time.Second
 
 // maxBody bounds every body a node reads, as server and as client.
 const maxBody = 1 << 20
@@ -38,6 +38,7 @@ type httpTransport struct {
 	transport *http.Transport
 	owned     bool // closed by this node, not shared
 	peers     atomic.Pointer[[]string]
+	timeout   atomic.Int64 // time.Duration
 	bytes     byteCounter
 }
 
@@ -73,14 +74,23 @@ func newHTTPTransport(shared *http.Transport, drop func() bool, latency func() t
 		t.transport, t.owned = NewSharedTransport(1), true
 		t.transport.MaxIdleConns = 16
 	}
-	t.client = &http.Client{Timeout: exchangeTimeout,
-		Transport: &faultyRoundTripper{next: t.transport, drop: drop, latency: latency}}
+	// No client-wide timeout: each exchange carries its own (setTimeout).
+	t.client = &http.Client{Transport: &faultyRoundTripper{next: t.transport, drop: drop, latency: latency}}
+	t.setTimeout(0)
 	empty := []string{}
 	t.peers.Store(&empty)
 	return t
 }
 
 func (t *httpTransport) setPeers(peers []string) { t.peers.Store(&peers) }
+
+// setTimeout is called with the node's lock held, between rounds.
+func (t *httpTransport) setTimeout(d time.Duration) {
+	if d <= 0 {
+		d = DefaultTimeout
+	}
+	t.timeout.Store(int64(d))
+}
 
 func (t *httpTransport) Exchange(ctx context.Context, peer int, req *GossipRequest) (*GossipResponse, error) {
 	peers := *t.peers.Load()
@@ -90,6 +100,11 @@ func (t *httpTransport) Exchange(ctx context.Context, peer int, req *GossipReque
 	body, err := json.Marshal(req)
 	if err != nil {
 		return nil, err
+	}
+	if d := time.Duration(t.timeout.Load()); d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
 	}
 	// Charge the connection's bytes to this node for as long as this
 	// exchange holds it (HTTP/1.1 carries one exchange at a time).
