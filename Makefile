@@ -5,11 +5,14 @@ RESULTS  ?= results
 SCENARIO ?= scenarios/fanout.yaml
 BENCH    ?= .
 COUNT    ?= 6
+# actionlint checks the GitHub workflow; go run fetches it once through the
+# Go module proxy. Pinned: a new release may find new problems.
+ACTIONLINT ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 
-.PHONY: help build run test check bench report screenshots fuzz fmt vet clean
+.PHONY: help build run test check bench report screenshots fuzz fmt vet lint-workflow clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 build: ## build bin/gossipbench
 	$(GO) build -o $(BIN) ./cmd/gossipbench
@@ -17,7 +20,7 @@ build: ## build bin/gossipbench
 run: build ## run SCENARIO (default scenarios/fanout.yaml) into RESULTS/
 	$(BIN) run --out $(RESULTS) $(SCENARIO)
 
-test: vet ## vet, then every test in short mode, and the HTTP engine under -race (a few minutes on 2 cores)
+test: vet lint-workflow ## vet, the workflow check, every test in short mode, and the HTTP engine under -race (a few minutes on 2 cores)
 	$(GO) test -short -count=1 ./...
 	$(GO) test -race -short -count=1 ./engine/node/... ./engine/cluster/...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
@@ -35,8 +38,10 @@ check: vet ## every test, the long statistical ones included, and -race
 	$(GO) test -count=1 ./...
 	$(GO) test -race -short -count=1 ./...
 
-bench: ## benchmarks, COUNT runs each, in the format benchstat reads
-	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./engine/... ./experiments/... | tee bench.txt
+bench: SHELL := /bin/bash
+bench: .SHELLFLAGS := -o pipefail -c
+bench: ## engine and report benchmarks, COUNT runs each, into bench.txt in the format benchstat reads
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) ./engine/... ./experiments/... ./report/... | tee bench.txt
 
 report: build ## render RESULTS/ as HTML: RESULTS/index.html, a page per scenario, replays, static charts
 	$(BIN) report $(RESULTS)
@@ -57,6 +62,9 @@ fmt: ## gofmt the tree
 vet: ## gofmt check and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+lint-workflow: ## check .github/workflows with actionlint (fetched through the Go module proxy)
+	$(GO) run $(ACTIONLINT)
 
 clean: ## remove build outputs (results stay)
 	rm -rf bin bench.txt

@@ -13,7 +13,8 @@ import (
 func Summarize(res *Result) *Summary {
 	s := res.Scenario
 	sum := &Summary{Schema: SchemaVersion, Name: s.Name, Description: s.Description,
-		Engine: s.Base.Engine, Seed: s.Seed, Sweep: s.SweepKeys()}
+		Engine: s.Base.Engine, Seed: s.Seed, Sweep: s.SweepKeys(), Shard: res.Shard,
+		Points: []PointSummary{}} // [] rather than null for a shard with no points
 	if sum.Sweep == nil {
 		sum.Sweep = []string{}
 	}

@@ -3,8 +3,8 @@ package experiments
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"

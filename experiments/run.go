@@ -20,12 +20,16 @@ type Runner struct {
 	// Progress, if set, is called after each trial with the count so far.
 	// Calls come from one goroutine at a time.
 	Progress func(done, total int)
+	// Shard, if set, runs only that shard's points (see Shard.Has); the
+	// result records it, so Merge can join the shards later.
+	Shard *Shard
 }
 
 // Result is a finished scenario: every trace of every point, in order.
 type Result struct {
 	Scenario *Scenario
-	Points   []PointResult
+	Points   []PointResult // every point, or the shard's points, in sweep order
+	Shard    *Shard        // nil unless the run was one shard
 	Start    time.Time
 	Duration time.Duration
 }
@@ -44,12 +48,26 @@ const ReplayTrial = 0
 // has its own seed and lands in its own slot.
 func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
 	points := s.Points()
+	var shard *Shard
+	if r.Shard != nil {
+		sh := *r.Shard
+		if sh.Count < 1 || sh.Index < 1 || sh.Index > sh.Count {
+			return nil, fmt.Errorf("%s: invalid shard %d/%d", s.File, sh.Index, sh.Count)
+		}
+		var mine []Point
+		for _, p := range points {
+			if sh.Has(p) {
+				mine = append(mine, p)
+			}
+		}
+		points, shard = mine, &sh
+	}
 	for _, p := range points {
 		if r.Engines[p.Params.Engine] == nil {
 			return nil, fmt.Errorf("%s: engine %q is not available in this build", s.File, p.Params.Engine)
 		}
 	}
-	res := &Result{Scenario: s, Points: make([]PointResult, len(points)), Start: time.Now()}
+	res := &Result{Scenario: s, Points: make([]PointResult, len(points)), Shard: shard, Start: time.Now()}
 	type job struct{ point, trial int }
 	jobs := make(chan job)
 	for i, p := range points {

@@ -16,13 +16,16 @@ const SchemaVersion = 1
 // scenario and its seed, never on the machine or -j, so two runs of the same
 // scenario give the same bytes; timings live in manifest.json.
 type Summary struct {
-	Schema      int            `json:"schema"`
-	Name        string         `json:"name"`
-	Description string         `json:"description,omitempty"`
-	Engine      string         `json:"engine"`
-	Seed        uint64         `json:"seed"`
-	Sweep       []string       `json:"sweep"`
-	Points      []PointSummary `json:"points"`
+	Schema      int      `json:"schema"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	Engine      string   `json:"engine"`
+	Seed        uint64   `json:"seed"`
+	Sweep       []string `json:"sweep"`
+	// Shard says which shard of the sweep this is (run --shard); absent
+	// for a whole run, and for the result of merging the shards.
+	Shard  *Shard         `json:"shard,omitempty"`
+	Points []PointSummary `json:"points"`
 }
 
 // PointSummary aggregates a point's trials.

@@ -45,6 +45,24 @@ type Manifest struct {
 	DurationSeconds float64       `json:"duration_seconds"`
 	Command         []string      `json:"command"`
 	Points          []PointTiming `json:"points"`
+	// Shard is set for a run of one shard (run --shard).
+	Shard *Shard `json:"shard,omitempty"`
+	// Shards is set for a merge: the shard runs it joined, in shard order.
+	// Points then holds their per-point timings, Command the merge
+	// command, and Start and DurationSeconds span the shards' runs.
+	Shards []ShardRun `json:"shards,omitempty"`
+}
+
+// ShardRun is what a merged manifest keeps of each shard's manifest.
+type ShardRun struct {
+	Dir   string `json:"dir"` // as given to merge
+	Shard Shard  `json:"shard"`
+	version.Info
+	Host            Host      `json:"host"`
+	Parallel        int       `json:"parallel"`
+	Start           time.Time `json:"start"`
+	DurationSeconds float64   `json:"duration_seconds"`
+	Command         []string  `json:"command"`
 }
 
 // Host describes the machine a run used.
@@ -65,7 +83,8 @@ type PointTiming struct {
 func NewManifest(res *Result, sum *Summary, host Host, parallel int, command []string) *Manifest {
 	m := &Manifest{Schema: SchemaVersion, Info: version.Get(), Host: host, Name: sum.Name,
 		Engine: sum.Engine, Seed: sum.Seed, Trials: res.Scenario.Trials, Parallel: parallel,
-		Start: res.Start.UTC().Round(time.Millisecond), DurationSeconds: res.Duration.Seconds(), Command: command}
+		Start: res.Start.UTC().Round(time.Millisecond), DurationSeconds: res.Duration.Seconds(), Command: command,
+		Shard: res.Shard}
 	for _, pr := range res.Points {
 		secs := make([]float64, len(pr.Wall))
 		for i, w := range pr.Wall {
@@ -80,16 +99,22 @@ func NewManifest(res *Result, sum *Summary, host Host, parallel int, command []s
 // written to a temporary directory beside it and renamed into place, so an
 // interrupted run never leaves half a result where a good one stood.
 func Write(dir string, res *Result, sum *Summary, man *Manifest) (string, error) {
-	final := filepath.Join(dir, res.Scenario.Name)
+	return writeAtomically(dir, res.Scenario.Name, func(tmp string) error { return writeAll(tmp, res, sum, man) })
+}
+
+// writeAtomically fills a temporary directory beside dir/name and then
+// renames it into place.
+func writeAtomically(dir, name string, fill func(tmp string) error) (string, error) {
+	final := filepath.Join(dir, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("results: %w", err)
 	}
-	tmp, err := os.MkdirTemp(dir, "."+res.Scenario.Name+".tmp-")
+	tmp, err := os.MkdirTemp(dir, "."+name+".tmp-")
 	if err != nil {
 		return "", fmt.Errorf("results: %w", err)
 	}
 	defer os.RemoveAll(tmp) // a no-op once renamed
-	if err := writeAll(tmp, res, sum, man); err != nil {
+	if err := fill(tmp); err != nil {
 		return "", fmt.Errorf("results: writing %s: %w", final, err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {

@@ -47,21 +47,7 @@ trials: 3
 func renderSample(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
-	for name, yaml := range sampleScenarios {
-		s, err := experiments.Parse(name+".yaml", []byte(yaml))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := experiments.Runner{Engines: map[string]engine.Engine{"memory": memory.Engine{}}}.Run(context.Background(), s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sum := experiments.Summarize(res)
-		man := experiments.NewManifest(res, sum, experiments.Host{Name: "test"}, 1, []string{"gossipbench", "run", name + ".yaml"})
-		if _, err := experiments.Write(root, res, sum, man); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeResults(t, root, sampleScenarios)
 	out, err := Render(root)
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +56,27 @@ func renderSample(t *testing.T) string {
 		t.Fatalf("rendered %+v", out)
 	}
 	return root
+}
+
+// writeResults runs scenarios (name to YAML) on the memory engine and
+// writes their results under root.
+func writeResults(tb testing.TB, root string, scenarios map[string]string) {
+	tb.Helper()
+	for name, yaml := range scenarios {
+		s, err := experiments.Parse(name+".yaml", []byte(yaml))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		res, err := experiments.Runner{Engines: map[string]engine.Engine{"memory": memory.Engine{}}}.Run(context.Background(), s)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sum := experiments.Summarize(res)
+		man := experiments.NewManifest(res, sum, experiments.Host{Name: "test"}, 1, []string{"gossipbench", "run", name + ".yaml"})
+		if _, err := experiments.Write(root, res, sum, man); err != nil {
+			tb.Fatal(err)
+		}
+	}
 }
 
 func TestRenderWritesEveryPage(t *testing.T) {

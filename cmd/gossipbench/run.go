@@ -31,6 +31,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	engineName := fs.String("engine", "", "engine to run on (memory, http), overriding the scenario's")
 	parallel := fs.Int("j", runtime.NumCPU(), "trials to run in parallel (`N`)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	shardText := fs.String("shard", "", "run only shard `I/N` of each sweep: the points whose index modulo N is I-1\n(for CI matrices; join the shards with gossipbench merge)")
 	paths, err := parseArgs(fs, args, stdout)
 	if err != nil {
 		return err
@@ -52,6 +53,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return usageErrorf("--seed must be a non-negative integer, got %q", *seedText)
 		}
 		seed = &v
+	}
+	var shard *experiments.Shard
+	if flagSet(fs, "shard") {
+		sh, err := experiments.ParseShard(*shardText)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		shard = &sh
 	}
 
 	// Check every file before running any, so a typo in the third file does
@@ -87,7 +96,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		if !*quiet && isTerminal(stderr) {
 			bar = newProgressBar(stderr, s.Name)
 		}
-		runner := experiments.Runner{Engines: engines, Parallel: *parallel}
+		runner := experiments.Runner{Engines: engines, Parallel: *parallel, Shard: shard}
 		if bar != nil {
 			runner.Progress = bar.update
 		}

@@ -11,8 +11,15 @@ import (
 // printTable is the short report after a run: enough to see the shape of
 // the result without opening a file.
 func printTable(w io.Writer, s *experiments.Scenario, sum *experiments.Summary, res *experiments.Result, dir string) {
+	name := sum.Name
+	if sum.Shard != nil {
+		name = fmt.Sprintf("%s (shard %s of %d points)", name, sum.Shard, len(s.Points()))
+	}
 	fmt.Fprintf(w, "%s: %d points x %d trials on %s in %.2fs -> %s\n",
-		sum.Name, len(sum.Points), s.Trials, sum.Engine, res.Duration.Seconds(), dir)
+		name, len(sum.Points), s.Trials, sum.Engine, res.Duration.Seconds(), dir)
+	if len(sum.Points) == 0 {
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "point\trounds 50%\trounds 99%\trounds 100%\ttheory 100%\tmsgs/node\tconverged\t")
 	for _, p := range sum.Points {

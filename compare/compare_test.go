@@ -1,0 +1,182 @@
+package compare
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/compare/comparetest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func options(test string, gates ...string) Options {
+	o := Options{Alpha: DefaultAlpha, Test: test}
+	for _, spec := range gates {
+		g, err := ParseGate(spec)
+		if err != nil {
+			panic(err)
+		}
+		o.Gates = append(o.Gates, g)
+	}
+	return o
+}
+
+func row(t *testing.T, rep *Report, scenario, point, metric string) *Row {
+	t.Helper()
+	for si := range rep.Scenarios {
+		for pi := range rep.Scenarios[si].Points {
+			pt := &rep.Scenarios[si].Points[pi]
+			for ri := range pt.Rows {
+				if rep.Scenarios[si].Name == scenario && pt.ID == point && pt.Rows[ri].Metric == metric {
+					return &pt.Rows[ri]
+				}
+			}
+		}
+	}
+	t.Fatalf("no row %s/%s/%s", scenario, point, metric)
+	return nil
+}
+
+// Runs that differ only in their seed are samples of the same thing: no
+// significant change, under either test, and no gate trips. (Wall time is
+// left out: it measures this machine's mood as well.)
+func TestSeedOnlyIsNoChange(t *testing.T) {
+	base := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 1\n", false)
+	nw := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 2\n", false)
+	for _, test := range []string{Welch, MannWhitneyU} {
+		rep, err := Compare(base, nw, options(test, "rounds_to_full>+5%", "messages_per_node>+10%"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Significant != 0 || rep.Tripped() != 0 {
+			var buf bytes.Buffer
+			rep.WriteText(&buf)
+			t.Errorf("%s: %d significant changes, %d gates tripped:\n%s", test, rep.Significant, rep.Tripped(), buf.String())
+		}
+		if notes := rep.Scenarios[0].Notes; len(notes) != 1 || notes[0] != "seed: 1 → 2" {
+			t.Errorf("notes %q", notes)
+		}
+		if r := row(t, rep, "demo", "base", "rounds_to_full"); r.Test != test {
+			t.Errorf("rounds_to_full tested with %s, want %s", r.Test, test)
+		}
+	}
+}
+
+// Loss slows the epidemic: rounds go up, significantly, and the gate trips.
+func TestLossIsSignificant(t *testing.T) {
+	base := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 1\n", false)
+	nw := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 1\nloss: 0.3\n", false)
+	for _, test := range []string{Welch, MannWhitneyU} {
+		rep, err := Compare(base, nw, options(test, "rounds_to_full>+5%", "converged<-1%"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := row(t, rep, "demo", "base", "rounds_to_full")
+		if !r.Significant || *r.Delta <= 0 || *r.P >= 0.001 {
+			t.Errorf("%s: rounds_to_full delta %v p %v significant %v", test, *r.Delta, *r.P, r.Significant)
+		}
+		if len(rep.Gates[0].Tripped) != 1 || len(rep.Gates[1].Tripped) != 0 || rep.Tripped() != 1 {
+			t.Errorf("%s: gates %+v", test, rep.Gates)
+		}
+		if len(r.Gates) != 1 || r.Gates[0] != "rounds_to_full>+5%" {
+			t.Errorf("row gates %q", r.Gates)
+		}
+		if notes := rep.Scenarios[0].Points[0].Notes; len(notes) != 1 || notes[0] != "loss: 0 → 0.3" {
+			t.Errorf("point notes %q", notes)
+		}
+	}
+}
+
+// Points and scenarios on one side only are listed, not dropped; different
+// sweeps are compared with a warning.
+func TestOneSided(t *testing.T) {
+	baseRoot, newRoot := t.TempDir(), t.TempDir()
+	comparetest.Write(t, baseRoot, comparetest.Scenario+"sweep: {fanout: [1, 2]}\n", false)
+	comparetest.Write(t, baseRoot, strings.Replace(comparetest.Scenario, "demo", "gone", 1), false)
+	comparetest.Write(t, newRoot, comparetest.Scenario+"sweep: {fanout: [2, 3]}\n", false)
+	comparetest.Write(t, newRoot, strings.Replace(comparetest.Scenario, "demo", "fresh", 1)+"sweep: {loss: [0, 0.1]}\n", false)
+	rep, err := Compare(baseRoot, newRoot, options(Welch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, sc := range rep.Scenarios {
+		got[sc.Name] = sc.Status
+		for _, pt := range sc.Points {
+			got[sc.Name+"/"+pt.ID] = pt.Status
+		}
+	}
+	want := map[string]string{"demo": Both, "demo/fanout=1": OnlyBase, "demo/fanout=2": Both, "demo/fanout=3": OnlyNew,
+		"gone": OnlyBase, "gone/base": OnlyBase, "fresh": OnlyNew, "fresh/loss=0": OnlyNew, "fresh/loss=0.1": OnlyNew}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	for _, s := range []string{"1 scenario only in BASE", "1 point only in BASE", "1 scenario only in NEW", "1 point only in NEW"} {
+		if !strings.Contains(rep.Verdict, s) {
+			t.Errorf("verdict %q lacks %q", rep.Verdict, s)
+		}
+	}
+	var text bytes.Buffer
+	rep.WriteText(&text)
+	for _, s := range []string{"fanout=1  (only in BASE)", "fanout=3  (only in NEW)", "== gone (only in BASE)", "== fresh (only in NEW)", "  loss=0.1\n"} {
+		if !strings.Contains(text.String(), s) {
+			t.Errorf("text lacks %q:\n%s", s, text.String())
+		}
+	}
+
+	// A different sweep is allowed, with a warning.
+	other := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"sweep: {mode: [pushpull]}\n", false)
+	rep, err = Compare(filepath.Join(baseRoot, "demo"), other, options(Welch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := rep.Scenarios[0].Warnings; len(w) != 1 || w[0] != "sweep keys differ: fanout → mode" {
+		t.Errorf("warnings %q", w)
+	}
+}
+
+// The golden files pin the three formats. Wall times are made up so the
+// output is the same on every run; -update rewrites them.
+func TestGolden(t *testing.T) {
+	root := t.TempDir()
+	base := comparetest.Write(t, filepath.Join(root, "main"), comparetest.Scenario+"seed: 1\nsweep: {fanout: [1, 2]}\n", true)
+	nw := comparetest.Write(t, filepath.Join(root, "branch"), comparetest.Scenario+"seed: 2\nloss: 0.2\nsweep: {fanout: [2, 3]}\n", true)
+	rep, err := Compare(base, nw, options(Welch, "rounds_to_full>+5%", "messages_per_node>+50%"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		file  string
+		write func(*Report, *bytes.Buffer) error
+	}{
+		{"golden.txt", func(r *Report, b *bytes.Buffer) error { return r.WriteText(b) }},
+		{"golden.md", func(r *Report, b *bytes.Buffer) error { return r.WriteMarkdown(b) }},
+		{"golden.json", func(r *Report, b *bytes.Buffer) error { return r.WriteJSON(b) }},
+	} {
+		var buf bytes.Buffer
+		if err := f.write(rep, &buf); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.ReplaceAll(buf.String(), root, "$TMP")
+		path := filepath.Join("testdata", f.file)
+		if *update {
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if got != string(want) {
+			t.Errorf("%s differs (go test ./compare -update rewrites it); got:\n%s", path, got)
+		}
+	}
+}

@@ -1,0 +1,50 @@
+// Package comparetest writes real results for compare's tests: it runs a
+// small scenario on the in-memory engine and writes it the way
+// `gossipbench run` does, so the tests compare what users will.
+package comparetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/memory"
+	"github.com/gossipbench/gossipbench/experiments"
+)
+
+// Scenario is a scenario of 1000 nodes, pushpull, fanout 2 and 30 trials:
+// big enough for the statistics to see loss 0.3, small enough to run in
+// well under a second. Append lines (seed, loss, sweep) to vary it.
+const Scenario = "name: demo\ndescription: pushpull, fanout 2\nnodes: 1000\nmode: pushpull\nfanout: 2\ntrials: 30\n"
+
+// Write runs the scenario YAML and writes its results under dir, returning
+// the scenario's results directory. With fixedWall the manifest's wall
+// times are made up (the same for every point and run), so that output
+// that includes them can be compared with golden files.
+func Write(t testing.TB, dir, yaml string, fixedWall bool) string {
+	t.Helper()
+	s, err := experiments.Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := experiments.Runner{Engines: map[string]engine.Engine{"memory": memory.Engine{}}}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := experiments.Summarize(res)
+	man := experiments.NewManifest(res, sum, experiments.Host{Name: "test", OS: "linux", Arch: "amd64", CPUs: 2}, 1, []string{"gossipbench", "run"})
+	if fixedWall {
+		walls := make([]float64, s.Trials)
+		for i := range walls {
+			walls[i] = 0.001 + 0.0001*float64(i%5)
+		}
+		for i := range man.Points {
+			man.Points[i].WallSeconds = experiments.Describe(walls)
+		}
+	}
+	out, err := experiments.Write(dir, res, sum, man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -1,0 +1,55 @@
+// Package compare diffs two sets of gossipbench results, BASE and NEW: per
+// scenario, sweep point and metric, both means, the change, and whether it
+// is beyond noise, with the test used and its p-value. Gates turn chosen
+// significant changes into a failure for CI. It reads result files only,
+// never runs an engine.
+//
+// # Statistics
+//
+// Per-trial metrics (rounds_to_50/90/99/full, messages_per_node,
+// redundancy, residue) use Welch's t-test on summary.json's n, mean and sd,
+// with Welch–Satterthwaite degrees of freedom; rounds_to_* only count the
+// trials that got there, so their n can be below the trial count. With
+// Options.Test = MannWhitneyU they use the Mann-Whitney U test on the
+// per-trial values rebuilt from rounds.csv instead (normal approximation,
+// tie and continuity corrected). wall_seconds (manifest.json) always uses
+// Welch. When both sides have sd 0 the result is "exact": p 1 for equal
+// means, 0 otherwise. The converged fraction uses Fisher's exact test when
+// any expected cell count is below 5, the pooled two-proportion z-test
+// otherwise. A side with fewer than 2 trials is not tested ("none").
+// Every p-value is two-sided; a change is significant when p < alpha. No
+// correction is made for testing many metrics and points at once, which is
+// why the default alpha is 0.01.
+//
+// # JSON output (format 1)
+//
+// Report is written as is, so its field names are the interface:
+//
+//	{"format": 1, "base": "results-main", "new": "results", "alpha": 0.01,
+//	 "test": "welch_t",                     // or "mann_whitney_u": what was asked for
+//	 "verdict": "1 significant change, 1 gate tripped",
+//	 "significant": 1,                      // significant changes, wall time excluded
+//	 "wall_significant": 0,                 // significant wall time changes
+//	 "gates": [{"gate": "rounds_to_full>+5%", "metric": "rounds_to_full",
+//	            "threshold": 5, "percent": true,
+//	            "tripped": [{"scenario": "loss", "point": "loss=0.1", "base": 6.1, "new": 7.2,
+//	                         "delta": 1.1, "delta_pct": 18.0, "p": 1e-9, "test": "welch_t"}]}],
+//	 "warnings": [],                        // e.g. a missing manifest.json
+//	 "scenarios": [{"name": "loss", "status": "both",   // or "only_base", "only_new"
+//	   "notes": ["seed: 1 → 2"],            // what differs between the runs
+//	   "warnings": ["sweep keys differ: fanout → mode"],
+//	   "points": [{"id": "loss=0.1", "status": "both", "notes": ["loss: 0 → 0.3"],
+//	     "metrics": [{"metric": "rounds_to_full",
+//	       "base": {"n": 30, "mean": 6.1, "sd": 0.3}, "new": {"n": 30, "mean": 7.2, "sd": 0.5},
+//	       "delta": 1.1, "delta_pct": 18.0, "test": "welch_t", "p": 1e-9,
+//	       "significant": true, "gates_tripped": ["rounds_to_full>+5%"]}]}]}]}
+//
+// Points and scenarios are in BASE's order followed by those only in NEW;
+// metrics in the order of Metrics. "base" or "new" is null where that side
+// lacks the metric; "delta_pct" is null when BASE's mean is 0 and NEW's is
+// not; "p" is null when nothing could be tested (test "none"). The
+// converged metric's sides also carry "count", the converged trials, with
+// "n" the trials and "mean" the fraction. Numbers have 10 significant
+// digits. Test names: welch_t, mann_whitney_u, exact, fisher_exact,
+// two_proportion_z, none.
+package compare

@@ -1,0 +1,185 @@
+package compare
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/report"
+	"github.com/gossipbench/gossipbench/report/assets"
+)
+
+//go:embed templates/page.html
+var pageFS embed.FS
+
+// html/template escapes everything that came from files: names,
+// descriptions, point IDs, paths.
+var page = template.Must(template.ParseFS(pageFS, "templates/page.html"))
+
+type htmlRow struct {
+	Class, Point, Metric string
+	Cells
+}
+
+type htmlChart struct {
+	Title string
+	HTML  template.HTML // go-echarts snippet; holds no text from files
+}
+
+type htmlScenario struct {
+	Name, Status, Description string
+	Notes, Warnings           []string
+	Rows                      []htmlRow
+	Charts                    []htmlChart
+}
+
+type htmlGate struct {
+	Text    string
+	Tripped bool
+}
+
+// WriteHTML writes a self-contained page to path: per point, the informed
+// curves of BASE and NEW overlaid, and the table. ECharts is loaded from
+// assets/ beside the page, written here too, so it opens offline.
+func (rep *Report) WriteHTML(path string) error {
+	data := struct {
+		Verdict, Base, New, Tests, Legend string
+		Alpha                             float64
+		Warnings                          []string
+		Gates                             []htmlGate
+		Scenarios                         []htmlScenario
+	}{Verdict: rep.Verdict, Base: rep.Base, New: rep.New, Tests: rep.testsText(), Legend: Legend,
+		Alpha: rep.Alpha, Warnings: rep.Warnings}
+	for _, g := range rep.Gates {
+		if len(g.Tripped) == 0 {
+			data.Gates = append(data.Gates, htmlGate{Text: g.Spec + ": not tripped"})
+		}
+		for _, t := range g.Tripped {
+			data.Gates = append(data.Gates, htmlGate{Text: g.Spec + ": TRIPPED at " + tripText(t), Tripped: true})
+		}
+	}
+	chartN := 0
+	for _, sc := range rep.Scenarios {
+		hs := htmlScenario{Name: sc.Name, Status: statusText(sc.Status), Description: sc.description,
+			Notes: append(sc.Notes, sc.pointNotes()...), Warnings: sc.Warnings}
+		for _, pt := range sc.Points {
+			if pt.Status != Both {
+				hs.Rows = append(hs.Rows, htmlRow{Point: pt.ID, Metric: statusText(pt.Status)})
+			}
+			for i, r := range pt.Rows {
+				if pt.Status != Both {
+					break
+				}
+				hr := htmlRow{Metric: r.Metric, Cells: r.cells()}
+				if i == 0 {
+					hr.Point = pt.ID
+				}
+				if r.Significant {
+					hr.Class = "sig"
+				}
+				if len(r.Gates) > 0 {
+					hr.Class = "sig gate"
+				}
+				hs.Rows = append(hs.Rows, hr)
+			}
+			hs.Charts = append(hs.Charts, curveChart(fmt.Sprintf("cmp%d", chartN), pt))
+			chartN++
+		}
+		data.Scenarios = append(data.Scenarios, hs)
+	}
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, data); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	if err := assets.WriteTo(dir); err != nil {
+		return fmt.Errorf("%s: writing assets: %w", dir, err)
+	}
+	return writeAtomic(path, buf.Bytes())
+}
+
+// curveChart overlays a point's informed fraction per round, BASE dashed
+// and NEW solid. Chart IDs are numbered, and series names are ours, so
+// nothing from the files reaches the chart's script.
+func curveChart(id string, pt Point) htmlChart {
+	n := 0
+	for _, c := range pt.curves {
+		if c != nil {
+			n = max(n, len(c.InformedMean))
+		}
+	}
+	rounds := make([]string, n)
+	for i := range rounds {
+		rounds[i] = strconv.Itoa(i)
+	}
+	line := charts.NewLine()
+	line.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: "300px"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+		charts.WithGridOpts(opts.Grid{Top: "36", Left: "56", Right: "24", Bottom: "48"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: "round", NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Name: "informed fraction", NameLocation: "middle", NameGap: 40, Min: 0, Max: 1}),
+	)
+	line.SetXAxis(rounds)
+	for i, c := range pt.curves {
+		if c == nil {
+			continue
+		}
+		name, style := "BASE", "dashed"
+		if i == 1 {
+			name, style = "NEW", "solid"
+		}
+		colour := report.Palette[i]
+		line.AddSeries(name, fraction(c, n),
+			charts.WithLineChartOpts(opts.LineChart{Symbol: "none", ShowSymbol: opts.Bool(false)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: colour, Width: 2, Type: style}))
+	}
+	s := line.RenderSnippet()
+	return htmlChart{Title: pt.ID, HTML: template.HTML(s.Element + s.Script)}
+}
+
+// fraction is informed/alive per round, held at its last value up to n
+// rounds: a trial that stopped keeps its final state.
+func fraction(c *experiments.Curve, n int) []opts.LineData {
+	out := make([]opts.LineData, n)
+	last := any("-")
+	for r := range out {
+		if r < len(c.InformedMean) && r < len(c.AliveMean) && c.AliveMean[r] > 0 {
+			last = math.Round(c.InformedMean[r]/c.AliveMean[r]*1e4) / 1e4
+		}
+		out[r] = opts.LineData{Value: last}
+	}
+	return out
+}
+
+// writeAtomic replaces path in one rename, so a failed write never leaves
+// half a page where a good one stood.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,179 @@
+package compare
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/compare/comparetest"
+	"github.com/gossipbench/gossipbench/experiments"
+)
+
+// Every kind of bad input is an *InputError that names the file at fault.
+func TestBadInput(t *testing.T) {
+	good := comparetest.Write(t, t.TempDir(), comparetest.Scenario, false)
+	summary, _ := os.ReadFile(filepath.Join(good, experiments.SummaryFile))
+	manifest, _ := os.ReadFile(filepath.Join(good, experiments.ManifestFile))
+	// broken copies the good result and applies a change to the copy.
+	broken := func(change func(dir string)) string {
+		dir := filepath.Join(t.TempDir(), "demo")
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, experiments.SummaryFile), summary, 0o644)
+		os.WriteFile(filepath.Join(dir, experiments.ManifestFile), manifest, 0o644)
+		change(dir)
+		return dir
+	}
+	write := func(name, data string) func(string) {
+		return func(dir string) { os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644) }
+	}
+	cases := []struct {
+		name, path, file, msg string
+	}{
+		{"missing dir", filepath.Join(good, "nope"), "nope", "no such file or directory"},
+		{"a file", filepath.Join(good, experiments.SummaryFile), experiments.SummaryFile, "not a directory"},
+		{"empty dir", t.TempDir(), "", "no results here"},
+		{"truncated summary", broken(write(experiments.SummaryFile, string(summary[:len(summary)/2]))),
+			experiments.SummaryFile, "not valid JSON (truncated or corrupt?)"},
+		{"empty summary", broken(write(experiments.SummaryFile, "")), experiments.SummaryFile, "not valid JSON"},
+		{"schema 2", broken(write(experiments.SummaryFile, strings.Replace(string(summary), `"schema": 1`, `"schema": 2`, 1))),
+			experiments.SummaryFile, "schema 2, this gossipbench reads schema 1"},
+		{"no schema", broken(write(experiments.SummaryFile, `{"name": "demo", "points": []}`)), experiments.SummaryFile, `no "schema" field`},
+		{"wrong types", broken(write(experiments.SummaryFile, `{"schema": 1, "name": "demo", "points": {"id": 3}}`)),
+			experiments.SummaryFile, "cannot unmarshal"},
+		{"repeated point", broken(write(experiments.SummaryFile, `{"schema": 1, "name": "demo", "points": [{"id": "a"}, {"id": "a"}]}`)),
+			experiments.SummaryFile, `point "a" appears twice`},
+		{"impossible counts", broken(write(experiments.SummaryFile, `{"schema": 1, "name": "demo", "points": [{"id": "a", "trials": 3, "converged": 4}]}`)),
+			experiments.SummaryFile, "4 converged of 3 trials"},
+		{"truncated manifest", broken(write(experiments.ManifestFile, string(manifest[:20]))), experiments.ManifestFile, "not valid JSON"},
+		{"manifest schema", broken(write(experiments.ManifestFile, `{"schema": 7}`)), experiments.ManifestFile, "schema 7"},
+		{"summary missing", broken(func(dir string) { os.Remove(filepath.Join(dir, experiments.SummaryFile)) }),
+			experiments.SummaryFile, "missing"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Compare(good, c.path, options(Welch))
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T %v, want *InputError", err, err)
+			}
+			if !strings.Contains(err.Error(), filepath.Join(c.path, c.file)) && !strings.Contains(err.Error(), c.path) {
+				t.Errorf("error %q does not name %s", err, filepath.Join(c.path, c.file))
+			}
+			if !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("error %q lacks %q", err, c.msg)
+			}
+		})
+	}
+
+	// In a results directory holding many, a broken one is not skipped.
+	root := t.TempDir()
+	comparetest.Write(t, root, comparetest.Scenario, false)
+	os.MkdirAll(filepath.Join(root, "half"), 0o755)
+	os.WriteFile(filepath.Join(root, "half", experiments.ManifestFile), manifest, 0o644)
+	if _, err := Compare(good, root, options(Welch)); err == nil || !strings.Contains(err.Error(), filepath.Join(root, "half", experiments.SummaryFile)) {
+		t.Errorf("half-written result: %v", err)
+	}
+
+	// A missing manifest only costs the wall times.
+	noManifest := broken(func(dir string) { os.Remove(filepath.Join(dir, experiments.ManifestFile)) })
+	rep, err := Compare(good, noManifest, options(Welch))
+	if err != nil || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "manifest.json: missing; no wall times") {
+		t.Errorf("missing manifest: %v %q", err, rep.Warnings)
+	}
+}
+
+// Mann-Whitney needs rounds.csv: a missing one is bad input, one that does
+// not reproduce summary.json falls back to Welch with a warning.
+func TestMannWhitneyNeedsRounds(t *testing.T) {
+	base := comparetest.Write(t, t.TempDir(), comparetest.Scenario, false)
+	nw := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 5\n", false)
+	rounds := filepath.Join(nw, experiments.RoundsFile)
+	data, _ := os.ReadFile(rounds)
+	// Drop trial 0.
+	var kept []string
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if !strings.HasPrefix(line, "base,0,") {
+			kept = append(kept, line)
+		}
+	}
+	os.WriteFile(rounds, []byte(strings.Join(kept, "")), 0o644)
+	rep, err := Compare(base, nw, options(MannWhitneyU))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := row(t, rep, "demo", "base", "rounds_to_full"); r.Test != Welch {
+		t.Errorf("test %s, want the Welch fallback", r.Test)
+	}
+	if w := rep.Scenarios[0].Warnings; len(w) == 0 || !strings.Contains(w[0], rounds+": does not reproduce summary.json's rounds_to_50; Welch t used for it") {
+		t.Errorf("warnings %q", w)
+	}
+	os.Remove(rounds)
+	var ie *InputError
+	if _, err := Compare(base, nw, options(MannWhitneyU)); !errors.As(err, &ie) || !strings.Contains(err.Error(), rounds) {
+		t.Errorf("missing rounds.csv: %v", err)
+	}
+}
+
+// The page opens offline and escapes what the files say.
+func TestHTML(t *testing.T) {
+	hostile := `description: "<script>alert(1)</script> & <img src=x onerror=alert(2)>"` + "\n"
+	yaml := strings.Replace(comparetest.Scenario, "description: pushpull, fanout 2\n", hostile, 1)
+	base := comparetest.Write(t, t.TempDir(), yaml+"sweep: {fanout: [1, 2]}\n", false)
+	nw := comparetest.Write(t, t.TempDir(), yaml+"loss: 0.3\nsweep: {fanout: [2, 3]}\n", false)
+	rep, err := Compare(base, nw, options(Welch, "rounds_to_full>+5%"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "cmp", "compare.html")
+	os.MkdirAll(filepath.Dir(out), 0o755)
+	if err := rep.WriteHTML(out); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	if _, err := os.Stat(filepath.Join(filepath.Dir(out), "assets", "echarts.min.js")); err != nil {
+		t.Error(err)
+	}
+	if strings.Contains(s, "<script>alert") || strings.Contains(s, "<img") || !strings.Contains(s, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img") {
+		t.Error("the description is not escaped")
+	}
+	if remote := regexp.MustCompile(`(?i)<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//`).FindString(s); remote != "" {
+		t.Errorf("page loads from the network: %s", remote)
+	}
+	if !strings.Contains(s, `<script src="assets/echarts.min.js"></script>`) {
+		t.Error("page does not load assets/echarts.min.js")
+	}
+	// Three points, three charts: fanout=1 (BASE only), 2 (both), 3 (NEW only).
+	if n := strings.Count(s, "echarts.init("); n != 3 {
+		t.Errorf("%d charts, want 3", n)
+	}
+	for _, want := range []string{"TRIPPED at scenario demo, point fanout=2", "only in BASE", "only in NEW", `"type":"dashed"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+// A shard (run --shard) holds part of a sweep: compare says so rather than
+// let its missing points pass for removed ones.
+func TestShardWarns(t *testing.T) {
+	base := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"sweep: {fanout: [1, 2]}\n", false)
+	shard := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"sweep: {fanout: [1]}\n", false)
+	path := filepath.Join(shard, experiments.SummaryFile)
+	data, _ := os.ReadFile(path)
+	os.WriteFile(path, []byte(strings.Replace(string(data), `"schema": 1,`, `"schema": 1, "shard": {"index": 1, "count": 2},`, 1)), 0o644)
+	rep, err := Compare(base, shard, options(Welch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "NEW is shard 1/2 of the sweep (run --shard): points of other shards show as only in BASE; merge the shards first"
+	if w := rep.Scenarios[0].Warnings; len(w) != 1 || w[0] != want {
+		t.Errorf("warnings %q", w)
+	}
+}

@@ -1,0 +1,253 @@
+package compare
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gossipbench/gossipbench/experiments"
+)
+
+// compareScenario matches points by ID. Either side may be nil: the
+// scenario is then listed with its points, not dropped.
+func compareScenario(b, n *result, o Options) (Scenario, error) {
+	sc := Scenario{Status: Both, Notes: []string{}, Warnings: []string{}, Points: []Point{}}
+	switch {
+	case b == nil:
+		sc.Name, sc.Status, sc.description = n.Summary.Name, OnlyNew, n.Summary.Description
+	case n == nil:
+		sc.Name, sc.Status, sc.description = b.Summary.Name, OnlyBase, b.Summary.Description
+	default:
+		sc.Name, sc.description = b.Summary.Name, n.Summary.Description
+		sc.Notes, sc.Warnings = scenarioDiffs(b, n)
+	}
+	sc.Warnings = append(sc.Warnings, shardWarnings(b, n)...)
+	var ids []string
+	for _, r := range []*result{b, n} {
+		if r == nil {
+			continue
+		}
+		for _, p := range r.Summary.Points {
+			if !slices.Contains(ids, p.ID) {
+				ids = append(ids, p.ID) // BASE's order, then points new in NEW
+			}
+		}
+	}
+	for _, id := range ids {
+		pt, err := comparePoint(&sc, id, b, n, o)
+		if err != nil {
+			return sc, err
+		}
+		sc.Points = append(sc.Points, pt)
+	}
+	return sc, nil
+}
+
+// scenarioDiffs tells what differs between the two runs. Seeds, trials and
+// builds differ by design (that is often the point of comparing); a
+// different engine or sweep is allowed but may not be what was meant.
+func scenarioDiffs(b, n *result) (notes, warnings []string) {
+	bs, ns := b.Summary, n.Summary
+	notes, warnings = []string{}, []string{}
+	change := func(what string, x, y any) string { return fmt.Sprintf("%s: %v → %v", what, x, y) }
+	if bs.Name != ns.Name {
+		notes = append(notes, change("name", bs.Name, ns.Name))
+	}
+	if bs.Seed != ns.Seed {
+		notes = append(notes, change("seed", bs.Seed, ns.Seed))
+	}
+	if bm, nm := b.Manifest, n.Manifest; bm != nil && nm != nil {
+		if bm.Trials != nm.Trials {
+			notes = append(notes, change("trials", bm.Trials, nm.Trials))
+		}
+		if bm.Info != nm.Info {
+			notes = append(notes, change("build", bm.Info, nm.Info))
+		}
+		if bm.Host != nm.Host {
+			warnings = append(warnings, fmt.Sprintf("different hosts (%s → %s): wall times compare machines as well as code",
+				hostText(bm.Host), hostText(nm.Host)))
+		}
+	}
+	if bs.Engine != ns.Engine {
+		warnings = append(warnings, change("engine differs", bs.Engine, ns.Engine))
+	}
+	if !slices.Equal(bs.Sweep, ns.Sweep) {
+		warnings = append(warnings, change("sweep keys differ", keys(bs.Sweep), keys(ns.Sweep)))
+	}
+	return notes, warnings
+}
+
+// hostText names a host; a merge of shards run on several hosts has none.
+func hostText(h experiments.Host) string {
+	if h == (experiments.Host{}) {
+		return "several hosts"
+	}
+	return fmt.Sprintf("%s, %d CPUs", h.Name, h.CPUs)
+}
+
+// shardWarnings: a shard holds only some of the sweep's points, so the
+// others would look like points added or removed.
+func shardWarnings(b, n *result) []string {
+	var out []string
+	for _, s := range []struct {
+		r           *result
+		side, other string
+	}{{b, "BASE", "NEW"}, {n, "NEW", "BASE"}} {
+		if s.r != nil && s.r.shard != "" {
+			out = append(out, fmt.Sprintf("%s is shard %s of the sweep (run --shard): points of other shards show as only in %s; merge the shards first",
+				s.side, s.r.shard, s.other))
+		}
+	}
+	return out
+}
+
+func keys(k []string) string {
+	if len(k) == 0 {
+		return "(none)"
+	}
+	return strings.Join(k, ",")
+}
+
+func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, error) {
+	pt := Point{ID: id, Status: Both, Notes: []string{}, Rows: []Row{}}
+	var bp, np *experiments.PointSummary
+	if b != nil {
+		bp = b.points[id]
+	}
+	if n != nil {
+		np = n.points[id]
+	}
+	if bp != nil {
+		pt.curves[0] = &bp.Curve
+	}
+	if np != nil {
+		pt.curves[1] = &np.Curve
+	}
+	switch {
+	case bp == nil:
+		pt.Status = OnlyNew
+	case np == nil:
+		pt.Status = OnlyBase
+	default:
+		pt.Notes = paramDiffs(bp.Params, np.Params)
+	}
+	for _, metric := range Metrics {
+		bs, ns := sample(b, bp, metric), sample(n, np, metric)
+		if bs == nil && ns == nil {
+			continue
+		}
+		row := Row{Metric: metric, Base: bs, New: ns, Test: NoTest, Gates: []string{}}
+		if bs != nil && ns != nil {
+			out, err := test(sc, b, n, id, metric, bs, ns, o)
+			if err != nil {
+				return pt, err
+			}
+			row.Test, row.P = out.Test, finite(out.P)
+			row.Significant = row.P != nil && *row.P < o.Alpha
+			row.P = finite(digits(out.P))
+			d := digits(ns.Mean - bs.Mean)
+			row.Delta = &d
+			switch {
+			case bs.Mean != 0:
+				row.DeltaPct = finite(digits(100 * d / math.Abs(bs.Mean)))
+			case d == 0:
+				row.DeltaPct = &d
+			}
+		}
+		pt.Rows = append(pt.Rows, row)
+	}
+	return pt, nil
+}
+
+// sample is one side's statistics for a metric; nil if it has none.
+func sample(r *result, p *experiments.PointSummary, metric string) *Sample {
+	if p == nil {
+		return nil
+	}
+	switch metric {
+	case Converged:
+		if p.Trials == 0 {
+			return nil
+		}
+		frac := float64(p.Converged) / float64(p.Trials)
+		count := p.Converged
+		s := &Sample{N: p.Trials, Mean: frac, Count: &count}
+		if p.Trials > 1 { // sd of the 0/1 outcomes, for the record; the test uses the counts
+			s.SD = digits(math.Sqrt(frac * (1 - frac) * float64(p.Trials) / float64(p.Trials-1)))
+		}
+		s.Mean = digits(frac)
+		return s
+	case experiments.WallSeconds:
+		st, ok := r.walls[p.ID]
+		if !ok || st.N == 0 {
+			return nil
+		}
+		return &Sample{N: st.N, Mean: digits(st.Mean), SD: digits(st.SD)}
+	}
+	st, ok := p.Metrics[metric]
+	if !ok || st.N == 0 {
+		return nil
+	}
+	return &Sample{N: st.N, Mean: digits(st.Mean), SD: digits(st.SD), trials: p.Trials}
+}
+
+// digits rounds to 10 significant digits. The report's numbers are then
+// the same on every platform (arm64 fuses multiply-adds, amd64 does not)
+// and read well in JSON: -0.1, not -0.09999999999999964.
+func digits(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) || x == 0 {
+		return x
+	}
+	y, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 10, 64), 64)
+	return y
+}
+
+// test picks and runs the test for a row.
+func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Options) (outcome, error) {
+	switch {
+	case metric == Converged:
+		return proportions(*bs.Count, bs.N, *ns.Count, ns.N), nil
+	case o.Test != MannWhitneyU || metric == experiments.WallSeconds:
+		return welch(*bs, *ns), nil
+	}
+	var xs [2][]float64
+	for i, r := range []*result{b, n} {
+		if r.trials == nil {
+			t, err := readTrials(r)
+			if err != nil {
+				return outcome{}, err
+			}
+			r.trials = t
+		}
+		xs[i] = r.trials[id][metric]
+		if !agrees(xs[i], r.points[id].Metrics[metric]) {
+			w := fmt.Sprintf("%s: does not reproduce %s's %s; Welch t used for it",
+				filepath.Join(r.Dir, experiments.RoundsFile), experiments.SummaryFile, metric)
+			if !slices.Contains(sc.Warnings, w) {
+				sc.Warnings = append(sc.Warnings, w)
+			}
+			return welch(*bs, *ns), nil
+		}
+	}
+	return mannWhitney(xs[0], xs[1]), nil
+}
+
+// paramDiffs lists the parameters a point has changed, e.g. "loss: 0 → 0.3".
+func paramDiffs(a, b experiments.Params) []string {
+	out := []string{}
+	add := func(name string, x, y any) {
+		if x != y {
+			out = append(out, fmt.Sprintf("%s: %v → %v", name, x, y))
+		}
+	}
+	add("engine", a.Engine, b.Engine)
+	add("nodes", a.Nodes, b.Nodes)
+	add("mode", a.Mode, b.Mode)
+	add("fanout", a.Fanout, b.Fanout)
+	add("loss", a.Loss, b.Loss)
+	add("max_rounds", a.MaxRounds, b.MaxRounds)
+	return out
+}

@@ -1,0 +1,531 @@
+package experiments
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// MergeError is a problem with the directories given to Merge: bad input,
+// not a failure of the tool. Each problem names the directories it is
+// about. Nothing is written.
+type MergeError struct{ Problems []string }
+
+func (e *MergeError) Error() string { return strings.Join(e.Problems, "\n") }
+
+func mergeErrorf(format string, args ...any) *MergeError {
+	return &MergeError{Problems: []string{fmt.Sprintf(format, args...)}}
+}
+
+// ShardSet is a complete and consistent set of shard results of one
+// scenario (the directories run --shard wrote), ready to be merged.
+type ShardSet struct {
+	Name   string
+	shards []*shardDir // by shard index
+	points []Point     // the whole sweep, in order
+}
+
+// shardDir is one shard's results as read from its directory.
+type shardDir struct {
+	dir   string
+	sum   *Summary
+	man   *Manifest
+	yaml  []byte
+	shard Shard
+	// by point ID
+	points  map[string]PointSummary
+	timings map[string]Stats
+}
+
+// Merge joins the results of the shards of one scenario into out/<name>/,
+// atomically as Write does. The summary.json, rounds.csv and replay files
+// it writes are byte for byte those of the run without --shard; its
+// manifest.json keeps each shard's run and per-point timings. Problems
+// with the input are a *MergeError.
+func Merge(out string, dirs []string, command []string) (string, error) {
+	set, err := OpenShards(dirs)
+	if err != nil {
+		return "", err
+	}
+	return set.Write(out, command)
+}
+
+// OpenShards reads shard result directories and checks that they are the
+// shards of one scenario, run with the same seed, trials and build, and
+// that together they hold every point of its sweep exactly once. A result
+// directory of a run without --shard counts as shard 1/1.
+func OpenShards(dirs []string) (*ShardSet, error) {
+	if len(dirs) == 0 {
+		return nil, mergeErrorf("no shard directories to merge")
+	}
+	var shards []*shardDir
+	var problems []string
+	for _, dir := range dirs {
+		sd, err := readShard(dir)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		shards = append(shards, sd)
+	}
+	if len(problems) > 0 {
+		return nil, &MergeError{problems}
+	}
+
+	// Shards of one scenario, one seed, one build.
+	ref := shards[0]
+	for _, sd := range shards[1:] {
+		a, b := ref.dir, sd.dir
+		switch {
+		case sd.sum.Name != ref.sum.Name:
+			problems = append(problems, fmt.Sprintf("different scenarios: %s is %q, %s is %q", a, ref.sum.Name, b, sd.sum.Name))
+		case string(sd.yaml) != string(ref.yaml):
+			problems = append(problems, fmt.Sprintf("different scenarios: %s and %s differ (both named %q)",
+				filepath.Join(a, ScenarioFile), filepath.Join(b, ScenarioFile), ref.sum.Name))
+		}
+		if sd.sum.Seed != ref.sum.Seed {
+			problems = append(problems, fmt.Sprintf("different seeds: %s has seed %d, %s has seed %d", a, ref.sum.Seed, b, sd.sum.Seed))
+		}
+		if sd.man.Trials != ref.man.Trials {
+			problems = append(problems, fmt.Sprintf("different trials: %s ran %d per point, %s ran %d", a, ref.man.Trials, b, sd.man.Trials))
+		}
+		if sd.sum.Engine != ref.sum.Engine {
+			problems = append(problems, fmt.Sprintf("different engines: %s ran on %s, %s on %s", a, ref.sum.Engine, b, sd.sum.Engine))
+		}
+		if sd.man.Version != ref.man.Version || sd.man.Commit != ref.man.Commit {
+			problems = append(problems, fmt.Sprintf("different builds: %s was run by %s, %s by %s", a, ref.man.Info, b, sd.man.Info))
+		}
+		if sd.shard.Count != ref.shard.Count {
+			problems = append(problems, fmt.Sprintf("different shard counts: %s is shard %s, %s is shard %s", a, ref.shard, b, sd.shard))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &MergeError{problems}
+	}
+
+	count := ref.shard.Count
+	byIndex := make([]*shardDir, count+1)
+	for _, sd := range shards {
+		if prev := byIndex[sd.shard.Index]; prev != nil {
+			problems = append(problems, fmt.Sprintf("duplicate shard %s: %s and %s", sd.shard, prev.dir, sd.dir))
+			continue
+		}
+		byIndex[sd.shard.Index] = sd
+	}
+	if len(problems) > 0 {
+		return nil, &MergeError{problems}
+	}
+
+	// The sweep comes from scenario.yaml, the exact input of every shard.
+	s, err := Parse(filepath.Join(ref.dir, ScenarioFile), ref.yaml)
+	if err != nil {
+		return nil, &MergeError{[]string{err.Error()}}
+	}
+	points := s.Points()
+	want := map[string]Point{}
+	for _, p := range points {
+		want[p.ID] = p
+	}
+
+	// Every point once, in the shard that runs it, in sweep order.
+	seen := map[string]string{} // point ID -> dir
+	for _, sd := range shards {
+		var got, expect []string
+		for _, ps := range sd.sum.Points {
+			got = append(got, ps.ID)
+			if prev, dup := seen[ps.ID]; dup {
+				problems = append(problems, fmt.Sprintf("duplicate point %s: in %s and in %s", ps.ID, prev, sd.dir))
+				continue
+			}
+			seen[ps.ID] = sd.dir
+			p, ok := want[ps.ID]
+			switch {
+			case !ok:
+				problems = append(problems, fmt.Sprintf("%s has point %s, which the sweep of %s does not have", sd.dir, ps.ID, ScenarioFile))
+			case !sd.shard.Has(p):
+				problems = append(problems, fmt.Sprintf("%s (shard %s) has point %s, which belongs to shard %d/%d", sd.dir, sd.shard, ps.ID, owner(p, count), count))
+			}
+			if _, ok := sd.timings[ps.ID]; !ok {
+				problems = append(problems, fmt.Sprintf("%s has no timing for point %s", filepath.Join(sd.dir, ManifestFile), ps.ID))
+			}
+			if ps.Replay != "" {
+				if ps.Replay != ReplayPath(ps.ID) {
+					problems = append(problems, fmt.Sprintf("%s: point %s: replay %q, want %q", filepath.Join(sd.dir, SummaryFile), ps.ID, ps.Replay, ReplayPath(ps.ID)))
+				} else if _, err := os.Stat(filepath.Join(sd.dir, ps.Replay)); err != nil {
+					problems = append(problems, fmt.Sprintf("%s: missing", filepath.Join(sd.dir, ps.Replay)))
+				}
+			}
+		}
+		for _, p := range points {
+			if sd.shard.Has(p) {
+				expect = append(expect, p.ID)
+			}
+		}
+		if len(problems) == 0 && strings.Join(got, "\n") != strings.Join(expect, "\n") {
+			problems = append(problems, fmt.Sprintf("%s: points out of sweep order: %s, want %s", sd.dir, strings.Join(got, " "), strings.Join(expect, " ")))
+		}
+	}
+	missing := make([][]string, count+1) // point IDs by owning shard
+	for _, p := range points {
+		if _, ok := seen[p.ID]; !ok {
+			o := owner(p, count)
+			missing[o] = append(missing[o], p.ID)
+		}
+	}
+	for i := 1; i <= count; i++ {
+		switch sd := byIndex[i]; {
+		case sd == nil && len(missing[i]) == 0:
+			problems = append(problems, fmt.Sprintf("missing shard %d/%d of %s (it has no points, but merge wants every shard)", i, count, ref.sum.Name))
+		case sd == nil:
+			problems = append(problems, fmt.Sprintf("missing shard %d/%d of %s: points %s", i, count, ref.sum.Name, strings.Join(missing[i], ", ")))
+		case len(missing[i]) > 0:
+			problems = append(problems, fmt.Sprintf("missing points in %s (shard %d/%d): %s", sd.dir, i, count, strings.Join(missing[i], ", ")))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &MergeError{problems}
+	}
+	return &ShardSet{Name: ref.sum.Name, shards: byIndex[1:], points: points}, nil
+}
+
+func readShard(dir string) (*shardDir, error) {
+	sum, err := ReadSummary(dir)
+	if err != nil {
+		return nil, notResults(dir, err)
+	}
+	man, err := ReadManifest(dir)
+	if err != nil {
+		return nil, notResults(dir, err)
+	}
+	yaml, err := os.ReadFile(filepath.Join(dir, ScenarioFile))
+	if err != nil {
+		return nil, notResults(dir, err)
+	}
+	sd := &shardDir{dir: dir, sum: sum, man: man, yaml: yaml, shard: Shard{Index: 1, Count: 1},
+		points: map[string]PointSummary{}, timings: map[string]Stats{}}
+	if sum.Shard != nil {
+		sd.shard = *sum.Shard
+		if sd.shard.Count < 1 || sd.shard.Count > MaxShards || sd.shard.Index < 1 || sd.shard.Index > sd.shard.Count {
+			return nil, fmt.Errorf("%s: invalid shard %d/%d", filepath.Join(dir, SummaryFile), sd.shard.Index, sd.shard.Count)
+		}
+	}
+	for _, p := range sum.Points {
+		sd.points[p.ID] = p
+	}
+	for _, t := range man.Points {
+		sd.timings[t.ID] = t.WallSeconds
+	}
+	return sd, nil
+}
+
+func notResults(dir string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) && errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s is not a scenario's results directory: no %s", dir, filepath.Base(pe.Path))
+	}
+	return fmt.Errorf("%s is not a scenario's results directory: %v", dir, err)
+}
+
+// Shards names the shard directories in shard order.
+func (set *ShardSet) Shards() []string {
+	dirs := make([]string, len(set.shards))
+	for i, sd := range set.shards {
+		dirs[i] = sd.dir
+	}
+	return dirs
+}
+
+// Points is the whole sweep, in order.
+func (set *ShardSet) Points() []Point { return append([]Point(nil), set.points...) }
+
+// Write writes the merged results to out/<name>/ and returns that path.
+// command is recorded in manifest.json.
+func (set *ShardSet) Write(out string, command []string) (string, error) {
+	return writeAtomically(out, set.Name, func(tmp string) error { return set.writeAll(tmp, command) })
+}
+
+// ownerOf is the shard that ran the point.
+func (set *ShardSet) ownerOf(p Point) *shardDir { return set.shards[owner(p, len(set.shards))-1] }
+
+func (set *ShardSet) writeAll(dir string, command []string) error {
+	ref := set.shards[0]
+	if err := os.WriteFile(filepath.Join(dir, ScenarioFile), ref.yaml, 0o644); err != nil {
+		return err
+	}
+	sum := *ref.sum
+	sum.Shard = nil
+	sum.Points = make([]PointSummary, len(set.points))
+	for i, p := range set.points {
+		sum.Points[i] = set.ownerOf(p).points[p.ID]
+	}
+	if err := writeJSON(filepath.Join(dir, SummaryFile), &sum); err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(dir, ManifestFile), set.manifest(command)); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, RoundsFile), set.writeRounds); err != nil {
+		return err
+	}
+	for i, ps := range sum.Points {
+		if ps.Replay == "" {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Join(dir, ReplayDir), 0o755); err != nil {
+			return err
+		}
+		from := filepath.Join(set.ownerOf(set.points[i]).dir, ps.Replay)
+		if err := copyFile(from, filepath.Join(dir, ps.Replay)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// manifest describes the merged run: the shards' runs, their per-point
+// timings in sweep order, and the merge command. Host and Parallel are
+// kept when every shard agrees, and left empty otherwise.
+func (set *ShardSet) manifest(command []string) *Manifest {
+	ref := set.shards[0].man
+	m := &Manifest{Schema: SchemaVersion, Info: ref.Info, Host: ref.Host, Name: ref.Name, Engine: ref.Engine,
+		Seed: ref.Seed, Trials: ref.Trials, Parallel: ref.Parallel, Command: command}
+	var end time.Time
+	for i, sd := range set.shards {
+		sm := sd.man
+		if sm.Host != m.Host {
+			m.Host = Host{}
+		}
+		if sm.Parallel != m.Parallel {
+			m.Parallel = 0
+		}
+		if i == 0 || sm.Start.Before(m.Start) {
+			m.Start = sm.Start
+		}
+		if e := sm.Start.Add(time.Duration(sm.DurationSeconds * float64(time.Second))); e.After(end) {
+			end = e
+		}
+		m.Shards = append(m.Shards, ShardRun{Dir: sd.dir, Shard: sd.shard, Info: sm.Info, Host: sm.Host,
+			Parallel: sm.Parallel, Start: sm.Start, DurationSeconds: sm.DurationSeconds, Command: sm.Command})
+	}
+	m.DurationSeconds = end.Sub(m.Start).Seconds()
+	for _, p := range set.points {
+		m.Points = append(m.Points, PointTiming{ID: p.ID, WallSeconds: set.ownerOf(p).timings[p.ID]})
+	}
+	return m
+}
+
+// writeRounds interleaves the shards' rounds.csv in sweep order. Each
+// shard's file holds its points' rows in sweep order, so one pass over
+// each file suffices.
+func (set *ShardSet) writeRounds(w *bufio.Writer) error {
+	readers := make([]*roundsReader, len(set.shards))
+	for i, sd := range set.shards {
+		r, err := openRounds(filepath.Join(sd.dir, RoundsFile))
+		if err != nil {
+			return err
+		}
+		defer r.close()
+		readers[i] = r
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(RoundsHeader); err != nil {
+		return err
+	}
+	for _, p := range set.points {
+		r := readers[owner(p, len(set.shards))-1]
+		rows := 0
+		for {
+			rec, err := r.peek()
+			if err != nil {
+				return err
+			}
+			if rec == nil || rec[0] != p.ID {
+				break
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+			r.rec = nil
+			rows++
+		}
+		if rows == 0 {
+			return mergeErrorf("%s: no rows for point %s", r.path, p.ID)
+		}
+	}
+	for _, r := range readers {
+		rec, err := r.peek()
+		if err != nil {
+			return err
+		}
+		if rec != nil {
+			line, _ := r.cr.FieldPos(0)
+			return mergeErrorf("%s:%d: a row for point %s out of sweep order", r.path, line, rec[0])
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type roundsReader struct {
+	path string
+	f    *os.File
+	cr   *csv.Reader
+	rec  []string // the row read but not yet written; nil if none
+	eof  bool
+}
+
+func openRounds(path string) (*roundsReader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &roundsReader{path: path, f: f, cr: csv.NewReader(bufio.NewReader(f))}
+	r.cr.ReuseRecord = true
+	header, err := r.cr.Read()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if strings.Join(header, ",") != strings.Join(RoundsHeader, ",") {
+		f.Close()
+		return nil, mergeErrorf("%s: header %s, want %s", path, strings.Join(header, ","), strings.Join(RoundsHeader, ","))
+	}
+	r.cr.FieldsPerRecord = len(RoundsHeader)
+	return r, nil
+}
+
+// peek returns the next row without consuming it; nil at the end.
+func (r *roundsReader) peek() ([]string, error) {
+	if r.rec != nil || r.eof {
+		return r.rec, nil
+	}
+	rec, err := r.cr.Read()
+	if errors.Is(err, io.EOF) {
+		r.eof = true
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.path, err)
+	}
+	r.rec = rec
+	return rec, nil
+}
+
+func (r *roundsReader) close() { r.f.Close() }
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// OpenShardSets reads what was given to merge. Each argument is one
+// scenario's shard results, or a directory holding several (the --out
+// directory of run --shard). When every argument is a scenario's results
+// they must be the shards of that one scenario; when some are directories
+// of results, the scenarios found are grouped by name and each group is
+// merged on its own. Every group is checked before the first is written,
+// and every problem found is reported.
+func OpenShardSets(args []string) ([]*ShardSet, error) {
+	if len(args) == 0 {
+		return nil, mergeErrorf("no shard directories to merge")
+	}
+	var dirs []string
+	var problems []string
+	grouped := false
+	for _, arg := range args {
+		if st, err := os.Stat(arg); err != nil || !st.IsDir() {
+			problems = append(problems, fmt.Sprintf("%s is not a directory", arg))
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(arg, SummaryFile)); err == nil {
+			dirs = append(dirs, arg)
+			continue
+		}
+		found, err := scenarioDirs(arg)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		if len(found) == 0 {
+			problems = append(problems, fmt.Sprintf("%s holds no results (no %s in it or in a directory in it)", arg, SummaryFile))
+		}
+		dirs = append(dirs, found...)
+		grouped = true
+	}
+	if len(problems) > 0 {
+		return nil, &MergeError{problems}
+	}
+	groups := [][]string{dirs}
+	if grouped {
+		groups = nil
+		at := map[string]int{}
+		for _, dir := range dirs {
+			name := dir // unreadable: a group of its own, for OpenShards to explain
+			if sum, err := ReadSummary(dir); err == nil {
+				name = sum.Name
+			}
+			i, ok := at[name]
+			if !ok {
+				i = len(groups)
+				at[name] = i
+				groups = append(groups, nil)
+			}
+			groups[i] = append(groups[i], dir)
+		}
+	}
+	var sets []*ShardSet
+	for _, g := range groups {
+		set, err := OpenShards(g)
+		var me *MergeError
+		switch {
+		case errors.As(err, &me):
+			problems = append(problems, me.Problems...)
+		case err != nil:
+			return nil, err
+		default:
+			sets = append(sets, set)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &MergeError{problems}
+	}
+	return sets, nil
+}
+
+// scenarioDirs lists the directories directly under dir that hold a
+// summary.json, sorted, skipping hidden ones (runs being written).
+func scenarioDirs(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		sub := filepath.Join(dir, e.Name())
+		if _, err := os.Stat(filepath.Join(sub, SummaryFile)); err == nil {
+			out = append(out, sub)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,160 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// writeRun runs s (whole, or one shard) and writes it under dir.
+func writeRun(t *testing.T, s *Scenario, shard *Shard, dir string) string {
+	t.Helper()
+	res, err := Runner{Engines: testEngines, Parallel: 2, Shard: shard}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(res)
+	out, err := Write(dir, res, sum, NewManifest(res, sum, Host{Name: "test"}, 2, []string{"test"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Whatever the shard count, even one above the number of points (empty
+// shards), the merged files are the unsharded run's bytes.
+func TestMergeGivesTheUnshardedBytes(t *testing.T) {
+	s := mustParse(t, gridYAML) // 4 points
+	root := t.TempDir()
+	whole := writeRun(t, s, nil, filepath.Join(root, "whole"))
+	for _, n := range []int{1, 2, 3, 4, 7} {
+		var dirs []string
+		for i := n; i >= 1; i-- { // any order
+			dirs = append(dirs, writeRun(t, s, &Shard{i, n}, filepath.Join(root, strconv.Itoa(n), strconv.Itoa(i))))
+		}
+		merged, err := Merge(filepath.Join(root, strconv.Itoa(n), "merged"), dirs, []string{"merge"})
+		if err != nil {
+			t.Fatalf("%d shards: %v", n, err)
+		}
+		for _, f := range []string{ScenarioFile, SummaryFile, RoundsFile, ReplayPath("mode=push,loss=0"), ReplayPath("mode=pull,loss=0.2")} {
+			a, err1 := os.ReadFile(filepath.Join(whole, f))
+			b, err2 := os.ReadFile(filepath.Join(merged, f))
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%d shards: %s differs from the unsharded run's", n, f)
+			}
+		}
+		man, err := ReadManifest(merged)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(man.Shards) != n || len(man.Points) != 4 || man.Points[3].WallSeconds.N != 6 || man.Host.Name != "test" {
+			t.Errorf("%d shards: manifest %+v", n, man)
+		}
+	}
+}
+
+// tamper runs the grid in two shards and lets edit spoil one of them.
+func tamper(t *testing.T, edit func(dirs []string)) error {
+	t.Helper()
+	s := mustParse(t, gridYAML)
+	root := t.TempDir()
+	dirs := []string{writeRun(t, s, &Shard{1, 2}, filepath.Join(root, "1")), writeRun(t, s, &Shard{2, 2}, filepath.Join(root, "2"))}
+	edit(dirs)
+	_, err := Merge(filepath.Join(root, "out"), dirs, nil)
+	if _, serr := os.Stat(filepath.Join(root, "out", "grid")); serr == nil {
+		t.Error("merge wrote a result from bad shards")
+	}
+	return err
+}
+
+func rewrite(t *testing.T, path, old, new string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(old)) {
+		t.Fatalf("%s lacks %q", path, old)
+	}
+	if err := os.WriteFile(path, bytes.ReplaceAll(data, []byte(old), []byte(new)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMergeRefusesBadShards(t *testing.T) {
+	// Shard 1/2 of the grid has points 0 and 2: mode=push,loss=0 and mode=pull,loss=0.
+	cases := []struct {
+		name string
+		edit func(t *testing.T, dirs []string)
+		want string
+	}{
+		{"duplicate point", func(t *testing.T, d []string) {
+			rewrite(t, filepath.Join(d[0], SummaryFile), `"id": "mode=pull,loss=0"`, `"id": "mode=pull,loss=0.2"`)
+		}, "duplicate point mode=pull,loss=0.2: in DIR1 and in DIR2"},
+		{"missing point", func(t *testing.T, d []string) {
+			rewrite(t, filepath.Join(d[1], SummaryFile), `"id": "mode=push,loss=0.2"`, `"id": "mode=push,loss=0.3"`)
+		}, "missing points in DIR2 (shard 2/2): mode=push,loss=0.2"},
+		{"rows out of order", func(t *testing.T, d []string) {
+			rewrite(t, filepath.Join(d[0], RoundsFile), `"mode=push,loss=0",`, `"mode=push,loss=0.5",`)
+		}, "DIR1/rounds.csv: no rows for point mode=push,loss=0"},
+		{"stray row", func(t *testing.T, d []string) {
+			f, err := os.OpenFile(filepath.Join(d[1], RoundsFile), os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString(`"mode=push,loss=0",0,0,1,1,100,0,0,0,0,0,0,0` + "\n")
+			f.Close()
+		}, "DIR2/rounds.csv:125: a row for point mode=push,loss=0 out of sweep order"},
+		{"missing replay", func(t *testing.T, d []string) {
+			if err := os.Remove(filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2"))); err != nil {
+				t.Fatal(err)
+			}
+		}, "DIR2/replay/mode=pull,loss=0.2.json: missing"},
+		{"not results", func(t *testing.T, d []string) {
+			if err := os.Remove(filepath.Join(d[1], ManifestFile)); err != nil {
+				t.Fatal(err)
+			}
+		}, "DIR2 is not a scenario's results directory: no manifest.json"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var dirs []string
+			err := tamper(t, func(d []string) { dirs = d; c.edit(t, d) })
+			want := strings.NewReplacer("DIR1", dirs[0], "DIR2", dirs[1]).Replace(c.want)
+			var me *MergeError
+			if !errors.As(err, &me) || !strings.Contains(err.Error(), want) {
+				t.Fatalf("got %v, want a MergeError with %q", err, want)
+			}
+		})
+	}
+}
+
+func TestShardHas(t *testing.T) {
+	s := mustParse(t, gridYAML)
+	for n := 1; n <= 5; n++ {
+		count := map[int]int{}
+		for _, p := range s.Points() {
+			for i := 1; i <= n; i++ {
+				if (Shard{i, n}).Has(p) {
+					count[p.Index]++
+				}
+			}
+		}
+		for _, p := range s.Points() {
+			if count[p.Index] != 1 {
+				t.Errorf("%d shards: point %d is in %d shards", n, p.Index, count[p.Index])
+			}
+		}
+	}
+	if sh, err := ParseShard("2/3"); err != nil || sh != (Shard{2, 3}) || sh.String() != "2/3" {
+		t.Errorf("ParseShard(2/3) = %v, %v", sh, err)
+	}
+}
