@@ -94,6 +94,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`, false},
 		{"run without files", []string{"run"}, 2, "", "needs at least one scenario file", true},
 		{"unknown flag", []string{"run", "--frob", "testdata/tiny.yaml"}, 2, "", "flag provided but not defined: -frob", true},
+		{"memory guard", []string{"run", "-j", "10000", "testdata/huge.yaml"}, 2, "", "testdata/huge.yaml needs about", true},
 		{"--trials 0", []string{"run", "--trials", "0", "testdata/tiny.yaml"}, 2, "", "--trials must be from 1 to 100000, got 0", true},
 		{"bad -j", []string{"run", "-j", "0", "testdata/tiny.yaml"}, 2, "", "-j must be at least 1", true},
 		{"bad --seed", []string{"run", "--seed", "-3", "testdata/tiny.yaml"}, 2, "", "--seed must be a non-negative integer", true},

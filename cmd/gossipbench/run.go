@@ -84,6 +84,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return usageErrorf("%s and %s both have name %q and would write the same results", other, p, s.Name)
 		}
 		names[s.Name] = p
+		if err := s.CheckMemory(*parallel, experiments.AvailableMemory()); err != nil {
+			return usageErrorf("%v", err)
+		}
 		scenarios = append(scenarios, s)
 	}
 
