@@ -15,6 +15,9 @@ func Summarize(res *Result) *Summary {
 	sum := &Summary{Schema: SchemaVersion, Name: s.Name, Description: s.Description,
 		Engine: s.Base.Engine, Seed: s.Seed, Sweep: s.SweepKeys(), Shard: res.Shard,
 		Points: []PointSummary{}} // [] rather than null for a shard with no points
+	for _, f := range s.Failures {
+		sum.Failures = append(sum.Failures, FailureSummary{Round: f.Round, Kind: f.Kind.String(), Fraction: f.Fraction})
+	}
 	if sum.Sweep == nil {
 		sum.Sweep = []string{}
 	}
@@ -49,6 +52,9 @@ func summarizePoint(s *Scenario, pr PointResult) PointSummary {
 		samples[MessagesPerNode] = append(samples[MessagesPerNode], tr.MessagesPerNode(p.Params.Nodes))
 		samples[Redundancy] = append(samples[Redundancy], tr.Redundancy())
 		samples[Residue] = append(samples[Residue], tr.Residue())
+		if tot := tr.Totals(); tot.Sent > 0 {
+			samples[FailedFraction] = append(samples[FailedFraction], float64(tot.Failed)/float64(tot.Sent))
+		}
 	}
 	for name, xs := range samples {
 		ps.Metrics[name] = Describe(xs)

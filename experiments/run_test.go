@@ -192,3 +192,20 @@ func TestReplaceDirFallback(t *testing.T) {
 		t.Fatalf("left behind: %v", entries)
 	}
 }
+
+// Failures are listed in summary.json, and the messages they cost counted.
+func TestSummarySaysWhatFailed(t *testing.T) {
+	s := mustParse(t, "name: f\nnodes: 200\nfanout: 2\ntrials: 5\nfailures: [{round: 2, hang: 0.2}, {round: 3, crash: 0.1}]\n")
+	res, err := Runner{Engines: testEngines}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(res)
+	want := []FailureSummary{{Round: 2, Kind: "hang", Fraction: 0.2}, {Round: 3, Kind: "crash", Fraction: 0.1}}
+	if !reflect.DeepEqual(sum.Failures, want) {
+		t.Fatalf("failures %+v", sum.Failures)
+	}
+	if st := sum.Points[0].Metrics[FailedFraction]; st.N != 5 || st.Mean <= 0 || st.Mean >= 0.5 {
+		t.Fatalf("failed fraction %+v", st)
+	}
+}

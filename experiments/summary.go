@@ -22,6 +22,9 @@ type Summary struct {
 	Engine      string   `json:"engine"`
 	Seed        uint64   `json:"seed"`
 	Sweep       []string `json:"sweep"`
+	// Failures are the scenario's planned node failures, so a reader of the
+	// results knows why messages failed.
+	Failures []FailureSummary `json:"failures,omitempty"`
 	// Shard says which shard of the sweep this is (run --shard); absent
 	// for a whole run, and for the result of merging the shards.
 	Shard  *Shard         `json:"shard,omitempty"`
@@ -52,6 +55,7 @@ const (
 	MessagesPerNode = "messages_per_node"
 	Redundancy      = "redundancy"
 	Residue         = "residue"
+	FailedFraction  = "failed_fraction" // failed / sent: messages to failed nodes
 	WallSeconds     = "wall_seconds" // manifest.json only
 )
 
@@ -127,4 +131,11 @@ func Quantile(sorted []float64, p float64) float64 {
 		return sorted[len(sorted)-1]
 	}
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// FailureSummary is one planned failure as summary.json lists it.
+type FailureSummary struct {
+	Round    int     `json:"round"`
+	Kind     string  `json:"kind"` // crash, hang or garbage
+	Fraction float64 `json:"fraction"`
 }

@@ -31,6 +31,7 @@ func mustRead(name string) template.CSS {
 type row struct {
 	ID, Colour                                                   string
 	R50, R99, R100, Theory, Msgs, Redundancy, Residue, Converged string
+	Failed                                                       string
 	Replay                                                       string
 }
 
@@ -43,6 +44,7 @@ func rows(sum *experiments.Summary, replays map[string]string) []row {
 			R100: meanCI(m, experiments.RoundsToFull), Theory: opt(p.Theory.RoundsToFull),
 			Msgs: mean(m, experiments.MessagesPerNode, 1), Redundancy: mean(m, experiments.Redundancy, 3),
 			Residue: mean(m, experiments.Residue, 4), Converged: fmt.Sprintf("%d/%d", p.Converged, p.Trials),
+			Failed: mean(m, experiments.FailedFraction, 3),
 			Replay: replays[p.ID]}
 	}
 	return out
@@ -74,6 +76,7 @@ func opt(f *float64) string {
 // header is what both pages say about a scenario.
 type header struct {
 	Name, Description, Engine, Date, Duration, Version, Host string
+	Failures                                                 string
 	Points, Trials                                           int
 	Seed                                                     uint64
 }
@@ -85,6 +88,13 @@ func newHeader(r *Result) header {
 		Duration: fmt.Sprintf("ran in %.2f s", m.DurationSeconds), Version: m.Info.String()}
 	if m.Host.Name != "" {
 		h.Host = fmt.Sprintf("%s, %s/%s, %d CPUs", m.Host.Name, m.Host.OS, m.Host.Arch, m.Host.CPUs)
+	}
+	var fails []string
+	for _, f := range s.Failures {
+		fails = append(fails, fmt.Sprintf("%s %g%% at round %d", f.Kind, 100*f.Fraction, f.Round))
+	}
+	if len(fails) > 0 {
+		h.Failures = "failures: " + strings.Join(fails, ", ")
 	}
 	if m.Start.IsZero() {
 		h.Date = "date unknown"
