@@ -56,7 +56,7 @@ const (
 	Redundancy      = "redundancy"
 	Residue         = "residue"
 	FailedFraction  = "failed_fraction" // failed / sent: messages to failed nodes
-	WallSeconds     = "wall_seconds" // manifest.json only
+	WallSeconds     = "wall_seconds"    // manifest.json only
 )
 
 // Stats describe one metric over trials.
