@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -14,9 +17,12 @@ import (
 // nodeCmd runs one gossip node in this process, the way the http engine
 // starts nodes with http.processes: true, and the way to poke at one by hand.
 func nodeCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("node", "node [--listen ADDR] [--id N]", stderr)
+	fs := newFlagSet("node", "node [--listen ADDR] [--id N] [--token TOKEN]", stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "`ADDR` to listen on; port 0 picks a free one")
 	id := fs.Int("id", 0, "this node's number (`N`) in its cluster")
+	token := fs.String("token", os.Getenv("GOSSIPBENCH_TOKEN"),
+		"`TOKEN` the /control/ endpoints require (Authorization: Bearer TOKEN); needed, and generated if empty, "+
+			"when --listen is not a loopback address (default $GOSSIPBENCH_TOKEN)")
 	pos, err := parseArgs(fs, args, stdout)
 	if err != nil {
 		return err
@@ -32,7 +38,15 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opts := node.Options{ID: *id, ProcessMetrics: true,
+	if *token == "" && !node.Loopback(*listen) {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return err
+		}
+		*token = hex.EncodeToString(b)
+		fmt.Fprintf(stderr, "gossipbench node: %s is reachable from other machines; control token: %s\n", *listen, *token)
+	}
+	opts := node.Options{ID: *id, ProcessMetrics: true, ControlToken: *token,
 		// Crashed for good: go away, so peers see the process gone.
 		ExitOnCrash: func() { os.Exit(0) }}
 	return node.Serve(ctx, opts, *listen, stdout)

@@ -1,12 +1,14 @@
 package node
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -37,7 +39,19 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint %s; see GET /state, GET /log, GET /metrics, POST /data", r.URL.Path)
 	})
-	return mux
+	if n.opts.ControlToken == "" {
+		return mux
+	}
+	want := "Bearer " + n.opts.ControlToken
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/control/") &&
+			subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(want)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="gossipbench node control"`)
+			writeError(w, http.StatusUnauthorized, "the control endpoints need Authorization: Bearer <token>")
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // only answers 405, with Allow, to any other method.

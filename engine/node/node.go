@@ -35,6 +35,10 @@ type Options struct {
 	// Transport is a connection pool shared with other nodes in this
 	// process (see NewSharedTransport); nil gives the node its own.
 	Transport *http.Transport
+	// ControlToken, if set, must come with every /control/ request as
+	// "Authorization: Bearer TOKEN". Serve requires one for any address
+	// other than loopback: the controls crash and reconfigure the node.
+	ControlToken string
 }
 
 // Node is one gossip node. It is safe for concurrent use.
