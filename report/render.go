@@ -45,10 +45,11 @@ func Render(root string) (*Rendered, error) {
 	var errs []error
 	for _, dir := range dirs {
 		r, err := Load(dir)
-		if err == nil {
-			err = renderScenario(r, out)
-		}
 		if err != nil {
+			errs = append(errs, &InputError{Err: err})
+			continue
+		}
+		if err := renderScenario(r, out); err != nil {
 			errs = append(errs, fmt.Errorf("report: %w", err))
 			continue
 		}
@@ -127,3 +128,11 @@ func writeFile(path string, render func(io.Writer) error) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// InputError is a result directory that could not be read: a missing,
+// truncated or corrupt file, which it names. The other results are still
+// rendered.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return "report: " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }

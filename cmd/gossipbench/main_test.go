@@ -155,3 +155,24 @@ func TestRunOnRealNodes(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// report on a truncated summary.json renders the rest, names the file and
+// exits 2.
+func TestReportOnBrokenResults(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := gossipbench(t, "run", "--quiet", "--out", out, "testdata/tiny.yaml"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := gossipbench(t, "report", "--quiet", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	bad := filepath.Join(out, "tiny", "summary.json")
+	data, _ := os.ReadFile(bad)
+	if err := os.WriteFile(bad, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := gossipbench(t, "report", "--quiet", out)
+	if code != 2 || !strings.Contains(stderr, bad) {
+		t.Fatalf("exit %d, stderr %q: want 2 naming %s", code, stderr, bad)
+	}
+}

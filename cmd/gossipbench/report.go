@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,6 +34,10 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		abs, _ := filepath.Abs(out.Index)
 		fmt.Fprintf(stdout, "%d scenario pages, %d replays, %d static charts in %.2fs\nopen file://%s\n",
 			len(out.Scenarios), out.Replays, out.Charts, time.Since(start).Seconds(), abs)
+	}
+	var bad *report.InputError
+	if errors.As(err, &bad) {
+		return usageErrorf("%v", err) // unreadable results are bad input: exit 2
 	}
 	return err
 }
