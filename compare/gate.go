@@ -16,7 +16,8 @@ const Converged = "converged"
 // Metrics are the compared metrics, in table order.
 var Metrics = []string{
 	experiments.RoundsTo50, experiments.RoundsTo90, experiments.RoundsTo99, experiments.RoundsToFull,
-	experiments.MessagesPerNode, experiments.Redundancy, experiments.Residue, Converged, experiments.WallSeconds,
+	experiments.MessagesPerNode, experiments.Redundancy, experiments.Residue, experiments.FailedFraction,
+	Converged, experiments.WallSeconds,
 }
 
 // Gate is a --fail-on condition: METRIC OP CHANGE, e.g. rounds_to_full>+5%.
