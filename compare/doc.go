@@ -7,7 +7,7 @@
 // # Statistics
 //
 // Per-trial metrics (rounds_to_50/90/99/full, messages_per_node,
-// redundancy, residue) use Welch's t-test on summary.json's n, mean and sd,
+// redundancy, residue, failed_fraction) use Welch's t-test on summary.json's n, mean and sd,
 // with Welch–Satterthwaite degrees of freedom; rounds_to_* only count the
 // trials that got there, so their n can be below the trial count. With
 // Options.Test = MannWhitneyU they use the Mann-Whitney U test on the
