@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/atomicfile"
 	"github.com/gossipbench/gossipbench/report"
 	"github.com/gossipbench/gossipbench/report/assets"
 )
@@ -103,7 +103,7 @@ func (rep *Report) WriteHTML(path string) error {
 	if err := assets.WriteTo(dir); err != nil {
 		return fmt.Errorf("%s: writing assets: %w", dir, err)
 	}
-	return writeAtomic(path, buf.Bytes())
+	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // curveChart overlays a point's informed fraction per round, BASE dashed
@@ -160,26 +160,4 @@ func fraction(c *experiments.Curve, n int) []opts.LineData {
 		out[r] = opts.LineData{Value: last}
 	}
 	return out
-}
-
-// writeAtomic replaces path in one rename, so a failed write never leaves
-// half a page where a good one stood.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/atomicfile"
 	"github.com/gossipbench/gossipbench/internal/version"
 	"github.com/gossipbench/gossipbench/report/assets"
 	"github.com/gossipbench/gossipbench/report/replay"
@@ -110,23 +111,7 @@ func writeFile(path string, render func(io.Writer) error) error {
 	if err := render(&buf); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // InputError is a result directory that could not be read: a missing,
