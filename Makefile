@@ -23,6 +23,7 @@ run: build ## run SCENARIO (default scenarios/fanout.yaml) into RESULTS/
 test: vet lint-workflow ## vet, the workflow check, every test in short mode, and the HTTP engine under -race (a few minutes on 2 cores)
 	$(GO) test -short -count=1 ./...
 	$(GO) test -race -short -count=1 ./engine/node/... ./engine/cluster/...
+	$(GO) test -race -short -count=1 -run 'Interrupt' ./cmd/gossipbench
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
 FUZZTIME ?= 2m
