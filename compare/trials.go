@@ -1,14 +1,11 @@
 package compare
 
 import (
-	"encoding/csv"
 	"errors"
-	"io"
+	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 
 	"github.com/gossipbench/gossipbench/experiments"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -19,115 +16,32 @@ import (
 // and sd summary.json keeps.
 type trialSamples map[string][]float64
 
-// trialAcc follows one trial through its rows of rounds.csv.
-type trialAcc struct {
-	reached                    map[string]float64
-	sent, delivered, redundant float64
-	informed, alive            int
-}
-
-var fractions = []struct {
-	metric string
-	frac   float64
-}{{experiments.RoundsTo50, 0.5}, {experiments.RoundsTo90, 0.9}, {experiments.RoundsTo99, 0.99}, {experiments.RoundsToFull, 1}}
-
-// readTrials rebuilds the per-trial metrics the way experiments computes
-// them from engine traces (engine.Trace.RoundsTo, MessagesPerNode,
-// Redundancy, Residue). The caller checks the result against summary.json,
-// so a drift between the two definitions shows up as a warning, not as a
-// wrong p-value.
+// readTrials reads a side's per-trial metric values back from rounds.csv,
+// defined as summary.json's are (experiments.TrialMetrics). The caller
+// checks them against summary.json, so a result written by another version
+// shows up as a warning, not as a wrong p-value.
 func readTrials(r *result) (map[string]trialSamples, error) {
 	path := filepath.Join(r.Dir, experiments.RoundsFile)
-	f, err := os.Open(path)
+	traces, err := experiments.ReadRounds(path)
 	if err != nil {
-		return nil, inputErrorf("%s: %v (needed by --test mann-whitney)", path, errors.Unwrap(err))
-	}
-	defer f.Close()
-	rd := csv.NewReader(f)
-	rd.ReuseRecord = true
-	header, err := rd.Read()
-	if err != nil {
-		return nil, inputErrorf("%s: %v", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
-	}
-	names := []string{"trial", "round", "informed", "alive", "sent", "delivered", "redundant"}
-	for _, need := range append([]string{"point"}, names...) {
-		if _, ok := col[need]; !ok {
-			return nil, inputErrorf("%s: no %q column", path, need)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, inputErrorf("%s: %v (needed by --test mann-whitney)", path, errors.Unwrap(err))
 		}
-	}
-	type key struct {
-		point string
-		trial int
-	}
-	accs := map[key]*trialAcc{}
-	var order []key
-	for line := 2; ; line++ {
-		rec, err := rd.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, inputErrorf("%s: %v", path, err)
-		}
-		var v [7]int
-		for i, name := range names {
-			if v[i], err = strconv.Atoi(rec[col[name]]); err != nil {
-				return nil, inputErrorf("%s:%d: %s: %v", path, line, name, err)
-			}
-		}
-		k := key{rec[col["point"]], v[0]}
-		a := accs[k]
-		if a == nil {
-			a = &trialAcc{reached: map[string]float64{}}
-			accs[k] = a
-			order = append(order, k)
-		}
-		round, informed, alive := v[1], v[2], v[3]
-		a.sent += float64(v[4])
-		a.delivered += float64(v[5])
-		a.redundant += float64(v[6])
-		a.informed, a.alive = informed, alive
-		for _, fr := range fractions {
-			if _, done := a.reached[fr.metric]; done || alive == 0 {
-				continue
-			}
-			if fr.frac >= 1 && informed == alive || fr.frac < 1 && float64(informed) >= fr.frac*float64(alive) {
-				a.reached[fr.metric] = float64(round)
-			}
-		}
+		return nil, &InputError{Err: err}
 	}
 	out := map[string]trialSamples{}
-	for _, k := range order {
-		a := accs[k]
-		p := r.points[k.point]
+	for id, trials := range traces {
+		p := r.points[id]
 		if p == nil {
-			return nil, inputErrorf("%s: point %q is not in %s", path, k.point, experiments.SummaryFile)
+			return nil, inputErrorf("%s: point %q is not in %s", path, id, experiments.SummaryFile)
 		}
-		ts := out[k.point]
-		if ts == nil {
-			ts = trialSamples{}
-			out[k.point] = ts
-		}
-		for _, fr := range fractions {
-			if v, ok := a.reached[fr.metric]; ok {
-				ts[fr.metric] = append(ts[fr.metric], v)
+		ts := trialSamples{}
+		for _, tr := range trials {
+			for metric, v := range experiments.TrialMetrics(tr, p.Params.Nodes) {
+				ts[metric] = append(ts[metric], v)
 			}
 		}
-		ts[experiments.MessagesPerNode] = append(ts[experiments.MessagesPerNode], a.sent/float64(p.Params.Nodes))
-		red := 0.0
-		if a.delivered > 0 {
-			red = a.redundant / a.delivered
-		}
-		ts[experiments.Redundancy] = append(ts[experiments.Redundancy], red)
-		res := 1.0
-		if a.alive > 0 {
-			res = float64(a.alive-a.informed) / float64(a.alive)
-		}
-		ts[experiments.Residue] = append(ts[experiments.Residue], res)
+		out[id] = ts
 	}
 	return out, nil
 }

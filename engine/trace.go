@@ -91,6 +91,16 @@ func (t *Trace) Redundancy() float64 {
 	return float64(tot.Redundant) / float64(tot.Delivered)
 }
 
+// FailedFraction is failed / sent over the trial: the share of messages
+// addressed to failed nodes. ok is false when nothing was sent.
+func (t *Trace) FailedFraction() (frac float64, ok bool) {
+	tot := t.Totals()
+	if tot.Sent == 0 {
+		return 0, false
+	}
+	return float64(tot.Failed) / float64(tot.Sent), true
+}
+
 // MessagesPerNode is every message sent in the trial over the node count.
 func (t *Trace) MessagesPerNode(nodes int) float64 {
 	return float64(t.Totals().Sent) / float64(nodes)

@@ -44,16 +44,8 @@ func summarizePoint(s *Scenario, pr PointResult) PointSummary {
 		if tr.Converged() {
 			ps.Converged++
 		}
-		for name, frac := range map[string]float64{RoundsTo50: 0.5, RoundsTo90: 0.9, RoundsTo99: 0.99, RoundsToFull: 1} {
-			if r, ok := tr.RoundsTo(frac); ok {
-				samples[name] = append(samples[name], float64(r))
-			}
-		}
-		samples[MessagesPerNode] = append(samples[MessagesPerNode], tr.MessagesPerNode(p.Params.Nodes))
-		samples[Redundancy] = append(samples[Redundancy], tr.Redundancy())
-		samples[Residue] = append(samples[Residue], tr.Residue())
-		if tot := tr.Totals(); tot.Sent > 0 {
-			samples[FailedFraction] = append(samples[FailedFraction], float64(tot.Failed)/float64(tot.Sent))
+		for name, v := range TrialMetrics(tr, p.Params.Nodes) {
+			samples[name] = append(samples[name], v)
 		}
 	}
 	for name, xs := range samples {

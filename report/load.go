@@ -6,14 +6,9 @@
 package report
 
 import (
-	"encoding/csv"
-	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 
 	"github.com/gossipbench/gossipbench/experiments"
 )
@@ -75,53 +70,20 @@ func FindResults(dir string) ([]string, error) {
 	return out, nil
 }
 
-// readRoundsToFull scans rounds.csv for the first round of each trial in
-// which every alive node was informed.
+// readRoundsToFull is each trial's rounds to full, per point, read back
+// from rounds.csv; trials that never converged are left out.
 func readRoundsToFull(path string) (map[string][]float64, error) {
-	f, err := os.Open(path)
+	traces, err := experiments.ReadRounds(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	rd := csv.NewReader(f)
-	rd.ReuseRecord = true
-	header, err := rd.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
-	}
-	for _, need := range []string{"point", "trial", "round", "informed", "alive"} {
-		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("%s: no %q column", path, need)
-		}
-	}
-	type key struct {
-		point string
-		trial int
-	}
-	done := map[key]bool{}
 	out := map[string][]float64{}
-	for line := 2; ; line++ {
-		rec, err := rd.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		var v [4]int
-		for i, name := range []string{"trial", "round", "informed", "alive"} {
-			if v[i], err = strconv.Atoi(rec[col[name]]); err != nil {
-				return nil, fmt.Errorf("%s:%d: %s: %w", path, line, name, err)
+	for id, trials := range traces {
+		for _, tr := range trials {
+			if r, ok := tr.RoundsTo(1); ok {
+				out[id] = append(out[id], float64(r))
 			}
 		}
-		k := key{rec[col["point"]], v[0]}
-		if !done[k] && v[3] > 0 && v[2] == v[3] {
-			done[k] = true
-			out[k.point] = append(out[k.point], float64(v[1]))
-		}
 	}
+	return out, nil
 }
