@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -138,4 +139,30 @@ type FailureSummary struct {
 	Round    int     `json:"round"`
 	Kind     string  `json:"kind"` // crash, hang or garbage
 	Fraction float64 `json:"fraction"`
+}
+
+// Text is the mean with digits decimals, or "-" when no trial has the
+// metric (a missing metric reads as Stats{}).
+func (s Stats) Text(digits int) string {
+	if s.N == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.*f", digits, s.Mean)
+}
+
+// TextCI is the mean and the half-width of its 95 % interval, "6.1 ±0.2".
+func (s Stats) TextCI() string {
+	if s.N == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f ±%.1f", s.Mean, (s.CI95[1]-s.CI95[0])/2)
+}
+
+// TheoryText is a theory value with one decimal, "-" where the model has
+// none.
+func TheoryText(f *float64) string {
+	if f == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", *f)
 }

@@ -40,37 +40,14 @@ func rows(sum *experiments.Summary, replays map[string]string) []row {
 	for i, p := range sum.Points {
 		m := p.Metrics
 		out[i] = row{ID: p.ID, Colour: colour(i),
-			R50: mean(m, experiments.RoundsTo50, 1), R99: mean(m, experiments.RoundsTo99, 1),
-			R100: meanCI(m, experiments.RoundsToFull), Theory: opt(p.Theory.RoundsToFull),
-			Msgs: mean(m, experiments.MessagesPerNode, 1), Redundancy: mean(m, experiments.Redundancy, 3),
-			Residue: mean(m, experiments.Residue, 4), Converged: fmt.Sprintf("%d/%d", p.Converged, p.Trials),
-			Failed: mean(m, experiments.FailedFraction, 3),
+			R50: m[experiments.RoundsTo50].Text(1), R99: m[experiments.RoundsTo99].Text(1),
+			R100: m[experiments.RoundsToFull].TextCI(), Theory: experiments.TheoryText(p.Theory.RoundsToFull),
+			Msgs: m[experiments.MessagesPerNode].Text(1), Redundancy: m[experiments.Redundancy].Text(3),
+			Residue: m[experiments.Residue].Text(4), Converged: fmt.Sprintf("%d/%d", p.Converged, p.Trials),
+			Failed: m[experiments.FailedFraction].Text(3),
 			Replay: replays[p.ID]}
 	}
 	return out
-}
-
-func mean(m map[string]experiments.Stats, name string, digits int) string {
-	st, ok := m[name]
-	if !ok || st.N == 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.*f", digits, st.Mean)
-}
-
-func meanCI(m map[string]experiments.Stats, name string) string {
-	st, ok := m[name]
-	if !ok || st.N == 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f ± %.1f", st.Mean, (st.CI95[1]-st.CI95[0])/2)
-}
-
-func opt(f *float64) string {
-	if f == nil {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f", *f)
 }
 
 // header is what both pages say about a scenario.

@@ -23,33 +23,11 @@ func printTable(w io.Writer, s *experiments.Scenario, sum *experiments.Summary, 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "point\trounds 50%\trounds 99%\trounds 100%\ttheory 100%\tmsgs/node\tconverged\t")
 	for _, p := range sum.Points {
+		m := p.Metrics
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t\n", p.ID,
-			mean(p.Metrics, experiments.RoundsTo50), mean(p.Metrics, experiments.RoundsTo99),
-			meanCI(p.Metrics, experiments.RoundsToFull), opt(p.Theory.RoundsToFull),
-			mean(p.Metrics, experiments.MessagesPerNode), p.Converged, p.Trials)
+			m[experiments.RoundsTo50].Text(1), m[experiments.RoundsTo99].Text(1),
+			m[experiments.RoundsToFull].TextCI(), experiments.TheoryText(p.Theory.RoundsToFull),
+			m[experiments.MessagesPerNode].Text(1), p.Converged, p.Trials)
 	}
 	tw.Flush()
-}
-
-func mean(m map[string]experiments.Stats, name string) string {
-	st, ok := m[name]
-	if !ok || st.N == 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f", st.Mean)
-}
-
-func meanCI(m map[string]experiments.Stats, name string) string {
-	st, ok := m[name]
-	if !ok || st.N == 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f ±%.1f", st.Mean, (st.CI95[1]-st.CI95[0])/2)
-}
-
-func opt(f *float64) string {
-	if f == nil {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f", *f)
 }
