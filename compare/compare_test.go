@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/compare/comparetest"
+	"github.com/gossipbench/gossipbench/internal/resultstest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -45,8 +45,8 @@ func row(t *testing.T, rep *Report, scenario, point, metric string) *Row {
 // significant change, under either test, and no gate trips. (Wall time is
 // left out: it measures this machine's mood as well.)
 func TestSeedOnlyIsNoChange(t *testing.T) {
-	base := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 1\n", false)
-	nw := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 2\n", false)
+	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\n", false)
+	nw := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 2\n", false)
 	for _, test := range []string{Welch, MannWhitneyU} {
 		rep, err := Compare(base, nw, options(test, "rounds_to_full>+5%", "messages_per_node>+10%"))
 		if err != nil {
@@ -68,8 +68,8 @@ func TestSeedOnlyIsNoChange(t *testing.T) {
 
 // Loss slows the epidemic: rounds go up, significantly, and the gate trips.
 func TestLossIsSignificant(t *testing.T) {
-	base := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 1\n", false)
-	nw := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 1\nloss: 0.3\n", false)
+	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\n", false)
+	nw := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\nloss: 0.3\n", false)
 	for _, test := range []string{Welch, MannWhitneyU} {
 		rep, err := Compare(base, nw, options(test, "rounds_to_full>+5%", "converged<-1%"))
 		if err != nil {
@@ -95,10 +95,10 @@ func TestLossIsSignificant(t *testing.T) {
 // sweeps are compared with a warning.
 func TestOneSided(t *testing.T) {
 	baseRoot, newRoot := t.TempDir(), t.TempDir()
-	comparetest.Write(t, baseRoot, comparetest.Scenario+"sweep: {fanout: [1, 2]}\n", false)
-	comparetest.Write(t, baseRoot, strings.Replace(comparetest.Scenario, "demo", "gone", 1), false)
-	comparetest.Write(t, newRoot, comparetest.Scenario+"sweep: {fanout: [2, 3]}\n", false)
-	comparetest.Write(t, newRoot, strings.Replace(comparetest.Scenario, "demo", "fresh", 1)+"sweep: {loss: [0, 0.1]}\n", false)
+	resultstest.Write(t, baseRoot, resultstest.Scenario+"sweep: {fanout: [1, 2]}\n", false)
+	resultstest.Write(t, baseRoot, strings.Replace(resultstest.Scenario, "demo", "gone", 1), false)
+	resultstest.Write(t, newRoot, resultstest.Scenario+"sweep: {fanout: [2, 3]}\n", false)
+	resultstest.Write(t, newRoot, strings.Replace(resultstest.Scenario, "demo", "fresh", 1)+"sweep: {loss: [0, 0.1]}\n", false)
 	rep, err := Compare(baseRoot, newRoot, options(Welch))
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ func TestOneSided(t *testing.T) {
 	}
 
 	// A different sweep is allowed, with a warning.
-	other := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"sweep: {mode: [pushpull]}\n", false)
+	other := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"sweep: {mode: [pushpull]}\n", false)
 	rep, err = Compare(filepath.Join(baseRoot, "demo"), other, options(Welch))
 	if err != nil {
 		t.Fatal(err)
@@ -145,8 +145,8 @@ func TestOneSided(t *testing.T) {
 // output is the same on every run; -update rewrites them.
 func TestGolden(t *testing.T) {
 	root := t.TempDir()
-	base := comparetest.Write(t, filepath.Join(root, "main"), comparetest.Scenario+"seed: 1\nsweep: {fanout: [1, 2]}\n", true)
-	nw := comparetest.Write(t, filepath.Join(root, "branch"), comparetest.Scenario+"seed: 2\nloss: 0.2\nsweep: {fanout: [2, 3]}\n", true)
+	base := resultstest.Write(t, filepath.Join(root, "main"), resultstest.Scenario+"seed: 1\nsweep: {fanout: [1, 2]}\n", true)
+	nw := resultstest.Write(t, filepath.Join(root, "branch"), resultstest.Scenario+"seed: 2\nloss: 0.2\nsweep: {fanout: [2, 3]}\n", true)
 	rep, err := Compare(base, nw, options(Welch, "rounds_to_full>+5%", "messages_per_node>+50%"))
 	if err != nil {
 		t.Fatal(err)

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/compare/comparetest"
+	"github.com/gossipbench/gossipbench/internal/resultstest"
 	"github.com/gossipbench/gossipbench/experiments"
 )
 
 // Every kind of bad input is an *InputError that names the file at fault.
 func TestBadInput(t *testing.T) {
-	good := comparetest.Write(t, t.TempDir(), comparetest.Scenario, false)
+	good := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
 	summary, _ := os.ReadFile(filepath.Join(good, experiments.SummaryFile))
 	manifest, _ := os.ReadFile(filepath.Join(good, experiments.ManifestFile))
 	// broken copies the good result and applies a change to the copy.
@@ -70,7 +70,7 @@ func TestBadInput(t *testing.T) {
 
 	// In a results directory holding many, a broken one is not skipped.
 	root := t.TempDir()
-	comparetest.Write(t, root, comparetest.Scenario, false)
+	resultstest.Write(t, root, resultstest.Scenario, false)
 	os.MkdirAll(filepath.Join(root, "half"), 0o755)
 	os.WriteFile(filepath.Join(root, "half", experiments.ManifestFile), manifest, 0o644)
 	if _, err := Compare(good, root, options(Welch)); err == nil || !strings.Contains(err.Error(), filepath.Join(root, "half", experiments.SummaryFile)) {
@@ -88,8 +88,8 @@ func TestBadInput(t *testing.T) {
 // Mann-Whitney needs rounds.csv: a missing one is bad input, one that does
 // not reproduce summary.json falls back to Welch with a warning.
 func TestMannWhitneyNeedsRounds(t *testing.T) {
-	base := comparetest.Write(t, t.TempDir(), comparetest.Scenario, false)
-	nw := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 5\n", false)
+	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
+	nw := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 5\n", false)
 	rounds := filepath.Join(nw, experiments.RoundsFile)
 	data, _ := os.ReadFile(rounds)
 	// Drop trial 0.
@@ -120,9 +120,9 @@ func TestMannWhitneyNeedsRounds(t *testing.T) {
 // The page opens offline and escapes what the files say.
 func TestHTML(t *testing.T) {
 	hostile := `description: "<script>alert(1)</script> & <img src=x onerror=alert(2)>"` + "\n"
-	yaml := strings.Replace(comparetest.Scenario, "description: pushpull, fanout 2\n", hostile, 1)
-	base := comparetest.Write(t, t.TempDir(), yaml+"sweep: {fanout: [1, 2]}\n", false)
-	nw := comparetest.Write(t, t.TempDir(), yaml+"loss: 0.3\nsweep: {fanout: [2, 3]}\n", false)
+	yaml := strings.Replace(resultstest.Scenario, "description: pushpull, fanout 2\n", hostile, 1)
+	base := resultstest.Write(t, t.TempDir(), yaml+"sweep: {fanout: [1, 2]}\n", false)
+	nw := resultstest.Write(t, t.TempDir(), yaml+"loss: 0.3\nsweep: {fanout: [2, 3]}\n", false)
 	rep, err := Compare(base, nw, options(Welch, "rounds_to_full>+5%"))
 	if err != nil {
 		t.Fatal(err)
@@ -163,8 +163,8 @@ func TestHTML(t *testing.T) {
 // A shard (run --shard) holds part of a sweep: compare says so rather than
 // let its missing points pass for removed ones.
 func TestShardWarns(t *testing.T) {
-	base := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"sweep: {fanout: [1, 2]}\n", false)
-	shard := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"sweep: {fanout: [1]}\n", false)
+	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"sweep: {fanout: [1, 2]}\n", false)
+	shard := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"sweep: {fanout: [1]}\n", false)
 	path := filepath.Join(shard, experiments.SummaryFile)
 	data, _ := os.ReadFile(path)
 	os.WriteFile(path, []byte(strings.Replace(string(data), `"schema": 1,`, `"schema": 1, "shard": {"index": 1, "count": 2},`, 1)), 0o644)

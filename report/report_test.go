@@ -1,15 +1,12 @@
 package report
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/engine/memory"
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/resultstest"
 )
 
 const hostile = `<script>alert(1)</script>`
@@ -63,19 +60,7 @@ func renderSample(t *testing.T) string {
 func writeResults(tb testing.TB, root string, scenarios map[string]string) {
 	tb.Helper()
 	for name, yaml := range scenarios {
-		s, err := experiments.Parse(name+".yaml", []byte(yaml))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		res, err := experiments.Runner{Engines: map[string]engine.Engine{"memory": memory.Engine{}}}.Run(context.Background(), s)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		sum := experiments.Summarize(res)
-		man := experiments.NewManifest(res, sum, experiments.Host{Name: "test"}, 1, []string{"gossipbench", "run", name + ".yaml"})
-		if _, err := experiments.Write(root, res, sum, man); err != nil {
-			tb.Fatal(err)
-		}
+		resultstest.WriteFile(tb, root, name+".yaml", yaml, false)
 	}
 }
 

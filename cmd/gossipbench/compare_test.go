@@ -8,16 +8,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/compare/comparetest"
+	"github.com/gossipbench/gossipbench/internal/resultstest"
 )
 
 // The issue's acceptance test: runs that differ only in seed compare as no
 // significant change and exit 0; adding loss is a significant increase in
 // rounds that trips the gate and exits 1.
 func TestCompareSeedAndLoss(t *testing.T) {
-	base := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 1\n", false)
-	seed := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 2\n", false)
-	loss := comparetest.Write(t, t.TempDir(), comparetest.Scenario+"seed: 1\nloss: 0.3\n", false)
+	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\n", false)
+	seed := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 2\n", false)
+	loss := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\nloss: 0.3\n", false)
 	fullRow := regexp.MustCompile(`(?m)^\s+rounds_to_full\s.*$`)
 
 	code, stdout, stderr := gossipbench(t, "compare", "--fail-on", "rounds_to_full>+5%", base, seed)
@@ -73,7 +73,7 @@ func TestCompareSeedAndLoss(t *testing.T) {
 }
 
 func TestCompareExitCodes(t *testing.T) {
-	good := comparetest.Write(t, t.TempDir(), comparetest.Scenario, false)
+	good := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
 	summary, err := os.ReadFile(filepath.Join(good, "summary.json"))
 	if err != nil {
 		t.Fatal(err)

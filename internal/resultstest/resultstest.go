@@ -1,7 +1,8 @@
-// Package comparetest writes real results for compare's tests: it runs a
-// small scenario on the in-memory engine and writes it the way
-// `gossipbench run` does, so the tests compare what users will.
-package comparetest
+// Package resultstest writes real results for tests of what reads them
+// (report, compare): it runs a small scenario on the in-memory engine and
+// writes it the way `gossipbench run` does, so the tests read what users'
+// runs write.
+package resultstest
 
 import (
 	"context"
@@ -23,7 +24,14 @@ const Scenario = "name: demo\ndescription: pushpull, fanout 2\nnodes: 1000\nmode
 // that includes them can be compared with golden files.
 func Write(t testing.TB, dir, yaml string, fixedWall bool) string {
 	t.Helper()
-	s, err := experiments.Parse("test.yaml", []byte(yaml))
+	return WriteFile(t, dir, "test.yaml", yaml, fixedWall)
+}
+
+// WriteFile is Write with the scenario's file name, which the manifest's
+// command line and error messages show.
+func WriteFile(t testing.TB, dir, file, yaml string, fixedWall bool) string {
+	t.Helper()
+	s, err := experiments.Parse(file, []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +40,7 @@ func Write(t testing.TB, dir, yaml string, fixedWall bool) string {
 		t.Fatal(err)
 	}
 	sum := experiments.Summarize(res)
-	man := experiments.NewManifest(res, sum, experiments.Host{Name: "test", OS: "linux", Arch: "amd64", CPUs: 2}, 1, []string{"gossipbench", "run"})
+	man := experiments.NewManifest(res, sum, experiments.Host{Name: "test", OS: "linux", Arch: "amd64", CPUs: 2}, 1, []string{"gossipbench", "run", file})
 	if fixedWall {
 		walls := make([]float64, s.Trials)
 		for i := range walls {
