@@ -51,12 +51,13 @@ type htmlGate struct {
 // assets/ beside the page, written here too, so it opens offline.
 func (rep *Report) WriteHTML(path string) error {
 	data := struct {
+		CSS                               template.CSS
 		Verdict, Base, New, Tests, Legend string
 		Alpha                             float64
 		Warnings                          []string
 		Gates                             []htmlGate
 		Scenarios                         []htmlScenario
-	}{Verdict: rep.Verdict, Base: rep.Base, New: rep.New, Tests: rep.testsText(), Legend: Legend,
+	}{CSS: report.StyleSheet(), Verdict: rep.Verdict, Base: rep.Base, New: rep.New, Tests: rep.testsText(), Legend: Legend,
 		Alpha: rep.Alpha, Warnings: rep.Warnings}
 	for _, g := range rep.Gates {
 		if len(g.Tripped) == 0 {

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/internal/resultstest"
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/resultstest"
 )
 
 // Every kind of bad input is an *InputError that names the file at fault.

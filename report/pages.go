@@ -19,6 +19,10 @@ var (
 	css           = mustRead("templates/style.css")
 )
 
+// StyleSheet is the CSS of the report's pages, for other pages (compare's)
+// to look the same.
+func StyleSheet() template.CSS { return css }
+
 func mustRead(name string) template.CSS {
 	b, err := templateFS.ReadFile(name)
 	if err != nil {
