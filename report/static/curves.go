@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/gossipbench/gossipbench/experiments"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -157,9 +158,7 @@ func overheadChart(sc *scene) *figure {
 	}
 	fig := sc.curveFigure("Messages sent per round", ylabel)
 	p := fig.plot
-	ys := make([][]float64, len(sc.sum.Points))
-	for i, pt := range sc.sum.Points {
-		c := pt.Curve
+	drawn := sc.meanLines(fig, func(c experiments.Curve, _ int) []float64 {
 		y := make([]float64, len(c.Round))
 		for r := range y {
 			y[r] = math.NaN()
@@ -171,18 +170,10 @@ func overheadChart(sc *scene) *figure {
 				y[r] = math.Log10(c.SentMean[r])
 			}
 		}
-		if anyFinite(y) {
-			ys[i] = y
-		}
-	}
-	drawn := func(i int) bool { return ys[i] != nil }
-	if !anyOf(len(ys), drawn) {
+		return y
+	})
+	if !drawn {
 		return nil
-	}
-	for i, y := range ys {
-		if y != nil {
-			addLine(p, rounds(sc.sum.Points[i].Curve.Round), y, solid(sc.colors[i], meanWidth))
-		}
 	}
 	p.X.Min = 0
 	if logY {
@@ -192,8 +183,30 @@ func overheadChart(sc *scene) *figure {
 		p.Y.Min = 0
 		p.Y.Max *= 1.04
 	}
-	fig.legend = sc.curveLegend(drawn, "mean of "+trialsText(sc))
 	return fig
+}
+
+// meanLines draws, per point, the per-round line y makes of its curve (nil
+// or all NaN: nothing to draw), and the legend for the points drawn. It
+// reports whether any point had a line.
+func (sc *scene) meanLines(fig *figure, y func(c experiments.Curve, nodes int) []float64) bool {
+	ys := make([][]float64, len(sc.sum.Points))
+	for i, pt := range sc.sum.Points {
+		if line := y(pt.Curve, pt.Params.Nodes); anyFinite(line) {
+			ys[i] = line
+		}
+	}
+	drawn := func(i int) bool { return ys[i] != nil }
+	if !anyOf(len(ys), drawn) {
+		return false
+	}
+	for i, line := range ys {
+		if line != nil {
+			addLine(fig.plot, rounds(sc.sum.Points[i].Curve.Round), line, solid(sc.colors[i], meanWidth))
+		}
+	}
+	fig.legend = sc.curveLegend(drawn, "mean of "+trialsText(sc))
+	return true
 }
 
 // curveLegend lists the points, or for a single point says what its line is.
@@ -208,15 +221,13 @@ func (sc *scene) curveLegend(drawn func(int) bool, single string) []legendEntry 
 func cumulativeChart(sc *scene) *figure {
 	fig := sc.curveFigure("Messages per node, cumulative", "messages sent per node, cumulative")
 	p := fig.plot
-	ys := make([][]float64, len(sc.sum.Points))
-	for i, pt := range sc.sum.Points {
-		c := pt.Curve
-		nodes := float64(pt.Params.Nodes)
-		if nodes <= 0 && len(c.AliveMean) > 0 {
-			nodes = c.AliveMean[0]
+	drawn := sc.meanLines(fig, func(c experiments.Curve, nodes int) []float64 {
+		n := float64(nodes)
+		if n <= 0 && len(c.AliveMean) > 0 {
+			n = c.AliveMean[0]
 		}
-		if nodes <= 0 {
-			continue
+		if n <= 0 {
+			return nil
 		}
 		y := make([]float64, len(c.Round))
 		sum := 0.0
@@ -226,24 +237,15 @@ func cumulativeChart(sc *scene) *figure {
 				continue
 			}
 			sum += c.SentMean[r]
-			y[r] = sum / nodes
+			y[r] = sum / n
 		}
-		if anyFinite(y) {
-			ys[i] = y
-		}
-	}
-	drawn := func(i int) bool { return ys[i] != nil }
-	if !anyOf(len(ys), drawn) {
+		return y
+	})
+	if !drawn {
 		return nil
-	}
-	for i, y := range ys {
-		if y != nil {
-			addLine(p, rounds(sc.sum.Points[i].Curve.Round), y, solid(sc.colors[i], meanWidth))
-		}
 	}
 	p.X.Min, p.Y.Min = 0, 0
 	p.Y.Max *= 1.04
-	fig.legend = sc.curveLegend(drawn, "mean of "+trialsText(sc))
 	return fig
 }
 
@@ -251,28 +253,16 @@ func cumulativeChart(sc *scene) *figure {
 func redundancyChart(sc *scene) *figure {
 	fig := sc.curveFigure("Redundant deliveries per round", "redundant / delivered messages")
 	p := fig.plot
-	ys := make([][]float64, len(sc.sum.Points))
-	for i, pt := range sc.sum.Points {
-		c := pt.Curve
-		y := ratio(c.RedundantMean, c.DeliveredMean, len(c.Round))
-		if anyFinite(y) {
-			ys[i] = y
-		}
-	}
-	drawn := func(i int) bool { return ys[i] != nil }
-	if !anyOf(len(ys), drawn) {
+	drawn := sc.meanLines(fig, func(c experiments.Curve, _ int) []float64 {
+		return ratio(c.RedundantMean, c.DeliveredMean, len(c.Round))
+	})
+	if !drawn {
 		return nil
-	}
-	for i, y := range ys {
-		if y != nil {
-			addLine(p, rounds(sc.sum.Points[i].Curve.Round), y, solid(sc.colors[i], meanWidth))
-		}
 	}
 	// A share: up to 1, from 0 or from the tenth below the lowest value
 	// when all are high, as they are for pull and push-pull.
 	p.X.Min = 0
 	p.Y.Min, p.Y.Max = math.Max(0, math.Floor(p.Y.Min*10)/10), 1
-	fig.legend = sc.curveLegend(drawn, "mean of "+trialsText(sc))
 	return fig
 }
 
