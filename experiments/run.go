@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,10 +64,8 @@ func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
 		}
 		points, shard = mine, &sh
 	}
-	for _, p := range points {
-		if r.Engines[p.Params.Engine] == nil {
-			return nil, fmt.Errorf("%s: engine %q is not available in this build", s.File, p.Params.Engine)
-		}
+	if err := s.CheckEngines(r.Engines); err != nil {
+		return nil, err
 	}
 	res := &Result{Scenario: s, Points: make([]PointResult, len(points)), Shard: shard, Start: time.Now()}
 	type job struct{ point, trial int }
@@ -134,4 +134,21 @@ feed:
 		return nil, err
 	}
 	return res, nil
+}
+
+// CheckEngines reports the first engine a point asks for that engines
+// lacks, naming the ones there are.
+func (s *Scenario) CheckEngines(engines map[string]engine.Engine) error {
+	for _, p := range s.Points() {
+		if engines[p.Params.Engine] == nil {
+			have := make([]string, 0, len(engines))
+			for name := range engines {
+				have = append(have, name)
+			}
+			sort.Strings(have)
+			return fmt.Errorf("%s: engine %q is not in this build of gossipbench (it has: %s)",
+				s.File, p.Params.Engine, strings.Join(have, ", "))
+		}
+	}
+	return nil
 }

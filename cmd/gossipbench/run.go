@@ -63,31 +63,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		shard = &sh
 	}
 
-	// Check every file before running any, so a typo in the third file does
-	// not surface after the first two have run for minutes.
-	var scenarios []*experiments.Scenario
-	names := map[string]string{}
-	for _, p := range paths {
-		s, err := experiments.Load(p)
-		if err != nil {
-			return err
-		}
-		if err := s.Override(*trials, seed, *engineName); err != nil {
-			return usageErrorf("%v", err)
-		}
-		for _, pt := range s.Points() {
-			if engines[pt.Params.Engine] == nil {
-				return usageErrorf("%s: engine %q is not in this build of gossipbench (it has: memory, http)", p, pt.Params.Engine)
-			}
-		}
-		if other, dup := names[s.Name]; dup {
-			return usageErrorf("%s and %s both have name %q and would write the same results", other, p, s.Name)
-		}
-		names[s.Name] = p
-		if err := s.CheckMemory(*parallel, experiments.AvailableMemory()); err != nil {
-			return usageErrorf("%v", err)
-		}
-		scenarios = append(scenarios, s)
+	scenarios, err := loadScenarios(paths, *trials, seed, *engineName, *parallel)
+	if err != nil {
+		return err
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -144,4 +122,33 @@ func closeEngines() {
 			c.Close()
 		}
 	}
+}
+
+// loadScenarios reads and checks every file before any runs, so that a
+// typo in the third file does not surface after the first two have run for
+// minutes. Everything it refuses is bad input: exit 2.
+func loadScenarios(paths []string, trials int, seed *uint64, engineName string, parallel int) ([]*experiments.Scenario, error) {
+	var scenarios []*experiments.Scenario
+	names := map[string]string{}
+	for _, p := range paths {
+		s, err := experiments.Load(p)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.Override(trials, seed, engineName); err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		if err := s.CheckEngines(engines); err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		if other, dup := names[s.Name]; dup {
+			return nil, usageErrorf("%s and %s both have name %q and would write the same results", other, p, s.Name)
+		}
+		names[s.Name] = p
+		if err := s.CheckMemory(parallel, experiments.AvailableMemory()); err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		scenarios = append(scenarios, s)
+	}
+	return scenarios, nil
 }

@@ -211,9 +211,9 @@ func (c *Cluster) Run(ctx context.Context) (*engine.Trace, error) {
 // Rumor is the message every trial spreads.
 const Rumor = "gossipbench rumor"
 
-// crashAt fails this round's share of the alive nodes, chosen the way the
+// failAt fails this round's share of the alive nodes, chosen the way the
 // memory engine chooses them: crashed, hung or answering garbage.
-func (c *Cluster) crashAt(ctx context.Context, r int, tr *engine.Trace) error {
+func (c *Cluster) failAt(ctx context.Context, r int, tr *engine.Trace) error {
 	for _, f := range c.cfg.Failures {
 		if f.Round != r {
 			continue

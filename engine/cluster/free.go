@@ -51,7 +51,7 @@ func (c *Cluster) runFree(ctx context.Context, tr *engine.Trace) error {
 			return ctx.Err()
 		case <-time.After(time.Until(t0.Add(time.Duration(r) * interval))):
 		}
-		if err := c.crashAt(ctx, r, tr); err != nil {
+		if err := c.failAt(ctx, r, tr); err != nil {
 			return err
 		}
 		st, err := c.sample(ctx, r, tr)

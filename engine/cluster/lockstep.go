@@ -16,7 +16,7 @@ import (
 // the synchronous semantics exactly.
 func (c *Cluster) runLockstep(ctx context.Context, tr *engine.Trace) error {
 	for r := 1; r <= c.cfg.MaxRounds; r++ {
-		if err := c.crashAt(ctx, r, tr); err != nil {
+		if err := c.failAt(ctx, r, tr); err != nil {
 			return err
 		}
 		st := engine.RoundStats{Round: r}

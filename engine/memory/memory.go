@@ -89,7 +89,7 @@ func (s *sim) inject() {
 
 func (s *sim) round(r int) {
 	s.st = engine.RoundStats{Round: r}
-	s.edges = s.edges[:0]
+	s.edges = nil // the replay keeps each round's slice
 	for _, f := range s.cfg.Failures {
 		if f.Round == r {
 			s.crash(r, f.CrashCount(s.n))
@@ -119,7 +119,7 @@ func (s *sim) round(r int) {
 	s.st.Informed, s.st.Alive = s.informedAlive, s.aliveCount
 	s.trace.Rounds = append(s.trace.Rounds, s.st)
 	if rep := s.trace.Replay; rep != nil {
-		rep.Edges = append(rep.Edges, append([]engine.Edge(nil), s.edges...))
+		rep.Edges = append(rep.Edges, s.edges)
 	}
 }
 
