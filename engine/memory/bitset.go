@@ -21,14 +21,6 @@ func (b bitset) setFirst(n int) {
 	}
 }
 
-func (b bitset) count() int {
-	c := 0
-	for _, w := range b {
-		c += bits.OnesCount64(w)
-	}
-	return c
-}
-
 // eachAnd calls f for every i set in both b and o, in increasing order.
 func (b bitset) eachAnd(o bitset, f func(i int)) {
 	for wi, w := range b {
