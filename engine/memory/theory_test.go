@@ -31,6 +31,15 @@ func trials(t testing.TB, cfg engine.Config, n int) []*engine.Trace {
 	return out
 }
 
+// sizes are the node counts a theory test runs at: 10,000 nodes take most
+// of the time, so -short keeps to 1000 and `make check` runs both.
+func sizes() []int {
+	if testing.Short() {
+		return []int{1000}
+	}
+	return []int{1000, 10000}
+}
+
 func roundsToFull(t *testing.T, trs []*engine.Trace) (mean, sd, se float64) {
 	t.Helper()
 	xs := make([]float64, len(trs))
@@ -48,7 +57,7 @@ func roundsToFull(t *testing.T, trs []*engine.Trace) (mean, sd, se float64) {
 // Pittel (1987): push with fanout 1 informs everyone in
 // log2 n + ln n + O(1) rounds, the constant close to 1.2 for these n.
 func TestPushFanout1MatchesPittel(t *testing.T) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range sizes() {
 		cfg := engine.Config{Nodes: n, Mode: engine.Push, Fanout: 1, MaxRounds: 500, Source: -1}
 		mean, _, se := roundsToFull(t, trials(t, cfg, 300))
 		want := math.Log2(float64(n)) + math.Log(float64(n)) + 1.2
@@ -68,7 +77,7 @@ func TestPushFanout1MatchesPittel(t *testing.T) {
 // allowance for it is 0.4 sd of rounds-to-full.
 func TestMeanFieldRoundsAndMessages(t *testing.T) {
 	for _, mode := range engine.Modes() {
-		for _, n := range []int{1000, 10000} {
+		for _, n := range sizes() {
 			for _, loss := range []float64{0, 0.3} {
 				name := fmt.Sprintf("%v/n=%d/loss=%v", mode, n, loss)
 				t.Run(name, func(t *testing.T) {
