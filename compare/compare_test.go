@@ -3,6 +3,7 @@ package compare
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,12 +44,30 @@ func row(t *testing.T, rep *Report, scenario, point, metric string) *Row {
 
 // Runs that differ only in their seed are samples of the same thing: no
 // significant change, under either test, and no gate trips. (Wall time is
-// left out: it measures this machine's mood as well.)
+// left out: it measures this machine's mood as well.) The comparison tests
+// m rows (9 metrics, two tests), so "none significant" is asserted at the
+// Bonferroni level DefaultAlpha/m: a false alarm among all of them has a
+// chance of at most DefaultAlpha, where testing each at DefaultAlpha would
+// give 10-20 %. TestSeedOnlyCalibration checks the per-row rate itself.
 func TestSeedOnlyIsNoChange(t *testing.T) {
 	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\n", false)
 	nw := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 2\n", false)
-	for _, test := range []string{Welch, MannWhitneyU} {
-		rep, err := Compare(base, nw, options(test, "rounds_to_full>+5%", "messages_per_node>+10%"))
+	tests := []string{Welch, MannWhitneyU}
+	m := 0
+	for _, test := range tests {
+		rep, err := Compare(base, nw, options(test))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m += len(testedRows(rep))
+	}
+	if m < 16 {
+		t.Fatalf("%d rows tested, want the 9 metrics under each test", m)
+	}
+	for _, test := range tests {
+		o := options(test, "rounds_to_full>+5%", "messages_per_node>+10%")
+		o.Alpha = DefaultAlpha / float64(m)
+		rep, err := Compare(base, nw, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,6 +81,62 @@ func TestSeedOnlyIsNoChange(t *testing.T) {
 		}
 		if r := row(t, rep, "demo", "base", "rounds_to_full"); r.Test != test {
 			t.Errorf("rounds_to_full tested with %s, want %s", r.Test, test)
+		}
+	}
+}
+
+// testedRows are the rows with a p-value, wall time left out.
+func testedRows(rep *Report) []*Row {
+	var out []*Row
+	for si := range rep.Scenarios {
+		for pi := range rep.Scenarios[si].Points {
+			for ri, r := range rep.Scenarios[si].Points[pi].Rows {
+				if r.P != nil && r.Metric != "wall_seconds" {
+					out = append(out, &rep.Scenarios[si].Points[pi].Rows[ri])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Over many seed pairs, each metric is significant at level a in about a
+// fraction a of them: the p-values are honest. With 40 pairs at a = 0.05 a
+// metric's count is Binomial(40, 0.05) if the test is calibrated; 8 or more
+// has probability 0.0006 (under 0.01 for all 9 metrics together). The
+// same counts at a = 0.5 must pass that bound, or the check could not fail.
+func TestSeedOnlyCalibration(t *testing.T) {
+	const pairs, alpha, bound = 40, 0.05, 8
+	for _, test := range []string{Welch, MannWhitneyU} {
+		at := map[float64]map[string]int{alpha: {}, 0.5: {}}
+		for k := range pairs {
+			dir := t.TempDir()
+			base := resultstest.Write(t, filepath.Join(dir, "a"), resultstest.Scenario+fmt.Sprintf("seed: %d\n", 2*k+11), false)
+			nw := resultstest.Write(t, filepath.Join(dir, "b"), resultstest.Scenario+fmt.Sprintf("seed: %d\n", 2*k+12), false)
+			rep, err := Compare(base, nw, options(test))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range testedRows(rep) {
+				for a, counts := range at {
+					if *r.P < a {
+						counts[r.Metric]++
+					}
+				}
+			}
+		}
+		t.Logf("%s: %v", test, at)
+		loose := 0
+		for metric, n := range at[alpha] {
+			if n >= bound {
+				t.Errorf("%s: %s significant at %v in %d of %d seed-only pairs (calibrated: about %v)", test, metric, alpha, n, pairs, alpha*pairs)
+			}
+		}
+		for _, n := range at[0.5] {
+			loose = max(loose, n)
+		}
+		if loose < bound {
+			t.Errorf("%s: even at level 0.5 no metric reaches %d of %d pairs: the check cannot fail", test, bound, pairs)
 		}
 	}
 }
