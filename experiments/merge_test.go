@@ -51,10 +51,7 @@ func TestMergeGivesTheUnshardedBytes(t *testing.T) {
 				t.Errorf("%d shards: %s differs from the unsharded run's", n, f)
 			}
 		}
-		man, err := ReadManifest(merged)
-		if err != nil {
-			t.Fatal(err)
-		}
+		man := openResult(t, merged).Manifest
 		if len(man.Shards) != n || len(man.Points) != 4 || man.Points[3].WallSeconds.N != 6 || man.Host.Name != "test" {
 			t.Errorf("%d shards: manifest %+v", n, man)
 		}
@@ -97,14 +94,16 @@ func TestMergeRefusesBadShards(t *testing.T) {
 		want string
 	}{
 		{"duplicate point", func(t *testing.T, d []string) {
-			rewrite(t, filepath.Join(d[0], SummaryFile), `"id": "mode=pull,loss=0"`, `"id": "mode=pull,loss=0.2"`)
+			rewrite(t, filepath.Join(d[0], SummaryFile), `mode=pull,loss=0"`, `mode=pull,loss=0.2"`)
+			rewrite(t, filepath.Join(d[0], SummaryFile), `mode=pull,loss=0.json"`, `mode=pull,loss=0.2.json"`)
 		}, "duplicate point mode=pull,loss=0.2: in DIR1 and in DIR2"},
 		{"missing point", func(t *testing.T, d []string) {
-			rewrite(t, filepath.Join(d[1], SummaryFile), `"id": "mode=push,loss=0.2"`, `"id": "mode=push,loss=0.3"`)
+			rewrite(t, filepath.Join(d[1], SummaryFile), `mode=push,loss=0.2"`, `mode=push,loss=0.3"`)
+			rewrite(t, filepath.Join(d[1], SummaryFile), `mode=push,loss=0.2.json"`, `mode=push,loss=0.3.json"`)
 		}, "missing points in DIR2 (shard 2/2): mode=push,loss=0.2"},
 		{"rows out of order", func(t *testing.T, d []string) {
 			rewrite(t, filepath.Join(d[0], RoundsFile), `"mode=push,loss=0",`, `"mode=push,loss=0.5",`)
-		}, "DIR1/rounds.csv: no rows for point mode=push,loss=0"},
+		}, `DIR1/rounds.csv:2: point "mode=push,loss=0.5" is not in summary.json`},
 		{"stray row", func(t *testing.T, d []string) {
 			f, err := os.OpenFile(filepath.Join(d[1], RoundsFile), os.O_APPEND|os.O_WRONLY, 0)
 			if err != nil {
@@ -112,7 +111,7 @@ func TestMergeRefusesBadShards(t *testing.T) {
 			}
 			f.WriteString(`"mode=push,loss=0",0,0,1,1,100,0,0,0,0,0,0,0` + "\n")
 			f.Close()
-		}, "DIR2/rounds.csv:125: a row for point mode=push,loss=0 out of sweep order"},
+		}, `DIR2/rounds.csv:125: point "mode=push,loss=0" is not in summary.json`},
 		{"missing replay", func(t *testing.T, d []string) {
 			if err := os.Remove(filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2"))); err != nil {
 				t.Fatal(err)
