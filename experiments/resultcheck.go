@@ -138,7 +138,9 @@ func checkCurve(c *Curve, p Params) error {
 		max  float64
 	}{
 		{"informed_mean", c.InformedMean, nodes}, {"informed_p05", c.InformedP05, nodes},
-		{"informed_p95", c.InformedP95, nodes}, {"alive_mean", c.AliveMean, nodes}, {"theory", c.Theory, nodes},
+		{"informed_p95", c.InformedP95, nodes}, {"alive_mean", c.AliveMean, nodes},
+		// The model is a recurrence in floating point, a little above nodes at times.
+		{"theory", c.Theory, -1},
 		{"sent_mean", c.SentMean, -1}, {"delivered_mean", c.DeliveredMean, -1}, {"redundant_mean", c.RedundantMean, -1},
 	} {
 		if len(a.v) != n {
