@@ -66,8 +66,8 @@ func tamper(t *testing.T, edit func(dirs []string)) error {
 	dirs := []string{writeRun(t, s, &Shard{1, 2}, filepath.Join(root, "1")), writeRun(t, s, &Shard{2, 2}, filepath.Join(root, "2"))}
 	edit(dirs)
 	_, err := Merge(filepath.Join(root, "out"), dirs, nil)
-	if _, serr := os.Stat(filepath.Join(root, "out", "grid")); serr == nil {
-		t.Error("merge wrote a result from bad shards")
+	if entries, _ := os.ReadDir(filepath.Join(root, "out")); len(entries) > 0 {
+		t.Errorf("merge wrote %s from bad shards", entries[0].Name())
 	}
 	return err
 }
@@ -117,6 +117,34 @@ func TestMergeRefusesBadShards(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, "DIR2/replay/mode=pull,loss=0.2.json: missing"},
+		// Issue 9 item 4: merge followed links, copied replays unchecked and
+		// took any name from summary.json.
+		{"replay links to a secret", func(t *testing.T, d []string) {
+			secret := filepath.Join(t.TempDir(), "secret")
+			os.WriteFile(secret, []byte("s3cr3t"), 0o600)
+			path := filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2"))
+			os.Remove(path)
+			if err := os.Symlink(secret, path); err != nil {
+				t.Fatal(err)
+			}
+		}, "DIR2/replay/mode=pull,loss=0.2.json: a symbolic link"},
+		{"replay out of range", func(t *testing.T, d []string) {
+			editJSON(t, filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2")), func(m map[string]any) {
+				m["first_informed"].([]any)[3] = 2147483647
+			})
+		}, "DIR2/replay/mode=pull,loss=0.2.json: first_informed[3] is round 2147483647"},
+		{"name with a space", func(t *testing.T, d []string) {
+			for _, dir := range d {
+				rewrite(t, filepath.Join(dir, SummaryFile), `"name": "grid"`, `"name": "gr id"`)
+				rewrite(t, filepath.Join(dir, ManifestFile), `"name": "grid"`, `"name": "gr id"`)
+			}
+		}, `DIR1/summary.json: scenario name "gr id": must be 1 to 64 letters`},
+		{"name ..", func(t *testing.T, d []string) {
+			for _, dir := range d {
+				rewrite(t, filepath.Join(dir, SummaryFile), `"name": "grid"`, `"name": ".."`)
+				rewrite(t, filepath.Join(dir, ManifestFile), `"name": "grid"`, `"name": ".."`)
+			}
+		}, `DIR1/summary.json: scenario name ".."`},
 		{"not results", func(t *testing.T, d []string) {
 			if err := os.Remove(filepath.Join(d[1], ManifestFile)); err != nil {
 				t.Fatal(err)

@@ -137,7 +137,10 @@ func (r *ResultDir) openReplays(root *os.Root) error {
 		if sub == nil {
 			var err error
 			if sub, _, err = openDir(filepath.Join(r.Dir, ReplayDir), root); err != nil {
-				return r.missing(err)
+				if err = r.missing(err); errors.Is(err, fs.ErrNotExist) {
+					return nil // Replay explains, to whoever needs one
+				}
+				return err
 			}
 			defer sub.Close()
 		}

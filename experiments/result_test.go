@@ -170,7 +170,7 @@ func TestHostileResults(t *testing.T) {
 		}, RoundsFile, "the point ran 4 trials of at most"},
 		{"informed above nodes in rounds", rounds("mode=push,3,0,61,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 3 round 0: the point ran 3 trials"},
 		{"rounds skip", rounds("mode=pushpull,2,99,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 2: round 99 follows round"},
-		{"a trial again", rounds("mode=push,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 0 follows 3 trials"},
+		{"a trial again", rounds("mode=push,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 0 follows trial 2"},
 		{"rounds of an unknown point", rounds("fanout=9,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, `point "fanout=9" is not in summary.json`},
 		{"rounds not a number", rounds("mode=push,0,0,x,0,60,0,0,0,0,0,0,0"), RoundsFile, "informed: "},
 	}

@@ -12,14 +12,14 @@ import (
 )
 
 // RoundsScanner reads rounds.csv row by row, checking each row against
-// summary.json: a known point, trials 0, 1, 2, ... each with rounds 0, 1,
-// 2, ..., no round beyond the point's max_rounds, no count below zero and
+// summary.json: a known point, trials in increasing order (below the
+// point's trials), each with rounds 0, 1, 2, ..., no round beyond the point's max_rounds, no count below zero and
 // no node count above the point's nodes. Errors name the file and line.
 type RoundsScanner struct {
 	path   string
 	cr     *csv.Reader
 	points map[string]*PointSummary
-	last   map[string]*[3]int // per point: trials begun, last trial, last round
+	last   map[string]*[2]int // per point: the last row's trial and round
 
 	Record []string // the row as read, until the next call of Next
 	Point  string
@@ -33,7 +33,7 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	if err := r.Require(RoundsFile); err != nil {
 		return nil, err
 	}
-	s := &RoundsScanner{path: path, points: r.points, last: map[string]*[3]int{},
+	s := &RoundsScanner{path: path, points: r.points, last: map[string]*[2]int{},
 		cr: csv.NewReader(io.NewSectionReader(r.rounds, 0, maxRoundsBytes))}
 	s.cr.ReuseRecord = true
 	header, err := s.cr.Read()
@@ -95,22 +95,18 @@ func (s *RoundsScanner) Next() (bool, error) {
 	}
 	last := s.last[point]
 	switch {
-	case last == nil || int(trial) != last[1]:
-		begun := 0
-		if last != nil {
-			begun = last[0]
-		}
-		if int(trial) != begun {
-			return bad("point %s: trial %d follows %d trials", point, trial, begun)
+	case last == nil || int(trial) != last[0]:
+		if last != nil && int(trial) < last[0] {
+			return bad("point %s: trial %d follows trial %d", point, trial, last[0])
 		}
 		if round != 0 {
 			return bad("point %s trial %d starts at round %d, not 0", point, trial, round)
 		}
-		s.last[point] = &[3]int{begun + 1, int(trial), 0}
-	case int(round) != last[2]+1:
-		return bad("point %s trial %d: round %d follows round %d", point, trial, round, last[2])
+		s.last[point] = &[2]int{int(trial), 0}
+	case int(round) != last[1]+1:
+		return bad("point %s trial %d: round %d follows round %d", point, trial, round, last[1])
 	default:
-		last[2] = int(round)
+		last[1] = int(round)
 	}
 	s.Record, s.Point, s.Trial = rec, point, int(trial)
 	s.Row = engine.RoundStats{Round: int(round), Informed: int(v[2]), New: int(v[3]), Alive: int(v[4]),
