@@ -248,3 +248,91 @@ func TestReadRoundsHeader(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// Issue 9 item 23: a reader racing a run that replaces the result sees the
+// old result or the new one, whole, never a mix and never an error. The
+// writer is the real one (Write, which swaps directories); two seeds tell
+// the results apart in every file.
+func TestOpenResultWhileRunReplaces(t *testing.T) {
+	yaml := func(seed int) string { return fmt.Sprintf("%sseed: %d\n", strings.Replace(hostileYAML, "seed: 5\n", "", 1), seed) }
+	runs := map[int]*Result{}
+	for _, seed := range []int{1, 2} {
+		res, err := Runner{Engines: testEngines}.Run(context.Background(), mustParse(t, yaml(seed)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs[seed] = res
+	}
+	out := t.TempDir()
+	write := func(seed int) {
+		res := runs[seed]
+		sum := Summarize(res)
+		if _, err := Write(out, res, sum, NewManifest(res, sum, Host{}, 1, nil)); err != nil {
+			t.Error(err)
+		}
+	}
+	write(1)
+	dir := filepath.Join(out, "hostile")
+	const rewrites = 40
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range rewrites {
+			write(1 + i%2)
+		}
+	}()
+	reads := 0
+	for running := true; running; reads++ {
+		select {
+		case <-done:
+			running = false // one more read of the last result
+		default:
+		}
+		if err := readConsistent(dir); err != nil {
+			t.Errorf("read %d: %v", reads, err)
+			break
+		}
+	}
+	<-done
+	t.Logf("%d reads during %d rewrites", reads, rewrites)
+}
+
+// readConsistent reads every file of a result and checks they are of one run.
+func readConsistent(dir string) error {
+	r, err := OpenResult(dir)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := r.Require(ManifestFile, ScenarioFile, RoundsFile); err != nil {
+		return err
+	}
+	seed := r.Summary.Seed
+	if r.Manifest.Seed != seed || !strings.Contains(string(r.Scenario), fmt.Sprintf("seed: %d\n", seed)) {
+		return fmt.Errorf("summary of seed %d, manifest of %d, scenario.yaml %q", seed, r.Manifest.Seed, r.Scenario)
+	}
+	traces, err := r.Rounds()
+	if err != nil {
+		return err
+	}
+	for _, p := range r.Summary.Points {
+		if len(traces[p.ID]) != p.Trials {
+			return fmt.Errorf("point %s: %d trials in rounds.csv, %d in summary.json", p.ID, len(traces[p.ID]), p.Trials)
+		}
+		var sent []float64
+		for _, tr := range traces[p.ID] {
+			sent = append(sent, TrialMetrics(tr, p.Params.Nodes)[MessagesPerNode])
+		}
+		if got := Describe(sent); got.Mean != p.Metrics[MessagesPerNode].Mean {
+			return fmt.Errorf("point %s: rounds.csv of another run (messages per node %g, summary.json %g)", p.ID, got.Mean, p.Metrics[MessagesPerNode].Mean)
+		}
+		rf, err := r.Replay(p.ID)
+		if err != nil {
+			return err
+		}
+		if len(rf.Rounds) != len(traces[p.ID][ReplayTrial].Rounds) {
+			return fmt.Errorf("point %s: a replay of %d rounds, trial %d of %d", p.ID, len(rf.Rounds), ReplayTrial, len(traces[p.ID][ReplayTrial].Rounds))
+		}
+	}
+	return nil
+}
