@@ -254,7 +254,9 @@ func TestReadRoundsHeader(t *testing.T) {
 // writer is the real one (Write, which swaps directories); two seeds tell
 // the results apart in every file.
 func TestOpenResultWhileRunReplaces(t *testing.T) {
-	yaml := func(seed int) string { return fmt.Sprintf("%sseed: %d\n", strings.Replace(hostileYAML, "seed: 5\n", "", 1), seed) }
+	yaml := func(seed int) string {
+		return fmt.Sprintf("%sseed: %d\n", strings.Replace(hostileYAML, "seed: 5\n", "", 1), seed)
+	}
 	runs := map[int]*Result{}
 	for _, seed := range []int{1, 2} {
 		res, err := Runner{Engines: testEngines}.Run(context.Background(), mustParse(t, yaml(seed)))
