@@ -113,10 +113,12 @@ func Compare(basePath, newPath string, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer base.close()
 	nw, err := loadSide(newPath)
 	if err != nil {
 		return nil, err
 	}
+	defer nw.close()
 	rep := &Report{Format: 1, Base: basePath, New: newPath, Alpha: o.Alpha, Test: o.Test,
 		Gates: []GateTrip{}, Warnings: append(base.Warnings, nw.Warnings...), Scenarios: []Scenario{}}
 	if rep.Warnings == nil {

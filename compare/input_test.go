@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -17,6 +18,9 @@ func TestBadInput(t *testing.T) {
 	good := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
 	summary, _ := os.ReadFile(filepath.Join(good, experiments.SummaryFile))
 	manifest, _ := os.ReadFile(filepath.Join(good, experiments.ManifestFile))
+	var parsed struct{ Points []json.RawMessage }
+	json.Unmarshal(summary, &parsed)
+	point := string(parsed.Points[0])
 	// broken copies the good result and applies a change to the copy.
 	broken := func(change func(dir string)) string {
 		dir := filepath.Join(t.TempDir(), "demo")
@@ -43,10 +47,10 @@ func TestBadInput(t *testing.T) {
 		{"no schema", broken(write(experiments.SummaryFile, `{"name": "demo", "points": []}`)), experiments.SummaryFile, `no "schema" field`},
 		{"wrong types", broken(write(experiments.SummaryFile, `{"schema": 1, "name": "demo", "points": {"id": 3}}`)),
 			experiments.SummaryFile, "cannot unmarshal"},
-		{"repeated point", broken(write(experiments.SummaryFile, `{"schema": 1, "name": "demo", "points": [{"id": "a"}, {"id": "a"}]}`)),
-			experiments.SummaryFile, `point "a" appears twice`},
-		{"impossible counts", broken(write(experiments.SummaryFile, `{"schema": 1, "name": "demo", "points": [{"id": "a", "trials": 3, "converged": 4}]}`)),
-			experiments.SummaryFile, "4 converged of 3 trials"},
+		{"repeated point", broken(write(experiments.SummaryFile, `{"schema": 1, "name": "demo", "points": [`+point+`, `+point+`]}`)),
+			experiments.SummaryFile, `point "base" appears twice`},
+		{"impossible counts", broken(write(experiments.SummaryFile, regexp.MustCompile(`"converged": [0-9]+`).ReplaceAllString(string(summary), `"converged": 31`))),
+			experiments.SummaryFile, "31 converged of 30 trials"},
 		{"truncated manifest", broken(write(experiments.ManifestFile, string(manifest[:20]))), experiments.ManifestFile, "not valid JSON"},
 		{"manifest schema", broken(write(experiments.ManifestFile, `{"schema": 7}`)), experiments.ManifestFile, "schema 7"},
 		{"summary missing", broken(func(dir string) { os.Remove(filepath.Join(dir, experiments.SummaryFile)) }),

@@ -22,19 +22,16 @@ type trialSamples map[string][]float64
 // shows up as a warning, not as a wrong p-value.
 func readTrials(r *result) (map[string]trialSamples, error) {
 	path := filepath.Join(r.Dir, experiments.RoundsFile)
-	traces, err := experiments.ReadRounds(path)
+	traces, err := r.files.Rounds()
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, inputErrorf("%s: %v (needed by --test mann-whitney)", path, errors.Unwrap(err))
+			return nil, inputErrorf("%s: missing (needed by --test mann-whitney)", path)
 		}
 		return nil, &InputError{Err: err}
 	}
 	out := map[string]trialSamples{}
 	for id, trials := range traces {
-		p := r.points[id]
-		if p == nil {
-			return nil, inputErrorf("%s: point %q is not in %s", path, id, experiments.SummaryFile)
-		}
+		p := r.points[id] // the reader checked it is there
 		ts := trialSamples{}
 		for _, tr := range trials {
 			for metric, v := range experiments.TrialMetrics(tr, p.Params.Nodes) {

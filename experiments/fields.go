@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -60,8 +59,6 @@ var paramFields = map[string]func(d *decoder, n *yaml.Node, field string) (Value
 // SweepableKeys are the fields a sweep may vary, in the order help texts list them.
 var SweepableKeys = []string{"engine", "nodes", "mode", "fanout", "loss", "max_rounds"}
 
-var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-
 func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	s := &Scenario{Base: defaultParams, Trials: defaultTrials, Seed: defaultSeed, Source: -1,
 		Replay: ReplayOptions{MaxNodes: defaultReplayMax},
@@ -79,7 +76,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		switch key {
 		case "name":
 			if name, ok := d.text(v, key); ok {
-				if validName.MatchString(name) {
+				if ValidName(name) {
 					s.Name = name
 				} else {
 					d.fail(v, key, "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names results/<name>/), got %s", describe(v))

@@ -5,7 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,6 +33,7 @@ type ShardSet struct {
 
 // shardDir is one shard's results as read from its directory.
 type shardDir struct {
+	res   *ResultDir
 	dir   string
 	sum   *Summary
 	man   *Manifest
@@ -53,21 +54,58 @@ func Merge(out string, dirs []string, command []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	defer set.Close()
 	return set.Write(out, command)
 }
 
 // OpenShards reads shard result directories and checks that they are the
 // shards of one scenario, run with the same seed, trials and build, and
 // that together they hold every point of its sweep exactly once. A result
-// directory of a run without --shard counts as shard 1/1.
+// directory of a run without --shard counts as shard 1/1. Close the set
+// when done.
 func OpenShards(dirs []string) (*ShardSet, error) {
 	if len(dirs) == 0 {
 		return nil, mergeErrorf("no shard directories to merge")
 	}
-	var shards []*shardDir
+	var results []*ResultDir
 	var problems []string
 	for _, dir := range dirs {
-		sd, err := readShard(dir)
+		r, err := OpenResult(dir)
+		if err != nil {
+			problems = append(problems, notResults(dir, err).Error())
+			continue
+		}
+		results = append(results, r)
+	}
+	if len(problems) > 0 {
+		closeAll(results)
+		return nil, &MergeError{problems}
+	}
+	set, err := openShards(results)
+	if err != nil {
+		closeAll(results)
+	}
+	return set, err
+}
+
+func closeAll(results []*ResultDir) {
+	for _, r := range results {
+		r.Close()
+	}
+}
+
+// Close releases the shards' files.
+func (set *ShardSet) Close() {
+	for _, sd := range set.shards {
+		sd.res.Close()
+	}
+}
+
+func openShards(results []*ResultDir) (*ShardSet, error) {
+	var shards []*shardDir
+	var problems []string
+	for _, r := range results {
+		sd, err := readShard(r)
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue
@@ -155,10 +193,9 @@ func OpenShards(dirs []string) (*ShardSet, error) {
 				problems = append(problems, fmt.Sprintf("%s has no timing for point %s", filepath.Join(sd.dir, ManifestFile), ps.ID))
 			}
 			if ps.Replay != "" {
-				if ps.Replay != ReplayPath(ps.ID) {
-					problems = append(problems, fmt.Sprintf("%s: point %s: replay %q, want %q", filepath.Join(sd.dir, SummaryFile), ps.ID, ps.Replay, ReplayPath(ps.ID)))
-				} else if _, err := os.Stat(filepath.Join(sd.dir, ps.Replay)); err != nil {
-					problems = append(problems, fmt.Sprintf("%s: missing", filepath.Join(sd.dir, ps.Replay)))
+				// Checked as report would read it, before anything is copied.
+				if _, err := sd.res.Replay(ps.ID); err != nil {
+					problems = append(problems, err.Error())
 				}
 			}
 		}
@@ -194,42 +231,30 @@ func OpenShards(dirs []string) (*ShardSet, error) {
 	return &ShardSet{Name: ref.sum.Name, shards: byIndex[1:], points: points}, nil
 }
 
-func readShard(dir string) (*shardDir, error) {
-	sum, err := ReadSummary(dir)
-	if err != nil {
-		return nil, notResults(dir, err)
+func readShard(r *ResultDir) (*shardDir, error) {
+	if err := r.Require(ManifestFile, ScenarioFile, RoundsFile); err != nil {
+		return nil, notResults(r.Dir, err)
 	}
-	man, err := ReadManifest(dir)
-	if err != nil {
-		return nil, notResults(dir, err)
-	}
-	yaml, err := os.ReadFile(filepath.Join(dir, ScenarioFile))
-	if err != nil {
-		return nil, notResults(dir, err)
-	}
-	sd := &shardDir{dir: dir, sum: sum, man: man, yaml: yaml, shard: Shard{Index: 1, Count: 1},
+	sd := &shardDir{res: r, dir: r.Dir, sum: r.Summary, man: r.Manifest, yaml: r.Scenario, shard: Shard{Index: 1, Count: 1},
 		points: map[string]PointSummary{}, timings: map[string]Stats{}}
-	if sum.Shard != nil {
-		sd.shard = *sum.Shard
-		if sd.shard.Count < 1 || sd.shard.Count > MaxShards || sd.shard.Index < 1 || sd.shard.Index > sd.shard.Count {
-			return nil, fmt.Errorf("%s: invalid shard %d/%d", filepath.Join(dir, SummaryFile), sd.shard.Index, sd.shard.Count)
-		}
+	if r.Summary.Shard != nil {
+		sd.shard = *r.Summary.Shard
 	}
-	for _, p := range sum.Points {
+	for _, p := range r.Summary.Points {
 		sd.points[p.ID] = p
 	}
-	for _, t := range man.Points {
+	for _, t := range r.Manifest.Points {
 		sd.timings[t.ID] = t.WallSeconds
 	}
 	return sd, nil
 }
 
 func notResults(dir string, err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) && errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%s is not a scenario's results directory: no %s", dir, filepath.Base(pe.Path))
+	var re *ResultError
+	if errors.As(err, &re) && errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s is not a scenario's results directory: no %s", dir, filepath.Base(re.Path))
 	}
-	return fmt.Errorf("%s is not a scenario's results directory: %v", dir, err)
+	return err
 }
 
 // Shards names the shard directories in shard order.
@@ -247,7 +272,13 @@ func (set *ShardSet) Points() []Point { return append([]Point(nil), set.points..
 // Write writes the merged results to out/<name>/ and returns that path.
 // command is recorded in manifest.json.
 func (set *ShardSet) Write(out string, command []string) (string, error) {
-	return writeAtomically(out, set.Name, func(tmp string) error { return set.writeAll(tmp, command) })
+	dir, err := writeAtomically(out, set.Name, func(tmp string) error { return set.writeAll(tmp, command) })
+	var re *ResultError
+	if errors.As(err, &re) {
+		// A bad row of rounds.csv only shows as it is copied.
+		return "", &MergeError{Problems: []string{re.Error()}}
+	}
+	return dir, err
 }
 
 // ownerOf is the shard that ran the point.
@@ -280,8 +311,11 @@ func (set *ShardSet) writeAll(dir string, command []string) error {
 		if err := os.MkdirAll(filepath.Join(dir, ReplayDir), 0o755); err != nil {
 			return err
 		}
-		from := filepath.Join(set.ownerOf(set.points[i]).dir, ps.Replay)
-		if err := copyFile(from, filepath.Join(dir, ps.Replay)); err != nil {
+		data, _, err := set.ownerOf(set.points[i]).res.ReplayData(ps.ID)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, ps.Replay), data, 0o644); err != nil {
 			return err
 		}
 	}
@@ -322,16 +356,15 @@ func (set *ShardSet) manifest(command []string) *Manifest {
 
 // writeRounds interleaves the shards' rounds.csv in sweep order. Each
 // shard's file holds its points' rows in sweep order, so one pass over
-// each file suffices.
+// each file suffices. Every row is checked as it is read (RoundsScanner).
 func (set *ShardSet) writeRounds(w *bufio.Writer) error {
 	readers := make([]*roundsReader, len(set.shards))
 	for i, sd := range set.shards {
-		r, err := openRounds(filepath.Join(sd.dir, RoundsFile))
+		s, err := sd.res.ScanRounds()
 		if err != nil {
 			return err
 		}
-		defer r.close()
-		readers[i] = r
+		readers[i] = &roundsReader{path: filepath.Join(sd.dir, RoundsFile), s: s}
 	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(RoundsHeader); err != nil {
@@ -364,8 +397,7 @@ func (set *ShardSet) writeRounds(w *bufio.Writer) error {
 			return err
 		}
 		if rec != nil {
-			line, _ := r.cr.FieldPos(0)
-			return mergeErrorf("%s:%d: a row for point %s out of sweep order", r.path, line, rec[0])
+			return mergeErrorf("%s:%d: a row for point %s out of sweep order", r.path, r.s.Line(), rec[0])
 		}
 	}
 	cw.Flush()
@@ -374,30 +406,9 @@ func (set *ShardSet) writeRounds(w *bufio.Writer) error {
 
 type roundsReader struct {
 	path string
-	f    *os.File
-	cr   *csv.Reader
+	s    *RoundsScanner
 	rec  []string // the row read but not yet written; nil if none
 	eof  bool
-}
-
-func openRounds(path string) (*roundsReader, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	r := &roundsReader{path: path, f: f, cr: csv.NewReader(bufio.NewReader(f))}
-	r.cr.ReuseRecord = true
-	header, err := r.cr.Read()
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if strings.Join(header, ",") != strings.Join(RoundsHeader, ",") {
-		f.Close()
-		return nil, mergeErrorf("%s: header %s, want %s", path, strings.Join(header, ","), strings.Join(RoundsHeader, ","))
-	}
-	r.cr.FieldsPerRecord = len(RoundsHeader)
-	return r, nil
 }
 
 // peek returns the next row without consuming it; nil at the end.
@@ -405,35 +416,16 @@ func (r *roundsReader) peek() ([]string, error) {
 	if r.rec != nil || r.eof {
 		return r.rec, nil
 	}
-	rec, err := r.cr.Read()
-	if errors.Is(err, io.EOF) {
+	ok, err := r.s.Next()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		r.eof = true
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", r.path, err)
-	}
-	r.rec = rec
-	return rec, nil
-}
-
-func (r *roundsReader) close() { r.f.Close() }
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	r.rec = r.s.Record
+	return r.rec, nil
 }
 
 // OpenShardSets reads what was given to merge. Each argument is one
@@ -455,77 +447,60 @@ func OpenShardSets(args []string) ([]*ShardSet, error) {
 			problems = append(problems, fmt.Sprintf("%s is not a directory", arg))
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(arg, SummaryFile)); err == nil {
-			dirs = append(dirs, arg)
-			continue
-		}
-		found, err := scenarioDirs(arg)
-		if err != nil {
+		found, single, err := FindResults(arg)
+		switch {
+		case err != nil:
 			problems = append(problems, err.Error())
-			continue
-		}
-		if len(found) == 0 {
+		case len(found) == 0:
 			problems = append(problems, fmt.Sprintf("%s holds no results (no %s in it or in a directory in it)", arg, SummaryFile))
 		}
 		dirs = append(dirs, found...)
-		grouped = true
+		grouped = grouped || !single
+	}
+	var results []*ResultDir
+	for _, dir := range dirs {
+		r, err := OpenResult(dir)
+		if err != nil {
+			problems = append(problems, notResults(dir, err).Error())
+			continue
+		}
+		results = append(results, r)
 	}
 	if len(problems) > 0 {
+		closeAll(results)
 		return nil, &MergeError{problems}
 	}
-	groups := [][]string{dirs}
+	groups := [][]*ResultDir{results}
 	if grouped {
 		groups = nil
 		at := map[string]int{}
-		for _, dir := range dirs {
-			name := dir // unreadable: a group of its own, for OpenShards to explain
-			if sum, err := ReadSummary(dir); err == nil {
-				name = sum.Name
-			}
-			i, ok := at[name]
+		for _, r := range results {
+			i, ok := at[r.Summary.Name]
 			if !ok {
 				i = len(groups)
-				at[name] = i
+				at[r.Summary.Name] = i
 				groups = append(groups, nil)
 			}
-			groups[i] = append(groups[i], dir)
+			groups[i] = append(groups[i], r)
 		}
 	}
 	var sets []*ShardSet
 	for _, g := range groups {
-		set, err := OpenShards(g)
+		set, err := openShards(g)
 		var me *MergeError
 		switch {
 		case errors.As(err, &me):
 			problems = append(problems, me.Problems...)
 		case err != nil:
+			closeAll(results)
 			return nil, err
 		default:
 			sets = append(sets, set)
 		}
 	}
 	if len(problems) > 0 {
+		closeAll(results)
 		return nil, &MergeError{problems}
 	}
 	return sets, nil
-}
-
-// scenarioDirs lists the directories directly under dir that hold a
-// summary.json, sorted, skipping hidden ones (runs being written).
-func scenarioDirs(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, e := range entries {
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		sub := filepath.Join(dir, e.Name())
-		if _, err := os.Stat(filepath.Join(sub, SummaryFile)); err == nil {
-			out = append(out, sub)
-		}
-	}
-	return out, nil
 }

@@ -51,10 +51,7 @@ func TestMergeGivesTheUnshardedBytes(t *testing.T) {
 				t.Errorf("%d shards: %s differs from the unsharded run's", n, f)
 			}
 		}
-		man, err := ReadManifest(merged)
-		if err != nil {
-			t.Fatal(err)
-		}
+		man := openResult(t, merged).Manifest
 		if len(man.Shards) != n || len(man.Points) != 4 || man.Points[3].WallSeconds.N != 6 || man.Host.Name != "test" {
 			t.Errorf("%d shards: manifest %+v", n, man)
 		}
@@ -69,8 +66,8 @@ func tamper(t *testing.T, edit func(dirs []string)) error {
 	dirs := []string{writeRun(t, s, &Shard{1, 2}, filepath.Join(root, "1")), writeRun(t, s, &Shard{2, 2}, filepath.Join(root, "2"))}
 	edit(dirs)
 	_, err := Merge(filepath.Join(root, "out"), dirs, nil)
-	if _, serr := os.Stat(filepath.Join(root, "out", "grid")); serr == nil {
-		t.Error("merge wrote a result from bad shards")
+	if entries, _ := os.ReadDir(filepath.Join(root, "out")); len(entries) > 0 {
+		t.Errorf("merge wrote %s from bad shards", entries[0].Name())
 	}
 	return err
 }
@@ -97,14 +94,16 @@ func TestMergeRefusesBadShards(t *testing.T) {
 		want string
 	}{
 		{"duplicate point", func(t *testing.T, d []string) {
-			rewrite(t, filepath.Join(d[0], SummaryFile), `"id": "mode=pull,loss=0"`, `"id": "mode=pull,loss=0.2"`)
+			rewrite(t, filepath.Join(d[0], SummaryFile), `mode=pull,loss=0"`, `mode=pull,loss=0.2"`)
+			rewrite(t, filepath.Join(d[0], SummaryFile), `mode=pull,loss=0.json"`, `mode=pull,loss=0.2.json"`)
 		}, "duplicate point mode=pull,loss=0.2: in DIR1 and in DIR2"},
 		{"missing point", func(t *testing.T, d []string) {
-			rewrite(t, filepath.Join(d[1], SummaryFile), `"id": "mode=push,loss=0.2"`, `"id": "mode=push,loss=0.3"`)
+			rewrite(t, filepath.Join(d[1], SummaryFile), `mode=push,loss=0.2"`, `mode=push,loss=0.3"`)
+			rewrite(t, filepath.Join(d[1], SummaryFile), `mode=push,loss=0.2.json"`, `mode=push,loss=0.3.json"`)
 		}, "missing points in DIR2 (shard 2/2): mode=push,loss=0.2"},
 		{"rows out of order", func(t *testing.T, d []string) {
 			rewrite(t, filepath.Join(d[0], RoundsFile), `"mode=push,loss=0",`, `"mode=push,loss=0.5",`)
-		}, "DIR1/rounds.csv: no rows for point mode=push,loss=0"},
+		}, `DIR1/rounds.csv:2: point "mode=push,loss=0.5" is not in summary.json`},
 		{"stray row", func(t *testing.T, d []string) {
 			f, err := os.OpenFile(filepath.Join(d[1], RoundsFile), os.O_APPEND|os.O_WRONLY, 0)
 			if err != nil {
@@ -112,12 +111,40 @@ func TestMergeRefusesBadShards(t *testing.T) {
 			}
 			f.WriteString(`"mode=push,loss=0",0,0,1,1,100,0,0,0,0,0,0,0` + "\n")
 			f.Close()
-		}, "DIR2/rounds.csv:125: a row for point mode=push,loss=0 out of sweep order"},
+		}, `DIR2/rounds.csv:125: point "mode=push,loss=0" is not in summary.json`},
 		{"missing replay", func(t *testing.T, d []string) {
 			if err := os.Remove(filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2"))); err != nil {
 				t.Fatal(err)
 			}
 		}, "DIR2/replay/mode=pull,loss=0.2.json: missing"},
+		// Issue 9 item 4: merge followed links, copied replays unchecked and
+		// took any name from summary.json.
+		{"replay links to a secret", func(t *testing.T, d []string) {
+			secret := filepath.Join(t.TempDir(), "secret")
+			os.WriteFile(secret, []byte("s3cr3t"), 0o600)
+			path := filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2"))
+			os.Remove(path)
+			if err := os.Symlink(secret, path); err != nil {
+				t.Fatal(err)
+			}
+		}, "DIR2/replay/mode=pull,loss=0.2.json: a symbolic link"},
+		{"replay out of range", func(t *testing.T, d []string) {
+			editJSON(t, filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2")), func(m map[string]any) {
+				m["first_informed"].([]any)[3] = 2147483647
+			})
+		}, "DIR2/replay/mode=pull,loss=0.2.json: first_informed[3] is round 2147483647"},
+		{"name with a space", func(t *testing.T, d []string) {
+			for _, dir := range d {
+				rewrite(t, filepath.Join(dir, SummaryFile), `"name": "grid"`, `"name": "gr id"`)
+				rewrite(t, filepath.Join(dir, ManifestFile), `"name": "grid"`, `"name": "gr id"`)
+			}
+		}, `DIR1/summary.json: scenario name "gr id": must be 1 to 64 letters`},
+		{"name ..", func(t *testing.T, d []string) {
+			for _, dir := range d {
+				rewrite(t, filepath.Join(dir, SummaryFile), `"name": "grid"`, `"name": ".."`)
+				rewrite(t, filepath.Join(dir, ManifestFile), `"name": "grid"`, `"name": ".."`)
+			}
+		}, `DIR1/summary.json: scenario name ".."`},
 		{"not results", func(t *testing.T, d []string) {
 			if err := os.Remove(filepath.Join(d[1], ManifestFile)); err != nil {
 				t.Fatal(err)

@@ -159,10 +159,7 @@ func TestWriteReplacesAtomically(t *testing.T) {
 	if len(entries) != 1 || entries[0].Name() != "grid" {
 		t.Errorf("results dir holds %v, want only grid/", entries)
 	}
-	back, err := ReadSummary(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := openResult(t, dir).Summary
 	if !reflect.DeepEqual(back.Points[0].Metrics, sum.Points[0].Metrics) {
 		t.Error("summary.json does not read back as written")
 	}

@@ -6,10 +6,6 @@
 package report
 
 import (
-	"os"
-	"path/filepath"
-	"sort"
-
 	"github.com/gossipbench/gossipbench/experiments"
 )
 
@@ -22,68 +18,36 @@ type Result struct {
 	// RoundsToFull holds, per point ID, each converged trial's rounds to
 	// full, read from rounds.csv, for distributions.
 	RoundsToFull map[string][]float64
+
+	files *experiments.ResultDir // for the replays
 }
 
-// Load reads a scenario's results directory. Every error names the file.
-func Load(dir string) (*Result, error) {
-	sum, err := experiments.ReadSummary(dir)
+// load takes what the pages need from an opened result, and checks every
+// replay before the first page is written, so a bad file leaves no half
+// rendered scenario. Every error names the file.
+func load(rd *experiments.ResultDir) (*Result, error) {
+	if err := rd.Require(experiments.ManifestFile, experiments.ScenarioFile, experiments.RoundsFile); err != nil {
+		return nil, err
+	}
+	r := &Result{Dir: rd.Dir, Summary: rd.Summary, Manifest: rd.Manifest, Scenario: rd.Scenario, files: rd}
+	traces, err := rd.Rounds()
 	if err != nil {
 		return nil, err
 	}
-	man, err := experiments.ReadManifest(dir)
-	if err != nil {
-		return nil, err
-	}
-	yaml, err := os.ReadFile(filepath.Join(dir, experiments.ScenarioFile))
-	if err != nil {
-		return nil, err
-	}
-	r := &Result{Dir: dir, Summary: sum, Manifest: man, Scenario: yaml}
-	if r.RoundsToFull, err = readRoundsToFull(filepath.Join(dir, experiments.RoundsFile)); err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
-// FindResults lists the scenario result directories directly under dir
-// (those holding a summary.json), sorted by name; dir itself counts if it
-// is one.
-func FindResults(dir string) ([]string, error) {
-	if _, err := os.Stat(filepath.Join(dir, experiments.SummaryFile)); err == nil {
-		return []string{dir}, nil
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, e := range entries {
-		if !e.IsDir() || e.Name()[0] == '.' {
-			continue // .name.tmp-* are runs still being written
-		}
-		sub := filepath.Join(dir, e.Name())
-		if _, err := os.Stat(filepath.Join(sub, experiments.SummaryFile)); err == nil {
-			out = append(out, sub)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
-}
-
-// readRoundsToFull is each trial's rounds to full, per point, read back
-// from rounds.csv; trials that never converged are left out.
-func readRoundsToFull(path string) (map[string][]float64, error) {
-	traces, err := experiments.ReadRounds(path)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]float64{}
+	r.RoundsToFull = map[string][]float64{}
 	for id, trials := range traces {
 		for _, tr := range trials {
-			if r, ok := tr.RoundsTo(1); ok {
-				out[id] = append(out[id], float64(r))
+			if rounds, ok := tr.RoundsTo(1); ok {
+				r.RoundsToFull[id] = append(r.RoundsToFull[id], float64(rounds))
 			}
 		}
 	}
-	return out, nil
+	for _, p := range rd.Summary.Points {
+		if p.Replay != "" {
+			if _, err := rd.Replay(p.ID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return r, nil
 }

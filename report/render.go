@@ -30,14 +30,14 @@ type Rendered struct {
 // cannot be read is reported, with its file, after the others are
 // rendered; the index lists the good ones.
 func Render(root string) (*Rendered, error) {
-	dirs, err := FindResults(root)
+	dirs, single, err := experiments.FindResults(root)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	if len(dirs) == 1 && dirs[0] == root {
+	if single {
 		// A single scenario's directory: render the whole results dir it is in.
 		root = filepath.Dir(root)
-		if dirs, err = FindResults(root); err != nil {
+		if dirs, _, err = experiments.FindResults(root); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
@@ -45,13 +45,9 @@ func Render(root string) (*Rendered, error) {
 	var results []*Result
 	var errs []error
 	for _, dir := range dirs {
-		r, err := Load(dir)
+		r, err := renderDir(dir, out)
 		if err != nil {
-			errs = append(errs, &InputError{Err: err})
-			continue
-		}
-		if err := renderScenario(r, out); err != nil {
-			errs = append(errs, fmt.Errorf("report: %w", err))
+			errs = append(errs, err)
 			continue
 		}
 		results = append(results, r)
@@ -72,7 +68,7 @@ func renderScenario(r *Result, out *Rendered) error {
 		if p.Replay == "" {
 			continue
 		}
-		rf, err := experiments.ReadReplay(filepath.Join(r.Dir, p.Replay))
+		rf, err := r.files.Replay(p.ID)
 		if err != nil {
 			return err
 		}

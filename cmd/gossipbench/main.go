@@ -82,6 +82,7 @@ func exitCode(err error, stderr io.Writer) int {
 	msg := err.Error()
 	var ue usageError
 	var ie *experiments.InvalidError
+	var re *experiments.ResultError
 	code := exitFailed
 	switch {
 	case errors.As(err, &ue):
@@ -89,6 +90,8 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.As(err, &ie):
 		code = exitBadUser
 		msg = ie.Error()
+	case errors.As(err, &re): // results are input too
+		code = exitBadUser
 	}
 	if msg == "" { // already explained
 		return code

@@ -30,6 +30,11 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return mergeError(err)
 	}
+	defer func() {
+		for _, set := range sets {
+			set.Close()
+		}
+	}()
 	for _, set := range sets {
 		dir, err := set.Write(*out, append([]string{"gossipbench", "merge"}, args...))
 		if err != nil {

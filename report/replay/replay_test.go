@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -268,24 +267,39 @@ func TestDemoPages(t *testing.T) {
 	if in == "" {
 		in = "/tmp/sample-results"
 	}
-	files, err := filepath.Glob(filepath.Join(in, "*", experiments.ReplayDir, "*.json"))
+	dirs, _, err := experiments.FindResults(in)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var replays []*experiments.ReplayFile
+	var files []string
+	for _, dir := range dirs {
+		rd, err := experiments.OpenResult(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range rd.Summary.Points {
+			if p.Replay == "" {
+				continue
+			}
+			rf, err := rd.Replay(p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			replays, files = append(replays, rf), append(files, filepath.Join(dir, p.Replay))
+		}
+		rd.Close()
 	}
 	if len(files) == 0 {
 		t.Fatalf("no replays under %s", in)
 	}
-	sort.Strings(files)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var index bytes.Buffer
 	index.WriteString("<!DOCTYPE html><meta charset=utf-8><title>Replays</title><ul>\n")
-	for _, f := range files {
-		rf, err := experiments.ReadReplay(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for i, f := range files {
+		rf := replays[i]
 		name := rf.Scenario + "_" + strings.TrimSuffix(filepath.Base(f), ".json") + ".html"
 		var buf bytes.Buffer
 		if err := Page(&buf, rf, rf.Scenario+": "+rf.Point, "index.html"); err != nil {

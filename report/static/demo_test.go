@@ -27,11 +27,12 @@ func TestDemo(t *testing.T) {
 	}
 	for _, f := range dirs {
 		dir := filepath.Dir(f)
-		sum, err := experiments.ReadSummary(dir)
+		rd, err := experiments.OpenResult(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		names, err := Charts(filepath.Join(out, filepath.Base(dir)), sum)
+		rd.Close()
+		names, err := Charts(filepath.Join(out, filepath.Base(dir)), rd.Summary)
 		if err != nil {
 			t.Fatal(err)
 		}

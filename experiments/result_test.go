@@ -1,0 +1,340 @@
+package experiments
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// openResult opens dir and closes it when the test ends.
+func openResult(t *testing.T, dir string) *ResultDir {
+	t.Helper()
+	r, err := OpenResult(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// hostileYAML has replays, a crash and a sweep, so every file kind is there.
+const hostileYAML = `
+name: hostile
+nodes: 60
+fanout: 2
+trials: 3
+seed: 5
+replay: {max_nodes: 100}
+failures: [{round: 2, crash: 0.2}]
+sweep:
+  mode: [push, pushpull]
+`
+
+// writeResult runs yaml and writes its result under a new directory.
+func writeResult(t *testing.T, yaml string) string {
+	t.Helper()
+	s := mustParse(t, yaml)
+	res, err := Runner{Engines: testEngines}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(res)
+	dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, Host{}, 1, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// editJSON rewrites a JSON file after change has edited its decoded form.
+func editJSON(t *testing.T, path string, change func(m map[string]any)) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	change(m)
+	if data, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func point0(m map[string]any) map[string]any { return m["points"].([]any)[0].(map[string]any) }
+
+const replay0 = "replay/mode=push.json"
+
+// Every way of spoiling a real result is refused by the one reader with a
+// *ResultError naming the file at fault, before anything uses the data.
+func TestHostileResults(t *testing.T) {
+	good := writeResult(t, hostileYAML)
+	secret := filepath.Join(t.TempDir(), "secret.json")
+	os.WriteFile(secret, []byte(`{"schema": 1, "token": "s3cr3t"}`), 0o600)
+	summary := func(change func(m map[string]any)) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) { editJSON(t, filepath.Join(dir, SummaryFile), change) }
+	}
+	replay := func(change func(m map[string]any)) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) { editJSON(t, filepath.Join(dir, replay0), change) }
+	}
+	link := func(name, to string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, name))
+			if err := os.Symlink(to, filepath.Join(dir, name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rounds := func(row string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			path := filepath.Join(dir, RoundsFile)
+			data, _ := os.ReadFile(path)
+			os.WriteFile(path, append(data, row+"\n"...), 0o644)
+		}
+	}
+	cases := []struct {
+		name  string
+		spoil func(t *testing.T, dir string)
+		file  string // named in the error
+		msg   string
+	}{
+		{"summary is a symlink", link(SummaryFile, secret), SummaryFile, "a symbolic link"},
+		{"replay is a symlink", link(replay0, secret), replay0, "a symbolic link"},
+		{"replay dir is a symlink", link(ReplayDir, t.TempDir()), ReplayDir, "a symbolic link"},
+		{"rounds is a directory", func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, RoundsFile))
+			os.Mkdir(filepath.Join(dir, RoundsFile), 0o755)
+		}, RoundsFile, "not a regular file"},
+		{"summary too big", func(t *testing.T, dir string) {
+			os.Truncate(filepath.Join(dir, SummaryFile), maxSummaryBytes+1) // sparse: no disk used
+		}, SummaryFile, "more than the"},
+		{"replay path traversal", summary(func(m map[string]any) { point0(m)["replay"] = "../../outside/x.json" }),
+			SummaryFile, `replay "../../outside/x.json", want "replay/mode=push.json"`},
+		{"point ID is a path", summary(func(m map[string]any) {
+			point0(m)["id"] = "../../x"
+			point0(m)["replay"] = "replay/../../x.json"
+		}), SummaryFile, `id "../../x" is not a point ID`},
+		{"scenario name with a space", summary(func(m map[string]any) { m["name"] = "a b" }), SummaryFile, `scenario name "a b"`},
+		{"scenario name ..", summary(func(m map[string]any) { m["name"] = ".." }), SummaryFile, `scenario name ".."`},
+		{"curve lengths differ", summary(func(m map[string]any) {
+			c := point0(m)["curve"].(map[string]any)
+			c["alive_mean"] = c["alive_mean"].([]any)[1:]
+		}), SummaryFile, "rounds but"},
+		{"curve beyond max_rounds", summary(func(m map[string]any) {
+			point0(m)["params"].(map[string]any)["max_rounds"] = 1
+		}), SummaryFile, "outside 0..1"},
+		{"negative converged", summary(func(m map[string]any) { point0(m)["converged"] = -1 }), SummaryFile, "-1 converged of 3 trials"},
+		{"informed above nodes", summary(func(m map[string]any) {
+			point0(m)["curve"].(map[string]any)["informed_mean"].([]any)[0] = 1e9
+		}), SummaryFile, "informed_mean 1e+09 at round 0"},
+		{"bad shard", summary(func(m map[string]any) { m["shard"] = map[string]any{"index": 0, "count": 2} }), SummaryFile, "invalid shard 0/2"},
+		{"manifest of another scenario", func(t *testing.T, dir string) {
+			editJSON(t, filepath.Join(dir, ManifestFile), func(m map[string]any) { m["name"] = "other" })
+		}, ManifestFile, `scenario "other"`},
+		{"first_informed 2147483647", replay(func(m map[string]any) { m["first_informed"].([]any)[1] = 2147483647 }),
+			replay0, "first_informed[1] is round 2147483647"},
+		{"first_informed 20000000", replay(func(m map[string]any) { m["first_informed"].([]any)[1] = 20000000 }),
+			replay0, "first_informed[1] is round 20000000"},
+		{"crashed_at below -1", replay(func(m map[string]any) { m["crashed_at"].([]any)[0] = -7 }), replay0, "crashed_at[0] is round -7"},
+		{"message to a node beyond n", replay(func(m map[string]any) {
+			m["rounds"].([]any)[1].([]any)[0].([]any)[1] = 60
+		}), replay0, "rounds[1][0]: message"},
+		{"replay of more nodes", replay(func(m map[string]any) {
+			m["first_informed"] = append(m["first_informed"].([]any), -1)
+		}), replay0, "first_informed"},
+		{"replay of another point", replay(func(m map[string]any) { m["point"] = "mode=pull" }), replay0, "the replay of hostile / mode=pull"},
+		{"negative count in rounds", rounds("mode=push,0,99,1,0,-5,0,0,0,0,0,0,0"), RoundsFile, "alive is -5"},
+		{"round beyond the run", func(t *testing.T, dir string) {
+			// A fourth trial, one round longer than max_rounds, which is
+			// lowered to the longest curve so summary.json stays consistent.
+			var last int
+			summary(func(m map[string]any) {
+				p := m["points"].([]any)[1].(map[string]any)
+				last = len(p["curve"].(map[string]any)["round"].([]any)) - 1
+				p["params"].(map[string]any)["max_rounds"] = last
+				p["trials"] = 4
+			})(t, dir)
+			for r := 0; r <= last+1; r++ {
+				rounds(fmt.Sprintf("mode=pushpull,3,%d,1,0,60,0,0,0,0,0,0,0", r))(t, dir)
+			}
+		}, RoundsFile, "the point ran 4 trials of at most"},
+		{"informed above nodes in rounds", rounds("mode=push,3,0,61,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 3 round 0: the point ran 3 trials"},
+		{"rounds skip", rounds("mode=pushpull,2,99,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 2: round 99 follows round"},
+		{"a trial again", rounds("mode=push,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 0 follows trial 2"},
+		{"rounds of an unknown point", rounds("fanout=9,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, `point "fanout=9" is not in summary.json`},
+		{"rounds not a number", rounds("mode=push,0,0,x,0,60,0,0,0,0,0,0,0"), RoundsFile, "informed: "},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "hostile")
+			if err := os.CopyFS(dir, os.DirFS(good)); err != nil {
+				t.Fatal(err)
+			}
+			c.spoil(t, dir)
+			err := readEverything(dir)
+			var re *ResultError
+			if !errors.As(err, &re) {
+				t.Fatalf("error %T %v, want *ResultError", err, err)
+			}
+			if !strings.Contains(err.Error(), filepath.Join(dir, c.file)) || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("error %q, want %q naming %s", err, c.msg, filepath.Join(dir, c.file))
+			}
+			if strings.Contains(err.Error(), "s3cr3t") {
+				t.Error("the error shows the linked file's content")
+			}
+		})
+	}
+	if err := readEverything(good); err != nil {
+		t.Fatalf("the unspoilt result: %v", err)
+	}
+}
+
+// readEverything reads every file of a result the way report does.
+func readEverything(dir string) error {
+	r, err := OpenResult(dir)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := r.Require(ManifestFile, ScenarioFile, RoundsFile); err != nil {
+		return err
+	}
+	if _, err := r.Rounds(); err != nil {
+		return err
+	}
+	for _, p := range r.Summary.Points {
+		if p.Replay != "" {
+			if _, err := r.Replay(p.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// The result directory itself may not be a link, and FindResults lists
+// such a link rather than letting it drop out unseen.
+func TestLinkedResultDir(t *testing.T) {
+	good := writeResult(t, hostileYAML)
+	root := t.TempDir()
+	link := filepath.Join(root, "hostile")
+	os.Symlink(good, link)
+	dirs, single, err := FindResults(root)
+	if err != nil || single || len(dirs) != 1 || dirs[0] != link {
+		t.Fatalf("FindResults: %v %v %v", dirs, single, err)
+	}
+	var re *ResultError
+	if _, err := OpenResult(link); !errors.As(err, &re) || !strings.Contains(err.Error(), link+": a symbolic link") {
+		t.Errorf("OpenResult of a link: %v", err)
+	}
+}
+
+func TestReadRoundsHeader(t *testing.T) {
+	dir := writeResult(t, hostileYAML)
+	path := filepath.Join(dir, RoundsFile)
+	os.WriteFile(path, []byte("point,trial\n"), 0o644)
+	r := openResult(t, dir)
+	if _, err := r.Rounds(); err == nil || !strings.Contains(err.Error(), path+": 2 columns, want 13") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// Issue 9 item 23: a reader racing a run that replaces the result sees the
+// old result or the new one, whole, never a mix and never an error. The
+// writer is the real one (Write, which swaps directories); two seeds tell
+// the results apart in every file.
+func TestOpenResultWhileRunReplaces(t *testing.T) {
+	yaml := func(seed int) string {
+		return fmt.Sprintf("%sseed: %d\n", strings.Replace(hostileYAML, "seed: 5\n", "", 1), seed)
+	}
+	runs := map[int]*Result{}
+	for _, seed := range []int{1, 2} {
+		res, err := Runner{Engines: testEngines}.Run(context.Background(), mustParse(t, yaml(seed)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs[seed] = res
+	}
+	out := t.TempDir()
+	write := func(seed int) {
+		res := runs[seed]
+		sum := Summarize(res)
+		if _, err := Write(out, res, sum, NewManifest(res, sum, Host{}, 1, nil)); err != nil {
+			t.Error(err)
+		}
+	}
+	write(1)
+	dir := filepath.Join(out, "hostile")
+	const rewrites = 40
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range rewrites {
+			write(1 + i%2)
+		}
+	}()
+	reads := 0
+	for running := true; running; reads++ {
+		select {
+		case <-done:
+			running = false // one more read of the last result
+		default:
+		}
+		if err := readConsistent(dir); err != nil {
+			t.Errorf("read %d: %v", reads, err)
+			break
+		}
+	}
+	<-done
+	t.Logf("%d reads during %d rewrites", reads, rewrites)
+}
+
+// readConsistent reads every file of a result and checks they are of one run.
+func readConsistent(dir string) error {
+	r, err := OpenResult(dir)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := r.Require(ManifestFile, ScenarioFile, RoundsFile); err != nil {
+		return err
+	}
+	seed := r.Summary.Seed
+	if r.Manifest.Seed != seed || !strings.Contains(string(r.Scenario), fmt.Sprintf("seed: %d\n", seed)) {
+		return fmt.Errorf("summary of seed %d, manifest of %d, scenario.yaml %q", seed, r.Manifest.Seed, r.Scenario)
+	}
+	traces, err := r.Rounds()
+	if err != nil {
+		return err
+	}
+	for _, p := range r.Summary.Points {
+		if len(traces[p.ID]) != p.Trials {
+			return fmt.Errorf("point %s: %d trials in rounds.csv, %d in summary.json", p.ID, len(traces[p.ID]), p.Trials)
+		}
+		var sent []float64
+		for _, tr := range traces[p.ID] {
+			sent = append(sent, TrialMetrics(tr, p.Params.Nodes)[MessagesPerNode])
+		}
+		if got := Describe(sent); got.Mean != p.Metrics[MessagesPerNode].Mean {
+			return fmt.Errorf("point %s: rounds.csv of another run (messages per node %g, summary.json %g)", p.ID, got.Mean, p.Metrics[MessagesPerNode].Mean)
+		}
+		rf, err := r.Replay(p.ID)
+		if err != nil {
+			return err
+		}
+		if len(rf.Rounds) != len(traces[p.ID][ReplayTrial].Rounds) {
+			return fmt.Errorf("point %s: a replay of %d rounds, trial %d of %d", p.ID, len(rf.Rounds), ReplayTrial, len(traces[p.ID][ReplayTrial].Rounds))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,260 @@
+package experiments
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
+
+// The checks below catch what JSON decoding lets through but would make a
+// reader crash, allocate without bound, write outside the result or lie:
+// names that are paths, arrays of different lengths, rounds beyond the run,
+// node IDs beyond the nodes, negative or impossible counts. Every reader
+// of results (report, compare, merge) gets them through OpenResult.
+
+// summaryMetrics are the metric names summary.json may hold.
+var summaryMetrics = []string{RoundsTo50, RoundsTo90, RoundsTo99, RoundsToFull, MessagesPerNode, Redundancy, Residue, FailedFraction}
+
+const nameRule = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+
+func decodeSummary(path string, data []byte) (*Summary, error) {
+	var s Summary
+	if err := decodeJSON(path, data, &s); err != nil {
+		return nil, err
+	}
+	if err := checkSummary(&s); err != nil {
+		return nil, &ResultError{Path: path, Err: err}
+	}
+	return &s, nil
+}
+
+func checkSummary(s *Summary) error {
+	if !ValidName(s.Name) {
+		return fmt.Errorf("scenario name %q: must be %s", s.Name, nameRule)
+	}
+	if s.Engine != "" && !slices.Contains(Engines, s.Engine) {
+		return fmt.Errorf("engine %q: this gossipbench knows %v", s.Engine, Engines)
+	}
+	for i, k := range s.Sweep {
+		if !slices.Contains(SweepableKeys, k) || slices.Index(s.Sweep, k) != i {
+			return fmt.Errorf("sweep[%d]: %q is not a sweepable key or appears twice", i, k)
+		}
+	}
+	for i, f := range s.Failures {
+		if !slices.Contains(engine.FailureKinds, f.Kind) || f.Round < 0 || f.Round > MaxRounds || !(f.Fraction >= 0 && f.Fraction <= 1) {
+			return fmt.Errorf("failures[%d]: kind %q at round %d, fraction %g", i, f.Kind, f.Round, f.Fraction)
+		}
+	}
+	if sh := s.Shard; sh != nil && (sh.Count < 1 || sh.Count > MaxShards || sh.Index < 1 || sh.Index > sh.Count) {
+		return fmt.Errorf("invalid shard %d/%d", sh.Index, sh.Count)
+	}
+	if len(s.Points) > maxPoints {
+		return fmt.Errorf("%d points, more than a sweep may have (%d)", len(s.Points), maxPoints)
+	}
+	seen := map[string]bool{}
+	for i := range s.Points {
+		p := &s.Points[i]
+		if !ValidPointID(p.ID) {
+			return fmt.Errorf("points[%d]: id %q is not a point ID (\"base\" or key=value,...)", i, p.ID)
+		}
+		if seen[p.ID] {
+			return fmt.Errorf("point %q appears twice", p.ID)
+		}
+		seen[p.ID] = true
+		if err := checkPoint(p); err != nil {
+			return fmt.Errorf("point %q: %w", p.ID, err)
+		}
+	}
+	return nil
+}
+
+func checkParams(p Params) error {
+	switch {
+	case p.Engine != "" && !slices.Contains(Engines, p.Engine):
+		return fmt.Errorf("engine %q: this gossipbench knows %v", p.Engine, Engines)
+	case p.Nodes < 2 || p.Nodes > MaxNodes:
+		return fmt.Errorf("nodes %d outside 2..%d", p.Nodes, MaxNodes)
+	case p.Fanout < 1 || p.Fanout >= p.Nodes:
+		return fmt.Errorf("fanout %d outside 1..%d", p.Fanout, p.Nodes-1)
+	case !(p.Loss >= 0 && p.Loss <= 1):
+		return fmt.Errorf("loss %g outside 0..1", p.Loss)
+	case p.MaxRounds < 1 || p.MaxRounds > MaxRounds:
+		return fmt.Errorf("max_rounds %d outside 1..%d", p.MaxRounds, MaxRounds)
+	}
+	return nil
+}
+
+func checkPoint(p *PointSummary) error {
+	if err := checkParams(p.Params); err != nil {
+		return err
+	}
+	if p.Trials < 0 || p.Trials > MaxTrials || p.Converged < 0 || p.Converged > p.Trials {
+		return fmt.Errorf("%d converged of %d trials", p.Converged, p.Trials)
+	}
+	rounds := float64(p.Params.MaxRounds)
+	for name, st := range p.Metrics {
+		if !slices.Contains(summaryMetrics, name) {
+			return fmt.Errorf("unknown metric %q", name)
+		}
+		if st.N < 0 || st.N > p.Trials || st.SD < 0 {
+			return fmt.Errorf("metric %s has n %d, sd %g", name, st.N, st.SD)
+		}
+		if isRoundsTo(name) && st.N > 0 && (st.Min < 0 || st.Max > rounds) {
+			return fmt.Errorf("metric %s from %g to %g rounds, outside 0..%d", name, st.Min, st.Max, p.Params.MaxRounds)
+		}
+	}
+	for _, v := range []*float64{p.Theory.RoundsTo50, p.Theory.RoundsTo90, p.Theory.RoundsTo99, p.Theory.RoundsToFull} {
+		if v != nil && (*v < 0 || *v > rounds) {
+			return fmt.Errorf("theory %g rounds, outside 0..%d", *v, p.Params.MaxRounds)
+		}
+	}
+	if p.Replay != "" && p.Replay != ReplayPath(p.ID) {
+		return fmt.Errorf("replay %q, want %q", p.Replay, ReplayPath(p.ID))
+	}
+	return checkCurve(&p.Curve, p.Params)
+}
+
+func isRoundsTo(metric string) bool {
+	for _, rt := range roundsTo {
+		if rt.metric == metric {
+			return true
+		}
+	}
+	return false
+}
+
+func checkCurve(c *Curve, p Params) error {
+	n := len(c.Round)
+	if n > p.MaxRounds+1 {
+		return fmt.Errorf("curve of %d rounds, more than max_rounds %d allows", n, p.MaxRounds)
+	}
+	nodes := float64(p.Nodes)
+	for _, a := range []struct {
+		name string
+		v    []float64
+		max  float64
+	}{
+		{"informed_mean", c.InformedMean, nodes}, {"informed_p05", c.InformedP05, nodes},
+		{"informed_p95", c.InformedP95, nodes}, {"alive_mean", c.AliveMean, nodes},
+		// The model is a recurrence in floating point, a little above nodes at times.
+		{"theory", c.Theory, -1},
+		{"sent_mean", c.SentMean, -1}, {"delivered_mean", c.DeliveredMean, -1}, {"redundant_mean", c.RedundantMean, -1},
+	} {
+		if len(a.v) != n {
+			return fmt.Errorf("curve: %d rounds but %d %s values", n, len(a.v), a.name)
+		}
+		for r, x := range a.v {
+			if x < 0 || a.max >= 0 && x > a.max {
+				return fmt.Errorf("curve: %s %g at round %d, outside 0..%g", a.name, x, r, max(a.max, 0))
+			}
+		}
+	}
+	for i, r := range c.Round {
+		if r != i {
+			return fmt.Errorf("curve: round[%d] is %d", i, r)
+		}
+	}
+	return nil
+}
+
+func decodeManifest(path string, data []byte, sum *Summary) (*Manifest, error) {
+	var m Manifest
+	if err := decodeJSON(path, data, &m); err != nil {
+		return nil, err
+	}
+	bad := func(format string, args ...any) (*Manifest, error) { return nil, resultErrorf(path, format, args...) }
+	switch {
+	case m.Name != sum.Name:
+		return bad("scenario %q, but %s is of %q", m.Name, SummaryFile, sum.Name)
+	case m.Trials < 0 || m.Trials > MaxTrials || m.Parallel < 0:
+		return bad("%d trials, -j %d", m.Trials, m.Parallel)
+	}
+	for i, pt := range m.Points {
+		if !ValidPointID(pt.ID) || pt.WallSeconds.N < 0 || pt.WallSeconds.SD < 0 {
+			return bad("points[%d]: id %q, wall_seconds n %d, sd %g", i, pt.ID, pt.WallSeconds.N, pt.WallSeconds.SD)
+		}
+	}
+	return &m, nil
+}
+
+// Replay reads and checks the replay of a point.
+func (r *ResultDir) Replay(pointID string) (*ReplayFile, error) {
+	_, rf, err := r.ReplayData(pointID)
+	return rf, err
+}
+
+// ReplayData is Replay with the file's bytes, for copying them unchanged.
+func (r *ResultDir) ReplayData(pointID string) ([]byte, *ReplayFile, error) {
+	p := r.points[pointID]
+	if p == nil || p.Replay == "" {
+		return nil, nil, fmt.Errorf("%s: point %q has no replay", filepath.Join(r.Dir, SummaryFile), pointID)
+	}
+	path := filepath.Join(r.Dir, p.Replay)
+	f := r.replays[pointID]
+	if f == nil {
+		return nil, nil, resultErrorf(path, "missing (%s lists it)", SummaryFile)
+	}
+	data, err := io.ReadAll(io.NewSectionReader(f, 0, maxReplayBytes+1))
+	if err != nil {
+		return nil, nil, resultErrorf(path, "%v", err)
+	}
+	if len(data) > maxReplayBytes {
+		return nil, nil, resultErrorf(path, "more than the %d bytes this file may hold", maxReplayBytes)
+	}
+	var rf ReplayFile
+	if err := decodeJSON(path, data, &rf); err != nil {
+		return nil, nil, err
+	}
+	if err := checkReplay(&rf, p, r.Summary.Name); err != nil {
+		return nil, nil, &ResultError{Path: path, Err: err}
+	}
+	return data, &rf, nil
+}
+
+// checkReplay holds a replay to its point: its nodes, and rounds within
+// the rounds it recorded, so that nothing sized from it (the page's
+// per-round arrays) grows beyond the file itself.
+func checkReplay(rf *ReplayFile, p *PointSummary, scenario string) error {
+	n := p.Params.Nodes
+	switch {
+	case rf.Scenario != scenario || rf.Point != p.ID:
+		return fmt.Errorf("the replay of %s / %s, not of %s / %s", rf.Scenario, rf.Point, scenario, p.ID)
+	case n > MaxReplay || rf.Params.Nodes != n:
+		return fmt.Errorf("%d nodes; point %s has %d and replays hold at most %d", rf.Params.Nodes, p.ID, n, MaxReplay)
+	case len(rf.FirstInformed) != n || len(rf.CrashedAt) != n:
+		return fmt.Errorf("%d nodes but %d first_informed and %d crashed_at entries", n, len(rf.FirstInformed), len(rf.CrashedAt))
+	case rf.Source < 0 || rf.Source >= n:
+		return fmt.Errorf("source %d outside 0..%d", rf.Source, n-1)
+	case len(rf.Rounds) < 1 || len(rf.Rounds) > p.Params.MaxRounds+1:
+		return fmt.Errorf("%d rounds; max_rounds is %d", len(rf.Rounds), p.Params.MaxRounds)
+	}
+	last := int32(len(rf.Rounds) - 1)
+	for _, a := range []struct {
+		name string
+		v    []int32
+	}{{"first_informed", rf.FirstInformed}, {"crashed_at", rf.CrashedAt}} {
+		for node, r := range a.v {
+			if r < -1 || r > last {
+				return fmt.Errorf("%s[%d] is round %d; the replay has rounds 0..%d (-1: never)", a.name, node, r, last)
+			}
+		}
+	}
+	kinds, outcomes := len(rf.Kinds), len(rf.Outcomes)
+	if kinds == 0 {
+		kinds = len(engine.KindNames)
+	}
+	if outcomes == 0 {
+		outcomes = len(engine.OutcomeNames)
+	}
+	for r, edges := range rf.Rounds {
+		for i, e := range edges {
+			if e[0] < 0 || int(e[0]) >= n || e[1] < 0 || int(e[1]) >= n || e[2] < 0 || int(e[2]) >= kinds || e[3] < 0 || int(e[3]) >= outcomes {
+				return fmt.Errorf("rounds[%d][%d]: message %v: nodes are 0..%d, kinds 0..%d, outcomes 0..%d", r, i, e, n-1, kinds-1, outcomes-1)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+package experiments
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
+
+// RoundsScanner reads rounds.csv row by row, checking each row against
+// summary.json: a known point, trials in increasing order (below the
+// point's trials), each with rounds 0, 1, 2, ..., no round beyond the point's max_rounds, no count below zero and
+// no node count above the point's nodes. Errors name the file and line.
+type RoundsScanner struct {
+	path   string
+	cr     *csv.Reader
+	points map[string]*PointSummary
+	last   map[string]*[2]int // per point: the last row's trial and round
+
+	Record []string // the row as read, until the next call of Next
+	Point  string
+	Trial  int
+	Row    engine.RoundStats
+}
+
+// ScanRounds starts reading rounds.csv from its first row.
+func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
+	path := filepath.Join(r.Dir, RoundsFile)
+	if err := r.Require(RoundsFile); err != nil {
+		return nil, err
+	}
+	s := &RoundsScanner{path: path, points: r.points, last: map[string]*[2]int{},
+		cr: csv.NewReader(io.NewSectionReader(r.rounds, 0, maxRoundsBytes))}
+	s.cr.ReuseRecord = true
+	header, err := s.cr.Read()
+	if err != nil {
+		return nil, resultErrorf(path, "%v", err)
+	}
+	if len(header) != len(RoundsHeader) {
+		return nil, resultErrorf(path, "%d columns, want %d (%v)", len(header), len(RoundsHeader), RoundsHeader)
+	}
+	for i, h := range RoundsHeader {
+		if header[i] != h {
+			return nil, resultErrorf(path, "column %d is %q, want %q", i+1, header[i], h)
+		}
+	}
+	s.cr.FieldsPerRecord = len(RoundsHeader)
+	return s, nil
+}
+
+// Line is the line of the row Next read last.
+func (s *RoundsScanner) Line() int {
+	line, _ := s.cr.FieldPos(0)
+	return line
+}
+
+// Next reads the next row; false at the end of the file.
+func (s *RoundsScanner) Next() (bool, error) {
+	rec, err := s.cr.Read()
+	if errors.Is(err, io.EOF) {
+		return false, nil
+	}
+	if err != nil {
+		return false, resultErrorf(s.path, "%v", err)
+	}
+	line := s.Line()
+	bad := func(format string, args ...any) (bool, error) {
+		return false, resultErrorf(fmt.Sprintf("%s:%d", s.path, line), format, args...)
+	}
+	var v [12]int64
+	for i := range v {
+		if v[i], err = strconv.ParseInt(rec[i+1], 10, 64); err != nil {
+			return bad("%s: %w", RoundsHeader[i+1], err)
+		}
+		if v[i] < 0 {
+			return bad("%s is %d; counts are never negative", RoundsHeader[i+1], v[i])
+		}
+	}
+	point, trial, round := rec[0], v[0], v[1]
+	p := s.points[point]
+	if p == nil {
+		return bad("point %q is not in %s", point, SummaryFile)
+	}
+	if trial >= int64(p.Trials) || round > int64(p.Params.MaxRounds) {
+		return bad("point %s trial %d round %d: the point ran %d trials of at most %d rounds", point, trial, round, p.Trials, p.Params.MaxRounds)
+	}
+	for i := 2; i <= 4; i++ { // informed, new, alive
+		if v[i] > int64(p.Params.Nodes) {
+			return bad("%s is %d; point %s has %d nodes", RoundsHeader[i+1], v[i], point, p.Params.Nodes)
+		}
+	}
+	last := s.last[point]
+	switch {
+	case last == nil || int(trial) != last[0]:
+		if last != nil && int(trial) < last[0] {
+			return bad("point %s: trial %d follows trial %d", point, trial, last[0])
+		}
+		if round != 0 {
+			return bad("point %s trial %d starts at round %d, not 0", point, trial, round)
+		}
+		s.last[point] = &[2]int{int(trial), 0}
+	case int(round) != last[1]+1:
+		return bad("point %s trial %d: round %d follows round %d", point, trial, round, last[1])
+	default:
+		last[1] = int(round)
+	}
+	s.Record, s.Point, s.Trial = rec, point, int(trial)
+	s.Row = engine.RoundStats{Round: int(round), Informed: int(v[2]), New: int(v[3]), Alive: int(v[4]),
+		Sent: int(v[5]), Delivered: int(v[6]), Lost: int(v[7]), Failed: int(v[8]), Useful: int(v[9]),
+		Redundant: int(v[10]), Bytes: v[11]}
+	return true, nil
+}
+
+// Rounds reads rounds.csv into traces: point ID to its trials, in file
+// order, with every round's counts (no replays).
+func (r *ResultDir) Rounds() (map[string][]*engine.Trace, error) {
+	s, err := r.ScanRounds()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]*engine.Trace{}
+	for {
+		ok, err := s.Next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return out, nil
+		}
+		trials := out[s.Point]
+		if s.Row.Round == 0 {
+			trials = append(trials, &engine.Trace{})
+			out[s.Point] = trials
+		}
+		tr := trials[len(trials)-1]
+		tr.Rounds = append(tr.Rounds, s.Row)
+	}
+}
