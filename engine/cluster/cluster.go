@@ -6,11 +6,8 @@
 package cluster
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -32,6 +29,7 @@ type Cluster struct {
 	command []string
 	shared  *http.Transport // the in-process nodes' connection pool
 	control *http.Client
+	token   string // the nodes' control token; process mode only
 
 	alive    []bool
 	informed []bool
@@ -50,10 +48,13 @@ func Start(ctx context.Context, cfg engine.Config, nodeCommand []string) (*Clust
 	c := &Cluster{cfg: cfg, command: nodeCommand,
 		// One warm control connection per node, reused every round.
 		control: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{
-			MaxIdleConnsPerHost: 1, IdleConnTimeout: 30 * time.Second}}}
+			MaxIdleConnsPerHost: 1, IdleConnTimeout: node.ClientIdleTimeout}}}
 	var err error
 	if cfg.Net.Processes {
-		c.procs, c.urls, err = startProcesses(ctx, n, nodeCommand)
+		c.token, err = newToken()
+		if err == nil {
+			c.procs, c.urls, err = startProcesses(ctx, n, nodeCommand, c.token)
+		}
 	} else {
 		c.shared = node.NewSharedTransport(idlePerPeer(n))
 		c.nodes, c.urls, err = startInProcess(n, c.shared)
@@ -319,42 +320,6 @@ feed:
 		return firstErr
 	}
 	return ctx.Err()
-}
-
-// call sends a control request to node i and decodes its JSON answer.
-func (c *Cluster) call(ctx context.Context, method string, i int, path string, body, out any) error {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.urls[i]+path, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.control.Do(req)
-	if err != nil {
-		return fmt.Errorf("node %d %s: %w", i, path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return fmt.Errorf("node %d %s: %w", i, path, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("node %d %s: %s: %s", i, path, resp.Status, bytes.TrimSpace(data))
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("node %d %s: bad answer: %w", i, path, err)
-	}
-	return nil
 }
 
 // waitDown returns once the node at url refuses connections: a node

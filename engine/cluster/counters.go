@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -29,20 +30,12 @@ func (a Counters) Sub(b Counters) Counters {
 
 // counters reads node i's /metrics, as Prometheus would scrape it.
 func (c *Cluster) counters(ctx context.Context, i int) (Counters, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.urls[i]+node.PathMetrics, nil)
+	data, err := c.send(ctx, http.MethodGet, i, node.PathMetrics, nil)
 	if err != nil {
 		return Counters{}, err
 	}
-	resp, err := c.control.Do(req)
-	if err != nil {
-		return Counters{}, fmt.Errorf("node %d metrics: %w", i, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return Counters{}, fmt.Errorf("node %d metrics: %s", i, resp.Status)
-	}
 	parser := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := parser.TextToMetricFamilies(resp.Body)
+	fams, err := parser.TextToMetricFamilies(bytes.NewReader(data))
 	if err != nil {
 		return Counters{}, fmt.Errorf("node %d metrics: %w", i, err)
 	}
@@ -67,7 +60,7 @@ func (c *Cluster) counters(ctx context.Context, i int) (Counters, error) {
 	}
 	return Counters{
 		Sent:      sum(node.MetricSent, "", ""),
-		Received:  sum(node.MetricReceived, "", ""),
+		Received:  sum(node.MetricDelivered, "", ""),
 		Lost:      sum(node.MetricLost, "", ""),
 		Failed:    sum(node.MetricFailed, "", ""),
 		Useful:    sum(node.MetricDeliveries, "result", "useful"),

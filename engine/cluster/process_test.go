@@ -22,7 +22,9 @@ func runChildNode() {
 	fs.Parse(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opts := node.Options{ID: *id, ProcessMetrics: true, ExitOnCrash: func() { os.Exit(0) }}
+	// Like gossipbench node: the token comes from the environment.
+	opts := node.Options{ID: *id, ProcessMetrics: true, ExitOnCrash: func() { os.Exit(0) },
+		ControlToken: os.Getenv(node.TokenEnv)}
 	if err := node.Serve(ctx, opts, *listen, os.Stdout); err != nil {
 		os.Exit(1)
 	}
