@@ -227,6 +227,13 @@ func (c *Cluster) failAt(ctx context.Context, r int, tr *engine.Trace) error {
 		}
 		victims := up[:k]
 		if err := c.each(ctx, victims, func(i int) error {
+			if c.cfg.Net.Free {
+				// Silent before it is counted: a failed node sends
+				// nothing, and its last counts must hold all it sent.
+				if err := c.stopFree(ctx, []int{i}); err != nil {
+					return err
+				}
+			}
 			cnt, err := c.counters(ctx, i)
 			if err != nil {
 				return err

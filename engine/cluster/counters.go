@@ -13,18 +13,18 @@ import (
 
 // Counters are a node's message counters as its /metrics reports them.
 type Counters struct {
-	Sent, Received, Lost, Failed, Useful, Redundant, Bytes float64
+	Sent, Delivered, Lost, Failed, Useful, Redundant, Bytes float64
 }
 
 // Add sums two nodes' counters.
 func (a Counters) Add(b Counters) Counters {
-	return Counters{a.Sent + b.Sent, a.Received + b.Received, a.Lost + b.Lost, a.Failed + b.Failed,
+	return Counters{a.Sent + b.Sent, a.Delivered + b.Delivered, a.Lost + b.Lost, a.Failed + b.Failed,
 		a.Useful + b.Useful, a.Redundant + b.Redundant, a.Bytes + b.Bytes}
 }
 
 // Sub is the change from b to a.
 func (a Counters) Sub(b Counters) Counters {
-	return Counters{a.Sent - b.Sent, a.Received - b.Received, a.Lost - b.Lost, a.Failed - b.Failed,
+	return Counters{a.Sent - b.Sent, a.Delivered - b.Delivered, a.Lost - b.Lost, a.Failed - b.Failed,
 		a.Useful - b.Useful, a.Redundant - b.Redundant, a.Bytes - b.Bytes}
 }
 
@@ -60,7 +60,7 @@ func (c *Cluster) counters(ctx context.Context, i int) (Counters, error) {
 	}
 	return Counters{
 		Sent:      sum(node.MetricSent, "", ""),
-		Received:  sum(node.MetricDelivered, "", ""),
+		Delivered:  sum(node.MetricDelivered, "", ""),
 		Lost:      sum(node.MetricLost, "", ""),
 		Failed:    sum(node.MetricFailed, "", ""),
 		Useful:    sum(node.MetricDeliveries, "result", "useful"),
