@@ -60,7 +60,7 @@ func (c *Cluster) counters(ctx context.Context, i int) (Counters, error) {
 	}
 	return Counters{
 		Sent:      sum(node.MetricSent, "", ""),
-		Delivered:  sum(node.MetricDelivered, "", ""),
+		Delivered: sum(node.MetricDelivered, "", ""),
 		Lost:      sum(node.MetricLost, "", ""),
 		Failed:    sum(node.MetricFailed, "", ""),
 		Useful:    sum(node.MetricDeliveries, "result", "useful"),
