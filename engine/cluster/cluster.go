@@ -7,6 +7,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -193,7 +194,7 @@ func (c *Cluster) Run(ctx context.Context) (*engine.Trace, error) {
 	}
 	var resp node.DataResponse
 	if err := c.call(ctx, http.MethodPost, src, node.PathData, node.DataRequest{Data: Rumor}, &resp); err != nil {
-		return nil, fmt.Errorf("http engine: injecting at node %d: %w", src, err)
+		return nil, unmeasured(ctx, fmt.Errorf("http engine: injecting at node %d: %w", src, err))
 	}
 	c.informed[src] = true
 	tr.Rounds = append(tr.Rounds, engine.RoundStats{Informed: 1, New: 1, Alive: c.cfg.Nodes})
@@ -204,9 +205,22 @@ func (c *Cluster) Run(ctx context.Context) (*engine.Trace, error) {
 		err = c.runLockstep(ctx, tr)
 	}
 	if err != nil {
-		return nil, err
+		return nil, unmeasured(ctx, err)
 	}
 	return tr, nil
+}
+
+// errInconsistent marks what the nodes reported but cannot be: a bug, not a
+// trial the machine spoiled.
+var errInconsistent = errors.New("inconsistent reports")
+
+// unmeasured marks a trial's error as engine.ErrUnmeasured unless the run
+// was stopped or the error is a bug.
+func unmeasured(ctx context.Context, err error) error {
+	if ctx.Err() != nil || errors.Is(err, errInconsistent) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", engine.ErrUnmeasured, err)
 }
 
 // Rumor is the message every trial spreads.
