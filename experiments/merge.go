@@ -40,7 +40,7 @@ type shardDir struct {
 	shard Shard
 	// by point ID
 	points  map[string]PointSummary
-	timings map[string]Stats
+	timings map[string]PointTiming
 }
 
 // Merge joins the results of the shards of one scenario into out/<name>/,
@@ -208,7 +208,7 @@ func readShard(dir string) (*shardDir, error) {
 		return nil, notResults(dir, err)
 	}
 	sd := &shardDir{dir: dir, sum: sum, man: man, yaml: yaml, shard: Shard{Index: 1, Count: 1},
-		points: map[string]PointSummary{}, timings: map[string]Stats{}}
+		points: map[string]PointSummary{}, timings: map[string]PointTiming{}}
 	if sum.Shard != nil {
 		sd.shard = *sum.Shard
 		if sd.shard.Count < 1 || sd.shard.Count > MaxShards || sd.shard.Index < 1 || sd.shard.Index > sd.shard.Count {
@@ -219,7 +219,7 @@ func readShard(dir string) (*shardDir, error) {
 		sd.points[p.ID] = p
 	}
 	for _, t := range man.Points {
-		sd.timings[t.ID] = t.WallSeconds
+		sd.timings[t.ID] = t
 	}
 	return sd, nil
 }
@@ -315,7 +315,7 @@ func (set *ShardSet) manifest(command []string) *Manifest {
 	}
 	m.DurationSeconds = end.Sub(m.Start).Seconds()
 	for _, p := range set.points {
-		m.Points = append(m.Points, PointTiming{ID: p.ID, WallSeconds: set.ownerOf(p).timings[p.ID]})
+		m.Points = append(m.Points, set.ownerOf(p).timings[p.ID])
 	}
 	return m
 }
