@@ -6,6 +6,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -14,6 +15,12 @@ import (
 type Engine interface {
 	Run(ctx context.Context, cfg Config) (*Trace, error)
 }
+
+// ErrUnmeasured is wrapped by an engine's error when a trial ran but could
+// not be measured (a node did not answer the harness, even when asked
+// again): the machine failed that trial, not the scenario, so a runner
+// records it and goes on.
+var ErrUnmeasured = errors.New("trial could not be measured")
 
 // Mode is how nodes exchange the rumor.
 type Mode uint8

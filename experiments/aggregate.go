@@ -38,9 +38,10 @@ func Summarize(res *Result) *Summary {
 
 func summarizePoint(s *Scenario, pr PointResult) PointSummary {
 	p := pr.Point
-	ps := PointSummary{ID: p.ID, Params: p.Params, Trials: len(pr.Traces), Metrics: map[string]Stats{}}
+	traces := pr.Measured()
+	ps := PointSummary{ID: p.ID, Params: p.Params, Trials: len(traces), Unmeasured: len(pr.Unmeasured), Metrics: map[string]Stats{}}
 	samples := map[string][]float64{}
-	for _, tr := range pr.Traces {
+	for _, tr := range traces {
 		if tr.Converged() {
 			ps.Converged++
 		}
@@ -57,8 +58,8 @@ func summarizePoint(s *Scenario, pr PointResult) PointSummary {
 	ps.Theory = Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
 		RoundsTo99: num(pred.RoundsTo99), RoundsToFull: num(pred.RoundsToFull),
 		MessagesPerNode: num(pred.MessagesPerNode)}
-	ps.Curve = curve(pr.Traces, meanfield.Curve(meanfield.FromConfig(cfg), cfg.MaxRounds))
-	if p.Params.Nodes <= s.Replay.MaxNodes && pr.Traces[ReplayTrial].Replay != nil {
+	ps.Curve = curve(traces, meanfield.Curve(meanfield.FromConfig(cfg), cfg.MaxRounds))
+	if tr := pr.Traces[ReplayTrial]; p.Params.Nodes <= s.Replay.MaxNodes && tr != nil && tr.Replay != nil {
 		ps.Replay = ReplayPath(p.ID)
 	}
 	return ps

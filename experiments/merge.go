@@ -41,7 +41,7 @@ type shardDir struct {
 	shard Shard
 	// by point ID
 	points  map[string]PointSummary
-	timings map[string]Stats
+	timings map[string]PointTiming
 }
 
 // Merge joins the results of the shards of one scenario into out/<name>/,
@@ -236,7 +236,7 @@ func readShard(r *ResultDir) (*shardDir, error) {
 		return nil, notResults(r.Dir, err)
 	}
 	sd := &shardDir{res: r, dir: r.Dir, sum: r.Summary, man: r.Manifest, yaml: r.Scenario, shard: Shard{Index: 1, Count: 1},
-		points: map[string]PointSummary{}, timings: map[string]Stats{}}
+		points: map[string]PointSummary{}, timings: map[string]PointTiming{}}
 	if r.Summary.Shard != nil {
 		sd.shard = *r.Summary.Shard
 	}
@@ -244,7 +244,7 @@ func readShard(r *ResultDir) (*shardDir, error) {
 		sd.points[p.ID] = p
 	}
 	for _, t := range r.Manifest.Points {
-		sd.timings[t.ID] = t.WallSeconds
+		sd.timings[t.ID] = t
 	}
 	return sd, nil
 }
@@ -349,7 +349,7 @@ func (set *ShardSet) manifest(command []string) *Manifest {
 	}
 	m.DurationSeconds = end.Sub(m.Start).Seconds()
 	for _, p := range set.points {
-		m.Points = append(m.Points, PointTiming{ID: p.ID, WallSeconds: set.ownerOf(p).timings[p.ID]})
+		m.Points = append(m.Points, set.ownerOf(p).timings[p.ID])
 	}
 	return m
 }

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -39,8 +40,28 @@ type Result struct {
 // PointResult holds a point's trials in trial order.
 type PointResult struct {
 	Point  Point
-	Traces []*engine.Trace
+	Traces []*engine.Trace // nil for a trial that could not be measured
 	Wall   []time.Duration // engine time per trial
+	// Unmeasured are the trials the engine ran but could not measure
+	// (engine.ErrUnmeasured), in trial order.
+	Unmeasured []UnmeasuredTrial
+}
+
+// UnmeasuredTrial is a trial that ran but could not be measured, and why.
+type UnmeasuredTrial struct {
+	Trial int    `json:"trial"`
+	Error string `json:"error"`
+}
+
+// Measured are the point's measured traces, in trial order.
+func (pr PointResult) Measured() []*engine.Trace {
+	out := make([]*engine.Trace, 0, len(pr.Traces))
+	for _, tr := range pr.Traces {
+		if tr != nil {
+			out = append(out, tr)
+		}
+	}
+	return out
 }
 
 // ReplayTrial is the trial whose replay is recorded.
@@ -97,14 +118,20 @@ func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
 				tr, err := r.Engines[p.Params.Engine].Run(ctx, s.Config(p, j.trial, replay))
 				wall := time.Since(start)
 				mu.Lock()
-				if err != nil {
+				pr := &res.Points[j.point]
+				switch {
+				case err != nil && (!errors.Is(err, engine.ErrUnmeasured) || ctx.Err() != nil):
 					if firstErr == nil {
 						firstErr = fmt.Errorf("%s, point %s, trial %d: %w", s.Name, p.ID, j.trial, err)
 					}
 					cancel()
-				} else {
-					res.Points[j.point].Traces[j.trial] = tr
-					res.Points[j.point].Wall[j.trial] = wall
+				default:
+					if err != nil {
+						pr.Unmeasured = append(pr.Unmeasured, UnmeasuredTrial{Trial: j.trial, Error: err.Error()})
+					} else {
+						pr.Traces[j.trial] = tr
+					}
+					pr.Wall[j.trial] = wall
 					done++
 					if r.Progress != nil {
 						r.Progress(done, len(points)*s.Trials)
@@ -132,6 +159,17 @@ feed:
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for i := range res.Points {
+		pr := &res.Points[i]
+		if len(pr.Unmeasured) == 0 {
+			continue
+		}
+		sort.Slice(pr.Unmeasured, func(a, b int) bool { return pr.Unmeasured[a].Trial < pr.Unmeasured[b].Trial })
+		if len(pr.Unmeasured) == len(pr.Traces) {
+			return nil, fmt.Errorf("%s, point %s: no trial could be measured; trial %d: %s",
+				s.Name, pr.Point.ID, pr.Unmeasured[0].Trial, pr.Unmeasured[0].Error)
+		}
 	}
 	return res, nil
 }

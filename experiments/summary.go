@@ -34,10 +34,13 @@ type Summary struct {
 
 // PointSummary aggregates a point's trials.
 type PointSummary struct {
-	ID        string `json:"id"`
-	Params    Params `json:"params"`
-	Trials    int    `json:"trials"`
-	Converged int    `json:"converged"`
+	ID     string `json:"id"`
+	Params Params `json:"params"`
+	Trials int    `json:"trials"` // measured trials: the statistics' base
+	// Unmeasured trials ran but could not be measured (see
+	// engine.ErrUnmeasured); manifest.json says why.
+	Unmeasured int `json:"unmeasured,omitempty"`
+	Converged  int `json:"converged"`
 	// Metrics maps a metric name (see the Metric constants) to its
 	// statistics over the trials that have a value for it: rounds-to-X only
 	// counts trials that reached X. A metric no trial has is left out.

@@ -75,8 +75,9 @@ type Host struct {
 
 // PointTiming is a point's engine time per trial.
 type PointTiming struct {
-	ID          string `json:"id"`
-	WallSeconds Stats  `json:"wall_seconds"`
+	ID          string            `json:"id"`
+	WallSeconds Stats             `json:"wall_seconds"`
+	Unmeasured  []UnmeasuredTrial `json:"unmeasured,omitempty"`
 }
 
 // NewManifest describes a finished run.
@@ -90,7 +91,7 @@ func NewManifest(res *Result, sum *Summary, host Host, parallel int, command []s
 		for i, w := range pr.Wall {
 			secs[i] = w.Seconds()
 		}
-		m.Points = append(m.Points, PointTiming{ID: pr.Point.ID, WallSeconds: Describe(secs)})
+		m.Points = append(m.Points, PointTiming{ID: pr.Point.ID, WallSeconds: Describe(secs), Unmeasured: pr.Unmeasured})
 	}
 	return m
 }
@@ -161,7 +162,7 @@ func writeAll(dir string, res *Result, sum *Summary, man *Manifest) error {
 		return err
 	}
 	for _, pr := range res.Points {
-		if rep := pr.Traces[ReplayTrial].Replay; rep != nil {
+		if tr := pr.Traces[ReplayTrial]; tr != nil && tr.Replay != nil {
 			if err := os.MkdirAll(filepath.Join(dir, ReplayDir), 0o755); err != nil {
 				return err
 			}
@@ -182,6 +183,9 @@ func writeRounds(w *bufio.Writer, res *Result) error {
 	row := make([]string, len(RoundsHeader))
 	for _, pr := range res.Points {
 		for trial, tr := range pr.Traces {
+			if tr == nil {
+				continue // unmeasured: no rows
+			}
 			for _, r := range tr.Rounds {
 				row[0] = pr.Point.ID
 				row[1] = strconv.Itoa(trial)

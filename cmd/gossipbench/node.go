@@ -20,7 +20,7 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("node", "node [--listen ADDR] [--id N] [--token TOKEN]", stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "`ADDR` to listen on; port 0 picks a free one")
 	id := fs.Int("id", 0, "this node's number (`N`) in its cluster")
-	token := fs.String("token", os.Getenv("GOSSIPBENCH_TOKEN"),
+	token := fs.String("token", os.Getenv(node.TokenEnv),
 		"`TOKEN` the /control/ endpoints require (Authorization: Bearer TOKEN); needed, and generated if empty, "+
 			"when --listen is not a loopback address (default $GOSSIPBENCH_TOKEN)")
 	pos, err := parseArgs(fs, args, stdout)

@@ -6,11 +6,9 @@
 package cluster
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -32,6 +30,7 @@ type Cluster struct {
 	command []string
 	shared  *http.Transport // the in-process nodes' connection pool
 	control *http.Client
+	token   string // the nodes' control token; process mode only
 
 	alive    []bool
 	informed []bool
@@ -50,10 +49,13 @@ func Start(ctx context.Context, cfg engine.Config, nodeCommand []string) (*Clust
 	c := &Cluster{cfg: cfg, command: nodeCommand,
 		// One warm control connection per node, reused every round.
 		control: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{
-			MaxIdleConnsPerHost: 1, IdleConnTimeout: 30 * time.Second}}}
+			MaxIdleConnsPerHost: 1, IdleConnTimeout: node.ClientIdleTimeout}}}
 	var err error
 	if cfg.Net.Processes {
-		c.procs, c.urls, err = startProcesses(ctx, n, nodeCommand)
+		c.token, err = newToken()
+		if err == nil {
+			c.procs, c.urls, err = startProcesses(ctx, n, nodeCommand, c.token)
+		}
 	} else {
 		c.shared = node.NewSharedTransport(idlePerPeer(n))
 		c.nodes, c.urls, err = startInProcess(n, c.shared)
@@ -192,7 +194,7 @@ func (c *Cluster) Run(ctx context.Context) (*engine.Trace, error) {
 	}
 	var resp node.DataResponse
 	if err := c.call(ctx, http.MethodPost, src, node.PathData, node.DataRequest{Data: Rumor}, &resp); err != nil {
-		return nil, fmt.Errorf("http engine: injecting at node %d: %w", src, err)
+		return nil, unmeasured(ctx, fmt.Errorf("http engine: injecting at node %d: %w", src, err))
 	}
 	c.informed[src] = true
 	tr.Rounds = append(tr.Rounds, engine.RoundStats{Informed: 1, New: 1, Alive: c.cfg.Nodes})
@@ -203,9 +205,22 @@ func (c *Cluster) Run(ctx context.Context) (*engine.Trace, error) {
 		err = c.runLockstep(ctx, tr)
 	}
 	if err != nil {
-		return nil, err
+		return nil, unmeasured(ctx, err)
 	}
 	return tr, nil
+}
+
+// errInconsistent marks what the nodes reported but cannot be: a bug, not a
+// trial the machine spoiled.
+var errInconsistent = errors.New("inconsistent reports")
+
+// unmeasured marks a trial's error as engine.ErrUnmeasured unless the run
+// was stopped or the error is a bug.
+func unmeasured(ctx context.Context, err error) error {
+	if ctx.Err() != nil || errors.Is(err, errInconsistent) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", engine.ErrUnmeasured, err)
 }
 
 // Rumor is the message every trial spreads.
@@ -226,6 +241,13 @@ func (c *Cluster) failAt(ctx context.Context, r int, tr *engine.Trace) error {
 		}
 		victims := up[:k]
 		if err := c.each(ctx, victims, func(i int) error {
+			if c.cfg.Net.Free {
+				// Silent before it is counted: a failed node sends
+				// nothing, and its last counts must hold all it sent.
+				if err := c.stopFree(ctx, []int{i}); err != nil {
+					return err
+				}
+			}
 			cnt, err := c.counters(ctx, i)
 			if err != nil {
 				return err
@@ -319,42 +341,6 @@ feed:
 		return firstErr
 	}
 	return ctx.Err()
-}
-
-// call sends a control request to node i and decodes its JSON answer.
-func (c *Cluster) call(ctx context.Context, method string, i int, path string, body, out any) error {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.urls[i]+path, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.control.Do(req)
-	if err != nil {
-		return fmt.Errorf("node %d %s: %w", i, path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return fmt.Errorf("node %d %s: %w", i, path, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("node %d %s: %s: %s", i, path, resp.Status, bytes.TrimSpace(data))
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("node %d %s: bad answer: %w", i, path, err)
-	}
-	return nil
 }
 
 // waitDown returns once the node at url refuses connections: a node

@@ -47,7 +47,7 @@ func TestHarnessCountsEqualPrometheusCounters(t *testing.T) {
 			if want.Failed == 0 || want.Lost == 0 {
 				t.Fatalf("the test needs lost and failed messages: %+v", want)
 			}
-			if got.Sent != float64(want.Sent) || got.Received != float64(want.Delivered) || got.Lost != float64(want.Lost) ||
+			if got.Sent != float64(want.Sent) || got.Delivered != float64(want.Delivered) || got.Lost != float64(want.Lost) ||
 				got.Failed != float64(want.Failed) || got.Useful != float64(want.Useful) ||
 				got.Redundant != float64(want.Redundant) || got.Bytes != float64(want.Bytes) {
 				t.Fatalf("Prometheus %+v\nharness %+v", got, want)
@@ -213,7 +213,7 @@ func TestFaultyNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := tr.Totals(); got.Sent != float64(want.Sent) || got.Failed != float64(want.Failed) || got.Received != float64(want.Delivered) {
+	if want := tr.Totals(); got.Sent != float64(want.Sent) || got.Failed != float64(want.Failed) || got.Delivered != float64(want.Delivered) {
 		t.Fatalf("Prometheus %+v, harness %+v", got, want)
 	}
 	// A second trial on the same cluster: the failed nodes work again.
@@ -227,5 +227,36 @@ func TestFaultyNodes(t *testing.T) {
 	}
 	if tot := tr2.Totals(); !tr2.Converged() || tot.Failed != 0 || tr2.Final().Alive != 40 {
 		t.Fatalf("after healing: %+v", tot)
+	}
+}
+
+// Free running: every interval's counts and the trial's totals keep
+// sent = delivered + lost + failed and delivered = useful + redundant, and
+// the totals are every message the nodes counted, read once they are quiet.
+func TestFreeRunningCountsAddUp(t *testing.T) {
+	checkNoLeaks(t)
+	cfg := engine.Config{Nodes: 60, Mode: engine.PushPull, Fanout: 2, Loss: 0.2, MaxRounds: 100, Source: 0, Seed: 3,
+		Failures: []engine.Failure{{Round: 2, Fraction: 0.1}, {Round: 3, Fraction: 0.05, Kind: engine.Hang}},
+		Net:      engine.NetOptions{Free: true, Interval: 20 * time.Millisecond, Timeout: 50 * time.Millisecond}}
+	c, tr := startAndRun(t, cfg)
+	for _, r := range tr.Rounds {
+		if r.Sent != r.Delivered+r.Lost+r.Failed || r.Delivered != r.Useful+r.Redundant {
+			t.Errorf("interval %d: %+v", r.Round, r)
+		}
+	}
+	tot := tr.Totals()
+	if tot.Sent != tot.Delivered+tot.Lost+tot.Failed || tot.Delivered != tot.Useful+tot.Redundant {
+		t.Errorf("totals %+v", tot)
+	}
+	if tot.Lost == 0 || tot.Failed == 0 {
+		t.Fatalf("the test needs lost and failed messages: %+v", tot)
+	}
+	got, err := c.Totals(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Sent != float64(tot.Sent) || got.Delivered != float64(tot.Delivered) || got.Lost != float64(tot.Lost) ||
+		got.Failed != float64(tot.Failed) || got.Useful != float64(tot.Useful) || got.Redundant != float64(tot.Redundant) {
+		t.Fatalf("the nodes counted %+v after the trial, the trial %+v", got, tot)
 	}
 }

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -12,37 +13,29 @@ import (
 
 // Counters are a node's message counters as its /metrics reports them.
 type Counters struct {
-	Sent, Received, Lost, Failed, Useful, Redundant, Bytes float64
+	Sent, Delivered, Lost, Failed, Useful, Redundant, Bytes float64
 }
 
 // Add sums two nodes' counters.
 func (a Counters) Add(b Counters) Counters {
-	return Counters{a.Sent + b.Sent, a.Received + b.Received, a.Lost + b.Lost, a.Failed + b.Failed,
+	return Counters{a.Sent + b.Sent, a.Delivered + b.Delivered, a.Lost + b.Lost, a.Failed + b.Failed,
 		a.Useful + b.Useful, a.Redundant + b.Redundant, a.Bytes + b.Bytes}
 }
 
 // Sub is the change from b to a.
 func (a Counters) Sub(b Counters) Counters {
-	return Counters{a.Sent - b.Sent, a.Received - b.Received, a.Lost - b.Lost, a.Failed - b.Failed,
+	return Counters{a.Sent - b.Sent, a.Delivered - b.Delivered, a.Lost - b.Lost, a.Failed - b.Failed,
 		a.Useful - b.Useful, a.Redundant - b.Redundant, a.Bytes - b.Bytes}
 }
 
 // counters reads node i's /metrics, as Prometheus would scrape it.
 func (c *Cluster) counters(ctx context.Context, i int) (Counters, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.urls[i]+node.PathMetrics, nil)
+	data, err := c.send(ctx, http.MethodGet, i, node.PathMetrics, nil)
 	if err != nil {
 		return Counters{}, err
 	}
-	resp, err := c.control.Do(req)
-	if err != nil {
-		return Counters{}, fmt.Errorf("node %d metrics: %w", i, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return Counters{}, fmt.Errorf("node %d metrics: %s", i, resp.Status)
-	}
 	parser := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := parser.TextToMetricFamilies(resp.Body)
+	fams, err := parser.TextToMetricFamilies(bytes.NewReader(data))
 	if err != nil {
 		return Counters{}, fmt.Errorf("node %d metrics: %w", i, err)
 	}
@@ -67,7 +60,7 @@ func (c *Cluster) counters(ctx context.Context, i int) (Counters, error) {
 	}
 	return Counters{
 		Sent:      sum(node.MetricSent, "", ""),
-		Received:  sum(node.MetricReceived, "", ""),
+		Delivered: sum(node.MetricDelivered, "", ""),
 		Lost:      sum(node.MetricLost, "", ""),
 		Failed:    sum(node.MetricFailed, "", ""),
 		Useful:    sum(node.MetricDeliveries, "result", "useful"),

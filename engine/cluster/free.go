@@ -33,13 +33,15 @@ func (c *Cluster) runFree(ctx context.Context, tr *engine.Trace) error {
 	err = c.each(ctx, c.aliveNodes(), func(i int) error {
 		return c.call(ctx, http.MethodPost, i, node.PathStart, node.StartRequest{Interval: node.Duration(interval), Jitter: freeJitter}, nil)
 	})
+	stopped := false
 	defer func() {
+		if stopped {
+			return
+		}
 		// Stop whoever is still up, even when ctx is done.
 		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		_ = c.each(stopCtx, c.aliveNodes(), func(i int) error {
-			return c.call(stopCtx, http.MethodPost, i, node.PathStop, nil, nil)
-		})
+		_ = c.stopFree(stopCtx, c.aliveNodes())
 	}()
 	if err != nil {
 		return fmt.Errorf("http engine: starting free-running nodes: %w", err)
@@ -58,23 +60,40 @@ func (c *Cluster) runFree(ctx context.Context, tr *engine.Trace) error {
 		if err != nil {
 			return fmt.Errorf("http engine: sampling interval %d: %w", r, err)
 		}
+		last := r == c.cfg.MaxRounds || st.Informed == st.Alive || st.Informed == 0
+		if last {
+			// Quiet first, then count: the last counts hold every message
+			// of the trial, and none is left half done.
+			stopped = true
+			if err := c.stopFree(ctx, c.aliveNodes()); err != nil {
+				return fmt.Errorf("http engine: stopping free-running nodes: %w", err)
+			}
+		}
 		tot, err := c.Totals(ctx)
 		if err != nil {
 			return fmt.Errorf("http engine: interval %d: %w", r, err)
 		}
 		d := tot.Sub(prev)
 		prev = tot
-		st.Sent, st.Delivered, st.Lost, st.Failed = int(d.Sent), int(d.Received), int(d.Lost), int(d.Failed)
+		st.Sent, st.Delivered, st.Lost, st.Failed = int(d.Sent), int(d.Delivered), int(d.Lost), int(d.Failed)
 		st.Useful, st.Redundant, st.Bytes = int(d.Useful), int(d.Redundant), int64(d.Bytes)
 		tr.Rounds = append(tr.Rounds, st)
 		if tr.Replay != nil {
 			tr.Replay.Edges = append(tr.Replay.Edges, nil) // free running records no edges
 		}
-		if st.Informed == st.Alive || st.Informed == 0 {
+		if last {
 			return nil
 		}
 	}
 	return nil
+}
+
+// stopFree ends free running on the listed nodes; each returns once its
+// current round is over.
+func (c *Cluster) stopFree(ctx context.Context, ids []int) error {
+	return c.each(ctx, ids, func(i int) error {
+		return c.call(ctx, http.MethodPost, i, node.PathStop, nil, nil)
+	})
 }
 
 // sample reads every alive node's /state and marks who newly knows the rumor.

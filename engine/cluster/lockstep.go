@@ -44,7 +44,7 @@ func (c *Cluster) runLockstep(ctx context.Context, tr *engine.Trace) error {
 				continue
 			}
 			if c.informed[e.To] {
-				return fmt.Errorf("http engine: round %d: node %d was informed twice", r, e.To)
+				return fmt.Errorf("http engine: round %d: node %d was informed twice: %w", r, e.To, errInconsistent)
 			}
 			c.informed[e.To] = true
 			st.New++

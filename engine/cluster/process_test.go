@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"flag"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -22,7 +23,9 @@ func runChildNode() {
 	fs.Parse(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opts := node.Options{ID: *id, ProcessMetrics: true, ExitOnCrash: func() { os.Exit(0) }}
+	// Like gossipbench node: the token comes from the environment.
+	opts := node.Options{ID: *id, ProcessMetrics: true, ExitOnCrash: func() { os.Exit(0) },
+		ControlToken: os.Getenv(node.TokenEnv)}
 	if err := node.Serve(ctx, opts, *listen, os.Stdout); err != nil {
 		os.Exit(1)
 	}
@@ -54,6 +57,50 @@ func TestProcessPerNode(t *testing.T) {
 	for i, cmd := range procs.cmds {
 		if cmd.ProcessState == nil {
 			t.Errorf("node process %d was not waited for", i)
+		}
+	}
+}
+
+// A $GOSSIPBENCH_TOKEN in the user's environment does not reach the node
+// processes: they require the cluster's own token, which the harness sends.
+func TestProcessesTakeTheClustersToken(t *testing.T) {
+	t.Setenv(childEnv, "1")
+	t.Setenv(node.TokenEnv, "the-users-own-token")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := engine.Config{Nodes: 4, Mode: engine.PushPull, Fanout: 1, MaxRounds: 40, Source: 0, Seed: 2,
+		Net: engine.NetOptions{Processes: true}}
+	c, err := Start(t.Context(), cfg, []string{exe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	tr, err := c.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tr.Converged() {
+		t.Fatalf("not converged: %+v", tr.Final())
+	}
+	for _, auth := range []string{"", "Bearer the-users-own-token"} {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, c.URLs()[0]+node.PathStop, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Close = true
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("control call with Authorization %q: %s, want 401", auth, resp.Status)
 		}
 	}
 }

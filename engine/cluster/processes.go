@@ -11,11 +11,14 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gossipbench/gossipbench/engine/node"
 )
 
 // processes are nodes running as child processes, one each.
 type processes struct {
 	command []string
+	token   string // handed to every child in $GOSSIPBENCH_TOKEN
 	mu      sync.Mutex
 	cmds    []*exec.Cmd
 	done    []chan struct{} // closed when the process has been waited for
@@ -24,7 +27,7 @@ type processes struct {
 // startupTimeout bounds how long a child may take to say where it listens.
 const startupTimeout = 20 * time.Second
 
-func startProcesses(ctx context.Context, n int, command []string) (*processes, []string, error) {
+func startProcesses(ctx context.Context, n int, command []string, token string) (*processes, []string, error) {
 	if len(command) == 0 {
 		exe, err := os.Executable()
 		if err != nil {
@@ -32,7 +35,7 @@ func startProcesses(ctx context.Context, n int, command []string) (*processes, [
 		}
 		command = []string{exe, "node"}
 	}
-	p := &processes{command: command, cmds: make([]*exec.Cmd, n), done: make([]chan struct{}, n)}
+	p := &processes{command: command, token: token, cmds: make([]*exec.Cmd, n), done: make([]chan struct{}, n)}
 	urls := make([]string, n)
 	for i := 0; i < n; i++ {
 		url, err := p.start(ctx, i, command)
@@ -49,6 +52,7 @@ func (p *processes) start(ctx context.Context, i int, command []string) (string,
 	args := append(append([]string(nil), command[1:]...), "--listen", "127.0.0.1:0", "--id", strconv.Itoa(i))
 	cmd := exec.Command(command[0], args...)
 	cmd.Stderr = os.Stderr
+	cmd.Env = childEnviron(os.Environ(), p.token)
 	cmd.SysProcAttr = childAttr()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -125,4 +129,17 @@ func (p *processes) stop() {
 		p.cmds[i].Process.Kill()
 		<-d
 	}
+}
+
+// childEnviron is this process's environment with the control token replaced
+// by the cluster's: a child that found the user's own $GOSSIPBENCH_TOKEN
+// would demand a token the harness does not know.
+func childEnviron(env []string, token string) []string {
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, node.TokenEnv+"=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, node.TokenEnv+"="+token)
 }

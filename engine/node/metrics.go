@@ -2,7 +2,9 @@ package node
 
 import (
 	"strconv"
+	"sync"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -10,7 +12,7 @@ import (
 // Metric names, shared with whoever reads /metrics back.
 const (
 	MetricSent       = "gossip_messages_sent_total"
-	MetricReceived   = "gossip_messages_received_total"
+	MetricDelivered  = "gossip_messages_delivered_total"
 	MetricLost       = "gossip_messages_lost_total"
 	MetricFailed     = "gossip_messages_failed_total"
 	MetricDeliveries = "gossip_deliveries_total"
@@ -31,33 +33,20 @@ const (
 // metrics live in the node's own registry, never the global one, so many
 // nodes in one process keep separate counts.
 type metrics struct {
-	reg        *prometheus.Registry
-	sent       *prometheus.CounterVec
-	received   *prometheus.CounterVec
-	lost       *prometheus.CounterVec
-	failed     *prometheus.CounterVec
-	deliveries *prometheus.CounterVec
-	bytes      *prometheus.CounterVec
-	known      prometheus.Gauge
-	rounds     prometheus.Counter
-	latency    *prometheus.HistogramVec
+	reg     *prometheus.Registry
+	tally   *tally
+	bytes   *prometheus.CounterVec
+	known   prometheus.Gauge
+	rounds  prometheus.Counter
+	latency *prometheus.HistogramVec
 }
 
 func newMetrics(id int, withRuntime bool) *metrics {
 	labels := prometheus.Labels{"node": strconv.Itoa(id)}
 	kind := []string{"kind"}
 	m := &metrics{
-		reg: prometheus.NewRegistry(),
-		sent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: MetricSent, ConstLabels: labels,
-			Help: "Gossip messages this node sent, by kind (push, request, answer)."}, kind),
-		received: prometheus.NewCounterVec(prometheus.CounterOpts{Name: MetricReceived, ConstLabels: labels,
-			Help: "Gossip messages delivered to this node, by kind."}, kind),
-		lost: prometheus.NewCounterVec(prometheus.CounterOpts{Name: MetricLost, ConstLabels: labels,
-			Help: "Messages of this node's exchanges dropped by injected loss: its requests and pushes, and answers to them."}, kind),
-		failed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: MetricFailed, ConstLabels: labels,
-			Help: "Messages of this node's exchanges that could not be delivered (peer down, error, timeout)."}, kind),
-		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: MetricDeliveries, ConstLabels: labels,
-			Help: "Messages delivered to this node: useful (taught it something) or redundant."}, []string{"result"}),
+		reg:   prometheus.NewRegistry(),
+		tally: newTally(labels),
 		bytes: prometheus.NewCounterVec(prometheus.CounterOpts{Name: MetricBytes, ConstLabels: labels,
 			Help: "Bytes on the wire of this node's outgoing gossip connections."}, []string{"direction"}),
 		known: prometheus.NewGauge(prometheus.GaugeOpts{Name: MetricKnown, ConstLabels: labels,
@@ -68,16 +57,7 @@ func newMetrics(id int, withRuntime bool) *metrics {
 			Help:    "Time from sending a gossip request to having its answer, by kind.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16)}, kind),
 	}
-	m.reg.MustRegister(m.sent, m.received, m.lost, m.failed, m.deliveries, m.bytes, m.known, m.rounds, m.latency)
-	for _, k := range []string{LabelPush, LabelRequest, LabelAnswer} {
-		// Zero series exist from the start, so readers see 0, not nothing.
-		m.sent.WithLabelValues(k)
-		m.received.WithLabelValues(k)
-		m.lost.WithLabelValues(k)
-		m.failed.WithLabelValues(k)
-	}
-	m.deliveries.WithLabelValues("useful")
-	m.deliveries.WithLabelValues("redundant")
+	m.reg.MustRegister(m.tally, m.bytes, m.known, m.rounds, m.latency)
 	m.bytes.WithLabelValues("sent")
 	m.bytes.WithLabelValues("received")
 	if withRuntime {
@@ -87,10 +67,75 @@ func newMetrics(id int, withRuntime bool) *metrics {
 	return m
 }
 
-func (m *metrics) delivered(useful bool) {
-	if useful {
-		m.deliveries.WithLabelValues("useful").Inc()
-	} else {
-		m.deliveries.WithLabelValues("redundant").Inc()
+// tally counts the messages of the exchanges this node starts: its pushes
+// and requests, and the answers to its requests. Each message is counted
+// once, by the node that learns how it ended, and a whole exchange is added
+// under the lock Collect takes too: every scrape sees whole exchanges, so
+// sent = delivered + lost + failed and delivered = useful + redundant hold
+// in each scrape, also while the node gossips. Counted at both ends (the
+// sender its sends, the receiver its receipts), a scrape of many nodes mixes
+// messages half counted.
+type tally struct {
+	mu     sync.Mutex
+	byKind [len(kindLabels)]RoundReport // indexed by engine.MessageKind
+
+	dSent, dDelivered, dLost, dFailed, dDeliveries *prometheus.Desc
+}
+
+// kindLabels are the kind label's values, indexed by engine.MessageKind.
+var kindLabels = [...]string{engine.KindPush: LabelPush, engine.KindRequest: LabelRequest, engine.KindAnswer: LabelAnswer}
+
+func newTally(node prometheus.Labels) *tally {
+	desc := func(name, help, label string) *prometheus.Desc {
+		return prometheus.NewDesc(name, help, []string{label}, node)
 	}
+	return &tally{
+		dSent: desc(MetricSent, "Messages of the exchanges this node started, by kind: its pushes and requests, "+
+			"and the answers to its requests.", "kind"),
+		dDelivered: desc(MetricDelivered, "Messages of this node's exchanges that arrived, by kind.", "kind"),
+		dLost: desc(MetricLost, "Messages of this node's exchanges dropped by injected loss, by kind "+
+			"(a lost request has no answer).", "kind"),
+		dFailed: desc(MetricFailed, "Messages of this node's exchanges the peer did not take: down, hung, "+
+			"an error or nonsense answered, timed out.", "kind"),
+		dDeliveries: desc(MetricDeliveries, "Delivered messages of this node's exchanges: useful (taught "+
+			"their receiver something) or redundant.", "result"),
+	}
+}
+
+// add counts one exchange's messages, all at once.
+func (t *tally) add(msgs []engine.Edge) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, e := range msgs {
+		t.byKind[e.Kind].count([]engine.Edge{e}, false)
+	}
+}
+
+func (t *tally) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{t.dSent, t.dDelivered, t.dLost, t.dFailed, t.dDeliveries} {
+		ch <- d
+	}
+}
+
+// Collect reports one consistent snapshot, zero series included, so
+// readers see 0, not nothing.
+func (t *tally) Collect(ch chan<- prometheus.Metric) {
+	t.mu.Lock()
+	byKind := t.byKind
+	t.mu.Unlock()
+	counter := func(d *prometheus.Desc, v int, label string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), label)
+	}
+	var useful, redundant int
+	for k, label := range kindLabels {
+		c := byKind[k]
+		counter(t.dSent, c.Sent, label)
+		counter(t.dDelivered, c.Delivered, label)
+		counter(t.dLost, c.Lost, label)
+		counter(t.dFailed, c.Failed, label)
+		useful += c.Useful
+		redundant += c.Redundant
+	}
+	counter(t.dDeliveries, useful, "useful")
+	counter(t.dDeliveries, redundant, "redundant")
 }

@@ -41,6 +41,10 @@ type Options struct {
 	ControlToken string
 }
 
+// TokenEnv is the environment variable a node process takes its control
+// token from when it is not given one on the command line.
+const TokenEnv = "GOSSIPBENCH_TOKEN"
+
 // Node is one gossip node. It is safe for concurrent use.
 type Node struct {
 	opts Options
@@ -115,8 +119,7 @@ func (n *Node) Listen(addr string) error {
 
 func (n *Node) serveLocked(ln net.Listener) {
 	n.ln = ln
-	n.srv = &http.Server{Handler: n.Handler(), ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, MaxHeaderBytes: 16 << 10}
+	n.srv = newServer(n.Handler())
 	srv := n.srv
 	go srv.Serve(ln) // returns when the server is closed
 }

@@ -54,78 +54,90 @@ func (n *Node) runRound(ctx context.Context, snapRound, learnRound int) RoundRep
 	return rep
 }
 
-// exchange sends one request (or push) to peer p and takes in the answer,
-// counting both messages in rep.
+// exchange sends one request (or push) to peer p and takes in the answer.
+// Its messages are counted together, once the exchange is over, in the
+// node's counters and in rep: both from the same list, so they agree.
 func (n *Node) exchange(ctx context.Context, p int, req *GossipRequest, round int, record bool, rep *RoundReport) {
 	self := int32(req.From)
 	kind, label := engine.KindPush, LabelPush
 	if req.Kind == KindRequest {
 		kind, label = engine.KindRequest, LabelRequest
 	}
-	edge := func(from, to int32, k engine.MessageKind, o engine.Outcome) {
-		if record {
-			rep.Edges = append(rep.Edges, [4]int32{from, to, int32(k), int32(o)})
-		}
-	}
+	var msgs []engine.Edge
+	defer func() {
+		n.m.tally.add(msgs)
+		rep.count(msgs, record)
+	}()
 	start := time.Now()
 	resp, err := n.tr.Exchange(ctx, p, req)
 	if ctx.Err() != nil {
 		return // stopped mid-exchange (Stop, or the harness gave up): not a message
 	}
-	rep.Sent++
-	n.m.sent.WithLabelValues(label).Inc()
+	sent := func(o engine.Outcome) {
+		msgs = append(msgs, engine.Edge{From: self, To: int32(p), Kind: kind, Outcome: o})
+	}
 	switch {
 	case errors.Is(err, ErrLost):
-		rep.Lost++
-		n.m.lost.WithLabelValues(label).Inc()
-		edge(self, int32(p), kind, engine.Lost)
+		sent(engine.Lost)
 		n.log.add(Event{At: start, Kind: "lost", Peer: p, What: label, Round: round})
 		return
 	case err != nil:
-		rep.Failed++
-		n.m.failed.WithLabelValues(label).Inc()
-		edge(self, int32(p), kind, engine.Failed)
+		sent(engine.Failed)
 		n.log.add(Event{At: start, Kind: "failed", Peer: p, What: label, Round: round, Info: err.Error()})
 		return
 	}
 	n.m.latency.WithLabelValues(label).Observe(time.Since(start).Seconds())
-	rep.Delivered++
 	n.log.add(Event{At: start, Kind: "sent", Peer: p, What: label, Round: round})
 	if resp.New > 0 {
-		rep.Useful++
-		edge(self, int32(p), kind, engine.Useful)
+		sent(engine.Useful)
 	} else {
-		rep.Redundant++
-		edge(self, int32(p), kind, engine.Redundant)
+		sent(engine.Redundant)
 	}
 	if kind != engine.KindRequest {
 		return
 	}
-	// The answer: sent by p (which counts it as sent), lost or taken in here.
-	rep.Sent++
+	// The answer: sent by p, counted here, where its fate is known.
+	answer := func(o engine.Outcome) {
+		msgs = append(msgs, engine.Edge{From: int32(p), To: self, Kind: engine.KindAnswer, Outcome: o})
+	}
 	if n.dropOne() {
-		rep.Lost++
-		n.m.lost.WithLabelValues(LabelAnswer).Inc()
-		edge(int32(p), self, engine.KindAnswer, engine.Lost)
+		answer(engine.Lost)
 		n.log.add(Event{At: time.Now(), Kind: "lost", Peer: p, What: LabelAnswer, Round: round})
 		return
 	}
 	n.mu.Lock()
 	added, err := n.mergeLocked(resp.Messages, round)
 	n.mu.Unlock()
-	rep.Delivered++
-	n.m.received.WithLabelValues(LabelAnswer).Inc()
-	n.m.delivered(added > 0)
 	n.log.add(Event{At: time.Now(), Kind: "received", Peer: p, What: LabelAnswer, Round: round})
 	if err != nil {
 		n.log.add(Event{At: time.Now(), Kind: "failed", Peer: p, What: LabelAnswer, Round: round, Info: err.Error()})
 	}
 	if added > 0 {
-		rep.Useful++
-		edge(int32(p), self, engine.KindAnswer, engine.Useful)
+		answer(engine.Useful)
 	} else {
-		rep.Redundant++
-		edge(int32(p), self, engine.KindAnswer, engine.Redundant)
+		answer(engine.Redundant)
+	}
+}
+
+// count adds an exchange's messages to the report.
+func (rep *RoundReport) count(msgs []engine.Edge, record bool) {
+	for _, e := range msgs {
+		rep.Sent++
+		switch e.Outcome {
+		case engine.Useful:
+			rep.Delivered++
+			rep.Useful++
+		case engine.Redundant:
+			rep.Delivered++
+			rep.Redundant++
+		case engine.Lost:
+			rep.Lost++
+		case engine.Failed:
+			rep.Failed++
+		}
+		if record {
+			rep.Edges = append(rep.Edges, [4]int32{e.From, e.To, int32(e.Kind), int32(e.Outcome)})
+		}
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"time"
 )
 
 // Serve runs one node until ctx ends. Once listening it writes one line,
@@ -37,4 +39,20 @@ func Loopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// serverIdleTimeout is how long a node keeps an idle connection open. It
+// must be longer than ClientIdleTimeout: a server that closes an idle
+// connection first races the client, which may just be sending a request
+// on it and gets an EOF it cannot tell from a node that is down (without
+// it, net/http falls back to ReadTimeout, 10 s, against clients' 30 s).
+const serverIdleTimeout = 4 * ClientIdleTimeout
+
+// newServer is a node's HTTP server: time limits on reading requests and
+// writing answers, so a client that stalls costs a connection for a while,
+// not for ever.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+		IdleTimeout: serverIdleTimeout, MaxHeaderBytes: 16 << 10}
 }

@@ -28,6 +28,11 @@ var ErrLost = errors.New("message lost")
 // so a peer that hangs costs a failed message, not a stuck round.
 const DefaultTimeout = 5 * time.Second
 
+// ClientIdleTimeout is how long a client of nodes (a node's own pool, the
+// harness) keeps an idle connection; a node's server keeps one longer (see
+// newServer), so it is always the client that closes an idle connection.
+const ClientIdleTimeout = 30 * time.Second
+
 // maxBody bounds every body a node reads, as server and as client.
 const maxBody = 1 << 20
 
@@ -38,7 +43,8 @@ type httpTransport struct {
 	transport *http.Transport
 	owned     bool // closed by this node, not shared
 	peers     atomic.Pointer[[]string]
-	timeout   atomic.Int64 // time.Duration
+	timeout   atomic.Int64  // time.Duration
+	seq       atomic.Uint64 // numbers exchanges for their Idempotency-Key
 	bytes     byteCounter
 }
 
@@ -62,7 +68,7 @@ func NewSharedTransport(idlePerHost int) *http.Transport {
 			return &countingConn{Conn: c}, nil
 		},
 		MaxIdleConnsPerHost: idlePerHost,
-		IdleConnTimeout:     30 * time.Second,
+		IdleConnTimeout:     ClientIdleTimeout,
 		DisableCompression:  true,
 	}
 }
@@ -118,6 +124,12 @@ func (t *httpTransport) Exchange(ctx context.Context, peer int, req *GossipReque
 		return nil, err
 	}
 	hreq.Header.Set("Content-Type", "application/json")
+	// Taking a gossip message twice changes nothing (known messages are
+	// skipped), so it may be repeated. Saying so lets net/http resend it on
+	// a fresh connection when a pooled one turns out dead before any byte
+	// of the answer: a peer that closed an idle connection as the request
+	// went out has not failed. net/http resends only idempotent requests.
+	hreq.Header.Set("Idempotency-Key", fmt.Sprintf("%d-%d", req.From, t.seq.Add(1)))
 	resp, err := t.client.Do(hreq)
 	if err != nil {
 		return nil, err

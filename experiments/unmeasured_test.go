@@ -1,0 +1,101 @@
+package experiments
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/memory"
+)
+
+// spoilsTrials is the memory engine, except that the trials with the
+// listed seeds could not be measured, as when a node of the http engine
+// stops answering the harness.
+type spoilsTrials map[uint64]bool
+
+func (sp spoilsTrials) Run(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {
+	if sp[cfg.Seed] {
+		return nil, fmt.Errorf("http engine: node 182 metrics: EOF: %w", engine.ErrUnmeasured)
+	}
+	return memory.Engine{}.Run(ctx, cfg)
+}
+
+// A trial that cannot be measured does not end the scenario: it is left
+// out of the statistics, rounds.csv and the replay, counted in
+// summary.json and explained in manifest.json.
+func TestUnmeasuredTrialIsRecorded(t *testing.T) {
+	s := mustParse(t, "name: u\nnodes: 50\nfanout: 2\ntrials: 4\nreplay: {max_nodes: 100}\nsweep: {mode: [push, pull]}\n")
+	push := s.Points()[0]
+	spoil := spoilsTrials{s.Config(push, 0, false).Seed: true, s.Config(push, 2, false).Seed: true}
+	res, err := Runner{Engines: map[string]engine.Engine{"memory": spoil}, Parallel: 2}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatalf("one spoiled trial ended the scenario: %v", err)
+	}
+	sum := Summarize(res)
+	if p := sum.Points[0]; p.Trials != 2 || p.Unmeasured != 2 || p.Metrics[MessagesPerNode].N != 2 || p.Replay != "" {
+		t.Fatalf("push point: trials %d, unmeasured %d, metric n %d, replay %q; want 2, 2, 2, none",
+			p.Trials, p.Unmeasured, p.Metrics[MessagesPerNode].N, p.Replay)
+	}
+	if p := sum.Points[1]; p.Trials != 4 || p.Unmeasured != 0 || p.Replay == "" {
+		t.Fatalf("pull point: trials %d, unmeasured %d, replay %q", p.Trials, p.Unmeasured, p.Replay)
+	}
+	dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, Host{}, 2, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, RoundsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trials := map[string]bool{}
+	for _, r := range rows[1:] {
+		if r[0] == push.ID {
+			trials[r[1]] = true
+		}
+	}
+	if len(trials) != 2 || !trials["1"] || !trials["3"] {
+		t.Fatalf("rounds.csv has push trials %v, want 1 and 3", trials)
+	}
+	var man struct {
+		Points []struct {
+			ID         string            `json:"id"`
+			Unmeasured []UnmeasuredTrial `json:"unmeasured"`
+		} `json:"points"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &man); err != nil {
+		t.Fatal(err)
+	}
+	if u := man.Points[0].Unmeasured; len(u) != 2 || u[0].Trial != 0 || u[1].Trial != 2 || !strings.Contains(u[0].Error, "metrics: EOF") {
+		t.Fatalf("manifest: push point unmeasured %+v", u)
+	}
+	if u := man.Points[1].Unmeasured; u != nil {
+		t.Fatalf("manifest: pull point unmeasured %+v", u)
+	}
+}
+
+// A point none of whose trials could be measured has nothing to report:
+// the run fails, naming the point and the reason.
+func TestNoMeasuredTrialFailsTheRun(t *testing.T) {
+	s := mustParse(t, "name: u\nnodes: 50\ntrials: 2\n")
+	p := s.Points()[0]
+	spoil := spoilsTrials{s.Config(p, 0, false).Seed: true, s.Config(p, 1, false).Seed: true}
+	_, err := Runner{Engines: map[string]engine.Engine{"memory": spoil}}.Run(context.Background(), s)
+	if err == nil || !strings.Contains(err.Error(), "no trial could be measured") || !strings.Contains(err.Error(), "metrics: EOF") {
+		t.Fatalf("err = %v", err)
+	}
+}
