@@ -80,7 +80,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		case "name":
 			if name, ok := d.text(v, key); ok {
 				if Reserved(name) {
-					d.fail(v, key, "%s is reserved: the report writes %s beside the scenarios' results; choose another name", describe(v), ReservedNames())
+					d.fail(v, key, "%s is reserved for the report's own files (%s) beside the scenarios' results; choose another name", describe(v), ReservedNames())
 				} else if validName.MatchString(name) {
 					s.Name = name
 				} else {

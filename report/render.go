@@ -65,12 +65,17 @@ func Render(root string) (*Rendered, error) {
 		}
 		mark := d.Mark()
 		if err := renderScenario(d, r, out); err != nil {
-			var we *writeError
-			if errors.As(err, &we) {
-				return nil, fmt.Errorf("report: %w (nothing was replaced)", err)
-			}
 			d.Rollback(mark)
-			errs = append(errs, fmt.Errorf("report: %w", err))
+			var we *writeError
+			switch {
+			case errors.Is(err, outdir.ErrSymlink):
+				// A planted symlink is the input's fault: skip the scenario.
+				errs = append(errs, &InputError{Err: err})
+			case errors.As(err, &we):
+				return nil, fmt.Errorf("report: %w (nothing was replaced)", err)
+			default:
+				errs = append(errs, fmt.Errorf("report: %w", err))
+			}
 			continue
 		}
 		results = append(results, r)
