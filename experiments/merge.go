@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gossipbench/gossipbench/internal/outdir"
 )
 
 // MergeError is a problem with the directories given to Merge: bad input,
@@ -255,7 +257,7 @@ func (set *ShardSet) ownerOf(p Point) *shardDir { return set.shards[owner(p, len
 
 func (set *ShardSet) writeAll(dir string, command []string) error {
 	ref := set.shards[0]
-	if err := os.WriteFile(filepath.Join(dir, ScenarioFile), ref.yaml, 0o644); err != nil {
+	if err := writeBytes(filepath.Join(dir, ScenarioFile), ref.yaml); err != nil {
 		return err
 	}
 	sum := *ref.sum
@@ -425,7 +427,7 @@ func copyFile(from, to string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.Create(to)
+	out, err := outdir.CreateNew(to)
 	if err != nil {
 		return err
 	}
