@@ -180,3 +180,28 @@ func TestShardWarns(t *testing.T) {
 		t.Errorf("warnings %q", w)
 	}
 }
+
+// --html FILE where FILE is a symlink: the page replaces the link and the
+// file it pointed to keeps its contents.
+func TestHTMLReplacesASymlink(t *testing.T) {
+	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
+	rep, err := Compare(base, base, options(Welch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secret, []byte("precious"), 0o644)
+	out := filepath.Join(t.TempDir(), "compare.html")
+	if err := os.Symlink(secret, out); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.WriteHTML(out); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(secret); string(got) != "precious" {
+		t.Errorf("WriteHTML wrote through the symlink: %.40q", got)
+	}
+	if st, err := os.Lstat(out); err != nil || !st.Mode().IsRegular() {
+		t.Errorf("%s is not the page: %v", out, err)
+	}
+}

@@ -98,6 +98,11 @@ func (d *Dir) Stage(rel string, data []byte) error {
 		return fmt.Errorf("%s: %w", full, err)
 	}
 	name := parts[len(parts)-1]
+	if dir.isDir(name) {
+		// Found now rather than at Commit, where the renames before it
+		// would already have replaced their files.
+		return fmt.Errorf("%s: is a directory", full)
+	}
 	tmp := "." + name + ".tmp-" + randomSuffix()
 	if err := dir.create(tmp, data); err != nil {
 		dir.remove(tmp)
@@ -186,6 +191,7 @@ type handle interface {
 	create(name string, data []byte) error // a new file, mode 0644
 	rename(from, to string) error          // within this directory
 	remove(name string)
+	isDir(name string) bool // a directory, not a symlink to one
 	close() error
 }
 

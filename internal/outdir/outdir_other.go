@@ -55,4 +55,9 @@ func (d pathDir) rename(from, to string) error {
 
 func (d pathDir) remove(name string) { _ = os.Remove(filepath.Join(d.path, name)) }
 
+func (d pathDir) isDir(name string) bool {
+	st, err := os.Lstat(filepath.Join(d.path, name))
+	return err == nil && st.IsDir()
+}
+
 func (d pathDir) close() error { return nil }

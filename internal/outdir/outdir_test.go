@@ -165,3 +165,15 @@ func TestCreateNewRefusesSymlinks(t *testing.T) {
 		t.Fatal("the symlink's target was created")
 	}
 }
+
+// A directory where a file goes is found when staging, before any rename.
+func TestStageRefusesADirectory(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "index.html"), 0o755)
+	if err := open(t, dir).Stage("index.html", []byte("x")); err == nil {
+		t.Fatal("staged a file over a directory")
+	}
+	if names := entries(t, dir); len(names) != 1 {
+		t.Errorf("left behind: %v", names)
+	}
+}

@@ -59,6 +59,11 @@ func (d fdDir) rename(from, to string) error { return unix.Renameat(d.fd(), from
 
 func (d fdDir) remove(name string) { _ = unix.Unlinkat(d.fd(), name, 0) }
 
+func (d fdDir) isDir(name string) bool {
+	var st unix.Stat_t
+	return unix.Fstatat(d.fd(), name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR
+}
+
 func (d fdDir) close() error { return d.f.Close() }
 
 // symlinkError names the usual reason an O_NOFOLLOW|O_DIRECTORY open fails:
