@@ -6,15 +6,15 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"path/filepath"
 	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/gossipbench/gossipbench/experiments"
-	"github.com/gossipbench/gossipbench/internal/atomicfile"
+	"github.com/gossipbench/gossipbench/internal/outdir"
 	"github.com/gossipbench/gossipbench/report"
 	"github.com/gossipbench/gossipbench/report/assets"
+	"github.com/gossipbench/gossipbench/report/echart"
 )
 
 //go:embed templates/page.html
@@ -31,7 +31,7 @@ type htmlRow struct {
 
 type htmlChart struct {
 	Title string
-	HTML  template.HTML // go-echarts snippet; holds no text from files
+	HTML  template.HTML // from echart, which escapes the options
 }
 
 type htmlScenario struct {
@@ -47,17 +47,20 @@ type htmlGate struct {
 }
 
 // WriteHTML writes a self-contained page to path: per point, the informed
-// curves of BASE and NEW overlaid, and the table. ECharts is loaded from
-// assets/ beside the page, written here too, so it opens offline.
+// curves of BASE and NEW overlaid, and the table. ECharts is inlined, so
+// the page opens offline and nothing but path is written (path's directory
+// is the user's choice, and may hold anything). A symlink at path is
+// replaced, not written through.
 func (rep *Report) WriteHTML(path string) error {
 	data := struct {
 		CSS                               template.CSS
+		ECharts                           template.JS
 		Verdict, Base, New, Tests, Legend string
 		Alpha                             float64
 		Warnings                          []string
 		Gates                             []htmlGate
 		Scenarios                         []htmlScenario
-	}{CSS: report.StyleSheet(), Verdict: rep.Verdict, Base: rep.Base, New: rep.New, Tests: rep.testsText(), Legend: Legend,
+	}{CSS: report.StyleSheet(), ECharts: template.JS(assets.ECharts()), Verdict: rep.Verdict, Base: rep.Base, New: rep.New, Tests: rep.testsText(), Legend: Legend,
 		Alpha: rep.Alpha, Warnings: rep.Warnings}
 	for _, g := range rep.Gates {
 		if len(g.Tripped) == 0 {
@@ -91,7 +94,11 @@ func (rep *Report) WriteHTML(path string) error {
 				}
 				hs.Rows = append(hs.Rows, hr)
 			}
-			hs.Charts = append(hs.Charts, curveChart(fmt.Sprintf("cmp%d", chartN), pt))
+			ch, err := curveChart(fmt.Sprintf("cmp%d", chartN), pt)
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			hs.Charts = append(hs.Charts, ch)
 			chartN++
 		}
 		data.Scenarios = append(data.Scenarios, hs)
@@ -100,17 +107,13 @@ func (rep *Report) WriteHTML(path string) error {
 	if err := page.Execute(&buf, data); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	dir := filepath.Dir(path)
-	if err := assets.WriteTo(dir); err != nil {
-		return fmt.Errorf("%s: writing assets: %w", dir, err)
-	}
-	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
+	return outdir.WriteFile(path, buf.Bytes())
 }
 
 // curveChart overlays a point's informed fraction per round, BASE dashed
-// and NEW solid. Chart IDs are numbered, and series names are ours, so
-// nothing from the files reaches the chart's script.
-func curveChart(id string, pt Point) htmlChart {
+// and NEW solid. Chart IDs are numbered and series names are ours; the
+// point ID is the title, which the page template escapes.
+func curveChart(id string, pt Point) (htmlChart, error) {
 	n := 0
 	for _, c := range pt.curves {
 		if c != nil {
@@ -123,7 +126,6 @@ func curveChart(id string, pt Point) htmlChart {
 	}
 	line := charts.NewLine()
 	line.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: "300px"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithGridOpts(opts.Grid{Top: "36", Left: "56", Right: "24", Bottom: "48"}),
@@ -145,8 +147,8 @@ func curveChart(id string, pt Point) htmlChart {
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
 			charts.WithLineStyleOpts(opts.LineStyle{Color: colour, Width: 2, Type: style}))
 	}
-	s := line.RenderSnippet()
-	return htmlChart{Title: pt.ID, HTML: template.HTML(s.Element + s.Script)}
+	html, err := echart.HTML(id, "300px", line, "")
+	return htmlChart{Title: pt.ID, HTML: html}, err
 }
 
 // fraction is informed/alive per round, held at its last value up to n

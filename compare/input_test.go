@@ -11,6 +11,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/resultstest"
+	"github.com/gossipbench/gossipbench/report/assets"
 )
 
 // Every kind of bad input is an *InputError that names the file at fault.
@@ -141,17 +142,19 @@ func TestHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(page)
-	if _, err := os.Stat(filepath.Join(filepath.Dir(out), "assets", "echarts.min.js")); err != nil {
-		t.Error(err)
+	// The page stands alone: nothing but it is written beside it.
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("wrote %v beside the page", entries)
 	}
+	if !strings.Contains(s, string(assets.ECharts())) || strings.Contains(s, "<script src=") {
+		t.Error("page does not inline ECharts")
+	}
+	s = strings.Replace(s, string(assets.ECharts()), "", 1) // it holds "<img"
 	if strings.Contains(s, "<script>alert") || strings.Contains(s, "<img") || !strings.Contains(s, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img") {
 		t.Error("the description is not escaped")
 	}
 	if remote := regexp.MustCompile(`(?i)<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//`).FindString(s); remote != "" {
 		t.Errorf("page loads from the network: %s", remote)
-	}
-	if !strings.Contains(s, `<script src="assets/echarts.min.js"></script>`) {
-		t.Error("page does not load assets/echarts.min.js")
 	}
 	// Three points, three charts: fanout=1 (BASE only), 2 (both), 3 (NEW only).
 	if n := strings.Count(s, "echarts.init("); n != 3 {
@@ -179,5 +182,30 @@ func TestShardWarns(t *testing.T) {
 	want := "NEW is shard 1/2 of the sweep (run --shard): points of other shards show as only in BASE; merge the shards first"
 	if w := rep.Scenarios[0].Warnings; len(w) != 1 || w[0] != want {
 		t.Errorf("warnings %q", w)
+	}
+}
+
+// --html FILE where FILE is a symlink: the page replaces the link and the
+// file it pointed to keeps its contents.
+func TestHTMLReplacesASymlink(t *testing.T) {
+	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
+	rep, err := Compare(base, base, options(Welch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secret, []byte("precious"), 0o644)
+	out := filepath.Join(t.TempDir(), "compare.html")
+	if err := os.Symlink(secret, out); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.WriteHTML(out); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(secret); string(got) != "precious" {
+		t.Errorf("WriteHTML wrote through the symlink: %.40q", got)
+	}
+	if st, err := os.Lstat(out); err != nil || !st.Mode().IsRegular() {
+		t.Errorf("%s is not the page: %v", out, err)
 	}
 }

@@ -76,7 +76,9 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		switch key {
 		case "name":
 			if name, ok := d.text(v, key); ok {
-				if ValidName(name) {
+				if Reserved(name) {
+					d.fail(v, key, "%s is reserved for the report's own files (%s) beside the scenarios' results; choose another name", describe(v), ReservedNames())
+				} else if ValidName(name) {
 					s.Name = name
 				} else {
 					d.fail(v, key, "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names results/<name>/), got %s", describe(v))

@@ -286,7 +286,7 @@ func (set *ShardSet) ownerOf(p Point) *shardDir { return set.shards[owner(p, len
 
 func (set *ShardSet) writeAll(dir string, command []string) error {
 	ref := set.shards[0]
-	if err := os.WriteFile(filepath.Join(dir, ScenarioFile), ref.yaml, 0o644); err != nil {
+	if err := writeBytes(filepath.Join(dir, ScenarioFile), ref.yaml); err != nil {
 		return err
 	}
 	sum := *ref.sum
@@ -315,7 +315,7 @@ func (set *ShardSet) writeAll(dir string, command []string) error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, ps.Replay), data, 0o644); err != nil {
+		if err := writeBytes(filepath.Join(dir, ps.Replay), data); err != nil {
 			return err
 		}
 	}

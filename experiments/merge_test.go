@@ -185,3 +185,34 @@ func TestShardHas(t *testing.T) {
 		t.Errorf("ParseShard(2/3) = %v, %v", sh, err)
 	}
 }
+
+// The merged result replaces a symlink at out/<name>, never writing into
+// the directory it points to.
+func TestMergeReplacesASymlinkedResult(t *testing.T) {
+	s := mustParse(t, gridYAML)
+	root := t.TempDir()
+	var dirs []string
+	for i := 1; i <= 2; i++ {
+		dirs = append(dirs, writeRun(t, s, &Shard{i, 2}, filepath.Join(root, strconv.Itoa(i))))
+	}
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, SummaryFile), []byte("precious"), 0o644)
+	out := filepath.Join(root, "merged")
+	os.MkdirAll(out, 0o755)
+	if err := os.Symlink(outside, filepath.Join(out, s.Name)); err != nil {
+		t.Fatal(err)
+	}
+	merged, err := Merge(out, dirs, []string{"merge"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(outside, SummaryFile)); string(got) != "precious" {
+		t.Errorf("merge wrote through the symlink: %.40q", got)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 1 {
+		t.Errorf("merge wrote into the symlinked directory: %v", entries)
+	}
+	if st, err := os.Lstat(merged); err != nil || !st.IsDir() {
+		t.Errorf("%s is not a directory: %v", merged, err)
+	}
+}

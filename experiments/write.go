@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/outdir"
 	"github.com/gossipbench/gossipbench/internal/version"
 )
 
@@ -106,6 +107,9 @@ func Write(dir string, res *Result, sum *Summary, man *Manifest) (string, error)
 // writeAtomically fills a temporary directory beside dir/name and then
 // renames it into place.
 func writeAtomically(dir, name string, fill func(tmp string) error) (string, error) {
+	if err := outdir.CheckName(name); err != nil {
+		return "", fmt.Errorf("results: %w", err)
+	}
 	final := filepath.Join(dir, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("results: %w", err)
@@ -149,7 +153,7 @@ func replaceDir(src, dst string) error {
 }
 
 func writeAll(dir string, res *Result, sum *Summary, man *Manifest) error {
-	if err := os.WriteFile(filepath.Join(dir, ScenarioFile), res.Scenario.Raw, 0o644); err != nil {
+	if err := writeBytes(filepath.Join(dir, ScenarioFile), res.Scenario.Raw); err != nil {
 		return err
 	}
 	if err := writeJSON(filepath.Join(dir, SummaryFile), sum); err != nil {
@@ -215,8 +219,14 @@ func writeJSONCompact(path string, v any) error {
 	return writeFile(path, func(w *bufio.Writer) error { return json.NewEncoder(w).Encode(v) })
 }
 
+func writeBytes(path string, data []byte) error {
+	return writeFile(path, func(w *bufio.Writer) error { _, err := w.Write(data); return err })
+}
+
+// writeFile fills a new file in a fresh temporary directory; it refuses
+// to open anything already there, a planted symlink included.
 func writeFile(path string, fill func(*bufio.Writer) error) error {
-	f, err := os.Create(path)
+	f, err := outdir.CreateNew(path)
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/render"
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/report/echart"
 )
 
 // Palette gives sweep point i the colour Palette[i % len]; the static
@@ -22,18 +22,19 @@ var Palette = []string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
 func colour(i int) string { return Palette[i%len(Palette)] }
 
 // chart is one rendered interactive chart: a div and the script that
-// draws into it.
+// draws into it, or the error that kept it from rendering.
 type chart struct {
 	ID, Title, Note string
 	HTML            template.HTML
+	Err             error
 }
 
-// snippet renders a go-echarts chart as an element and its script. User
-// text never goes into chart options: point IDs are made of validated
-// field names and values, and titles are ours.
-func snippet(id, title, note string, r render.Renderer) chart {
-	s := r.RenderSnippet()
-	return chart{ID: id, Title: title, Note: note, HTML: template.HTML(s.Element + s.Script)}
+// snippet renders a go-echarts chart as an element and its script. Point
+// IDs and sweep keys come from result files, so they go into the options
+// only through echart, which escapes them; setup is our own script.
+func snippet(id, title, note string, c echart.Chart, setup template.JS) chart {
+	html, err := echart.HTML(id, "420px", c, setup)
+	return chart{ID: id, Title: title, Note: note, HTML: html, Err: err}
 }
 
 func initOpts(id string) charts.GlobalOpts {
@@ -114,24 +115,27 @@ func noSymbol() charts.SeriesOpts {
 // convergence: the informed fraction per round, mean with a p5-p95 band
 // and the theory dashed, one colour per point. The four series of a point
 // share its name, so its legend entry toggles them together.
+// convergenceTooltip lists each point's mean and theory, not its band
+// series. Series names are point IDs, so they are escaped for the
+// tooltip's HTML.
+const convergenceTooltip = template.JS(`option.tooltip.formatter = function (ps) {
+    var esc = echarts.format.encodeHTML;
+    var pct = function (v) { return typeof v === 'number' ? (100 * v).toFixed(1) + ' %' : '-'; };
+    var s = 'round ' + esc(String(ps[0].axisValue));
+    for (var i = 0; i < ps.length; i++) {
+      var p = ps[i];
+      if (p.seriesIndex % 4 === 2) s += '<br/>' + p.marker + esc(p.seriesName) + ': ' + pct(p.value);
+      if (p.seriesIndex % 4 === 3) s += ' (theory ' + pct(p.value) + ')';
+    }
+    return s;
+  };`)
+
 func convergenceChart(sum *experiments.Summary) chart {
 	n := maxLen(sum)
 	line := charts.NewLine()
 	line.SetGlobalOptions(commonOpts("convergence", "informed fraction of alive nodes", "round")...)
 	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: "informed fraction of alive nodes",
 		NameLocation: "middle", NameGap: 46, Min: 0, Max: 1}))
-	// The tooltip lists each point's mean and theory, not its band series.
-	line.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis",
-		Formatter: opts.FuncOpts(`function (ps) {
-			var pct = function (v) { return typeof v === 'number' ? (100 * v).toFixed(1) + ' %' : '-'; };
-			var s = 'round ' + ps[0].axisValue;
-			for (var i = 0; i < ps.length; i++) {
-				var p = ps[i];
-				if (p.seriesIndex % 4 === 2) s += '<br/>' + p.marker + p.seriesName + ': ' + pct(p.value);
-				if (p.seriesIndex % 4 === 3) s += ' (theory ' + pct(p.value) + ')';
-			}
-			return s;
-		}`)}))
 	line.SetXAxis(roundLabels(n))
 	for i, p := range sum.Points {
 		c := colour(i)
@@ -157,7 +161,7 @@ func convergenceChart(sum *experiments.Summary) chart {
 			charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: 1.5, Type: "dashed"}))
 	}
 	return snippet("convergence", "Convergence",
-		"Mean informed fraction per round (solid), 5th to 95th percentile across trials (band), mean-field theory (dashed). Click a legend entry to hide or show a point.", line)
+		"Mean informed fraction per round (solid), 5th to 95th percentile across trials (band), mean-field theory (dashed). Click a legend entry to hide or show a point.", line, convergenceTooltip)
 }
 
 // overheadCharts: messages per round, cumulative messages per node, and
@@ -190,9 +194,9 @@ func overheadCharts(sum *experiments.Summary) []chart {
 		redundancy.AddSeries(p.ID, lineData(padded(ratio(p.Curve.RedundantMean, p.Curve.DeliveredMean), n, false)), style...)
 	}
 	return []chart{
-		snippet("messages", "Messages per round", "Mean messages sent per round: pushes, pull requests and answers.", perRound),
-		snippet("cumulative", "Cumulative messages per node", "Messages sent so far divided by the number of nodes; the last value is messages per node.", cumulative),
-		snippet("redundancy", "Redundancy per round", "The share of delivered messages that informed no one.", redundancy),
+		snippet("messages", "Messages per round", "Mean messages sent per round: pushes, pull requests and answers.", perRound, ""),
+		snippet("cumulative", "Cumulative messages per node", "Messages sent so far divided by the number of nodes; the last value is messages per node.", cumulative, ""),
+		snippet("redundancy", "Redundancy per round", "The share of delivered messages that informed no one.", redundancy, ""),
 	}
 }
 
@@ -223,7 +227,7 @@ func distributionChart(r *Result) chart {
 	box.SetXAxis(ids)
 	box.AddSeries("rounds to full", data, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#dfe8f3", BorderColor: Palette[0]}))
 	return snippet("distribution", "Distribution of rounds to full",
-		"Across the trials that converged: minimum, quartiles and maximum.", box)
+		"Across the trials that converged: minimum, quartiles and maximum.", box, "")
 }
 
 // sweepValue is the value a point takes on a swept key, from its ID.

@@ -112,6 +112,13 @@ func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static
 		page.Sections = append(page.Sections, section{Title: "Sweep summary", Class: "grid2", Charts: sw})
 	}
 	page.Sections = append(page.Sections, section{Title: "Distribution", Charts: []chart{distributionChart(r)}})
+	for _, s := range page.Sections {
+		for _, c := range s.Charts {
+			if c.Err != nil {
+				return c.Err
+			}
+		}
+	}
 	return pageTemplates.ExecuteTemplate(w, "scenario.html", page)
 }
 

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/gossipbench/gossipbench/experiments"
-	"github.com/gossipbench/gossipbench/internal/atomicfile"
+	"github.com/gossipbench/gossipbench/internal/outdir"
 	"github.com/gossipbench/gossipbench/internal/version"
 	"github.com/gossipbench/gossipbench/report/assets"
 	"github.com/gossipbench/gossipbench/report/replay"
@@ -29,6 +28,10 @@ type Rendered struct {
 // into every scenario result directory found under root. A directory that
 // cannot be read is reported, with its file, after the others are
 // rendered; the index lists the good ones.
+//
+// Every file is staged first and all are renamed into place at the end,
+// never through a symlink (see outdir): when a write fails, a full disk
+// say, nothing is replaced, so a good page is never swapped for a worse one.
 func Render(root string) (*Rendered, error) {
 	dirs, single, err := experiments.FindResults(root)
 	if err != nil {
@@ -41,28 +44,72 @@ func Render(root string) (*Rendered, error) {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
-	out := &Rendered{Index: filepath.Join(root, "index.html")}
+	for attempt := 1; ; attempt++ {
+		out, read, err := renderOnce(root, dirs)
+		if attempt < renderAttempts && replaced(read) {
+			continue // see renderAttempts
+		}
+		return out, err
+	}
+}
+
+// renderOnce renders every scenario of dirs and the index, returning the
+// results it read, to see whether a run replaced one meanwhile.
+func renderOnce(root string, dirs []string) (*Rendered, []*experiments.ResultDir, error) {
+	d, err := outdir.Open(root)
+	if err != nil {
+		return nil, nil, fmt.Errorf("report: %w", err)
+	}
+	defer d.Close()
+	out := &Rendered{Index: filepath.Join(root, experiments.IndexPage)}
 	var results []*Result
+	var read []*experiments.ResultDir
 	var errs []error
 	for _, dir := range dirs {
-		r, err := renderDir(dir, out)
+		if name := filepath.Base(dir); experiments.Reserved(name) {
+			errs = append(errs, &InputError{Err: fmt.Errorf("%s: the name %s is the report's own; rename the directory (reserved: %s)",
+				dir, name, experiments.ReservedNames())})
+			continue
+		}
+		r, rd, err := renderDir(d, dir, out)
+		if rd != nil {
+			read = append(read, rd)
+		}
 		if err != nil {
+			var ie *InputError
+			var we *writeError
+			if !errors.As(err, &ie) && errors.As(err, &we) {
+				// Not the input's fault (a full disk): stop before replacing anything.
+				return nil, read, fmt.Errorf("%w (nothing was replaced)", err)
+			}
 			errs = append(errs, err)
 			continue
 		}
 		results = append(results, r)
 	}
-	if err := assets.WriteTo(root); err != nil {
-		return nil, fmt.Errorf("report: writing assets: %w", err)
+	if err := commit(d, results); err != nil {
+		return nil, read, fmt.Errorf("report: %w (nothing was replaced)", err)
 	}
-	err = writeFile(out.Index, func(w io.Writer) error { return writeIndex(w, results, version.Get().String()) })
-	if err != nil {
-		errs = append(errs, fmt.Errorf("report: %w", err))
-	}
-	return out, errors.Join(errs...)
+	return out, read, errors.Join(errs...)
 }
 
-func renderScenario(r *Result, out *Rendered) error {
+// commit stages the assets and the index of results beside the scenario
+// pages already staged in d, then puts everything in place.
+func commit(d *outdir.Dir, results []*Result) error {
+	err := assets.Each(func(name string, data []byte) error { return d.Stage(assets.Dir+"/"+name, data) })
+	if err == nil {
+		err = stage(d, experiments.IndexPage, func(w io.Writer) error { return writeIndex(w, results, version.Get().String()) })
+	}
+	if err == nil {
+		err = d.Commit()
+	}
+	return err
+}
+
+// renderScenario stages a scenario's pages and charts in d, and counts
+// them in out once all are staged.
+func renderScenario(d *outdir.Dir, r *Result, out *Rendered) error {
+	name := filepath.Base(r.Dir)
 	replays := map[string]string{}
 	for _, p := range r.Summary.Points {
 		if p.Replay == "" {
@@ -74,41 +121,52 @@ func renderScenario(r *Result, out *Rendered) error {
 		}
 		page := strings.TrimSuffix(p.Replay, ".json") + ".html"
 		title := fmt.Sprintf("%s: %s", r.Summary.Name, p.ID)
-		err = writeFile(filepath.Join(r.Dir, page), func(w io.Writer) error {
-			return replay.Page(w, rf, title, "../index.html")
+		err = stage(d, name+"/"+page, func(w io.Writer) error {
+			return replay.Page(w, rf, title, "../"+experiments.IndexPage)
 		})
 		if err != nil {
 			return err
 		}
 		replays[p.ID] = page
-		out.Replays++
 	}
-	chartsDir := filepath.Join(r.Dir, "charts")
-	if err := os.MkdirAll(chartsDir, 0o755); err != nil {
-		return err
-	}
-	static, err := static.Charts(chartsDir, r.Summary)
+	charts, err := static.Draw(r.Summary, func(file string, data []byte) error {
+		if err := d.Stage(name+"/charts/"+file, data); err != nil {
+			return &writeError{err}
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("%s: static charts: %w", r.Dir, err)
 	}
-	out.Charts += 2 * len(static)
-	page := filepath.Join(r.Dir, "index.html")
-	if err := writeFile(page, func(w io.Writer) error { return writeScenarioPage(w, r, replays, static) }); err != nil {
+	page := name + "/" + experiments.IndexPage
+	if err := stage(d, page, func(w io.Writer) error { return writeScenarioPage(w, r, replays, charts) }); err != nil {
 		return err
 	}
-	out.Scenarios = append(out.Scenarios, page)
+	out.Replays += len(replays)
+	out.Charts += 2 * len(charts)
+	out.Scenarios = append(out.Scenarios, filepath.Join(d.Path(), filepath.FromSlash(page)))
 	return nil
 }
 
-// writeFile renders into memory and then replaces path in one rename, so a
-// failed render never leaves half a page.
-func writeFile(path string, render func(io.Writer) error) error {
+// stage renders into memory and stages the result as rel in d. A failed
+// render is the input's fault; a failed write is a writeError.
+func stage(d *outdir.Dir, rel string, render func(io.Writer) error) error {
 	var buf bytes.Buffer
 	if err := render(&buf); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", filepath.Join(d.Path(), rel), err)
 	}
-	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
+	if err := d.Stage(rel, buf.Bytes()); err != nil {
+		return &writeError{err}
+	}
+	return nil
 }
+
+// writeError is a file that could not be written (not a result that could
+// not be read): it stops the whole report, so nothing is half-replaced.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
 
 // InputError is a result directory that could not be read: a missing,
 // truncated or corrupt file, which it names. The other results are still

@@ -5,47 +5,59 @@ import (
 	"fmt"
 
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/outdir"
 )
 
-// renderAttempts bounds how often one scenario is rendered again because a
-// run replaced its result meanwhile.
+// renderAttempts bounds how often the report is rendered again because a
+// run replaced a result while it was read or its pages were put in place.
+// A scenario's pages live in its result directory, so a swap takes away
+// the directory they are staged in (the commit fails) or leaves pages of
+// the old result in the new one; either way the report is rendered again,
+// from the new result, so what stays describes what is there. Rendering
+// is idempotent, so doing it again is always safe.
 const renderAttempts = 10
 
-// renderDir renders one scenario from a snapshot of its directory
-// (experiments.OpenResult). A run that replaces the result while the pages
-// are written takes away the directory they go to, or leaves pages of the
-// old result in the new one; either way the scenario is rendered again,
-// from the new result, so what stays describes what is there.
-func renderDir(dir string, out *Rendered) (*Result, error) {
-	for attempt := 1; ; attempt++ {
-		rd, err := experiments.OpenResult(dir)
-		if err != nil {
-			return nil, classify(err)
-		}
-		var got Rendered
-		r, err := load(rd)
-		if err == nil {
-			err = renderScenario(r, &got)
-		}
-		rd.Close()
-		if rd.Changed() && attempt < renderAttempts {
-			continue
-		}
-		if err != nil {
-			return nil, classify(err)
-		}
-		out.Scenarios = append(out.Scenarios, got.Scenarios...)
-		out.Replays += got.Replays
-		out.Charts += got.Charts
-		return r, nil
+// renderDir stages one scenario's pages in d from a snapshot of its
+// directory (experiments.OpenResult), and returns the snapshot, so that
+// the caller can tell whether it was replaced. What a failed attempt
+// staged is rolled back.
+func renderDir(d *outdir.Dir, dir string, out *Rendered) (*Result, *experiments.ResultDir, error) {
+	rd, err := experiments.OpenResult(dir)
+	if err != nil {
+		return nil, nil, classify(err)
 	}
+	defer rd.Close()
+	mark := d.Mark()
+	var got Rendered
+	r, err := load(rd)
+	if err == nil {
+		err = renderScenario(d, r, &got)
+	}
+	if err != nil {
+		d.Rollback(mark)
+		return nil, rd, classify(err)
+	}
+	out.Scenarios = append(out.Scenarios, got.Scenarios...)
+	out.Replays += got.Replays
+	out.Charts += got.Charts
+	return r, rd, nil
 }
 
-// classify makes a result that cannot be used an *InputError (exit 2); the
-// rest are failures of report.
+// replaced reports whether a run has replaced any of the results read.
+func replaced(read []*experiments.ResultDir) bool {
+	for _, rd := range read {
+		if rd.Changed() {
+			return true
+		}
+	}
+	return false
+}
+
+// classify makes a result that cannot be used, or a symlink planted in it,
+// an *InputError (exit 2); the rest are failures of report.
 func classify(err error) error {
 	var re *experiments.ResultError
-	if errors.As(err, &re) {
+	if errors.As(err, &re) || errors.Is(err, outdir.ErrSymlink) {
 		return &InputError{Err: err}
 	}
 	return fmt.Errorf("report: %w", err)

@@ -74,7 +74,7 @@ func lineWithCI(id, title, key, yName string, sum *experiments.Summary, lines []
 		box.AddSeries(m.label, ci, charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(0,0,0,0)", BorderColor: c}))
 		line.Overlap(box)
 	}
-	return snippet(id, title, "Means (solid, with 95 % confidence intervals as bars) and the mean-field theory (dashed).", line)
+	return snippet(id, title, "Means (solid, with 95 % confidence intervals as bars) and the mean-field theory (dashed).", line, "")
 }
 
 // heatmap shows a metric's mean over a two-key grid.
@@ -118,5 +118,5 @@ func heatmap(id, title string, sum *experiments.Summary, metric string) chart {
 	)
 	hm.SetXAxis(xs)
 	hm.AddSeries(metric, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
-	return snippet(id, title, "Mean over the trials of each grid point; darker is more.", hm)
+	return snippet(id, title, "Mean over the trials of each grid point; darker is more.", hm, "")
 }

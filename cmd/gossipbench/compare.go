@@ -23,7 +23,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		"directory holding several; scenarios match by name, sweep points by ID.\n"+
 		"Exit codes: 0 no gate tripped, 1 a gate tripped, 2 bad usage or unreadable results.", stderr)
 	format := fs.String("format", "text", "output `FORMAT`: text, markdown or json")
-	html := fs.String("html", "", "also write an HTML page with BASE and NEW curves overlaid to `FILE` (ECharts goes to assets/ beside it)")
+	html := fs.String("html", "", "also write a self-contained HTML page with BASE and NEW curves overlaid to `FILE` (nothing else is written)")
 	alpha := fs.Float64("alpha", compare.DefaultAlpha, "significance level: a change counts when p < `ALPHA`")
 	test := fs.String("test", "welch", "statistical `TEST` for the per-trial metrics: welch (from summary.json) or mann-whitney (from rounds.csv)")
 	var gateSpecs repeated

@@ -5,12 +5,13 @@ package assets
 import (
 	"embed"
 	"io/fs"
-	"os"
-	"path/filepath"
+
+	"github.com/gossipbench/gossipbench/experiments"
 )
 
 // Dir is where pages find the assets, relative to the results directory.
-const Dir = "assets"
+// It is a name no scenario may take.
+const Dir = experiments.AssetsDir
 
 //go:embed echarts.min.js LICENSE-echarts NOTICE-echarts VERSIONS
 var files embed.FS
@@ -18,12 +19,9 @@ var files embed.FS
 // FS is the embedded assets.
 func FS() fs.FS { return files }
 
-// WriteTo copies every asset into dir/assets/.
-func WriteTo(dir string) error {
-	out := filepath.Join(dir, Dir)
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
-	}
+// Each calls write with every asset's name and contents, for writing
+// into Dir.
+func Each(write func(name string, data []byte) error) error {
 	entries, err := fs.ReadDir(files, ".")
 	if err != nil {
 		return err
@@ -33,9 +31,19 @@ func WriteTo(dir string) error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(out, e.Name()), data, 0o644); err != nil {
+		if err := write(e.Name(), data); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// ECharts is echarts.min.js, for pages that inline it to stand alone.
+// TestEChartsInlines checks it can sit in a script element.
+func ECharts() []byte {
+	b, err := files.ReadFile("echarts.min.js")
+	if err != nil {
+		panic(err) // embedded: cannot happen
+	}
+	return b
 }

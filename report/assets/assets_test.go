@@ -35,3 +35,14 @@ func TestAssetChecksum(t *testing.T) {
 		t.Fatal("VERSIONS lists no file")
 	}
 }
+
+// compare inlines ECharts in its page; nothing in it may end or change
+// the script element it sits in.
+func TestEChartsInlines(t *testing.T) {
+	js := strings.ToLower(string(ECharts()))
+	for _, bad := range []string{"</script", "<!--", "<script"} {
+		if strings.Contains(js, bad) {
+			t.Errorf("echarts.min.js holds %q and cannot be inlined", bad)
+		}
+	}
+}

@@ -11,8 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"gonum.org/v1/plot/vg"
@@ -21,6 +19,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/outdir"
 )
 
 // Chart base names, as Charts returns them. Each is written as NAME.png and
@@ -48,14 +47,22 @@ const (
 // charts when the scenario sweeps nothing, any chart none of whose points
 // has data for it.
 func Charts(dir string, sum *experiments.Summary) ([]string, error) {
+	d, err := outdir.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return Draw(sum, d.WriteFile)
+}
+
+// Draw is Charts handing each file (NAME.png, NAME.svg) to write instead
+// of writing it into a directory.
+func Draw(sum *experiments.Summary, write func(file string, data []byte) error) ([]string, error) {
 	if sum == nil {
 		return nil, errors.New("static charts: no summary")
 	}
 	if len(sum.Points) == 0 {
 		return nil, fmt.Errorf("static charts for %q: the summary has no points", sum.Name)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
 	}
 	sc := newScene(sum)
 	var written []string
@@ -74,7 +81,7 @@ func Charts(dir string, sum *experiments.Summary) ([]string, error) {
 		if fig == nil {
 			continue
 		}
-		if err := writeFigure(dir, ch.name, fig); err != nil {
+		if err := writeFigure(write, ch.name, fig); err != nil {
 			return written, fmt.Errorf("static chart %s of %q: %w", ch.name, sum.Name, err)
 		}
 		written = append(written, ch.name)
@@ -83,19 +90,19 @@ func Charts(dir string, sum *experiments.Summary) ([]string, error) {
 }
 
 // writeFigure renders fig twice, as NAME.png and NAME.svg.
-func writeFigure(dir, name string, fig *figure) error {
+func writeFigure(write func(string, []byte) error, name string, fig *figure) error {
 	img := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(colorWhite))
 	if err := fig.draw(draw.New(img)); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(dir, name+".png"), vgimg.PngCanvas{Canvas: img}, nil); err != nil {
+	if err := encode(write, name+".png", vgimg.PngCanvas{Canvas: img}, nil); err != nil {
 		return err
 	}
 	svg := vgsvg.New(Width, Height)
 	if err := fig.draw(draw.New(svg)); err != nil {
 		return err
 	}
-	return writeFile(filepath.Join(dir, name+".svg"), svg, svgFonts)
+	return encode(write, name+".svg", svg, svgFonts)
 }
 
 // svgFonts gives the SVG's font a fallback: vgsvg names only the font it
@@ -103,7 +110,7 @@ func writeFigure(dir, name string, fig *figure) error {
 // Helvetica have the same metrics.
 var svgFonts = strings.NewReplacer("font-family:Liberation Sans;", "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")
 
-func writeFile(path string, w io.WriterTo, r *strings.Replacer) error {
+func encode(write func(string, []byte) error, file string, w io.WriterTo, r *strings.Replacer) error {
 	var buf bytes.Buffer
 	if _, err := w.WriteTo(&buf); err != nil {
 		return err
@@ -112,5 +119,5 @@ func writeFile(path string, w io.WriterTo, r *strings.Replacer) error {
 	if r != nil {
 		data = []byte(r.Replace(buf.String()))
 	}
-	return os.WriteFile(path, data, 0o644)
+	return write(file, data)
 }

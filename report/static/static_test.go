@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -362,5 +363,56 @@ func TestIntTicks(t *testing.T) {
 	}
 	if want := []float64{0, 5, 10, 15, 20}; !slices.Equal(majors, want) {
 		t.Errorf("major ticks on 0..22 = %v, want %v", majors, want)
+	}
+}
+
+// Point IDs and the sweep key come from result files and are drawn as
+// SVG text: they stay text, however they are made.
+func TestSVGEscapesHostileText(t *testing.T) {
+	const evil = `</text><script>alert(1)</script><text onload="alert(2)">&`
+	sum := fanoutSummary()
+	for i := range sum.Points {
+		sum.Points[i].ID += evil
+	}
+	sum.Sweep = []string{"fanout" + evil}
+	dir := t.TempDir()
+	names, err := Charts(dir, sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join(dir, name+".svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := xml.NewDecoder(bytes.NewReader(data))
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s.svg is not well-formed XML: %v", name, err)
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				if tok.Name.Local == "script" {
+					t.Errorf("%s.svg has a script element", name)
+				}
+				for _, a := range tok.Attr {
+					if strings.HasPrefix(a.Name.Local, "on") {
+						t.Errorf("%s.svg has an %s attribute", name, a.Name.Local)
+					}
+				}
+			case xml.CharData:
+				if strings.Contains(string(tok), "<script>alert(1)") {
+					shown++
+				}
+			}
+		}
+	}
+	if shown == 0 {
+		t.Error("no SVG shows the IDs as text")
 	}
 }
