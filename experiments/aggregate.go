@@ -57,7 +57,7 @@ func summarizePoint(s *Scenario, pr PointResult) PointSummary {
 	ps.Theory = Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
 		RoundsTo99: num(pred.RoundsTo99), RoundsToFull: num(pred.RoundsToFull),
 		MessagesPerNode: num(pred.MessagesPerNode)}
-	ps.Curve = curve(pr.Traces, meanfield.Curve(meanfield.FromConfig(cfg), cfg.MaxRounds))
+	ps.Curve = curve(pr.Traces, pred.Curve)
 	if p.Params.Nodes <= s.Replay.MaxNodes && pr.Traces[ReplayTrial].Replay != nil {
 		ps.Replay = ReplayPath(p.ID)
 	}
@@ -97,7 +97,7 @@ func curve(traces []*engine.Trace, theory []meanfield.State) Curve {
 		c.SentMean = append(c.SentMean, sent/n)
 		c.DeliveredMean = append(c.DeliveredMean, delivered/n)
 		c.RedundantMean = append(c.RedundantMean, redundant/n)
-		c.Theory = append(c.Theory, theory[min(r, len(theory)-1)].Informed)
+		c.Theory = append(c.Theory, meanfield.At(theory, r).Informed)
 	}
 	return c
 }
