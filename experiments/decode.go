@@ -136,7 +136,8 @@ func (d *decoder) document(data []byte) (*yaml.Node, error) {
 type decoder struct {
 	file     string
 	problems []Problem
-	lines    map[string]int // line of each top-level key, for cross-field checks
+	reported map[Problem]bool // the problems, to drop repeats in linear time
+	lines    map[string]int   // line of each top-level key, for cross-field checks
 }
 
 // anyProblemIn reports whether a problem was found in one of these
@@ -165,11 +166,13 @@ func (d *decoder) fail(n *yaml.Node, field, format string, args ...any) {
 		line = n.Line
 	}
 	p := Problem{Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
-	for _, q := range d.problems {
-		if q == p {
-			return
-		}
+	if d.reported[p] { // a rule broken at every point of a grid is one problem
+		return
 	}
+	if d.reported == nil {
+		d.reported = map[Problem]bool{}
+	}
+	d.reported[p] = true
 	d.problems = append(d.problems, p)
 }
 
