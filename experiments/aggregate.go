@@ -58,7 +58,7 @@ func summarizePoint(s *Scenario, pr PointResult) PointSummary {
 	ps.Theory = Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
 		RoundsTo99: num(pred.RoundsTo99), RoundsToFull: num(pred.RoundsToFull),
 		MessagesPerNode: num(pred.MessagesPerNode)}
-	ps.Curve = curve(traces, meanfield.Curve(meanfield.FromConfig(cfg), cfg.MaxRounds))
+	ps.Curve = curve(traces, pred.Curve)
 	if tr := pr.Traces[ReplayTrial]; p.Params.Nodes <= s.Replay.MaxNodes && tr != nil && tr.Replay != nil {
 		ps.Replay = ReplayPath(p.ID)
 	}
@@ -98,7 +98,7 @@ func curve(traces []*engine.Trace, theory []meanfield.State) Curve {
 		c.SentMean = append(c.SentMean, sent/n)
 		c.DeliveredMean = append(c.DeliveredMean, delivered/n)
 		c.RedundantMean = append(c.RedundantMean, redundant/n)
-		c.Theory = append(c.Theory, theory[min(r, len(theory)-1)].Informed)
+		c.Theory = append(c.Theory, meanfield.At(theory, r).Informed)
 	}
 	return c
 }

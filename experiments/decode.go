@@ -22,19 +22,61 @@ const (
 	MaxReplay = 100_000
 )
 
+// MaxScenarioBytes caps a scenario file. The largest useful scenario (a
+// 10,000-point grid spelled out value by value) is a few hundred KiB; a file
+// beyond this is a mistake, or /dev/zero, and reading it whole would exhaust
+// memory.
+const MaxScenarioBytes = 1 << 20
+
 // Load reads and validates a scenario file. Every error it returns is an
 // *InvalidError.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		msg := err.Error()
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			msg = pe.Err.Error()
-		}
-		return nil, &InvalidError{File: path, Problems: []Problem{{Msg: "cannot read: " + msg}}}
+	data, msg := readScenario(path)
+	if msg != "" {
+		return nil, &InvalidError{File: path, Problems: []Problem{{Msg: msg}}}
 	}
 	return Parse(path, data)
+}
+
+// readScenario reads at most MaxScenarioBytes of a regular file or a pipe
+// (so `run <(generate)` works); it refuses directories and devices, whose
+// reads never end or mean nothing. A non-empty msg says what is wrong.
+func readScenario(path string) (data []byte, msg string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "cannot read: " + pathErr(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, "cannot read: " + pathErr(err)
+	}
+	switch mode := st.Mode(); {
+	case mode.IsDir():
+		return nil, "is a directory, not a scenario file"
+	case mode&(os.ModeDevice|os.ModeCharDevice|os.ModeSocket) != 0:
+		return nil, "is a device or socket, not a scenario file"
+	case mode.IsRegular() && st.Size() > MaxScenarioBytes:
+		return nil, fmt.Sprintf("is %d bytes; a scenario file is at most %d bytes (1 MiB)", st.Size(), MaxScenarioBytes)
+	}
+	data, err = io.ReadAll(io.LimitReader(f, MaxScenarioBytes+1))
+	if err != nil {
+		return nil, "cannot read: " + pathErr(err)
+	}
+	if len(data) > MaxScenarioBytes {
+		return nil, fmt.Sprintf("is more than %d bytes; a scenario file is at most %d bytes (1 MiB)", MaxScenarioBytes, MaxScenarioBytes)
+	}
+	return data, ""
+}
+
+// pathErr drops the path an *os.PathError repeats: messages name the file
+// once, in front.
+func pathErr(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // Parse decodes and validates a scenario. It reports every problem it finds,
@@ -94,7 +136,8 @@ func (d *decoder) document(data []byte) (*yaml.Node, error) {
 type decoder struct {
 	file     string
 	problems []Problem
-	lines    map[string]int // line of each top-level key, for cross-field checks
+	reported map[Problem]bool // the problems, to drop repeats in linear time
+	lines    map[string]int   // line of each top-level key, for cross-field checks
 }
 
 // anyProblemIn reports whether a problem was found in one of these
@@ -123,11 +166,13 @@ func (d *decoder) fail(n *yaml.Node, field, format string, args ...any) {
 		line = n.Line
 	}
 	p := Problem{Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
-	for _, q := range d.problems {
-		if q == p {
-			return
-		}
+	if d.reported[p] { // a rule broken at every point of a grid is one problem
+		return
 	}
+	if d.reported == nil {
+		d.reported = map[Problem]bool{}
+	}
+	d.reported[p] = true
 	d.problems = append(d.problems, p)
 }
 

@@ -8,51 +8,126 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/meanfield"
 )
 
-// Per-node costs the estimate uses, measured on this code (see
-// TestMemoryEstimateIsAnUpperBound) and rounded up.
+// Costs the estimate uses, measured on this code (see
+// TestMemoryEstimateIsAnUpperBound) and rounded up. Slices that grow by
+// appending count twice their length.
 const (
-	simBytesPerNode     = 1         // three bitsets, plus slack
-	crashBytesPerNode   = 4         // the list of alive nodes a crash draws from
-	stampBytesPerNode   = 4         // the peer picker's stamps, fanout > 32 only
-	replayBytesPerNode  = 8         // first-informed and crashed-at rounds
-	replayBytesPerEdge  = 2*12 + 16 // engine.Edge with slice growth, then [4]int32 in the replay file
+	simBytesPerNode     = 1 // three bitsets, plus slack
+	crashBytesPerNode   = 4 // the list of alive nodes a crash draws from
+	stampBytesPerNode   = 4 // the peer picker's stamps, fanout > 32 only
 	httpBytesPerNode    = 256 << 10
 	processBytesPerNode = 16 << 20
 	baseBytes           = 64 << 20 // the program itself
+
+	// Kept from the trial's end to the end of the write: every trial's
+	// rounds (engine.RoundStats, 88 bytes, in a slice that starts with
+	// room for 64, a 6144-byte allocation).
+	traceBytes      = 64 + 16 // the trace, its slot and its wall time
+	roundBytes      = 88
+	minRoundsBytes  = 6144
+	replayNodeBytes = 8          // first-informed and crashed-at rounds
+	replayEdgeBytes = 2 * 12     // engine.Edge
+	replayRoundByte = 2 * 24     // a slice per round
+	pointBytes      = 4 << 10    // a point's summary, its metrics and timings
+	curveRoundBytes = 2 * 9 * 8  // summary.json's curve arrays
+	trialSumBytes   = 8 * 8 * 4  // each metric's sample, sorted copies, while summarizing a point
+	trialTextBytes  = 2 * 10 * 8 // the trial's wall time in manifest.json, encoded
+
+	// Written one file at a time, then dropped. encoding/json builds a
+	// file whole in a buffer that doubles, and indents it into another.
+	curveTextBytes  = 4 * 9 * 32 // a round of the curve in summary.json, indented
+	pointTextBytes  = 4 * 4 << 10
+	fileEdgeBytes   = 16 + 3*24 // [4]int32, then "[from,to,kind,outcome]," in the JSON buffer
+	fileRoundBytes  = 24 + 3*4
+	settleRounds    = 4096 // mean-field rounds computed per point at most
+	boundSlack      = 2    // trials run longer than expected: bounds are twice the expectation
+	boundSlackExtra = 16   // plus this many rounds
 )
 
-// MemoryEstimate is how many bytes running the scenario needs at most, with
-// parallel trials at once: the largest point's trial times parallel, and
-// its replay.
+// MemoryEstimate is how many bytes running the scenario needs at most with
+// parallel trials at once. Every trial's per-round counts are kept until
+// the results are written, and so is the replay of every point that
+// records one; on top come the trials in flight while running, or the
+// summary and the largest file being encoded while writing.
 func (s *Scenario) MemoryEstimate(parallel int) uint64 {
-	var worst float64
+	var kept, inFlight, summary, summaryText, worstPoint, worstFile float64
+	trials := float64(s.Trials)
 	for _, p := range s.Points() {
 		n := float64(p.Params.Nodes)
-		trial := simBytesPerNode * n
-		if len(s.Failures) > 0 {
-			trial += crashBytesPerNode * n
-		}
-		if p.Params.Fanout > 32 {
-			trial += stampBytesPerNode * n
-		}
-		switch {
-		case p.Params.Engine != "memory" && s.HTTP.Processes:
-			trial += processBytesPerNode * n
-		case p.Params.Engine != "memory":
-			trial += httpBytesPerNode * n
-		}
-		total := trial * float64(parallel)
+		b := s.bound(p)
+		kept += trials * (traceBytes + math.Max(minRoundsBytes, 2*roundBytes*b.rounds))
+		inFlight = math.Max(inFlight, s.trialBytes(p)*float64(parallel))
+		summary += pointBytes + curveRoundBytes*b.rounds + trialTextBytes*trials
+		summaryText += pointTextBytes + curveTextBytes*b.rounds
+		worstPoint = math.Max(worstPoint, trialSumBytes*trials)
 		if p.Params.Nodes <= s.Replay.MaxNodes {
-			cfg := s.Config(p, 0, true)
-			msgs := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds).MessagesPerNode * n
-			total += replayBytesPerNode*n + replayBytesPerEdge*msgs
+			kept += replayNodeBytes*n + replayEdgeBytes*b.msgs + replayRoundByte*b.rounds
+			worstFile = math.Max(worstFile, fileEdgeBytes*b.msgs+fileRoundBytes*b.rounds+8*n)
 		}
-		worst = math.Max(worst, total)
 	}
-	return uint64(worst) + baseBytes
+	write := summary + math.Max(worstPoint, math.Max(summaryText, worstFile))
+	return uint64(kept+math.Max(inFlight, write)) + baseBytes
+}
+
+// trialBytes is what one trial of p uses while it runs, beyond what it
+// keeps.
+func (s *Scenario) trialBytes(p Point) float64 {
+	n := float64(p.Params.Nodes)
+	trial := simBytesPerNode * n
+	if len(s.Failures) > 0 {
+		trial += crashBytesPerNode * n
+	}
+	if p.Params.Fanout > 32 {
+		trial += stampBytesPerNode * n
+	}
+	switch {
+	case p.Params.Engine != "memory" && s.HTTP.Processes:
+		trial += processBytesPerNode * n
+	case p.Params.Engine != "memory":
+		trial += httpBytesPerNode * n
+	}
+	return trial
+}
+
+// runBound is how long a trial of a point runs and how many messages its
+// replay records, high enough for memory's sake.
+type runBound struct{ rounds, msgs float64 }
+
+// bound takes the expectations from the mean-field model: a trial is still
+// running after round t only if a node is uninformed then, so by Markov's
+// inequality with probability at most the expected uninformed count U_t.
+// Where the model has not settled within settleRounds (a very lossy point)
+// every trial is taken to run to max_rounds with every node sending every
+// round; this keeps the cost of the estimate independent of max_rounds.
+func (s *Scenario) bound(p Point) runBound {
+	cfg := s.Config(p, 0, false)
+	maxRounds := cfg.MaxRounds
+	perRound := float64(p.Params.Nodes * p.Params.Fanout)
+	if p.Params.Mode != engine.Push {
+		perRound *= 2 // requests and answers
+	}
+	limit := min(maxRounds, settleRounds)
+	c := meanfield.Trajectory(meanfield.FromConfig(cfg), limit)
+	last := len(c) - 1
+	if last == limit && limit < maxRounds {
+		return runBound{rounds: float64(maxRounds + 1), msgs: float64(maxRounds) * perRound}
+	}
+	running := func(t int) float64 { return math.Min(1, c[t].Alive-c[t].Informed) }
+	var rounds, msgs float64
+	for t := 0; t < min(maxRounds, last); t++ {
+		rounds += running(t)
+		msgs += running(t) * c[t+1].Sent
+	}
+	if k := float64(maxRounds - last); k > 0 { // settled: the same every round
+		rounds += k * running(last)
+		msgs += k * running(last) * c[last].Sent
+	}
+	rounds = math.Min(float64(maxRounds+1), boundSlack*(1+rounds)+boundSlackExtra)
+	return runBound{rounds: rounds, msgs: math.Min(boundSlack*msgs, (rounds-1)*perRound)}
 }
 
 // CheckMemory refuses a run that cannot fit in available bytes, saying what

@@ -2,51 +2,87 @@ package experiments
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/memory"
 )
 
-// The estimate must not promise less than a run takes: run a replayed
-// 100,000-node pull point and sample the heap while it runs.
-func TestMemoryEstimateIsAnUpperBound(t *testing.T) {
-	s := mustParse(t, "name: big\nnodes: 100000\nmode: pull\nfanout: 2\ntrials: 1\nreplay: {max_nodes: 100000}\nfailures: [{round: 2, crash: 0.1}]\n")
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapAlloc
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	go func() {
-		var m runtime.MemStats
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(2 * time.Millisecond):
-				runtime.ReadMemStats(&m)
-				if m.HeapAlloc > peak.Load() {
-					peak.Store(m.HeapAlloc)
-				}
-			}
-		}
-	}()
-	res, err := Runner{Engines: testEngines, Parallel: 1}.Run(context.Background(), s)
+// procStatus reads a size in bytes from /proc/self/status.
+func procStatus(t *testing.T, key string) uint64 {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		t.Fatal(err)
+		t.Skip("no /proc/self/status: peak memory is not measurable here")
 	}
-	_ = NewReplayFile(s.Name, res.Points[0].Point, res.Points[0].Traces[0])
-	close(done)
-	used := peak.Load() - base
-	est := s.MemoryEstimate(1) - baseBytes
-	t.Logf("estimate %s, sampled peak %s", bytesText(est), bytesText(used))
-	if est < used {
-		t.Fatalf("estimate %d bytes is below the %d bytes the run took", est, used)
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == key+":" {
+			kb, _ := strconv.ParseUint(f[1], 10, 64)
+			return kb << 10
+		}
 	}
-	if est > 8*used {
-		t.Fatalf("estimate %d bytes is over 8 times the %d bytes the run took: it would refuse runs that fit", est, used)
+	t.Skipf("no %s in /proc/self/status", key)
+	return 0
+}
+
+// peakOf measures the most memory the process held while work ran: the
+// kernel's high-water mark of the resident set (VmHWM), reset before the
+// work starts, so no sampling misses the peak.
+func peakOf(t *testing.T, work func()) uint64 {
+	t.Helper()
+	runtime.GC()
+	debug.FreeOSMemory()
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		t.Skipf("cannot reset the peak resident set: %v", err)
+	}
+	base := procStatus(t, "VmRSS")
+	work()
+	return procStatus(t, "VmHWM") - base
+}
+
+// The estimate must not promise less than a run takes, from the start of
+// the run to its result written: the per-round counts of every trial kept
+// until then, replays, summary.json's curves and the files being encoded.
+func TestMemoryEstimateIsAnUpperBound(t *testing.T) {
+	cases := []struct{ what, yaml string }{
+		{"long trials (per-round counts)", "name: lossy\nnodes: 2\nloss: 0.99999\nmax_rounds: 100000\ntrials: 5\n"},
+		{"many trials kept", "name: many\nnodes: 50\ntrials: 10000\nsweep: {fanout: [1, 2, 3]}\n"},
+		{"long max_rounds, no replay", "name: norep\nnodes: 1000\ntrials: 400\nmax_rounds: 1000000\nreplay: {max_nodes: 0}\nsweep: {loss: [0, 0.5, 0.9]}\n"},
+	}
+	if !testing.Short() {
+		cases = append(cases, struct{ what, yaml string }{"a large replay",
+			"name: big\nnodes: 100000\nmode: pull\nfanout: 2\ntrials: 1\nreplay: {max_nodes: 100000}\nfailures: [{round: 2, crash: 0.1}]\n"})
+	}
+	for _, c := range cases {
+		t.Run(c.what, func(t *testing.T) {
+			s := mustParse(t, c.yaml)
+			out := t.TempDir()
+			used := peakOf(t, func() {
+				res, err := Runner{Engines: testEngines, Parallel: 2}.Run(context.Background(), s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum := Summarize(res)
+				if _, err := Write(out, res, sum, NewManifest(res, sum, Host{}, 2, nil)); err != nil {
+					t.Fatal(err)
+				}
+			})
+			est := s.MemoryEstimate(2) - baseBytes
+			t.Logf("estimate %s, peak %s", bytesText(est), bytesText(used))
+			if est < used {
+				t.Fatalf("estimate %d bytes is below the %d bytes the run took", est, used)
+			}
+			if est > 8*used {
+				t.Fatalf("estimate %d bytes is over 8 times the %d bytes the run took: it would refuse runs that fit", est, used)
+			}
+		})
 	}
 }
 
@@ -66,5 +102,83 @@ func TestCheckMemoryRefusesWhatCannotFit(t *testing.T) {
 	}
 	if AvailableMemory() == 0 {
 		t.Log("no MemAvailable on this system: the guard is off")
+	}
+}
+
+// What a run keeps counts, not only its largest trial: long lossy trials
+// keep a row per round, and a grid keeps every trial of every point.
+func TestCheckMemoryCountsWhatRunsKeep(t *testing.T) {
+	for _, c := range []struct{ what, yaml string }{
+		{"100 trials of a million rounds", "name: lossy\nnodes: 2\nloss: 0.999999\nmax_rounds: 1000000\ntrials: 100\n"},
+		{"10,000 points x 100,000 trials", bigGrid + "trials: 100000\n"},
+	} {
+		s := mustParse(t, c.yaml)
+		if err := s.CheckMemory(1, 16<<30); err == nil {
+			t.Errorf("%s fits in 16 GiB? estimated %s", c.what, bytesText(s.MemoryEstimate(1)))
+		}
+	}
+	// The 5 trials peaked at 1.16 GB.
+	if est := mustParse(t, "name: lossy\nnodes: 2\nloss: 0.999999\nmax_rounds: 1000000\ntrials: 5\n").MemoryEstimate(1); est < 1160<<20 {
+		t.Errorf("5 trials of a million rounds estimated at %s; one run took 1.16 GB", bytesText(est))
+	}
+}
+
+// bigGrid is 10,000 points (25 node counts x 20 fanouts x 20 losses) that
+// may each run a million rounds.
+var bigGrid = func() string {
+	var nodes, fanouts, losses []string
+	for i := 0; i < 25; i++ {
+		nodes = append(nodes, strconv.Itoa(1000+i*1000))
+	}
+	for i := 1; i <= 20; i++ {
+		fanouts = append(fanouts, strconv.Itoa(i))
+		losses = append(losses, strconv.FormatFloat(float64(i-1)*0.04, 'g', -1, 64))
+	}
+	return fmt.Sprintf("name: grid\nmax_rounds: 1000000\nsweep:\n  nodes: [%s]\n  fanout: [%s]\n  loss: [%s]\n",
+		strings.Join(nodes, ", "), strings.Join(fanouts, ", "), strings.Join(losses, ", "))
+}()
+
+// allocated is how many bytes the heap handed out while work ran.
+func allocated(work func()) uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	before := s[0].Value.Uint64()
+	work()
+	metrics.Read(s)
+	return s[0].Value.Uint64() - before
+}
+
+// Validating and summarizing do not grow with max_rounds: the mean-field
+// model stops where it settles (these points record replays, whose size
+// the estimate takes from the model). Counted in bytes allocated, not in seconds, so a busy
+// machine cannot fail it; computing every round would allocate 24 bytes a
+// round a point (2.4 GB here).
+func TestValidationDoesNotGrowWithMaxRounds(t *testing.T) {
+	yaml := "name: wide\nnodes: 1000\nmax_rounds: 1000000\nsweep:\n  fanout: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n  loss: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]\n"
+	bytes := allocated(func() {
+		s := mustParse(t, yaml)
+		_ = s.CheckMemory(1, 64<<30)
+		one := []*engine.Trace{{Rounds: []engine.RoundStats{{Informed: 1, Alive: 1000}}}}
+		_ = Summarize(&Result{Scenario: s, Points: []PointResult{{Point: s.Points()[0], Traces: one}}})
+	})
+	if bytes > 64<<20 {
+		t.Fatalf("validating 100 points allocated %s; it should not depend on max_rounds", bytesText(bytes))
+	}
+}
+
+// BenchmarkValidateBigGrid validates the largest grid a scenario may have,
+// every point allowed a million rounds: go test -bench ValidateBigGrid
+// ./experiments.
+func BenchmarkValidateBigGrid(b *testing.B) {
+	engines := map[string]engine.Engine{"memory": memory.Engine{}}
+	for b.Loop() {
+		s, err := Parse("grid.yaml", []byte(bigGrid))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.CheckEngines(engines); err != nil {
+			b.Fatal(err)
+		}
+		_ = s.CheckMemory(1, 64<<30)
 	}
 }

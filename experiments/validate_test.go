@@ -134,7 +134,7 @@ func TestInvalidRawFiles(t *testing.T) {
 		{"missing.yaml", nil, false,
 			"%s: cannot read: no such file or directory"},
 		{"a_directory.yaml", nil, true,
-			"%s: cannot read: is a directory"},
+			"%s: is a directory, not a scenario file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,9 +2,9 @@ package experiments
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -101,55 +101,13 @@ func NewManifest(res *Result, sum *Summary, host Host, parallel int, command []s
 // written to a temporary directory beside it and renamed into place, so an
 // interrupted run never leaves half a result where a good one stood.
 func Write(dir string, res *Result, sum *Summary, man *Manifest) (string, error) {
-	return writeAtomically(dir, res.Scenario.Name, func(tmp string) error { return writeAll(tmp, res, sum, man) })
+	return WriteContext(context.Background(), dir, res, sum, man)
 }
 
-// writeAtomically fills a temporary directory beside dir/name and then
-// renames it into place.
-func writeAtomically(dir, name string, fill func(tmp string) error) (string, error) {
-	if err := outdir.CheckName(name); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	final := filepath.Join(dir, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	tmp, err := os.MkdirTemp(dir, "."+name+".tmp-")
-	if err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
-	if err := fill(tmp); err != nil {
-		return "", fmt.Errorf("results: writing %s: %w", final, err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	if err := replaceDir(tmp, final); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	return final, nil
-}
-
-// replaceDir moves src to dst. Where the system can swap two directories
-// atomically it does, and then removes the old result; elsewhere the old dst
-// is moved aside first and put back if the second rename fails.
-func replaceDir(src, dst string) error {
-	if _, err := os.Stat(dst); err != nil {
-		return os.Rename(src, dst)
-	}
-	if err := exchangeDirs(src, dst); err == nil {
-		return os.RemoveAll(src) // src now holds the old result
-	}
-	old := src + ".old"
-	if err := os.Rename(dst, old); err != nil {
-		return err
-	}
-	if err := os.Rename(src, dst); err != nil {
-		_ = os.Rename(old, dst)
-		return err
-	}
-	return os.RemoveAll(old)
+// WriteContext is Write, abandoned if ctx is cancelled before the result
+// is in place (see writeDir).
+func WriteContext(ctx context.Context, dir string, res *Result, sum *Summary, man *Manifest) (string, error) {
+	return writeDir(ctx, dir, res.Scenario.Name, func(tmp string) error { return writeAll(tmp, res, sum, man) })
 }
 
 func writeAll(dir string, res *Result, sum *Summary, man *Manifest) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -33,8 +34,10 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	if *id < 0 {
 		return usageErrorf("--id must not be negative, got %d", *id)
 	}
-	if _, _, err := net.SplitHostPort(*listen); err != nil {
+	if _, port, err := net.SplitHostPort(*listen); err != nil {
 		return usageErrorf("--listen must be HOST:PORT, got %q", *listen)
+	} else if _, err := net.LookupPort("tcp", port); err != nil {
+		return usageErrorf("--listen %s: the port must be from 0 to 65535, got %q", *listen, port)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -49,5 +52,9 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	opts := node.Options{ID: *id, ProcessMetrics: true, ControlToken: *token,
 		// Crashed for good: go away, so peers see the process gone.
 		ExitOnCrash: func() { os.Exit(0) }}
-	return node.Serve(ctx, opts, *listen, stdout)
+	err = node.Serve(ctx, opts, *listen, stdout)
+	if errors.Is(err, syscall.EADDRNOTAVAIL) {
+		return usageErrorf("--listen %s: not an address of this machine", *listen)
+	}
+	return err
 }

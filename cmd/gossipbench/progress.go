@@ -32,7 +32,11 @@ func newProgressBar(w io.Writer, label string) *progressBar {
 	return &progressBar{w: w, label: label, start: time.Now()}
 }
 
+// update redraws the bar; it is safe on a nil bar, which draws nothing.
 func (p *progressBar) update(done, total int) {
+	if p == nil {
+		return
+	}
 	now := time.Now()
 	if done < total && now.Sub(p.last) < 100*time.Millisecond {
 		return

@@ -63,6 +63,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		shard = &sh
 	}
 
+	if err := experiments.CheckOutDir(*out); err != nil {
+		return usageErrorf("--out: %v", err)
+	}
 	scenarios, err := loadScenarios(paths, *trials, seed, *engineName, *parallel)
 	if err != nil {
 		return err
@@ -77,10 +80,16 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		if !*quiet && isTerminal(stderr) {
 			bar = newProgressBar(stderr, s.Name)
 		}
-		runner := experiments.Runner{Engines: engines, Parallel: *parallel, Shard: shard}
-		if bar != nil {
-			runner.Progress = bar.update
-		}
+		first := true
+		runner := experiments.Runner{Engines: engines, Parallel: *parallel, Shard: shard,
+			Progress: func(done, total int) {
+				if first {
+					first = false
+					phase(ctx, "trial")
+				}
+				bar.update(done, total)
+			}}
+		phase(ctx, "run")
 		res, err := runner.Run(ctx, s)
 		bar.finish()
 		if err != nil {
@@ -91,8 +100,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		sum := experiments.Summarize(res)
 		man := experiments.NewManifest(res, sum, host, *parallel, append([]string{"gossipbench", "run"}, args...))
-		dir, err := experiments.Write(*out, res, sum, man)
+		phase(ctx, "write")
+		// An interrupt before the result is in place abandons it; once
+		// it is in place the scenario is done, interrupted or not.
+		dir, err := experiments.WriteContext(ctx, *out, res, sum, man)
 		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("%s: interrupted while writing; nothing written", s.Name)
+			}
 			return err
 		}
 		if !*quiet {
@@ -101,6 +116,12 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
+
+// phase is told as each scenario starts running, finishes its first trial,
+// and starts writing.
+// Tests set it, in a child process, to know when to send a signal instead
+// of guessing with a sleep.
+var phase = func(ctx context.Context, name string) {}
 
 func hostInfo() experiments.Host {
 	name, _ := os.Hostname()

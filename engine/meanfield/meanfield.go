@@ -43,14 +43,31 @@ type State struct {
 	Sent     float64 // messages sent during the round
 }
 
-// Curve returns the expected state for rounds 0..rounds.
+// Curve returns the expected state for rounds 0..rounds, every round
+// spelled out; Trajectory is the same without the repetition.
 func Curve(p Params, rounds int) []State {
+	c := Trajectory(p, rounds)
+	for len(c) <= rounds {
+		c = append(c, c[len(c)-1])
+	}
+	return c
+}
+
+// Trajectory returns the expected state for rounds 0, 1, ... up to rounds,
+// stopping early once it has settled: when the next round would repeat the
+// last to the bit and no failure is left to come, every later round does
+// too. At reads any round of it. Settling takes a few dozen rounds for most
+// points, so the cost does not grow with max_rounds.
+func Trajectory(p Params, rounds int) []State {
 	n := float64(p.Nodes)
 	f := float64(p.Fanout)
 	q := 1 - p.Loss
-	out := make([]State, 0, rounds+1)
+	lastFailure := 0
+	for _, fl := range p.Failures {
+		lastFailure = max(lastFailure, fl.Round)
+	}
 	st := State{Informed: 1, Alive: n}
-	out = append(out, st)
+	out := []State{st}
 	for r := 1; r <= rounds; r++ {
 		for _, fl := range p.Failures {
 			if fl.Round == r && st.Alive > 0 {
@@ -75,10 +92,16 @@ func Curve(p Params, rounds int) []State {
 			st.Sent = A * f * (1 + q*(A-1)/(n-1))
 		}
 		st.Informed = I + (A-I)*(1-stay)
+		if r > lastFailure && st == out[len(out)-1] {
+			break
+		}
 		out = append(out, st)
 	}
 	return out
 }
+
+// At is round r of a trajectory, later rounds repeating its last state.
+func At(c []State, r int) State { return c[min(r, len(c)-1)] }
 
 // Prediction is what the model expects of a trial limited to maxRounds.
 type Prediction struct {
@@ -93,17 +116,25 @@ type Prediction struct {
 	// MessagesPerNode is the expected number of messages sent until the
 	// trial stops, over the node count.
 	MessagesPerNode float64
+	// Curve is the Trajectory the prediction was made from.
+	Curve []State
 }
 
-// Predict runs the recurrence for maxRounds rounds.
+// Predict runs the recurrence for up to maxRounds rounds.
 func Predict(p Params, maxRounds int) Prediction {
-	c := Curve(p, maxRounds)
-	pr := Prediction{RoundsTo50: firstReach(c, 0.5), RoundsTo90: firstReach(c, 0.9), RoundsTo99: firstReach(c, 0.99)}
+	c := Trajectory(p, maxRounds)
+	pr := Prediction{RoundsTo50: firstReach(c, 0.5), RoundsTo90: firstReach(c, 0.9), RoundsTo99: firstReach(c, 0.99), Curve: c}
 	var msgs float64
-	for t := 0; t < maxRounds; t++ {
+	last := len(c) - 1
+	for t := 0; t < min(maxRounds, last); t++ {
 		running := 1 - math.Exp(-(c[t].Alive - c[t].Informed)) // P(T > t)
 		pr.RoundsToFull += running
 		msgs += running * c[t+1].Sent
+	}
+	if k := float64(maxRounds - last); k > 0 { // settled: the same term every round
+		running := 1 - math.Exp(-(c[last].Alive - c[last].Informed))
+		pr.RoundsToFull += k * running
+		msgs += k * running * c[last].Sent
 	}
 	pr.MessagesPerNode = msgs / float64(p.Nodes)
 	return pr

@@ -66,3 +66,78 @@ func TestPredictUnreachable(t *testing.T) {
 		t.Fatalf("5 rounds cannot reach 99%%: got %+v", p)
 	}
 }
+
+// referenceCurve and referencePredict run the recurrence for every one of
+// maxRounds rounds, as Predict did before it stopped at the settled state.
+func referenceCurve(p Params, rounds int) []State {
+	n, f, q := float64(p.Nodes), float64(p.Fanout), 1-p.Loss
+	st := State{Informed: 1, Alive: n}
+	out := []State{st}
+	for r := 1; r <= rounds; r++ {
+		for _, fl := range p.Failures {
+			if fl.Round == r && st.Alive > 0 {
+				k := math.Min(float64(fl.CrashCount(p.Nodes)), st.Alive)
+				st.Informed *= (st.Alive - k) / st.Alive
+				st.Alive -= k
+			}
+		}
+		I, A := st.Informed, st.Alive
+		stay := 1.0
+		if p.Mode == engine.Push || p.Mode == engine.PushPull {
+			stay *= math.Pow(1-q*f/(n-1), I)
+		}
+		if p.Mode == engine.Pull || p.Mode == engine.PushPull {
+			stay *= math.Pow(1-q*q*I/(n-1), f)
+		}
+		if p.Mode == engine.Push {
+			st.Sent = I * f
+		} else {
+			st.Sent = A * f * (1 + q*(A-1)/(n-1))
+		}
+		st.Informed = I + (A-I)*(1-stay)
+		out = append(out, st)
+	}
+	return out
+}
+
+func referencePredict(p Params, maxRounds int) Prediction {
+	c := referenceCurve(p, maxRounds)
+	var pr Prediction
+	var msgs float64
+	for t := 0; t < maxRounds; t++ {
+		running := 1 - math.Exp(-(c[t].Alive - c[t].Informed))
+		pr.RoundsToFull += running
+		msgs += running * c[t+1].Sent
+	}
+	pr.MessagesPerNode = msgs / float64(p.Nodes)
+	return pr
+}
+
+// Stopping at the settled state changes the prediction by rounding only,
+// and makes its cost independent of max_rounds for a point that converges.
+func TestPredictStopsWhenSettled(t *testing.T) {
+	for _, p := range []Params{
+		{Nodes: 1000, Mode: engine.Push, Fanout: 1},
+		{Nodes: 1000, Mode: engine.Push, Fanout: 1, Loss: 0.5}, // settles one ulp short of full
+		{Nodes: 100_000, Mode: engine.Pull, Fanout: 2, Loss: 0.2, Failures: []engine.Failure{{Round: 30, Fraction: 0.3}}},
+		{Nodes: 50, Mode: engine.PushPull, Fanout: 3, Loss: 0.9},
+		{Nodes: 10, Mode: engine.Push, Fanout: 1, Loss: 1}, // never spreads
+	} {
+		const maxRounds = 200_000
+		got, want := Predict(p, maxRounds), referencePredict(p, maxRounds)
+		for _, v := range [][2]float64{{got.RoundsToFull, want.RoundsToFull}, {got.MessagesPerNode, want.MessagesPerNode}} {
+			if math.Abs(v[0]-v[1]) > 1e-9*math.Abs(v[1]) {
+				t.Errorf("%+v: %v, running every round gives %v", p, v[0], v[1])
+			}
+		}
+		if len(got.Curve) > 2000 {
+			t.Errorf("%+v: %d rounds computed of %d; it settles long before", p, len(got.Curve), maxRounds)
+		}
+		full := referenceCurve(p, maxRounds)
+		for r := range full {
+			if At(got.Curve, r) != full[r] {
+				t.Fatalf("%+v: round %d is %+v, want %+v", p, r, At(got.Curve, r), full[r])
+			}
+		}
+	}
+}

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package experiments
+
+// lockOutDir cannot tell live writers from dead ones here, so it never
+// cleans.
+func lockOutDir(dir string, clean func()) (unlock func(), err error) { return func() {}, nil }
