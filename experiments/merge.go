@@ -67,18 +67,8 @@ func OpenShards(dirs []string) (*ShardSet, error) {
 	if len(dirs) == 0 {
 		return nil, mergeErrorf("no shard directories to merge")
 	}
-	var results []*ResultDir
-	var problems []string
-	for _, dir := range dirs {
-		r, err := OpenResult(dir)
-		if err != nil {
-			problems = append(problems, notResults(dir, err).Error())
-			continue
-		}
-		results = append(results, r)
-	}
+	results, problems := openAll(dirs, nil)
 	if len(problems) > 0 {
-		closeAll(results)
 		return nil, &MergeError{problems}
 	}
 	set, err := openShards(results)
@@ -457,17 +447,8 @@ func OpenShardSets(args []string) ([]*ShardSet, error) {
 		dirs = append(dirs, found...)
 		grouped = grouped || !single
 	}
-	var results []*ResultDir
-	for _, dir := range dirs {
-		r, err := OpenResult(dir)
-		if err != nil {
-			problems = append(problems, notResults(dir, err).Error())
-			continue
-		}
-		results = append(results, r)
-	}
+	results, problems := openAll(dirs, problems)
 	if len(problems) > 0 {
-		closeAll(results)
 		return nil, &MergeError{problems}
 	}
 	groups := [][]*ResultDir{results}
@@ -503,4 +484,23 @@ func OpenShardSets(args []string) ([]*ShardSet, error) {
 		return nil, &MergeError{problems}
 	}
 	return sets, nil
+}
+
+// openAll opens every result of dirs, adding a problem for each that
+// cannot be read to problems; when there are any, it closes what it opened.
+func openAll(dirs []string, problems []string) ([]*ResultDir, []string) {
+	var results []*ResultDir
+	for _, dir := range dirs {
+		r, err := OpenResult(dir)
+		if err != nil {
+			problems = append(problems, notResults(dir, err).Error())
+			continue
+		}
+		results = append(results, r)
+	}
+	if len(problems) > 0 {
+		closeAll(results)
+		return nil, problems
+	}
+	return results, nil
 }
