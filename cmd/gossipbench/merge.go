@@ -26,6 +26,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErrorf("merge needs the shard directories to join")
 	}
+	if err := experiments.CheckOutDir(*out); err != nil {
+		return usageErrorf("--out: %v", err)
+	}
 	sets, err := experiments.OpenShardSets(dirs)
 	if err != nil {
 		return mergeError(err)

@@ -23,6 +23,7 @@ func TestBadFlagsFailBeforeRunning(t *testing.T) {
 		{"--out a file", []string{"run", "--out", file, "testdata/tiny.yaml"}, "--out: " + file + " is a file, not a directory"},
 		{"--out below a file", []string{"run", "--out", filepath.Join(file, "sub"), "testdata/tiny.yaml"}, "is a file, not a directory"},
 		{"--out empty", []string{"run", "--out", "", "testdata/tiny.yaml"}, "--out: the output directory is empty"},
+		{"merge --out a file", []string{"merge", "--out", file, dir}, "--out: " + file + " is a file, not a directory"},
 		{"node port out of range", []string{"node", "--listen", "127.0.0.1:99999"}, `the port must be from 0 to 65535, got "99999"`},
 		{"node address not here", []string{"node", "--listen", "192.0.2.1:0", "--token", "t"}, "192.0.2.1:0: not an address of this machine"},
 	} {
