@@ -36,9 +36,17 @@ type Options struct {
 	// process (see NewSharedTransport); nil gives the node its own.
 	Transport *http.Transport
 	// ControlToken, if set, must come with every /control/ request as
-	// "Authorization: Bearer TOKEN". Serve requires one for any address
-	// other than loopback: the controls crash and reconfigure the node.
+	// "Authorization: Bearer TOKEN". Listen requires one for an address
+	// other than loopback, and with RemotePeers: the controls crash and
+	// reconfigure the node.
 	ControlToken string
+	// Hosts are the names (or name:port) the node answers to besides its
+	// loopback names and IPs and the IP a request came in on; any other
+	// Host header is refused (see guard).
+	Hosts []string
+	// RemotePeers lets /control/config name peers beyond this machine;
+	// without it every peer is a loopback URL (see checkPeer).
+	RemotePeers bool
 }
 
 // Node is one gossip node. It is safe for concurrent use.
@@ -107,6 +115,12 @@ func (n *Node) Listen(addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("node %d: %w", n.opts.ID, err)
+	}
+	// The rule applies to the address bound, not to the name asked for.
+	if bound := ln.Addr().String(); n.opts.ControlToken == "" && NeedsToken(bound, n.opts.RemotePeers) {
+		ln.Close()
+		return fmt.Errorf("node %d: a node listening on %s (%s), or allowed remote peers, needs a control token",
+			n.opts.ID, addr, bound)
 	}
 	n.addr = ln.Addr().String()
 	n.serveLocked(ln)
@@ -242,6 +256,11 @@ func (n *Node) Configure(c Config) error {
 		return errors.New("latency must not be negative")
 	case c.Timeout < 0:
 		return errors.New("timeout must not be negative")
+	}
+	for i, p := range c.Peers {
+		if err := n.checkPeer(p); err != nil {
+			return fmt.Errorf("peers[%d]: %w", i, err)
+		}
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
