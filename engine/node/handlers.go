@@ -91,19 +91,12 @@ func (n *Node) handleData(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (n *Node) handleState(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, n.State())
-}
-
 func (n *Node) handleLog(w http.ResponseWriter, r *http.Request) {
-	limit := 100
-	if s := r.URL.Query().Get("limit"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			writeError(w, http.StatusBadRequest, "limit must be a positive integer, got %q", s)
-			return
-		}
-		limit = v
+	// The ring bounds the answer: at most LogSize events, each Info cut
+	// short when it was logged.
+	limit, ok := queryLimit(w, r, 100, n.opts.LogSize)
+	if !ok {
+		return
 	}
 	writeJSON(w, http.StatusOK, n.log.recent(limit))
 }

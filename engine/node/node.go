@@ -21,6 +21,9 @@ import (
 const (
 	MaxMessages    = 10_000
 	MaxMessageSize = 64 << 10
+	// MaxStoreBytes bounds the data a node holds in all: the count alone
+	// would let 10,000 messages of 64 KiB take 640 MiB.
+	MaxStoreBytes  = 16 << 20
 	DefaultLogSize = 1000
 )
 
@@ -62,6 +65,7 @@ type Node struct {
 	mode  engine.Mode
 	known map[string]*Known
 	order []string // IDs in the order learned
+	bytes int      // data held, bounded by MaxStoreBytes
 	round int
 	rng   *rand.Rand
 
@@ -295,7 +299,7 @@ func (n *Node) Inject(data string) (DataResponse, error) {
 	return DataResponse{ID: msg.ID, New: added > 0}, nil
 }
 
-var errFull = fmt.Errorf("node holds the maximum of %d messages", MaxMessages)
+var errFull = fmt.Errorf("node holds the maximum of %d messages or %d bytes of data", MaxMessages, MaxStoreBytes)
 
 // mergeLocked learns messages in round r and says how many were new. A
 // batch with a bad message is refused whole; a full node learns what fits.
@@ -310,11 +314,12 @@ func (n *Node) mergeLocked(msgs []Message, r int) (added int, err error) {
 		if _, ok := n.known[m.ID]; ok {
 			continue
 		}
-		if len(n.known) >= MaxMessages {
+		if len(n.known) >= MaxMessages || n.bytes+len(m.Data) > MaxStoreBytes {
 			return added, errFull
 		}
-		n.known[m.ID] = &Known{Message: m, Round: r, At: time.Now()}
+		n.known[m.ID] = &Known{Message: m, Round: r, At: time.Now(), pos: len(n.order)}
 		n.order = append(n.order, m.ID)
+		n.bytes += len(m.Data)
 		added++
 	}
 	return added, nil
@@ -332,17 +337,6 @@ func (n *Node) snapshotLocked(r int) []Message {
 	return out
 }
 
-// State is what GET /state returns.
-func (n *Node) State() State {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	st := State{Node: n.cfg.ID, Round: n.round, Count: len(n.known), Messages: make([]Known, 0, len(n.order))}
-	for _, id := range n.order {
-		st.Messages = append(st.Messages, *n.known[id])
-	}
-	return st
-}
-
 // Reset forgets every message and event; counters keep counting, as
 // Prometheus counters must.
 func (n *Node) Reset() {
@@ -351,7 +345,7 @@ func (n *Node) Reset() {
 	n.roundMu.Lock() // not in the middle of a round, which could add messages back
 	defer n.roundMu.Unlock()
 	n.mu.Lock()
-	n.known, n.order, n.round = map[string]*Known{}, nil, 0
+	n.known, n.order, n.round, n.bytes = map[string]*Known{}, nil, 0, 0
 	n.m.known.Set(0)
 	n.mu.Unlock()
 	n.log.reset()
