@@ -217,11 +217,19 @@ func (n *Node) handleStart(w http.ResponseWriter, r *http.Request) {
 }
 
 // failGossip is a failing node's gossip endpoint: it hangs until the asker
-// gives up or the fault ends, or it answers nonsense. It counts nothing:
-// the asker counts the message failed.
+// gives up or the fault ends (past maxHung held requests it answers 503 at
+// once), or it answers nonsense. It counts nothing: the asker counts the
+// message failed.
 func failGossip(w http.ResponseWriter, r *http.Request, f *fault) {
 	io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, maxBody))
 	if f.kind == engine.Hang {
+		select {
+		case f.hung <- struct{}{}:
+			defer func() { <-f.hung }()
+		default:
+			writeError(w, http.StatusServiceUnavailable, "hanging, and holding %d requests already", maxHung)
+			return
+		}
 		select {
 		case <-r.Context().Done():
 		case <-f.release:

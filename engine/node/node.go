@@ -207,7 +207,13 @@ func (n *Node) Recover() error {
 type fault struct {
 	kind    engine.FailureKind
 	release chan struct{} // closed when the fault ends: hung requests return
+	hung    chan struct{} // a slot per request held by a hang, at most maxHung
 }
+
+// maxHung bounds the requests a hanging node holds, each a goroutine and a
+// connection for as long as its client waits (forever, for a client that
+// never gives up). Far more than a cluster's peers send at once.
+const maxHung = 64
 
 // Fail makes the node hang or answer garbage on its gossip endpoint, and
 // stop gossiping itself; engine.Crash is Crash(0) and not for here.
@@ -216,7 +222,7 @@ func (n *Node) Fail(kind engine.FailureKind) error {
 		return fmt.Errorf("fault must be hang or garbage, got %v", kind)
 	}
 	n.Heal()
-	n.fault.Store(&fault{kind: kind, release: make(chan struct{})})
+	n.fault.Store(&fault{kind: kind, release: make(chan struct{}), hung: make(chan struct{}, maxHung)})
 	n.log.add(Event{At: time.Now(), Kind: "fault", Peer: -1, Info: kind.String()})
 	return nil
 }
