@@ -77,8 +77,10 @@ type Node struct {
 	addr     string
 	closed   bool
 	comeBack *time.Timer // a timed crash's recovery
-	crashed  atomic.Bool
-	fault    atomic.Pointer[fault] // nil: working
+	// afterFunc is time.AfterFunc; a test fires the recovery itself.
+	afterFunc func(time.Duration, func()) *time.Timer
+	crashed   atomic.Bool
+	fault     atomic.Pointer[fault] // nil: working
 
 	freeMu sync.Mutex // one free-running loop at a time
 	free   context.CancelFunc
@@ -91,7 +93,7 @@ func New(opts Options) *Node {
 		opts.LogSize = DefaultLogSize
 	}
 	n := &Node{opts: opts, m: newMetrics(opts.ID, opts.ProcessMetrics), log: newEventLog(opts.LogSize),
-		known: map[string]*Known{}, rng: rand.New(rand.NewPCG(uint64(opts.ID), 0))}
+		known: map[string]*Known{}, rng: rand.New(rand.NewPCG(uint64(opts.ID), 0)), afterFunc: time.AfterFunc}
 	n.cfg.ID = opts.ID
 	n.http = newHTTPTransport(opts.Transport, n.dropOne, n.latency)
 	n.tr = n.http
@@ -170,7 +172,17 @@ func (n *Node) Crash(d time.Duration) {
 	n.stopServingLocked()
 	n.crashed.Store(true)
 	if d > 0 && !n.closed {
-		n.comeBack = time.AfterFunc(d, func() { _ = n.Recover() })
+		var t *time.Timer
+		t = n.afterFunc(d, func() {
+			n.srvMu.Lock()
+			defer n.srvMu.Unlock()
+			// Stop cannot take back a timer that has fired: whatever
+			// disarmed this one since (Close, Crash, Recover) wins.
+			if n.comeBack == t {
+				_ = n.recoverLocked()
+			}
+		})
+		n.comeBack = t
 	}
 	n.srvMu.Unlock()
 	n.log.add(Event{At: time.Now(), Kind: "crashed", Peer: -1, Info: d.String()})
@@ -183,6 +195,10 @@ func (n *Node) Crash(d time.Duration) {
 func (n *Node) Recover() error {
 	n.srvMu.Lock()
 	defer n.srvMu.Unlock()
+	return n.recoverLocked()
+}
+
+func (n *Node) recoverLocked() error {
 	if n.closed {
 		return fmt.Errorf("node %d: recover: the node is closed", n.opts.ID)
 	}
