@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -143,6 +144,21 @@ func TestPeersStayOnThisMachine(t *testing.T) {
 	}
 	for _, p := range []string{"http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1", "http://127.9.9.9:1"} {
 		c.json(put, u+PathConfig, config(p), nil)
+	}
+
+	// Nor does a peer's redirect take the messages elsewhere.
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("a redirect took the node's %s %s elsewhere", r.Method, r.URL)
+	}))
+	defer elsewhere.Close()
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+PathGossip, http.StatusTemporaryRedirect)
+	}))
+	defer redirector.Close()
+	c.json(put, u+PathConfig, config(redirector.URL), nil)
+	c.json(post, u+PathData, DataRequest{Data: "secret"}, nil)
+	if rep := n.RunRound(t.Context(), 1); rep.Failed != 1 {
+		t.Errorf("a push answered by a redirect: %+v, want failed", rep)
 	}
 
 	// Remote peers only when the node was started so, and then with a token.
