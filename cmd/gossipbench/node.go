@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/gossipbench/gossipbench/engine/node"
@@ -18,12 +19,21 @@ import (
 // nodeCmd runs one gossip node in this process, the way the http engine
 // starts nodes with http.processes: true, and the way to poke at one by hand.
 func nodeCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("node", "node [--listen ADDR] [--id N] [--token TOKEN]", stderr)
+	fs := newFlagSet("node", "node [--listen ADDR] [--id N] [--token TOKEN] [--allow-host NAME]... [--remote-peers]", stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "`ADDR` to listen on; port 0 picks a free one")
 	id := fs.Int("id", 0, "this node's number (`N`) in its cluster")
 	token := fs.String("token", os.Getenv(node.TokenEnv),
 		"`TOKEN` the /control/ endpoints require (Authorization: Bearer TOKEN); needed, and generated if empty, "+
-			"when --listen is not a loopback address (default $GOSSIPBENCH_TOKEN)")
+			"when --listen is not a loopback address or with --remote-peers (default $GOSSIPBENCH_TOKEN)")
+	var hosts []string
+	fs.Func("allow-host", "also answer requests whose Host is `NAME` (or NAME:PORT); repeatable", func(s string) error {
+		if s == "" || strings.ContainsAny(s, "/ ") {
+			return fmt.Errorf("want a host name, got %q", s)
+		}
+		hosts = append(hosts, s)
+		return nil
+	})
+	remote := fs.Bool("remote-peers", false, "let /control/config name peers on other machines (needs a token)")
 	pos, err := parseArgs(fs, args, stdout)
 	if err != nil {
 		return err
@@ -41,15 +51,15 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if *token == "" && !node.Loopback(*listen) {
+	if *token == "" && node.NeedsToken(*listen, *remote) {
 		b := make([]byte, 16)
 		if _, err := rand.Read(b); err != nil {
 			return err
 		}
 		*token = hex.EncodeToString(b)
-		fmt.Fprintf(stderr, "gossipbench node: %s is reachable from other machines; control token: %s\n", *listen, *token)
+		fmt.Fprintf(stderr, "gossipbench node: %s or its peers reach beyond this machine; control token: %s\n", *listen, *token)
 	}
-	opts := node.Options{ID: *id, ProcessMetrics: true, ControlToken: *token,
+	opts := node.Options{ID: *id, ProcessMetrics: true, ControlToken: *token, Hosts: hosts, RemotePeers: *remote,
 		// Crashed for good: go away, so peers see the process gone.
 		ExitOnCrash: func() { os.Exit(0) }}
 	err = node.Serve(ctx, opts, *listen, stdout)

@@ -40,7 +40,9 @@ func putFlaky(t *testing.T, c *Cluster, i int, f *flaky) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.next = httputil.NewSingleHostReverseProxy(target)
+	// SetURL also sets Host to the node's, as a proxy in front of a node
+	// must: the node refuses other Host headers (DNS rebinding).
+	f.next = &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) { pr.SetURL(target) }}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -53,14 +53,18 @@ type Known struct {
 	Message
 	Round int       `json:"round"` // the round it was learned in (injected: the node's round then, 0 before any)
 	At    time.Time `json:"at"`
+	pos   int       // its place in the order learned: where a page after it starts
 }
 
-// State is the body of GET /state.
+// State is the body of GET /state: one page of the messages, in the order
+// learned. Count is all the node knows; Next, when set, is the after= of
+// the next page.
 type State struct {
 	Node     int     `json:"node"`
 	Round    int     `json:"round"`
 	Count    int     `json:"count"`
 	Messages []Known `json:"messages"`
+	Next     string  `json:"next,omitempty"`
 }
 
 // Event is one line of GET /log.

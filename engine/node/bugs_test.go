@@ -6,7 +6,9 @@ package node
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -159,13 +161,27 @@ func TestBugTimedCrashTimerNotCancelled(t *testing.T) {
 		{"Crash(0)", func(n *Node) { n.Crash(0) }},
 	} {
 		n := startNodes(t, 1, Options{})[0]
+		var fire func()
+		n.afterFunc = func(_ time.Duration, f func()) *time.Timer { fire = f; return time.NewTimer(time.Hour) }
 		n.Crash(100 * time.Millisecond)
 		tt.then(n)
-		time.Sleep(300 * time.Millisecond)
+		fire() // the timer fires after all, as a stopped one may have just done
 		if !refused(n) {
 			s.errorf("after Crash(100ms) then %s the node serves again", tt.name)
 		}
 		_ = n.Close() // shut the resurrected server
+	}
+	// Undisturbed, a timed crash does end.
+	n := startNodes(t, 1, Options{})[0]
+	var fire func()
+	n.afterFunc = func(_ time.Duration, f func()) *time.Timer { fire = f; return time.NewTimer(time.Hour) }
+	n.Crash(100 * time.Millisecond)
+	if !refused(n) {
+		t.Fatal("a crashed node serves")
+	}
+	fire()
+	if refused(n) {
+		s.errorf("the node did not come back when its timed crash ended")
 	}
 	s.skipIfBug("node.go:129 Crash(d) arms time.AfterFunc(d, Recover) and neither Close nor a later Crash " +
 		"stops it, so a closed node comes back (leaking its server) and Crash(0) does not last; keep the *time.Timer " +
@@ -243,15 +259,25 @@ func TestBugGossipLargerThanBodyLimit(t *testing.T) {
 // stopping a run inflates gossip_messages_failed_total.
 func TestBugStopCountsInFlightAsFailed(t *testing.T) {
 	checkLeaks(t)
-	nodes := startNodes(t, 2, Options{})
+	nodes := startNodes(t, 1, Options{})
 	s := &softT{T: t}
-	peers := urls(nodes)
-	if err := nodes[0].Configure(Config{ID: 0, Peers: peers, Mode: "pull", Fanout: 1,
-		Latency: Duration(300 * time.Millisecond)}); err != nil {
+	// The peer holds the request until the asker gives up, and says when
+	// one is in flight.
+	inFlight := make(chan struct{}, 1)
+	peer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // then the server watches the connection, and sees the asker leave
+		select {
+		case inFlight <- struct{}{}:
+		default:
+		}
+		<-r.Context().Done()
+	}))
+	defer peer.Close()
+	if err := nodes[0].Configure(Config{ID: 0, Peers: []string{nodes[0].URL(), peer.URL}, Mode: "pull", Fanout: 1}); err != nil {
 		t.Fatal(err)
 	}
 	nodes[0].Start(10*time.Millisecond, 0)
-	time.Sleep(100 * time.Millisecond) // the first request now waits out its latency
+	<-inFlight
 	nodes[0].Stop()
 	c := newClient(t)
 	if f := c.scrape(nodes[0]).get(t, MetricFailed, "kind", "request"); f != 0 {

@@ -1,6 +1,9 @@
 package node
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // eventLog keeps the most recent events in a fixed ring, so no amount of
 // traffic can grow a node's memory.
@@ -13,7 +16,14 @@ type eventLog struct {
 
 func newEventLog(size int) *eventLog { return &eventLog{ring: make([]Event, size)} }
 
+// maxInfo bounds an event's Info (an error text may quote what a peer
+// sent), so the ring bounds GET /log in bytes too.
+const maxInfo = 256
+
 func (l *eventLog) add(e Event) {
+	if len(e.Info) > maxInfo {
+		e.Info = strings.ToValidUTF8(e.Info[:maxInfo], "") + "..."
+	}
 	l.mu.Lock()
 	l.ring[l.next] = e
 	l.next = (l.next + 1) % len(l.ring)

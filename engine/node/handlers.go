@@ -1,14 +1,12 @@
 package node
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -39,55 +37,24 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint %s; see GET /state, GET /log, GET /metrics, POST /data", r.URL.Path)
 	})
-	if n.opts.ControlToken == "" {
-		return mux
-	}
-	want := "Bearer " + n.opts.ControlToken
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/control/") &&
-			subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(want)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="gossipbench node control"`)
-			writeError(w, http.StatusUnauthorized, "the control endpoints need Authorization: Bearer <token>")
-			return
-		}
-		mux.ServeHTTP(w, r)
-	})
+	return n.guard(mux)
 }
 
-// only answers 405, with Allow, to any other method.
+// only answers 405, with Allow, to any other method, and 415 to a body
+// (of a state-changing request) not declared application/json.
 func only(method string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != method {
+		switch {
+		case r.Method != method:
 			w.Header().Set("Allow", method)
 			writeError(w, http.StatusMethodNotAllowed, "%s takes %s, not %s", r.URL.Path, method, r.Method)
-			return
-		}
-		h(w, r)
-	}
-}
-
-// decode reads a size-limited JSON body, refusing unknown fields and
-// trailing data; it answers 413 or 400 itself and reports false.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		// Anything after the value, even a stray "]", makes the body bad.
-		if _, tail := dec.Token(); tail != io.EOF {
-			err = errors.New("data after the JSON value")
+		case method != http.MethodGet && !jsonBody(r):
+			writeError(w, http.StatusUnsupportedMediaType, "%s %s needs Content-Type: application/json, got %q",
+				method, r.URL.Path, r.Header.Get("Content-Type"))
+		default:
+			h(w, r)
 		}
 	}
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		writeError(w, http.StatusRequestEntityTooLarge, "body larger than %d bytes", tooBig.Limit)
-		return false
-	case err != nil:
-		writeError(w, http.StatusBadRequest, "bad JSON body: %v", err)
-		return false
-	}
-	return true
 }
 
 // writeJSON sends v with a Content-Length, so that a flushed answer is a
@@ -124,19 +91,12 @@ func (n *Node) handleData(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (n *Node) handleState(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, n.State())
-}
-
 func (n *Node) handleLog(w http.ResponseWriter, r *http.Request) {
-	limit := 100
-	if s := r.URL.Query().Get("limit"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			writeError(w, http.StatusBadRequest, "limit must be a positive integer, got %q", s)
-			return
-		}
-		limit = v
+	// The ring bounds the answer: at most LogSize events, each Info cut
+	// short when it was logged.
+	limit, ok := queryLimit(w, r, 100, n.opts.LogSize)
+	if !ok {
+		return
 	}
 	writeJSON(w, http.StatusOK, n.log.recent(limit))
 }
@@ -252,11 +212,19 @@ func (n *Node) handleStart(w http.ResponseWriter, r *http.Request) {
 }
 
 // failGossip is a failing node's gossip endpoint: it hangs until the asker
-// gives up or the fault ends, or it answers nonsense. It counts nothing:
-// the asker counts the message failed.
+// gives up or the fault ends (past maxHung held requests it answers 503 at
+// once), or it answers nonsense. It counts nothing: the asker counts the
+// message failed.
 func failGossip(w http.ResponseWriter, r *http.Request, f *fault) {
 	io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, maxBody))
 	if f.kind == engine.Hang {
+		select {
+		case f.hung <- struct{}{}:
+			defer func() { <-f.hung }()
+		default:
+			writeError(w, http.StatusServiceUnavailable, "hanging, and holding %d requests already", maxHung)
+			return
+		}
 		select {
 		case <-r.Context().Done():
 		case <-f.release:

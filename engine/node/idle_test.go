@@ -60,7 +60,7 @@ func TestPushOnConnectionClosedByPeerIsResent(t *testing.T) {
 	t.Cleanup(tr.CloseIdleConnections)
 	sender := New(Options{ID: 0, Transport: tr})
 	t.Cleanup(func() { sender.Close() })
-	if err := sender.Configure(Config{ID: 0, Peers: []string{"http://unused", "http://" + ln.Addr().String()},
+	if err := sender.Configure(Config{ID: 0, Peers: []string{"http://127.0.0.1:1", "http://" + ln.Addr().String()},
 		Mode: "push", Fanout: 1, RecordEdges: true}); err != nil {
 		t.Fatal(err)
 	}

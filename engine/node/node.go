@@ -21,6 +21,9 @@ import (
 const (
 	MaxMessages    = 10_000
 	MaxMessageSize = 64 << 10
+	// MaxStoreBytes bounds the data a node holds in all: the count alone
+	// would let 10,000 messages of 64 KiB take 640 MiB.
+	MaxStoreBytes  = 16 << 20
 	DefaultLogSize = 1000
 )
 
@@ -36,9 +39,17 @@ type Options struct {
 	// process (see NewSharedTransport); nil gives the node its own.
 	Transport *http.Transport
 	// ControlToken, if set, must come with every /control/ request as
-	// "Authorization: Bearer TOKEN". Serve requires one for any address
-	// other than loopback: the controls crash and reconfigure the node.
+	// "Authorization: Bearer TOKEN". Listen requires one for an address
+	// other than loopback, and with RemotePeers: the controls crash and
+	// reconfigure the node.
 	ControlToken string
+	// Hosts are the names (or name:port) the node answers to besides its
+	// loopback names and IPs and the IP a request came in on; any other
+	// Host header is refused (see guard).
+	Hosts []string
+	// RemotePeers lets /control/config name peers beyond this machine;
+	// without it every peer is a loopback URL (see checkPeer).
+	RemotePeers bool
 }
 
 // TokenEnv is the environment variable a node process takes its control
@@ -58,6 +69,7 @@ type Node struct {
 	mode  engine.Mode
 	known map[string]*Known
 	order []string // IDs in the order learned
+	bytes int      // data held, bounded by MaxStoreBytes
 	round int
 	rng   *rand.Rand
 
@@ -69,8 +81,10 @@ type Node struct {
 	addr     string
 	closed   bool
 	comeBack *time.Timer // a timed crash's recovery
-	crashed  atomic.Bool
-	fault    atomic.Pointer[fault] // nil: working
+	// afterFunc is time.AfterFunc; a test fires the recovery itself.
+	afterFunc func(time.Duration, func()) *time.Timer
+	crashed   atomic.Bool
+	fault     atomic.Pointer[fault] // nil: working
 
 	freeMu sync.Mutex // one free-running loop at a time
 	free   context.CancelFunc
@@ -83,7 +97,7 @@ func New(opts Options) *Node {
 		opts.LogSize = DefaultLogSize
 	}
 	n := &Node{opts: opts, m: newMetrics(opts.ID, opts.ProcessMetrics), log: newEventLog(opts.LogSize),
-		known: map[string]*Known{}, rng: rand.New(rand.NewPCG(uint64(opts.ID), 0))}
+		known: map[string]*Known{}, rng: rand.New(rand.NewPCG(uint64(opts.ID), 0)), afterFunc: time.AfterFunc}
 	n.cfg.ID = opts.ID
 	n.http = newHTTPTransport(opts.Transport, n.dropOne, n.latency)
 	n.tr = n.http
@@ -111,6 +125,12 @@ func (n *Node) Listen(addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("node %d: %w", n.opts.ID, err)
+	}
+	// The rule applies to the address bound, not to the name asked for.
+	if bound := ln.Addr().String(); n.opts.ControlToken == "" && NeedsToken(bound, n.opts.RemotePeers) {
+		ln.Close()
+		return fmt.Errorf("node %d: a node listening on %s (%s), or allowed remote peers, needs a control token",
+			n.opts.ID, addr, bound)
 	}
 	n.addr = ln.Addr().String()
 	n.serveLocked(ln)
@@ -155,7 +175,17 @@ func (n *Node) Crash(d time.Duration) {
 	n.stopServingLocked()
 	n.crashed.Store(true)
 	if d > 0 && !n.closed {
-		n.comeBack = time.AfterFunc(d, func() { _ = n.Recover() })
+		var t *time.Timer
+		t = n.afterFunc(d, func() {
+			n.srvMu.Lock()
+			defer n.srvMu.Unlock()
+			// Stop cannot take back a timer that has fired: whatever
+			// disarmed this one since (Close, Crash, Recover) wins.
+			if n.comeBack == t {
+				_ = n.recoverLocked()
+			}
+		})
+		n.comeBack = t
 	}
 	n.srvMu.Unlock()
 	n.log.add(Event{At: time.Now(), Kind: "crashed", Peer: -1, Info: d.String()})
@@ -168,6 +198,10 @@ func (n *Node) Crash(d time.Duration) {
 func (n *Node) Recover() error {
 	n.srvMu.Lock()
 	defer n.srvMu.Unlock()
+	return n.recoverLocked()
+}
+
+func (n *Node) recoverLocked() error {
 	if n.closed {
 		return fmt.Errorf("node %d: recover: the node is closed", n.opts.ID)
 	}
@@ -192,7 +226,13 @@ func (n *Node) Recover() error {
 type fault struct {
 	kind    engine.FailureKind
 	release chan struct{} // closed when the fault ends: hung requests return
+	hung    chan struct{} // a slot per request held by a hang, at most maxHung
 }
+
+// maxHung bounds the requests a hanging node holds, each a goroutine and a
+// connection for as long as its client waits (forever, for a client that
+// never gives up). Far more than a cluster's peers send at once.
+const maxHung = 64
 
 // Fail makes the node hang or answer garbage on its gossip endpoint, and
 // stop gossiping itself; engine.Crash is Crash(0) and not for here.
@@ -201,7 +241,7 @@ func (n *Node) Fail(kind engine.FailureKind) error {
 		return fmt.Errorf("fault must be hang or garbage, got %v", kind)
 	}
 	n.Heal()
-	n.fault.Store(&fault{kind: kind, release: make(chan struct{})})
+	n.fault.Store(&fault{kind: kind, release: make(chan struct{}), hung: make(chan struct{}, maxHung)})
 	n.log.add(Event{At: time.Now(), Kind: "fault", Peer: -1, Info: kind.String()})
 	return nil
 }
@@ -246,6 +286,11 @@ func (n *Node) Configure(c Config) error {
 	case c.Timeout < 0:
 		return errors.New("timeout must not be negative")
 	}
+	for i, p := range c.Peers {
+		if err := n.checkPeer(p); err != nil {
+			return fmt.Errorf("peers[%d]: %w", i, err)
+		}
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.cfg, n.mode = c, mode
@@ -279,7 +324,7 @@ func (n *Node) Inject(data string) (DataResponse, error) {
 	return DataResponse{ID: msg.ID, New: added > 0}, nil
 }
 
-var errFull = fmt.Errorf("node holds the maximum of %d messages", MaxMessages)
+var errFull = fmt.Errorf("node holds the maximum of %d messages or %d bytes of data", MaxMessages, MaxStoreBytes)
 
 // mergeLocked learns messages in round r and says how many were new. A
 // batch with a bad message is refused whole; a full node learns what fits.
@@ -294,11 +339,12 @@ func (n *Node) mergeLocked(msgs []Message, r int) (added int, err error) {
 		if _, ok := n.known[m.ID]; ok {
 			continue
 		}
-		if len(n.known) >= MaxMessages {
+		if len(n.known) >= MaxMessages || n.bytes+len(m.Data) > MaxStoreBytes {
 			return added, errFull
 		}
-		n.known[m.ID] = &Known{Message: m, Round: r, At: time.Now()}
+		n.known[m.ID] = &Known{Message: m, Round: r, At: time.Now(), pos: len(n.order)}
 		n.order = append(n.order, m.ID)
+		n.bytes += len(m.Data)
 		added++
 	}
 	return added, nil
@@ -316,17 +362,6 @@ func (n *Node) snapshotLocked(r int) []Message {
 	return out
 }
 
-// State is what GET /state returns.
-func (n *Node) State() State {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	st := State{Node: n.cfg.ID, Round: n.round, Count: len(n.known), Messages: make([]Known, 0, len(n.order))}
-	for _, id := range n.order {
-		st.Messages = append(st.Messages, *n.known[id])
-	}
-	return st
-}
-
 // Reset forgets every message and event; counters keep counting, as
 // Prometheus counters must.
 func (n *Node) Reset() {
@@ -335,7 +370,7 @@ func (n *Node) Reset() {
 	n.roundMu.Lock() // not in the middle of a round, which could add messages back
 	defer n.roundMu.Unlock()
 	n.mu.Lock()
-	n.known, n.order, n.round = map[string]*Known{}, nil, 0
+	n.known, n.order, n.round, n.bytes = map[string]*Known{}, nil, 0, 0
 	n.m.known.Set(0)
 	n.mu.Unlock()
 	n.log.reset()

@@ -166,7 +166,7 @@ const pushBudget = maxBody / 2
 func fitBody(msgs []Message) []Message {
 	size := 0
 	for i := len(msgs) - 1; i >= 0; i-- {
-		size += len(msgs[i].Data) + len(msgs[i].ID) + 32 // JSON framing
+		size += jsonSize(msgs[i].Data) + jsonSize(msgs[i].ID) + 32 // and the framing
 		if size > pushBudget {
 			return msgs[i+1:]
 		}

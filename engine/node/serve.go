@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -13,9 +14,6 @@ import (
 // "gossipbench node ID listening on URL", to ready: a driver that started
 // this node as a process reads its address from there.
 func Serve(ctx context.Context, opts Options, addr string, ready io.Writer) error {
-	if opts.ControlToken == "" && !Loopback(addr) {
-		return fmt.Errorf("a node listening on %s, beyond this machine, needs a control token", addr)
-	}
 	n := New(opts)
 	if err := n.Listen(addr); err != nil {
 		return err
@@ -28,13 +26,22 @@ func Serve(ctx context.Context, opts Options, addr string, ready io.Writer) erro
 	return nil
 }
 
+// NeedsToken is the rule for the control token: a node that listens beyond
+// this machine, or may be told to gossip beyond it, can be reconfigured from
+// other machines or aimed at them, so its controls need one. Every loopback
+// address (127.0.0.0/8, ::1) is as private as 127.0.0.1: other machines
+// cannot reach it, and web pages on this one are kept out by guard.
+func NeedsToken(addr string, remotePeers bool) bool { return remotePeers || !Loopback(addr) }
+
 // Loopback reports whether addr (host:port) only listens on this machine.
 func Loopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
+	return err == nil && loopbackHost(host)
+}
+
+// loopbackHost reports whether host (no port) is a loopback IP or localhost.
+func loopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

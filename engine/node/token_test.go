@@ -15,6 +15,9 @@ func TestControlNeedsTheToken(t *testing.T) {
 	defer client.CloseIdleConnections()
 	do := func(method, path, auth, body string) int {
 		req, _ := http.NewRequest(method, n.URL()+path, strings.NewReader(body))
+		if method != http.MethodGet {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		if auth != "" {
 			req.Header.Set("Authorization", auth)
 		}

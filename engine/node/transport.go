@@ -81,7 +81,10 @@ func newHTTPTransport(shared *http.Transport, drop func() bool, latency func() t
 		t.transport.MaxIdleConns = 16
 	}
 	// No client-wide timeout: each exchange carries its own (setTimeout).
-	t.client = &http.Client{Transport: &faultyRoundTripper{next: t.transport, drop: drop, latency: latency}}
+	// A redirect is not followed: it would take the node's messages to an
+	// address that checkPeer never saw.
+	t.client = &http.Client{Transport: &faultyRoundTripper{next: t.transport, drop: drop, latency: latency},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	t.setTimeout(0)
 	empty := []string{}
 	t.peers.Store(&empty)

@@ -1,0 +1,126 @@
+package node
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+)
+
+// guard is the one place where a request from outside is checked before any
+// handler sees it. A node's port is reachable from every web page the user
+// opens, so besides the token it refuses what only a browser tricked by a
+// page would send: a Host that is not the node's (DNS rebinding) and a
+// cross-origin state change (CSRF). Content types are checked by only.
+func (n *Node) guard(next http.Handler) http.Handler {
+	csrf := http.NewCrossOriginProtection()
+	want := "Bearer " + n.opts.ControlToken
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !n.hostAllowed(r) {
+			writeError(w, http.StatusForbidden, "Host %q is not this node's address; "+
+				"a node answers to its loopback names and IPs and to --allow-host", r.Host)
+			return
+		}
+		if err := csrf.Check(r); err != nil {
+			writeError(w, http.StatusForbidden, "refused: %v", err)
+			return
+		}
+		if n.opts.ControlToken != "" && strings.HasPrefix(r.URL.Path, "/control/") &&
+			subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(want)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="gossipbench node control"`)
+			writeError(w, http.StatusUnauthorized, "the control endpoints need Authorization: Bearer <token>")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// hostAllowed accepts a Host naming the port the request came in on with a
+// loopback name or IP, the IP it came in on, or a name the node was told
+// with Options.Hosts. A name from DNS is accepted only from that list: a
+// page's own name resolved to 127.0.0.1 is how DNS rebinding gets in.
+func (n *Node) hostAllowed(r *http.Request) bool {
+	for _, h := range n.opts.Hosts {
+		if strings.EqualFold(r.Host, h) {
+			return true
+		}
+	}
+	name, port, err := net.SplitHostPort(r.Host)
+	if err != nil { // no port: the default one
+		name, port = strings.TrimSuffix(strings.TrimPrefix(r.Host, "["), "]"), "80"
+	}
+	local, _ := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr)
+	if local != nil && port != portOf(local) {
+		return false
+	}
+	ip := net.ParseIP(name)
+	switch {
+	case ip != nil:
+		return ip.IsLoopback() || local != nil && ip.Equal(local.IP)
+	case loopbackHost(name):
+		return true
+	}
+	for _, h := range n.opts.Hosts {
+		if strings.EqualFold(name, h) {
+			return true
+		}
+	}
+	return false
+}
+
+func portOf(a *net.TCPAddr) string {
+	_, port, _ := net.SplitHostPort(a.String())
+	return port
+}
+
+// jsonBody reports whether a request body is declared as JSON. Requiring it
+// keeps out the bodies a web page can send without asking (text/plain,
+// forms), since such requests skip the browser's preflight.
+func jsonBody(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/json"
+}
+
+// decode reads a size-limited JSON body strictly: member names exactly as
+// documented, no unknown or duplicate member, valid UTF-8, nothing after the
+// value (encoding/json accepts the first three and silently repairs the
+// UTF-8). It answers 413 or 400 itself and reports false.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	err := jsonv2.UnmarshalRead(http.MaxBytesReader(w, r.Body, maxBody), v, jsonv2.RejectUnknownMembers(true))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeError(w, http.StatusRequestEntityTooLarge, "body larger than %d bytes", tooBig.Limit)
+		return false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "bad JSON body: %v", err)
+		return false
+	}
+	return true
+}
+
+// checkPeer refuses a peer the node must not post to. A peer is a bare base
+// URL, http://HOST[:PORT]: credentials would be forwarded with every
+// message, and a query or fragment has no meaning here. Unless the node was
+// started with RemotePeers (and so with a token), HOST is a loopback IP or
+// localhost, so that /control/config cannot aim the node at other machines.
+func (n *Node) checkPeer(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("peer %q: %w", raw, err)
+	}
+	if bare := (&url.URL{Scheme: "http", Host: u.Host}).String(); u.Host == "" || raw != bare {
+		return fmt.Errorf("peer %q must be a bare http://HOST:PORT, without user, path, query or fragment", raw)
+	}
+	if !n.opts.RemotePeers && !loopbackHost(u.Hostname()) {
+		return fmt.Errorf("peer %q is not on this machine (127.0.0.1, ::1, localhost); "+
+			"a node gossips beyond it only when started with remote peers allowed", raw)
+	}
+	return nil
+}
