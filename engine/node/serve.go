@@ -55,11 +55,16 @@ func loopbackHost(host string) bool {
 // it, net/http falls back to ReadTimeout, 10 s, against clients' 30 s).
 const serverIdleTimeout = 4 * ClientIdleTimeout
 
+// writeTimeout bounds how long a node takes to answer a request, from its
+// end; a variable so that a test can shorten it. A round answers later than
+// this on purpose (see handleRound).
+var writeTimeout = 10 * time.Second
+
 // newServer is a node's HTTP server: time limits on reading requests and
 // writing answers, so a client that stalls costs a connection for a while,
 // not for ever.
 func newServer(h http.Handler) *http.Server {
 	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+		ReadTimeout: 10 * time.Second, WriteTimeout: writeTimeout,
 		IdleTimeout: serverIdleTimeout, MaxHeaderBytes: 16 << 10}
 }
