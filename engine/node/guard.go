@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net"
 	"net/http"
@@ -92,7 +93,7 @@ func jsonBody(r *http.Request) bool {
 // value (encoding/json accepts the first three and silently repairs the
 // UTF-8). It answers 413 or 400 itself and reports false.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	err := jsonv2.UnmarshalRead(http.MaxBytesReader(w, r.Body, maxBody), v, jsonv2.RejectUnknownMembers(true))
+	err := strictJSON(http.MaxBytesReader(w, r.Body, maxBody), v)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -103,6 +104,12 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		return false
 	}
 	return true
+}
+
+// strictJSON decodes one JSON value from r into v, refusing what decode
+// documents; it reads what comes from outside, requests and peers' answers.
+func strictJSON(r io.Reader, v any) error {
+	return jsonv2.UnmarshalRead(r, v, jsonv2.RejectUnknownMembers(true))
 }
 
 // checkPeer refuses a peer the node must not post to. A peer is a bare base

@@ -143,7 +143,7 @@ func (t *httpTransport) Exchange(ctx context.Context, peer int, req *GossipReque
 		return nil, fmt.Errorf("peer %d answered %s", peer, resp.Status)
 	}
 	var out GossipResponse
-	if err := json.NewDecoder(io.LimitReader(resp.Body, maxBody)).Decode(&out); err != nil {
+	if err := strictJSON(io.LimitReader(resp.Body, maxBody), &out); err != nil {
 		return nil, fmt.Errorf("peer %d: bad answer: %w", peer, err)
 	}
 	return &out, nil

@@ -1,7 +1,9 @@
 package node
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 )
@@ -34,4 +36,26 @@ func TestLongRoundIsAnswered(t *testing.T) {
 		t.Fatalf("round report %+v, want the push to the hung peer sent and failed", rep)
 	}
 	c.json(http.MethodPost, nodes[1].URL()+PathFault, FaultRequest{Kind: "none"}, nil)
+}
+
+// A peer's answer is read as strictly as a request: a wrong-case, unknown
+// or repeated member, or invalid UTF-8, makes the exchange failed, not a
+// silently repaired delivery.
+func TestPeersAnswersAreReadStrictly(t *testing.T) {
+	for _, answer := range []string{`{"New": 1}`, `{"new": 1, "extra": 0}`, `{"new": 1, "new": 0}`,
+		`{"new": 0, "messages": [{"id": "x", "data": "` + "\xff" + `"}]}`} {
+		peer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, answer)
+		}))
+		nodes := startNodes(t, 1, Options{})
+		if err := nodes[0].Configure(Config{ID: 0, Peers: []string{nodes[0].URL(), peer.URL}, Mode: "pull", Fanout: 1, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		rep := nodes[0].RunRound(t.Context(), 1)
+		peer.Close()
+		if rep.Sent != 1 || rep.Failed != 1 {
+			t.Errorf("answer %q: round report %+v, want the request failed", answer, rep)
+		}
+	}
 }
