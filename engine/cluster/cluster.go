@@ -24,6 +24,7 @@ import (
 type Cluster struct {
 	cfg     engine.Config
 	rng     *rand.Rand
+	epoch   uint64 // numbers the trials, see node.Config.Epoch
 	urls    []string
 	nodes   []*node.Node // in-process nodes; nil entries in process mode
 	procs   *processes
@@ -91,13 +92,18 @@ func (c *Cluster) Prepare(ctx context.Context, cfg engine.Config) error {
 	for i := range c.alive {
 		c.alive[i] = true
 	}
+	c.epoch++
+	// Configured first, then reset: once a node is in the new epoch it
+	// refuses the last trial's late gossip, and the reset clears whatever
+	// came in before.
 	return c.each(ctx, c.aliveNodes(), func(i int) error {
-		if err := c.call(ctx, http.MethodPost, i, node.PathReset, nil, nil); err != nil {
+		err := c.call(ctx, http.MethodPut, i, node.PathConfig, node.Config{ID: i, Peers: c.urls,
+			Mode: cfg.Mode.String(), Fanout: cfg.Fanout, Loss: cfg.Loss, Latency: node.Duration(cfg.Net.Latency),
+			Timeout: node.Duration(cfg.Net.Timeout), Seed: cfg.Seed, RecordEdges: true, Epoch: c.epoch}, nil)
+		if err != nil {
 			return err
 		}
-		return c.call(ctx, http.MethodPut, i, node.PathConfig, node.Config{ID: i, Peers: c.urls,
-			Mode: cfg.Mode.String(), Fanout: cfg.Fanout, Loss: cfg.Loss, Latency: node.Duration(cfg.Net.Latency),
-			Timeout: node.Duration(cfg.Net.Timeout), Seed: cfg.Seed, RecordEdges: true}, nil)
+		return c.call(ctx, http.MethodPost, i, node.PathReset, nil, nil)
 	})
 }
 

@@ -1,6 +1,9 @@
 package node
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -57,5 +60,35 @@ func TestPeersAnswersAreReadStrictly(t *testing.T) {
 		if rep.Sent != 1 || rep.Failed != 1 {
 			t.Errorf("answer %q: round report %+v, want the request failed", answer, rep)
 		}
+	}
+}
+
+// Gossip of another epoch (a trial the harness has moved on from) is
+// refused and changes nothing; so is gossip whose sender has given up.
+func TestStaleGossipIsRefused(t *testing.T) {
+	n := New(Options{})
+	t.Cleanup(func() { n.Close() })
+	if err := n.Configure(Config{ID: 0, Peers: []string{"http://127.0.0.1:1", "http://127.0.0.1:2"}, Mode: "push", Fanout: 1, Epoch: 2}); err != nil {
+		t.Fatal(err)
+	}
+	msg := Message{ID: MessageID("rumor"), Data: "rumor"}
+	post := func(ctx context.Context, epoch uint64) int {
+		body, _ := json.Marshal(GossipRequest{From: 1, Round: 1, Kind: KindPush, Messages: []Message{msg}, Epoch: epoch})
+		req := httptest.NewRequestWithContext(ctx, http.MethodPost, "http://127.0.0.1"+PathGossip, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		n.Handler().ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := post(t.Context(), 1); code != http.StatusConflict || n.State().Count != 0 {
+		t.Fatalf("epoch 1 at a node in epoch 2: %d, %d messages; want 409 and none", code, n.State().Count)
+	}
+	gone, cancel := context.WithCancel(t.Context())
+	cancel()
+	if post(gone, 2); n.State().Count != 0 {
+		t.Fatalf("gossip whose sender had given up was taken")
+	}
+	if code := post(t.Context(), 2); code != http.StatusOK || n.State().Count != 1 {
+		t.Fatalf("epoch 2: %d, %d messages; want 200 and the message", code, n.State().Count)
 	}
 }

@@ -91,6 +91,7 @@ type GossipRequest struct {
 	Kind     string    `json:"kind"`
 	Messages []Message `json:"messages,omitempty"` // what the sender knew (push, pushpull)
 	Digest   []string  `json:"digest,omitempty"`   // IDs the asker has (pull, pushpull)
+	Epoch    uint64    `json:"epoch,omitempty"`    // the sender's Config.Epoch
 }
 
 // GossipResponse acknowledges a push or answers a request.
@@ -113,6 +114,11 @@ type Config struct {
 	// Timeout bounds one exchange: past it the message has failed. 0 means
 	// DefaultTimeout.
 	Timeout Duration `json:"timeout,omitempty"`
+	// Epoch numbers the harness's trials. Gossip of another epoch is
+	// refused (409): an exchange whose sender gave up in an earlier trial
+	// can still reach a busy peer after the next trial's reset, and must
+	// not hand it that trial's rumor. Nodes wired by hand leave it 0.
+	Epoch uint64 `json:"epoch,omitempty"`
 }
 
 // FaultRequest is the body of POST /control/fault: from now on the node

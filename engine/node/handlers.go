@@ -123,6 +123,19 @@ func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
 		label = LabelRequest
 	}
 	n.mu.Lock()
+	if req.Epoch != n.cfg.Epoch {
+		epoch := n.cfg.Epoch
+		n.mu.Unlock()
+		writeError(w, http.StatusConflict, "gossip of epoch %d; this node is in epoch %d", req.Epoch, epoch)
+		return
+	}
+	if r.Context().Err() != nil {
+		// The sender has given up (its timeout passed) and counts the
+		// message failed: taking it now would inform this node behind the
+		// sender's back.
+		n.mu.Unlock()
+		return
+	}
 	learn := req.Round
 	if learn == 0 {
 		learn = n.round

@@ -34,7 +34,7 @@ func (n *Node) runRound(ctx context.Context, snapRound, learnRound int) RoundRep
 	if n.faulty() || (mode == engine.Push && len(snap) == 0) {
 		return rep // a failed node is silent; an uninformed one has nothing to push
 	}
-	req := GossipRequest{From: cfg.ID, Round: snapRound}
+	req := GossipRequest{From: cfg.ID, Round: snapRound, Epoch: cfg.Epoch}
 	switch mode {
 	case engine.Push:
 		req.Kind, req.Messages = KindPush, fitBody(snap)
