@@ -16,10 +16,24 @@ type Engine struct {
 	// the program and its arguments, to which the driver adds --listen and
 	// --id. Empty: this executable's "node" subcommand.
 	NodeCommand []string
+	// MaxNodes bounds the nodes alive at once in all this engine's clusters,
+	// running or kept for reuse; 0 means DefaultMaxNodes. Trials run in
+	// parallel (run -j) would otherwise each bring up a cluster, and two of
+	// 2,000 nodes run out of file descriptors: accept fails and messages
+	// count as failed although no node is down.
+	MaxNodes int
 
-	mu   sync.Mutex
-	idle map[poolKey][]*Cluster
+	mu      sync.Mutex
+	idle    map[poolKey][]*Cluster
+	live    int           // nodes of all clusters, running or idle
+	waiting int           // trials waiting for room
+	freed   chan struct{} // closed, and replaced, when nodes are given back
 }
+
+// DefaultMaxNodes is the most nodes one process runs at once: each needs a
+// listener and warm connections, about 10 descriptors in all, and a
+// process has 20,000 on the machines this was measured on.
+const DefaultMaxNodes = 2000
 
 type poolKey struct {
 	nodes     int
@@ -37,7 +51,7 @@ func (e *Engine) Run(ctx context.Context, cfg engine.Config) (*engine.Trace, err
 	}
 	tr, err := c.Run(ctx)
 	if err != nil {
-		c.Close()
+		e.stop(c)
 		return nil, err
 	}
 	e.put(c)
@@ -46,20 +60,89 @@ func (e *Engine) Run(ctx context.Context, cfg engine.Config) (*engine.Trace, err
 
 func (e *Engine) take(ctx context.Context, cfg engine.Config) (*Cluster, error) {
 	key := poolKey{cfg.Nodes, cfg.Net.Processes}
+	max := e.MaxNodes
+	if max <= 0 {
+		max = DefaultMaxNodes
+	}
+	if cfg.Nodes > max {
+		return nil, fmt.Errorf("http engine: %d nodes, more than the %d this process runs at once", cfg.Nodes, max)
+	}
 	e.mu.Lock()
-	var c *Cluster
-	if list := e.idle[key]; len(list) > 0 {
-		c, e.idle[key] = list[len(list)-1], list[:len(list)-1]
+	for {
+		if list := e.idle[key]; len(list) > 0 {
+			c := list[len(list)-1]
+			e.idle[key] = list[:len(list)-1]
+			e.mu.Unlock()
+			if err := c.Prepare(ctx, cfg); err != nil {
+				e.stop(c)
+				return nil, fmt.Errorf("http engine: %w", err)
+			}
+			return c, nil
+		}
+		if e.live+cfg.Nodes <= max {
+			e.live += cfg.Nodes
+			e.mu.Unlock()
+			c, err := Start(ctx, cfg, e.NodeCommand)
+			if err != nil {
+				e.release(cfg.Nodes)
+			}
+			return c, err
+		}
+		if c := e.anyIdleLocked(); c != nil { // make room: a cluster of another size
+			e.mu.Unlock()
+			e.stop(c)
+			e.mu.Lock()
+			continue
+		}
+		if e.freed == nil {
+			e.freed = make(chan struct{})
+		}
+		freed := e.freed
+		e.waiting++
+		e.mu.Unlock()
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			e.mu.Lock()
+			e.waiting--
+			e.mu.Unlock()
+			return nil, ctx.Err()
+		}
+		e.mu.Lock()
+		e.waiting--
 	}
-	e.mu.Unlock()
-	if c == nil {
-		return Start(ctx, cfg, e.NodeCommand)
+}
+
+// anyIdleLocked takes a cluster kept for reuse out of the pool, if any.
+func (e *Engine) anyIdleLocked() *Cluster {
+	for key, list := range e.idle {
+		if len(list) > 0 {
+			e.idle[key] = list[1:]
+			return list[0]
+		}
 	}
-	if err := c.Prepare(ctx, cfg); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("http engine: %w", err)
+	return nil
+}
+
+// stop closes a cluster out of the pool and gives its nodes back.
+func (e *Engine) stop(c *Cluster) {
+	c.Close()
+	e.release(len(c.urls))
+}
+
+func (e *Engine) release(nodes int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.live -= nodes
+	e.wakeLocked()
+}
+
+// wakeLocked tells waiting trials to look again.
+func (e *Engine) wakeLocked() {
+	if e.freed != nil {
+		close(e.freed)
+		e.freed = nil
 	}
-	return c, nil
 }
 
 func (e *Engine) put(c *Cluster) {
@@ -70,6 +153,7 @@ func (e *Engine) put(c *Cluster) {
 	}
 	key := poolKey{len(c.urls), c.procs != nil}
 	e.idle[key] = append(e.idle[key], c)
+	e.wakeLocked() // a waiting trial of this size can take it, or stop it to make room
 }
 
 // Close stops every cluster kept for reuse.
@@ -79,8 +163,10 @@ func (e *Engine) Close() error {
 	for _, list := range e.idle {
 		for _, c := range list {
 			c.Close()
+			e.live -= len(c.urls)
 		}
 	}
 	e.idle = nil
+	e.wakeLocked()
 	return nil
 }

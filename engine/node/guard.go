@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // guard is the one place where a request from outside is checked before any
@@ -107,9 +108,45 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // strictJSON decodes one JSON value from r into v, refusing what decode
-// documents; it reads what comes from outside, requests and peers' answers.
+// documents and any list longer than maxList; it reads what comes from
+// outside, requests and peers' answers.
 func strictJSON(r io.Reader, v any) error {
-	return jsonv2.UnmarshalRead(r, v, jsonv2.RejectUnknownMembers(true))
+	return jsonv2.UnmarshalRead(r, v, jsonv2.RejectUnknownMembers(true), boundedLists)
+}
+
+// maxList bounds every list a node reads (messages, digests, peers): no
+// node holds more messages, and no cluster has more nodes. The bound is
+// checked while decoding, so a megabyte of "", cannot first become a
+// slice of 350,000 strings.
+const maxList = MaxMessages
+
+var boundedLists = jsonv2.WithUnmarshalers(jsonv2.JoinUnmarshalers(
+	jsonv2.UnmarshalFromFunc(boundedList[string]),
+	jsonv2.UnmarshalFromFunc(boundedList[Message])))
+
+func boundedList[T any](dec *jsontext.Decoder, out *[]T) error {
+	if dec.PeekKind() != '[' {
+		return errors.ErrUnsupported // null or a wrong kind: decoded, or refused, as usual
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	list := []T{}
+	for dec.PeekKind() != ']' {
+		if len(list) == maxList {
+			return fmt.Errorf("a list holds at most %d entries", maxList)
+		}
+		var x T
+		if err := jsonv2.UnmarshalDecode(dec, &x); err != nil {
+			return err
+		}
+		list = append(list, x)
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	*out = list
+	return nil
 }
 
 // checkPeer refuses a peer the node must not post to. A peer is a bare base

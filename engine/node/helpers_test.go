@@ -21,6 +21,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		serveChild()
+	}
 	// Warm up the runtime's network poller (an epoll fd and an eventfd that
 	// stay open for the life of the process), so the first test's leak
 	// check does not count them.
