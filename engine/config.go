@@ -16,6 +16,13 @@ type Engine interface {
 	Run(ctx context.Context, cfg Config) (*Trace, error)
 }
 
+// MaxHTTPNodes is the most real nodes one gossipbench process runs at
+// once: each is a server with its own listener and warm connections, about
+// 10 file descriptors in all, and a process has 20,000 on the machines this
+// was measured on. Scenarios are validated against it, and the http engine
+// holds all its clusters to it.
+const MaxHTTPNodes = 2000
+
 // ErrUnmeasured is wrapped by an engine's error when a trial ran but could
 // not be measured (a node did not answer the harness, even when asked
 // again): the machine failed that trial, not the scenario, so a runner

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"gopkg.in/yaml.v3"
 )
 
@@ -110,10 +111,8 @@ func (d *decoder) crossCheck(s *Scenario, sourceNode *yaml.Node, failureNodes []
 	}
 }
 
-// maxHTTPNodes: each http node is a server with its own listener and
-// warm connections; past this a process's file descriptors (20000 on the
-// machines this was measured on) run out first.
-const maxHTTPNodes = 2000
+// maxHTTPNodes: see engine.MaxHTTPNodes.
+const maxHTTPNodes = engine.MaxHTTPNodes
 
 // valueIndex is which value of axis ai a point took: the grid is
 // row-major, the first axis varying slowest.

@@ -30,10 +30,8 @@ type Engine struct {
 	freed   chan struct{} // closed, and replaced, when nodes are given back
 }
 
-// DefaultMaxNodes is the most nodes one process runs at once: each needs a
-// listener and warm connections, about 10 descriptors in all, and a
-// process has 20,000 on the machines this was measured on.
-const DefaultMaxNodes = 2000
+// DefaultMaxNodes is the most nodes an Engine keeps alive at once.
+const DefaultMaxNodes = engine.MaxHTTPNodes
 
 type poolKey struct {
 	nodes     int
