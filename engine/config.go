@@ -23,6 +23,10 @@ type Engine interface {
 // holds all its clusters to it.
 const MaxHTTPNodes = 2000
 
+// MinInterval is the shortest gossip interval of free-running nodes: a
+// shorter one only spins the CPU. Scenarios and nodes refuse less.
+const MinInterval = time.Millisecond
+
 // ErrUnmeasured is wrapped by an engine's error when a trial ran but could
 // not be measured (a node did not answer the harness, even when asked
 // again): the machine failed that trial, not the scenario, so a runner

@@ -187,7 +187,7 @@ func (d *decoder) http(n *yaml.Node, h *HTTPOptions) {
 		case "drive":
 			h.Drive, _ = d.oneOf(v, field, "lockstep", "free")
 		case "interval":
-			h.Interval, _ = d.duration(v, field, time.Millisecond)
+			h.Interval, _ = d.duration(v, field, engine.MinInterval)
 		case "latency":
 			h.Latency, _ = d.duration(v, field, 0)
 		case "timeout":

@@ -63,8 +63,12 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 		// Crashed for good: go away, so peers see the process gone.
 		ExitOnCrash: func() { os.Exit(0) }}
 	err = node.Serve(ctx, opts, *listen, stdout)
-	if errors.Is(err, syscall.EADDRNOTAVAIL) {
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
 		return usageErrorf("--listen %s: not an address of this machine", *listen)
+	case errors.As(err, &dns):
+		return usageErrorf("--listen %s: %v", *listen, dns)
 	}
 	return err
 }

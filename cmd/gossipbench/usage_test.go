@@ -25,6 +25,8 @@ func TestBadFlagsFailBeforeRunning(t *testing.T) {
 		{"--out empty", []string{"run", "--out", "", "testdata/tiny.yaml"}, "--out: the output directory is empty"},
 		{"merge --out a file", []string{"merge", "--out", file, dir}, "--out: " + file + " is a file, not a directory"},
 		{"node port out of range", []string{"node", "--listen", "127.0.0.1:99999"}, `the port must be from 0 to 65535, got "99999"`},
+		// Not a domain name, so the resolver refuses it without asking DNS.
+		{"node name that does not resolve", []string{"node", "--listen", "bad!name:0", "--token", "t"}, "--listen bad!name:0: lookup bad!name"},
 		{"node address not here", []string{"node", "--listen", "192.0.2.1:0", "--token", "t"}, "192.0.2.1:0: not an address of this machine"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

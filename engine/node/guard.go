@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -161,6 +162,11 @@ func (n *Node) checkPeer(raw string) error {
 	}
 	if bare := (&url.URL{Scheme: "http", Host: u.Host}).String(); u.Host == "" || raw != bare {
 		return fmt.Errorf("peer %q must be a bare http://HOST:PORT, without user, path, query or fragment", raw)
+	}
+	if port := u.Port(); port != "" || strings.HasSuffix(u.Host, ":") {
+		if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+			return fmt.Errorf("peer %q: the port must be from 1 to 65535", raw)
+		}
 	}
 	if !n.opts.RemotePeers && !loopbackHost(u.Hostname()) {
 		return fmt.Errorf("peer %q is not on this machine (127.0.0.1, ::1, localhost); "+

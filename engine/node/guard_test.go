@@ -138,6 +138,7 @@ func TestPeersStayOnThisMachine(t *testing.T) {
 		"http://user:pw@127.0.0.1:1", "http://user@127.0.0.1:1", "http://127.0.0.1:1/x", "http://127.0.0.1:1/",
 		"http://127.0.0.1:1?a=b", "http://127.0.0.1:1#f", "https://127.0.0.1:1", "file:///etc/passwd",
 		"127.0.0.1:1", "", "http://", "http://localhost.evil.test:1",
+		"http://127.0.0.1:99999", "http://127.0.0.1:0", "http://127.0.0.1:", "http://127.0.0.1:x",
 	}
 	for _, p := range bad {
 		wantError(t, c.do(put, u+PathConfig, config(p)), http.StatusBadRequest)

@@ -221,8 +221,8 @@ func (n *Node) handleStart(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	if req.Interval <= 0 || req.Jitter < 0 || req.Jitter >= 1 {
-		writeError(w, http.StatusBadRequest, "interval must be positive and jitter in [0, 1)")
+	if time.Duration(req.Interval) < engine.MinInterval || req.Jitter < 0 || req.Jitter >= 1 {
+		writeError(w, http.StatusBadRequest, "interval must be at least %v and jitter in [0, 1)", engine.MinInterval)
 		return
 	}
 	n.Start(time.Duration(req.Interval), req.Jitter)

@@ -147,6 +147,7 @@ func TestBadRequests(t *testing.T) {
 		{"round 0", post, PathRound, RoundRequest{Round: 0}, 400},
 		{"round -1", post, PathRound, RoundRequest{Round: -1}, 400},
 		{"start interval 0", post, PathStart, StartRequest{Interval: 0}, 400},
+		{"start interval 1ns", post, PathStart, StartRequest{Interval: 1}, 400},
 		{"start negative interval", post, PathStart, `{"interval":"-1s"}`, 400},
 		{"start jitter 1", post, PathStart, StartRequest{Interval: Duration(time.Second), Jitter: 1}, 400},
 		{"start interval not text", post, PathStart, `{"interval":50}`, 400},
