@@ -14,7 +14,9 @@ import (
 // the directory they are staged in (the commit fails) or leaves pages of
 // the old result in the new one; either way the report is rendered again,
 // from the new result, so what stays describes what is there. Rendering
-// is idempotent, so doing it again is always safe.
+// is idempotent, so doing it again is always safe. Render holds the runs'
+// lock (experiments.HoldResults), so this only happens where the results
+// cannot be locked, or with a writer that takes no lock.
 const renderAttempts = 10
 
 // renderDir stages one scenario's pages in d from a snapshot of its
