@@ -99,7 +99,11 @@ func renderOnce(root string, dirs []string) (*Rendered, []*experiments.ResultDir
 		results = append(results, r)
 	}
 	if err := commit(d, results); err != nil {
-		return nil, read, fmt.Errorf("report: %w (nothing was replaced)", err)
+		err = fmt.Errorf("%w (nothing was replaced)", err)
+		if outdir.InTheWay(err) { // in assets/, say: no report can be written
+			return nil, read, &InputError{Err: err}
+		}
+		return nil, read, fmt.Errorf("report: %w", err)
 	}
 	return out, read, errors.Join(errs...)
 }

@@ -55,11 +55,12 @@ func replaced(read []*experiments.ResultDir) bool {
 	return false
 }
 
-// classify makes a result that cannot be used, or a symlink planted in it,
+// classify makes a result that cannot be used, or what is planted in it
+// in the way of report's files (a symlink, a file where a directory goes),
 // an *InputError (exit 2); the rest are failures of report.
 func classify(err error) error {
 	var re *experiments.ResultError
-	if errors.As(err, &re) || errors.Is(err, outdir.ErrSymlink) {
+	if errors.As(err, &re) || outdir.InTheWay(err) {
 		return &InputError{Err: err}
 	}
 	return fmt.Errorf("report: %w", err)
