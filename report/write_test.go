@@ -103,10 +103,14 @@ func TestRenderRefusesReservedNames(t *testing.T) {
 // every scenario unrendered. In assets/, it stops the report as bad input.
 func TestRenderLeavesOutWhatIsInTheWay(t *testing.T) {
 	for name, plant := range map[string]func(root string) error{
-		"charts is a file":     func(root string) error { return os.WriteFile(filepath.Join(root, "sample", "charts"), nil, 0o644) },
-		"index.html is a dir":  func(root string) error { return os.Mkdir(filepath.Join(root, "sample", "index.html"), 0o755) },
-		"a chart is a dir":     func(root string) error { return os.MkdirAll(filepath.Join(root, "sample", "charts", "sweep.svg"), 0o755) },
-		"replay page is a dir": func(root string) error { return os.MkdirAll(filepath.Join(root, "sample", "replay", "fanout=1.html"), 0o755) },
+		"charts is a file":    func(root string) error { return os.WriteFile(filepath.Join(root, "sample", "charts"), nil, 0o644) },
+		"index.html is a dir": func(root string) error { return os.Mkdir(filepath.Join(root, "sample", "index.html"), 0o755) },
+		"a chart is a dir": func(root string) error {
+			return os.MkdirAll(filepath.Join(root, "sample", "charts", "sweep.svg"), 0o755)
+		},
+		"replay page is a dir": func(root string) error {
+			return os.MkdirAll(filepath.Join(root, "sample", "replay", "fanout=1.html"), 0o755)
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
