@@ -209,3 +209,40 @@ func TestHTMLReplacesASymlink(t *testing.T) {
 		t.Errorf("%s is not the page: %v", out, err)
 	}
 }
+
+// The terminal is a context too: a host name in a downloaded manifest
+// holding escape sequences (which retitle, recolour or clear the terminal)
+// or a newline (which fakes a line of the verdict) reached the text and
+// markdown output as it was.
+func TestTextEscapesControlCharacters(t *testing.T) {
+	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
+	nw := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
+	path := filepath.Join(nw, experiments.ManifestFile)
+	var m map[string]any
+	data, _ := os.ReadFile(path)
+	json.Unmarshal(data, &m)
+	m["host"].(map[string]any)["name"] = "evil\x1b]0;owned\x07\x1b[2J\nno significant change\u2028\u202e"
+	m["version"] = "v\u009b31m"
+	data, _ = json.Marshal(m)
+	os.WriteFile(path, data, 0o644)
+	rep, err := Compare(base, nw, options(Welch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, write := range map[string]func(w *strings.Builder) error{
+		"text":     func(w *strings.Builder) error { return rep.WriteText(w) },
+		"markdown": func(w *strings.Builder) error { return rep.WriteMarkdown(w) },
+	} {
+		var w strings.Builder
+		if err := write(&w); err != nil {
+			t.Fatal(err)
+		}
+		out := w.String()
+		if strings.ContainsAny(out, "\x1b\x07\u009b\u2028\u202e") || strings.Contains(out, "\nno significant change\\u2028") {
+			t.Errorf("%s output passes control characters through: %q", name, out)
+		}
+		if name == "text" && !strings.Contains(out, `evil\x1b]0;owned\a\x1b[2J\nno significant change\u2028\u202e`) {
+			t.Errorf("%s output does not show the host name escaped: %q", name, out)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/experiments"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -22,23 +23,24 @@ type trialSamples map[string][]float64
 // shows up as a warning, not as a wrong p-value.
 func readTrials(r *result) (map[string]trialSamples, error) {
 	path := filepath.Join(r.Dir, experiments.RoundsFile)
-	traces, err := r.files.Rounds()
+	out := map[string]trialSamples{}
+	err := r.files.EachTrial(func(id string, tr *engine.Trace) error {
+		p := r.points[id] // the reader checked it is there
+		ts := out[id]
+		if ts == nil {
+			ts = trialSamples{}
+			out[id] = ts
+		}
+		for metric, v := range experiments.TrialMetrics(tr, p.Params.Nodes) {
+			ts[metric] = append(ts[metric], v)
+		}
+		return nil
+	})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, inputErrorf("%s: missing (needed by --test mann-whitney)", path)
 		}
 		return nil, &InputError{Err: err}
-	}
-	out := map[string]trialSamples{}
-	for id, trials := range traces {
-		p := r.points[id] // the reader checked it is there
-		ts := trialSamples{}
-		for _, tr := range trials {
-			for metric, v := range experiments.TrialMetrics(tr, p.Params.Nodes) {
-				ts[metric] = append(ts[metric], v)
-			}
-		}
-		out[id] = ts
 	}
 	return out, nil
 }

@@ -16,20 +16,20 @@ func (rep *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(bw, "BASE %s\nNEW  %s\n", rep.Base, rep.New)
 	fmt.Fprintf(bw, "alpha %g; %s\n", rep.Alpha, rep.testsText())
 	for _, wa := range rep.Warnings {
-		fmt.Fprintf(bw, "warning: %s\n", wa)
+		fmt.Fprintf(bw, "warning: %s\n", printable(wa))
 	}
 	fmt.Fprintf(bw, "\n%s\n", rep.Verdict)
 	for _, sc := range rep.Scenarios {
-		fmt.Fprintf(bw, "\n== %s", sc.Name)
+		fmt.Fprintf(bw, "\n== %s", printable(sc.Name))
 		if s := statusText(sc.Status); s != "" {
 			fmt.Fprintf(bw, " (%s)", s)
 		}
 		fmt.Fprintln(bw)
 		for _, n := range append(sc.Notes, sc.pointNotes()...) {
-			fmt.Fprintf(bw, "note: %s\n", n)
+			fmt.Fprintf(bw, "note: %s\n", printable(n))
 		}
 		for _, wa := range sc.Warnings {
-			fmt.Fprintf(bw, "warning: %s\n", wa)
+			fmt.Fprintf(bw, "warning: %s\n", printable(wa))
 		}
 		if sc.Status != Both {
 			for _, pt := range sc.Points {
@@ -163,8 +163,9 @@ func mdIf(esc, s string) string {
 }
 
 // md escapes text that came from files (names, point IDs, paths) so it
-// stays text in a markdown table: no cell breaks, links, emphasis or HTML.
+// stays text in a markdown table: no cell breaks, links, emphasis or HTML,
+// and nothing a terminal acts on (printable).
 var mdReplacer = strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;",
 	"*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "#", `\#`, "\n", " ", "\r", " ")
 
-func md(s string) string { return mdReplacer.Replace(s) }
+func md(s string) string { return mdReplacer.Replace(printable(s)) }

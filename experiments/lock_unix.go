@@ -34,3 +34,22 @@ func lockOutDir(dir string, clean func()) (unlock func(), err error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// HoldResults takes dir's lock exclusively, waiting for the writers that
+// hold it shared (runs and merges between creating their temporary
+// directory and swapping it in), and keeps every writer from swapping a
+// result into dir until unlock. A reader that must see results stand
+// still (report, whose pages go inside them) holds it; runs wait, they do
+// not fail. Where dir cannot be locked, unlock is a no-op and nothing is
+// held.
+func HoldResults(dir string) (unlock func(), err error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		f.Close()
+		return func() {}, nil
+	}
+	return func() { f.Close() }, nil
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -173,6 +174,17 @@ func TestHostileResults(t *testing.T) {
 		{"a trial again", rounds("mode=push,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 0 follows trial 2"},
 		{"rounds of an unknown point", rounds("fanout=9,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, `point "fanout=9" is not in summary.json`},
 		{"rounds not a number", rounds("mode=push,0,0,x,0,60,0,0,0,0,0,0,0"), RoundsFile, "informed: "},
+		// A trial's rows must be together: readers hold one trial at a time.
+		{"a trial's rows apart", func(t *testing.T, dir string) {
+			data, _ := os.ReadFile(filepath.Join(dir, RoundsFile))
+			var last int
+			for _, line := range strings.Split(string(data), "\n") {
+				if f := strings.Split(line, ","); len(f) == 13 && f[0] == "mode=push" && f[1] == "2" {
+					last, _ = strconv.Atoi(f[2])
+				}
+			}
+			rounds(fmt.Sprintf("mode=push,2,%d,1,0,60,0,0,0,0,0,0,0", last+1))(t, dir)
+		}, RoundsFile, "the trial's rows are not together"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

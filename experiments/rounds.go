@@ -13,7 +13,7 @@ import (
 
 // RoundsScanner reads rounds.csv row by row, checking each row against
 // summary.json: a known point, trials in increasing order (below the
-// point's trials), each with rounds 0, 1, 2, ..., no round beyond the point's max_rounds, no count below zero and
+// point's trials), each with rounds 0, 1, 2, ... in consecutive rows, no round beyond the point's max_rounds, no count below zero and
 // no node count above the point's nodes. Errors name the file and line.
 type RoundsScanner struct {
 	path   string
@@ -103,6 +103,8 @@ func (s *RoundsScanner) Next() (bool, error) {
 			return bad("point %s trial %d starts at round %d, not 0", point, trial, round)
 		}
 		s.last[point] = &[2]int{int(trial), 0}
+	case point != s.Point:
+		return bad("point %s trial %d round %d: the trial's rows are not together (a row of point %s comes between)", point, trial, round, s.Point)
 	case int(round) != last[1]+1:
 		return bad("point %s trial %d: round %d follows round %d", point, trial, round, last[1])
 	default:
@@ -115,28 +117,47 @@ func (s *RoundsScanner) Next() (bool, error) {
 	return true, nil
 }
 
-// Rounds reads rounds.csv into traces: point ID to its trials, in file
-// order, with every round's counts (no replays).
-func (r *ResultDir) Rounds() (map[string][]*engine.Trace, error) {
+// EachTrial reads rounds.csv one trial at a time, calling fn with each
+// trial's every round (no replay), in file order. Only one trial is held
+// at once: the file may be far larger than what its readers keep of it.
+func (r *ResultDir) EachTrial(fn func(point string, tr *engine.Trace) error) error {
 	s, err := r.ScanRounds()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := map[string][]*engine.Trace{}
+	var point string
+	var tr *engine.Trace
 	for {
 		ok, err := s.Next()
 		if err != nil {
-			return nil, err
+			return err
+		}
+		if (!ok || s.Row.Round == 0) && tr != nil {
+			if err := fn(point, tr); err != nil {
+				return err
+			}
 		}
 		if !ok {
-			return out, nil
+			return nil
 		}
-		trials := out[s.Point]
-		if s.Row.Round == 0 {
-			trials = append(trials, &engine.Trace{})
-			out[s.Point] = trials
+		if s.Row.Round == 0 { // the scanner keeps a trial's rows together
+			point, tr = s.Point, &engine.Trace{}
 		}
-		tr := trials[len(trials)-1]
 		tr.Rounds = append(tr.Rounds, s.Row)
 	}
+}
+
+// Rounds reads rounds.csv into traces: point ID to its trials, in file
+// order, with every round's counts (no replays). It holds the whole file;
+// EachTrial does not.
+func (r *ResultDir) Rounds() (map[string][]*engine.Trace, error) {
+	out := map[string][]*engine.Trace{}
+	err := r.EachTrial(func(point string, tr *engine.Trace) error {
+		out[point] = append(out[point], tr)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

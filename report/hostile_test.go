@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/memory"
 	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/resultstest"
 )
@@ -112,4 +115,50 @@ func TestRenderWhileRunReplaces(t *testing.T) {
 	if want := fmt.Sprintf("--seed %d ", sum.Seed); !strings.Contains(read(t, root, "demo", "index.html"), want) {
 		t.Errorf("demo/index.html lacks %q: a page of another result", want)
 	}
+}
+
+// A run replacing the result again and again, faster than a report
+// renders, made every attempt see a replaced result: the report gave up
+// after its attempts and exited 1. Here the writer never pauses while the
+// renders run; each must still succeed.
+func TestRenderWhileRunReplacesWithoutPause(t *testing.T) {
+	root := t.TempDir()
+	yaml := "name: demo\nnodes: 200\nfanout: 2\ntrials: 4\nreplay: {max_nodes: 200}\nsweep: {mode: [push, pull]}\n"
+	s, err := experiments.Parse("demo.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := experiments.Runner{Engines: map[string]engine.Engine{"memory": memory.Engine{}}}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := experiments.Summarize(res)
+	man := experiments.NewManifest(res, sum, experiments.Host{Name: "test"}, 1, []string{"gossipbench", "run", "demo.yaml"})
+	if _, err := experiments.Write(root, res, sum, man); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var writes sync.WaitGroup
+	writes.Add(1)
+	go func() {
+		defer writes.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := experiments.Write(root, res, sum, man); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for i := range 3 {
+		if _, err := Render(root); err != nil {
+			t.Errorf("render %d: %v", i, err)
+		}
+	}
+	close(stop)
+	writes.Wait()
 }

@@ -6,6 +6,7 @@
 package report
 
 import (
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/experiments"
 )
 
@@ -30,17 +31,15 @@ func load(rd *experiments.ResultDir) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Dir: rd.Dir, Summary: rd.Summary, Manifest: rd.Manifest, Scenario: rd.Scenario, files: rd}
-	traces, err := rd.Rounds()
+	r.RoundsToFull = map[string][]float64{}
+	err := rd.EachTrial(func(id string, tr *engine.Trace) error {
+		if rounds, ok := tr.RoundsTo(1); ok {
+			r.RoundsToFull[id] = append(r.RoundsToFull[id], float64(rounds))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	r.RoundsToFull = map[string][]float64{}
-	for id, trials := range traces {
-		for _, tr := range trials {
-			if rounds, ok := tr.RoundsTo(1); ok {
-				r.RoundsToFull[id] = append(r.RoundsToFull[id], float64(rounds))
-			}
-		}
 	}
 	for _, p := range rd.Summary.Points {
 		if p.Replay != "" {

@@ -44,10 +44,21 @@ func Render(root string) (*Rendered, error) {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
+	// Runs swap results in whole, but report writes its pages inside them,
+	// and a run swapping one in meanwhile leaves pages of the old result
+	// in the new one. Runs that follow each other closely would do so on
+	// every attempt, and a directory's inode number can come back after a
+	// swap, hiding it; so report holds the runs' lock, which keeps them
+	// from swapping in results (they wait) until the pages are in place.
+	unlock, err := experiments.HoldResults(root)
+	if err != nil {
+		return nil, fmt.Errorf("report: locking %s: %w", root, err)
+	}
+	defer unlock()
 	for attempt := 1; ; attempt++ {
 		out, read, err := renderOnce(root, dirs)
 		if attempt < renderAttempts && replaced(read) {
-			continue // see renderAttempts
+			continue // see renderAttempts: where dir cannot be locked
 		}
 		return out, err
 	}
@@ -88,7 +99,11 @@ func renderOnce(root string, dirs []string) (*Rendered, []*experiments.ResultDir
 		results = append(results, r)
 	}
 	if err := commit(d, results); err != nil {
-		return nil, read, fmt.Errorf("report: %w (nothing was replaced)", err)
+		err = fmt.Errorf("%w (nothing was replaced)", err)
+		if outdir.InTheWay(err) { // in assets/, say: no report can be written
+			return nil, read, &InputError{Err: err}
+		}
+		return nil, read, fmt.Errorf("report: %w", err)
 	}
 	return out, read, errors.Join(errs...)
 }

@@ -14,7 +14,9 @@ import (
 // the directory they are staged in (the commit fails) or leaves pages of
 // the old result in the new one; either way the report is rendered again,
 // from the new result, so what stays describes what is there. Rendering
-// is idempotent, so doing it again is always safe.
+// is idempotent, so doing it again is always safe. Render holds the runs'
+// lock (experiments.HoldResults), so this only happens where the results
+// cannot be locked, or with a writer that takes no lock.
 const renderAttempts = 10
 
 // renderDir stages one scenario's pages in d from a snapshot of its
@@ -53,11 +55,12 @@ func replaced(read []*experiments.ResultDir) bool {
 	return false
 }
 
-// classify makes a result that cannot be used, or a symlink planted in it,
+// classify makes a result that cannot be used, or what is planted in it
+// in the way of report's files (a symlink, a file where a directory goes),
 // an *InputError (exit 2); the rest are failures of report.
 func classify(err error) error {
 	var re *experiments.ResultError
-	if errors.As(err, &re) || errors.Is(err, outdir.ErrSymlink) {
+	if errors.As(err, &re) || outdir.InTheWay(err) {
 		return &InputError{Err: err}
 	}
 	return fmt.Errorf("report: %w", err)

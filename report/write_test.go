@@ -95,3 +95,47 @@ func TestRenderRefusesReservedNames(t *testing.T) {
 		t.Error("rendered a scenario page into assets/")
 	}
 }
+
+// A file where a downloaded result should have a directory (charts), or a
+// directory where report puts a page, is the result's fault like a
+// symlink: that scenario is reported and left out, the others rendered.
+// It used to stop the whole report as a write failure (exit 1), leaving
+// every scenario unrendered. In assets/, it stops the report as bad input.
+func TestRenderLeavesOutWhatIsInTheWay(t *testing.T) {
+	for name, plant := range map[string]func(root string) error{
+		"charts is a file":    func(root string) error { return os.WriteFile(filepath.Join(root, "sample", "charts"), nil, 0o644) },
+		"index.html is a dir": func(root string) error { return os.Mkdir(filepath.Join(root, "sample", "index.html"), 0o755) },
+		"a chart is a dir": func(root string) error {
+			return os.MkdirAll(filepath.Join(root, "sample", "charts", "sweep.svg"), 0o755)
+		},
+		"replay page is a dir": func(root string) error {
+			return os.MkdirAll(filepath.Join(root, "sample", "replay", "fanout=1.html"), 0o755)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			writeResults(t, root, map[string]string{"single": sampleScenarios["single"], "sample": sampleScenarios["sample"]})
+			if err := plant(root); err != nil {
+				t.Fatal(err)
+			}
+			out, err := Render(root)
+			var ie *InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), "sample") {
+				t.Errorf("want an input error naming grid, got %v", err)
+			}
+			if out == nil || len(out.Scenarios) != 1 || !strings.Contains(out.Scenarios[0], "single") {
+				t.Fatalf("rendered %+v, want single only (err %v)", out, err)
+			}
+			if _, err := os.Stat(filepath.Join(root, "sample", "index.html", "x")); err == nil {
+				t.Error("wrote into the directory in the way")
+			}
+		})
+	}
+	root := t.TempDir()
+	writeResults(t, root, map[string]string{"single": sampleScenarios["single"]})
+	os.WriteFile(filepath.Join(root, "assets"), nil, 0o644)
+	var ie *InputError
+	if _, err := Render(root); !errors.As(err, &ie) {
+		t.Errorf("assets is a file: got %v, want an *InputError", err)
+	}
+}

@@ -27,6 +27,22 @@ import (
 // outdir never follows.
 var ErrSymlink = errors.New("is a symlink; refusing to write through it")
 
+// ErrNotDir and ErrIsDir are returned for a file where a directory goes
+// and a directory where a file goes.
+var (
+	ErrNotDir = errors.New("is not a directory")
+	ErrIsDir  = errors.New("is a directory")
+)
+
+// InTheWay reports whether err is something found in the output
+// directory that refuses the write (a symlink, a file where a directory
+// goes, a directory where a file goes), rather than a failure of the
+// system such as a full disk. In a directory downloaded from elsewhere it
+// is the input's fault.
+func InTheWay(err error) bool {
+	return errors.Is(err, ErrSymlink) || errors.Is(err, ErrNotDir) || errors.Is(err, ErrIsDir)
+}
+
 // Dir is an output directory. Its methods are not safe for concurrent use.
 type Dir struct {
 	path   string
@@ -101,7 +117,7 @@ func (d *Dir) Stage(rel string, data []byte) error {
 	if dir.isDir(name) {
 		// Found now rather than at Commit, where the renames before it
 		// would already have replaced their files.
-		return fmt.Errorf("%s: is a directory", full)
+		return fmt.Errorf("%s: %w", full, ErrIsDir)
 	}
 	tmp := "." + name + ".tmp-" + randomSuffix()
 	if err := dir.create(tmp, data); err != nil {

@@ -32,7 +32,7 @@ func (d pathDir) mkdir(name string) (handle, error) {
 		return nil, ErrSymlink
 	}
 	if !st.IsDir() {
-		return nil, &os.PathError{Op: "mkdir", Path: p, Err: os.ErrExist}
+		return nil, ErrNotDir
 	}
 	return pathDir{p}, nil
 }

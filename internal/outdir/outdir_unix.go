@@ -66,12 +66,19 @@ func (d fdDir) isDir(name string) bool {
 
 func (d fdDir) close() error { return d.f.Close() }
 
-// symlinkError names the usual reason an O_NOFOLLOW|O_DIRECTORY open fails:
-// ELOOP on Linux, and ENOTDIR or EMLINK elsewhere, for a symlink.
+// symlinkError names the usual reasons an O_NOFOLLOW|O_DIRECTORY open
+// fails: a symlink (ELOOP on Linux, and ENOTDIR or EMLINK elsewhere), or
+// another kind of file (ENOTDIR).
 func symlinkError(d fdDir, name string, err error) error {
 	var st unix.Stat_t
-	if unix.Fstatat(d.fd(), name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
-		return ErrSymlink
+	if unix.Fstatat(d.fd(), name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
+		switch st.Mode & unix.S_IFMT {
+		case unix.S_IFLNK:
+			return ErrSymlink
+		case unix.S_IFDIR:
+		default:
+			return ErrNotDir
+		}
 	}
 	return err
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/experiments"
@@ -414,5 +415,35 @@ func TestSVGEscapesHostileText(t *testing.T) {
 	}
 	if shown == 0 {
 		t.Error("no SVG shows the IDs as text")
+	}
+}
+
+// A description is free text of any length in a downloaded summary.json.
+// Fitting it into a subtitle shortened it one character at a time and
+// measured it whole each time: 3 MB kept report busy for many minutes.
+// Here 1 MB, as one long word and as many words, must draw in well under
+// the deadline (a second or so on a busy machine).
+func TestLongDescriptionIsFitQuickly(t *testing.T) {
+	for name, desc := range map[string]string{
+		"one word":   strings.Repeat("x", 1<<20),
+		"many words": strings.Repeat("word ", 1<<18),
+	} {
+		t.Run(name, func(t *testing.T) {
+			sum := fanoutSummary()
+			sum.Description = desc
+			done := make(chan error, 1)
+			go func() {
+				_, err := Charts(t.TempDir(), sum)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(60 * time.Second):
+				t.Fatal("charts of a 1 MB description still drawing after 60 s")
+			}
+		})
 	}
 }

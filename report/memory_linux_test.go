@@ -1,0 +1,100 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/experiments"
+)
+
+func procStatus(t *testing.T, key string) uint64 {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == key+":" {
+			kb, _ := strconv.ParseUint(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	t.Skipf("no %s in /proc/self/status", key)
+	return 0
+}
+
+// peakOf is the most memory work made the process hold: the kernel's
+// high-water mark of the resident set, reset before it starts.
+func peakOf(t *testing.T, work func()) uint64 {
+	t.Helper()
+	runtime.GC()
+	debug.FreeOSMemory()
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		t.Skipf("cannot reset the peak resident set: %v", err)
+	}
+	base := procStatus(t, "VmRSS")
+	work()
+	return procStatus(t, "VmHWM") - base
+}
+
+// rounds.csv may hold 4 GiB; report read every row of it into memory at
+// about four times the file's size before using one number per trial (a
+// 400 MB file took 1.6 GB). Reading it trial by trial, report holds one
+// trial at a time: here 40 trials of 25,000 rounds, a 40 MB file.
+func TestLoadHoldsOneTrialOfRounds(t *testing.T) {
+	root := t.TempDir()
+	writeResults(t, root, map[string]string{"single": sampleScenarios["single"]})
+	dir := filepath.Join(root, "single")
+	const trials, rounds = 40, 25_000
+	var sum map[string]any
+	data, _ := os.ReadFile(filepath.Join(dir, experiments.SummaryFile))
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	p := sum["points"].([]any)[0].(map[string]any)
+	p["trials"], p["converged"] = trials, 0
+	p["params"].(map[string]any)["max_rounds"] = rounds
+	p["metrics"] = map[string]any{}
+	data, _ = json.Marshal(sum)
+	os.WriteFile(filepath.Join(dir, experiments.SummaryFile), data, 0o644)
+	f, err := os.Create(filepath.Join(dir, experiments.RoundsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, strings.Join(experiments.RoundsHeader, ","))
+	for tr := range trials {
+		fmt.Fprintf(w, "base,%d,0,1,1,50,0,0,0,0,0,0,0\n", tr)
+		for r := 1; r < rounds; r++ {
+			fmt.Fprintf(w, "base,%d,%d,1,0,50,1,0,1,0,0,0,0\n", tr, r)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	f.Close()
+
+	used := peakOf(t, func() {
+		rd, err := experiments.OpenResult(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rd.Close()
+		if _, err := load(rd); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Logf("rounds.csv %d MB, peak %d MB", st.Size()>>20, used>>20)
+	if used > uint64(st.Size()) {
+		t.Errorf("reading a %d MB rounds.csv took %d MB", st.Size()>>20, used>>20)
+	}
+}
