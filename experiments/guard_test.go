@@ -3,9 +3,6 @@ package experiments
 import (
 	"context"
 	"fmt"
-	"os"
-	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"strings"
@@ -13,39 +10,8 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/memory"
+	"github.com/gossipbench/gossipbench/internal/peakmem"
 )
-
-// procStatus reads a size in bytes from /proc/self/status.
-func procStatus(t *testing.T, key string) uint64 {
-	t.Helper()
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Skip("no /proc/self/status: peak memory is not measurable here")
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == key+":" {
-			kb, _ := strconv.ParseUint(f[1], 10, 64)
-			return kb << 10
-		}
-	}
-	t.Skipf("no %s in /proc/self/status", key)
-	return 0
-}
-
-// peakOf measures the most memory the process held while work ran: the
-// kernel's high-water mark of the resident set (VmHWM), reset before the
-// work starts, so no sampling misses the peak.
-func peakOf(t *testing.T, work func()) uint64 {
-	t.Helper()
-	runtime.GC()
-	debug.FreeOSMemory()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		t.Skipf("cannot reset the peak resident set: %v", err)
-	}
-	base := procStatus(t, "VmRSS")
-	work()
-	return procStatus(t, "VmHWM") - base
-}
 
 // The estimate must not promise less than a run takes, from the start of
 // the run to its result written: the per-round counts of every trial kept
@@ -64,7 +30,7 @@ func TestMemoryEstimateIsAnUpperBound(t *testing.T) {
 		t.Run(c.what, func(t *testing.T) {
 			s := mustParse(t, c.yaml)
 			out := t.TempDir()
-			used := peakOf(t, func() {
+			used := peakmem.Of(t, func() {
 				res, err := Runner{Engines: testEngines, Parallel: 2}.Run(context.Background(), s)
 				if err != nil {
 					t.Fatal(err)

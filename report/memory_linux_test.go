@@ -6,44 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/peakmem"
 )
-
-func procStatus(t *testing.T, key string) uint64 {
-	t.Helper()
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Skip("no /proc/self/status")
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == key+":" {
-			kb, _ := strconv.ParseUint(f[1], 10, 64)
-			return kb << 10
-		}
-	}
-	t.Skipf("no %s in /proc/self/status", key)
-	return 0
-}
-
-// peakOf is the most memory work made the process hold: the kernel's
-// high-water mark of the resident set, reset before it starts.
-func peakOf(t *testing.T, work func()) uint64 {
-	t.Helper()
-	runtime.GC()
-	debug.FreeOSMemory()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		t.Skipf("cannot reset the peak resident set: %v", err)
-	}
-	base := procStatus(t, "VmRSS")
-	work()
-	return procStatus(t, "VmHWM") - base
-}
 
 // rounds.csv may hold 4 GiB; report read every row of it into memory at
 // about four times the file's size before using one number per trial (a
@@ -83,7 +51,7 @@ func TestLoadHoldsOneTrialOfRounds(t *testing.T) {
 	st, _ := f.Stat()
 	f.Close()
 
-	used := peakOf(t, func() {
+	used := peakmem.Of(t, func() {
 		rd, err := experiments.OpenResult(dir)
 		if err != nil {
 			t.Fatal(err)
