@@ -173,6 +173,20 @@ func TestHostileResults(t *testing.T) {
 		{"rounds skip", rounds("mode=pushpull,2,99,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 2: round 99 follows round"},
 		{"a trial again", rounds("mode=push,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 0 follows trial 2"},
 		{"rounds of an unknown point", rounds("fanout=9,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, `point "fanout=9" is not in summary.json`},
+		{"more informed than alive", rounds("mode=push,0,0,50,0,40,0,0,0,0,0,0,0"), RoundsFile, "informed 50, new 0, alive 40"},
+		{"sent is not the sum", rounds("mode=push,0,0,1,0,60,10,5,1,1,5,0,0"), RoundsFile, "sent 10 is not delivered 5 + lost 1 + failed 1"},
+		{"delivered is not the sum", rounds("mode=push,0,0,1,0,60,7,5,1,1,1,1,0"), RoundsFile, "delivered 5 is not useful 1 + redundant 1"},
+		{"negative messages per node", summary(func(m map[string]any) {
+			st := point0(m)["metrics"].(map[string]any)[MessagesPerNode].(map[string]any)
+			st["min"], st["mean"] = -3.0, -1.0
+		}), SummaryFile, "minimum -3; it is never negative"},
+		{"mean outside min and max", summary(func(m map[string]any) {
+			point0(m)["metrics"].(map[string]any)[MessagesPerNode].(map[string]any)["mean"] = 1e6
+		}), SummaryFile, "mean 1e+06"},
+		{"a share above 1", summary(func(m map[string]any) {
+			point0(m)["metrics"].(map[string]any)[Redundancy].(map[string]any)["max"] = 2.0
+		}), SummaryFile, "maximum 2; it is a share"},
+		{"an engine this build lacks", summary(func(m map[string]any) { m["engine"] = "memory+bogus" }), SummaryFile, `engine "memory+bogus"`},
 		{"rounds not a number", rounds("mode=push,0,0,x,0,60,0,0,0,0,0,0,0"), RoundsFile, "informed: "},
 		// A trial's rows must be together: readers hold one trial at a time.
 		{"a trial's rows apart", func(t *testing.T, dir string) {
@@ -349,4 +363,16 @@ func readConsistent(dir string) error {
 		}
 	}
 	return nil
+}
+
+// A scenario that sweeps engine writes its engines joined by "+"
+// (http-vs-memory.yaml: "memory+http"); its result must read back.
+func TestEngineSweepResultReads(t *testing.T) {
+	dir := writeResult(t, hostileYAML)
+	editJSON(t, filepath.Join(dir, SummaryFile), func(m map[string]any) { m["engine"] = "memory+http" })
+	r, err := OpenResult(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
 }

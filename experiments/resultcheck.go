@@ -3,8 +3,10 @@ package experiments
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/gossipbench/gossipbench/engine"
 )
@@ -35,8 +37,8 @@ func checkSummary(s *Summary) error {
 	if !ValidName(s.Name) {
 		return fmt.Errorf("scenario name %q: must be %s", s.Name, nameRule)
 	}
-	if s.Engine != "" && !slices.Contains(Engines, s.Engine) {
-		return fmt.Errorf("engine %q: this gossipbench knows %v", s.Engine, Engines)
+	if !knownEngines(s.Engine) {
+		return fmt.Errorf("engine %q: this gossipbench knows %v (joined by + where a scenario sweeps engine)", s.Engine, Engines)
 	}
 	for i, k := range s.Sweep {
 		if !slices.Contains(SweepableKeys, k) || slices.Index(s.Sweep, k) != i {
@@ -69,6 +71,20 @@ func checkSummary(s *Summary) error {
 		}
 	}
 	return nil
+}
+
+// knownEngines accepts a summary's engine: one this build knows, or, for a
+// scenario that sweeps engine, its values joined by "+" (see Summarize).
+func knownEngines(engine string) bool {
+	if engine == "" {
+		return true
+	}
+	for _, e := range strings.Split(engine, "+") {
+		if !slices.Contains(Engines, e) {
+			return false
+		}
+	}
+	return true
 }
 
 func checkParams(p Params) error {
@@ -108,6 +124,9 @@ func checkPoint(p *PointSummary) error {
 		if isRoundsTo(name) && st.N > 0 && (st.Min < 0 || st.Max > rounds) {
 			return fmt.Errorf("metric %s from %g to %g rounds, outside 0..%d", name, st.Min, st.Max, p.Params.MaxRounds)
 		}
+		if err := checkStats(name, st); err != nil {
+			return err
+		}
 	}
 	for _, v := range []*float64{p.Theory.RoundsTo50, p.Theory.RoundsTo90, p.Theory.RoundsTo99, p.Theory.RoundsToFull} {
 		if v != nil && (*v < 0 || *v > rounds) {
@@ -118,6 +137,27 @@ func checkPoint(p *PointSummary) error {
 		return fmt.Errorf("replay %q, want %q", p.Replay, ReplayPath(p.ID))
 	}
 	return checkCurve(&p.Curve, p.Params)
+}
+
+// checkStats refuses statistics no sample has: every metric is a count or
+// a share, so never negative, shares are at most 1, and the mean and median
+// lie between the minimum and the maximum (up to rounding: the mean of
+// equal values can differ from them in the last digit).
+func checkStats(name string, st Stats) error {
+	if st.N == 0 {
+		return nil
+	}
+	slack := 1e-9 * math.Max(1, math.Max(math.Abs(st.Min), math.Abs(st.Max)))
+	switch {
+	case st.Min < 0:
+		return fmt.Errorf("metric %s has minimum %g; it is never negative", name, st.Min)
+	case (name == Redundancy || name == Residue || name == FailedFraction) && st.Max > 1:
+		return fmt.Errorf("metric %s has maximum %g; it is a share, at most 1", name, st.Max)
+	case st.Min > st.Max || st.Mean < st.Min-slack || st.Mean > st.Max+slack || st.Median < st.Min || st.Median > st.Max:
+		return fmt.Errorf("metric %s has mean %g and median %g outside its minimum %g and maximum %g",
+			name, st.Mean, st.Median, st.Min, st.Max)
+	}
+	return nil
 }
 
 func isRoundsTo(metric string) bool {

@@ -93,6 +93,16 @@ func (s *RoundsScanner) Next() (bool, error) {
 			return bad("%s is %d; point %s has %d nodes", RoundsHeader[i+1], v[i], point, p.Params.Nodes)
 		}
 	}
+	// The counts every engine keeps (README, "Round semantics").
+	informed, newly, alive, sent, delivered, lost, failed, useful, redundant := v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]
+	switch {
+	case informed > alive || newly > informed:
+		return bad("informed %d, new %d, alive %d: new ≤ informed ≤ alive", informed, newly, alive)
+	case sent != delivered+lost+failed:
+		return bad("sent %d is not delivered %d + lost %d + failed %d", sent, delivered, lost, failed)
+	case delivered != useful+redundant:
+		return bad("delivered %d is not useful %d + redundant %d", delivered, useful, redundant)
+	}
 	last := s.last[point]
 	switch {
 	case last == nil || int(trial) != last[0]:
