@@ -127,7 +127,7 @@ func openShards(results []*ResultDir) (*ShardSet, error) {
 			problems = append(problems, fmt.Sprintf("different engines: %s ran on %s, %s on %s", a, ref.sum.Engine, b, sd.sum.Engine))
 		}
 		if sd.man.Version != ref.man.Version || sd.man.Commit != ref.man.Commit {
-			problems = append(problems, fmt.Sprintf("different builds: %s was run by %s, %s by %s", a, ref.man.Info, b, sd.man.Info))
+			problems = append(problems, fmt.Sprintf("different builds: %s was run by %q, %s by %q", a, ref.man.Info, b, sd.man.Info))
 		}
 		if sd.shard.Count != ref.shard.Count {
 			problems = append(problems, fmt.Sprintf("different shard counts: %s is shard %s, %s is shard %s", a, ref.shard, b, sd.shard))

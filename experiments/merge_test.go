@@ -128,6 +128,11 @@ func TestMergeRefusesBadShards(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, "DIR2/replay/mode=pull,loss=0.2.json: a symbolic link"},
+		{"another build, with a control character in its version", func(t *testing.T, d []string) {
+			editJSON(t, filepath.Join(d[1], ManifestFile), func(m map[string]any) {
+				m["version"] = "v9\x1b[2J"
+			})
+		}, `by "gossipbench v9\x1b[2J go`},
 		{"replay out of range", func(t *testing.T, d []string) {
 			editJSON(t, filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2")), func(m map[string]any) {
 				m["first_informed"].([]any)[3] = 2147483647
