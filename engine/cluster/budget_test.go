@@ -56,10 +56,12 @@ func (e *Engine) state() [2]int {
 	return [2]int{e.live, e.waiting}
 }
 
-// waitFor polls cond for a few seconds: for a state another goroutine
-// reaches, with no event to wait on.
+// waitFor polls cond until it holds: a trial blocked inside take, waiting
+// for room, is a state with no event to wait on. It returns as soon as cond
+// holds; the minute only bounds a test that fails, so a busy machine that
+// is slow to start the goroutine is not taken for a failure.
 func waitFor(cond func() bool) bool {
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		if cond() {
 			return true
 		}
