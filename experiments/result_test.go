@@ -39,6 +39,14 @@ sweep:
 // writeResult runs yaml and writes its result under a new directory.
 func writeResult(t *testing.T, yaml string) string {
 	t.Helper()
+	_, dir := runAndWrite(t, yaml)
+	return dir
+}
+
+// runAndWrite runs yaml and writes its result under a new directory,
+// returning the run too.
+func runAndWrite(t *testing.T, yaml string) (*Result, string) {
+	t.Helper()
 	s := mustParse(t, yaml)
 	res, err := Runner{Engines: testEngines}.Run(context.Background(), s)
 	if err != nil {
@@ -49,7 +57,7 @@ func writeResult(t *testing.T, yaml string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	return res, dir
 }
 
 // editJSON rewrites a JSON file after change has edited its decoded form.

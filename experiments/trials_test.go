@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"context"
 	"reflect"
 	"testing"
 )
@@ -9,16 +8,7 @@ import (
 // rounds.csv reads back into exactly the rounds that were written, and
 // gives the same per-trial metrics as summary.json.
 func TestReadRoundsRoundTrip(t *testing.T) {
-	s := mustParse(t, gridYAML)
-	res, err := Runner{Engines: testEngines}.Run(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := Summarize(res)
-	dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, Host{}, 1, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, dir := runAndWrite(t, gridYAML)
 	back, err := openResult(t, dir).Rounds()
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package cluster
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 )
@@ -14,7 +13,13 @@ import (
 // come back, and an idle cluster of another size is stopped to make room.
 func TestEngineBoundsLiveNodes(t *testing.T) {
 	checkNoLeaks(t)
-	e := &Engine{MaxNodes: 30}
+	waiting := make(chan struct{}, 1)
+	e := &Engine{MaxNodes: 30, waited: func() {
+		select {
+		case waiting <- struct{}{}:
+		default: // told once is enough
+		}
+	}}
 	defer e.Close()
 	ctx := context.Background()
 	cfg := engine.Config{Nodes: 20, Mode: engine.Push, Fanout: 1, MaxRounds: 5, Source: -1}
@@ -30,7 +35,13 @@ func TestEngineBoundsLiveNodes(t *testing.T) {
 		}
 		second <- c
 	}()
-	if !waitFor(func() bool { return e.state() == [2]int{20, 1} }) {
+	select {
+	case <-waiting: // the second trial is blocked inside take
+	case c := <-second:
+		e.put(c)
+		t.Fatalf("a second cluster of 20 came up beside the first, past MaxNodes 30")
+	}
+	if e.state() != [2]int{20, 1} {
 		t.Fatalf("a second cluster of 20 came up beside the first (live, waiting = %v), past MaxNodes 30", e.state())
 	}
 	e.put(first)
@@ -54,17 +65,4 @@ func (e *Engine) state() [2]int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return [2]int{e.live, e.waiting}
-}
-
-// waitFor polls cond until it holds: a trial blocked inside take, waiting
-// for room, is a state with no event to wait on. It returns as soon as cond
-// holds; the minute only bounds a test that fails, so a busy machine that
-// is slow to start the goroutine is not taken for a failure.
-func waitFor(cond func() bool) bool {
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		if cond() {
-			return true
-		}
-	}
-	return cond()
 }

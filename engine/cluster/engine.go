@@ -28,6 +28,9 @@ type Engine struct {
 	live    int           // nodes of all clusters, running or idle
 	waiting int           // trials waiting for room
 	freed   chan struct{} // closed, and replaced, when nodes are given back
+	// waited, when set, is called each time a trial starts waiting for
+	// room: a test's sync point for a trial blocked inside take.
+	waited func()
 }
 
 // DefaultMaxNodes is the most nodes an Engine keeps alive at once.
@@ -97,7 +100,11 @@ func (e *Engine) take(ctx context.Context, cfg engine.Config) (*Cluster, error) 
 		}
 		freed := e.freed
 		e.waiting++
+		waited := e.waited
 		e.mu.Unlock()
+		if waited != nil {
+			waited()
+		}
 		select {
 		case <-freed:
 		case <-ctx.Done():
