@@ -1,15 +1,17 @@
 // Package cluster is the http engine: it starts real gossip nodes (package
 // node) on 127.0.0.1, in this process or one process each, wires them
 // together and drives them, either clocking rounds itself (lockstep, with
-// exactly the round semantics of DESIGN.md) or letting every node gossip on
-// its own timer (free).
+// exactly the round semantics of docs/design.md) or letting every node
+// gossip on its own timer (free). Nodes and harness decide nothing on their
+// own: the source, the failures, each node's peers and losses and the stop
+// test are the protocol core's (engine/protocol), so a lockstep trial gives
+// the simulator's rows.
 package cluster
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -18,12 +20,13 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/node"
+	"github.com/gossipbench/gossipbench/engine/protocol"
 )
 
 // Cluster is n running nodes and the harness's view of them.
 type Cluster struct {
 	cfg     engine.Config
-	rng     *rand.Rand
+	rules   *protocol.Rules
 	epoch   uint64 // numbers the trials, see node.Config.Epoch
 	urls    []string
 	nodes   []*node.Node // in-process nodes; nil entries in process mode
@@ -86,7 +89,7 @@ func (c *Cluster) Prepare(ctx context.Context, cfg engine.Config) error {
 	}
 	n := cfg.Nodes
 	c.cfg = cfg
-	c.rng = rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
+	c.rules = protocol.New(cfg)
 	c.alive, c.informed, c.final = make([]bool, n), make([]bool, n), make([]Counters, n)
 	c.downKind = make([]engine.FailureKind, n)
 	for i := range c.alive {
@@ -187,33 +190,26 @@ func (c *Cluster) Close() {
 	c.control.CloseIdleConnections()
 }
 
-// Run injects the rumor and drives the trial as cfg.Net says.
-func (c *Cluster) Run(ctx context.Context) (*engine.Trace, error) {
-	src := c.cfg.Source
-	if src < 0 {
-		src = c.rng.IntN(c.cfg.Nodes)
-	}
-	tr := &engine.Trace{Source: src}
-	if c.cfg.Replay {
-		tr.Replay = engine.NewReplay(c.cfg.Nodes)
-		tr.Replay.FirstInformed[src] = 0
-	}
+// Run injects the rumor and drives the trial as cfg.Net says, handing
+// each round to obs as it ends.
+func (c *Cluster) Run(ctx context.Context, obs engine.Observer) error {
+	src := c.rules.Source()
 	var resp node.DataResponse
 	if err := c.call(ctx, http.MethodPost, src, node.PathData, node.DataRequest{Data: Rumor}, &resp); err != nil {
-		return nil, unmeasured(ctx, fmt.Errorf("http engine: injecting at node %d: %w", src, err))
+		return unmeasured(ctx, fmt.Errorf("http engine: injecting at node %d: %w", src, err))
 	}
 	c.informed[src] = true
-	tr.Rounds = append(tr.Rounds, engine.RoundStats{Informed: 1, New: 1, Alive: c.cfg.Nodes})
+	obs.Round(engine.Round{RoundStats: engine.RoundStats{Informed: 1, New: 1, Alive: c.cfg.Nodes}, Informed: []int32{int32(src)}})
 	var err error
 	if c.cfg.Net.Free {
-		err = c.runFree(ctx, tr)
+		err = c.runFree(ctx, obs)
 	} else {
-		err = c.runLockstep(ctx, tr)
+		err = c.runLockstep(ctx, obs)
 	}
 	if err != nil {
-		return nil, unmeasured(ctx, err)
+		return unmeasured(ctx, err)
 	}
-	return tr, nil
+	return nil
 }
 
 // errInconsistent marks what the nodes reported but cannot be: a bug, not a
@@ -232,56 +228,61 @@ func unmeasured(ctx context.Context, err error) error {
 // Rumor is the message every trial spreads.
 const Rumor = "gossipbench rumor"
 
-// failAt fails this round's share of the alive nodes, chosen the way the
-// memory engine chooses them: crashed, hung or answering garbage.
-func (c *Cluster) failAt(ctx context.Context, r int, tr *engine.Trace) error {
-	for _, f := range c.cfg.Failures {
-		if f.Round != r {
-			continue
+// failAt fails the nodes the protocol core takes down in round r, each as
+// its failure says: crashed, hung or answering garbage. It returns them.
+func (c *Cluster) failAt(ctx context.Context, r int) ([]int32, error) {
+	if !c.rules.FaultsAt(r) {
+		return nil, nil
+	}
+	var up []int32
+	for i, a := range c.alive {
+		if a {
+			up = append(up, int32(i))
 		}
-		up := c.aliveNodes()
-		k := min(f.CrashCount(c.cfg.Nodes), len(up))
-		for i := 0; i < k; i++ {
-			j := i + c.rng.IntN(len(up)-i)
-			up[i], up[j] = up[j], up[i]
+	}
+	var down []int32
+	for _, f := range c.rules.Faults(r, up) {
+		victims := make([]int, len(f.Nodes))
+		for k, v := range f.Nodes {
+			victims[k] = int(v)
 		}
-		victims := up[:k]
-		if err := c.each(ctx, victims, func(i int) error {
-			if c.cfg.Net.Free {
-				// Silent before it is counted: a failed node sends
-				// nothing, and its last counts must hold all it sent.
-				if err := c.stopFree(ctx, []int{i}); err != nil {
-					return err
-				}
-			}
-			cnt, err := c.counters(ctx, i)
-			if err != nil {
-				return err
-			}
-			c.final[i] = cnt
-			if f.Kind != engine.Crash {
-				// The node stays up for the harness, and fails its peers.
-				return c.call(ctx, http.MethodPost, i, node.PathFault, node.FaultRequest{Kind: f.Kind.String()}, nil)
-			}
-			if err := c.call(ctx, http.MethodPost, i, node.PathCrash, node.CrashRequest{}, nil); err != nil {
-				return err
-			}
-			return waitDown(ctx, c.urls[i])
-		}); err != nil {
-			return fmt.Errorf("http engine: failing nodes (%v) at round %d: %w", f.Kind, r, err)
+		if err := c.each(ctx, victims, func(i int) error { return c.fail(ctx, i, f.Kind) }); err != nil {
+			return nil, fmt.Errorf("http engine: failing nodes (%v) at round %d: %w", f.Kind, r, err)
 		}
 		for _, v := range victims {
 			c.alive[v] = false
 			c.downKind[v] = f.Kind
-			if tr.Replay != nil {
-				tr.Replay.CrashedAt[v] = int32(r)
-			}
 		}
 		if c.procs != nil && f.Kind == engine.Crash {
 			c.procs.reap(victims)
 		}
+		down = append(down, f.Nodes...)
 	}
-	return nil
+	return down, nil
+}
+
+// fail takes node i down as kind says, its counters read just before.
+func (c *Cluster) fail(ctx context.Context, i int, kind engine.FailureKind) error {
+	if c.cfg.Net.Free {
+		// Silent before it is counted: a failed node sends nothing, and
+		// its last counts must hold all it sent.
+		if err := c.stopFree(ctx, []int{i}); err != nil {
+			return err
+		}
+	}
+	cnt, err := c.counters(ctx, i)
+	if err != nil {
+		return err
+	}
+	c.final[i] = cnt
+	if kind != engine.Crash {
+		// The node stays up for the harness, and fails its peers.
+		return c.call(ctx, http.MethodPost, i, node.PathFault, node.FaultRequest{Kind: kind.String()}, nil)
+	}
+	if err := c.call(ctx, http.MethodPost, i, node.PathCrash, node.CrashRequest{}, nil); err != nil {
+		return err
+	}
+	return waitDown(ctx, c.urls[i])
 }
 
 func (c *Cluster) aliveNodes() []int {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/enginetest"
+	"github.com/gossipbench/gossipbench/engine/memory"
 )
 
 // TestMain lets this test binary stand in for "gossipbench node" when the
@@ -173,6 +174,15 @@ func runOnce(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {
 	return engine.Collect(ctx, e, cfg)
 }
 
+// trial runs the trial c is prepared for and records it whole.
+func trial(ctx context.Context, c *Cluster) (*engine.Trace, error) {
+	rec := engine.NewRecorder(c.cfg.Nodes, c.cfg.Replay)
+	if err := c.Run(ctx, rec); err != nil {
+		return nil, err
+	}
+	return &rec.Trace, nil
+}
+
 // startAndRun runs one trial on a cluster that stays up until the test ends.
 func startAndRun(t *testing.T, cfg engine.Config) (*Cluster, *engine.Trace) {
 	t.Helper()
@@ -181,37 +191,43 @@ func startAndRun(t *testing.T, cfg engine.Config) (*Cluster, *engine.Trace) {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	tr, err := c.Run(t.Context())
+	tr, err := trial(t.Context(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c, tr
 }
 
-// Nodes that crash, hang or answer garbage: the run finishes, messages to
-// them count as failed, the nodes' own counters still add up to the
-// harness's, and nothing is left running.
+// Nodes that crash, answer garbage and hang, all in one trial: the run
+// finishes with exactly the simulator's rows, messages to them count as
+// failed, the nodes' own counters still add up to the harness's, the next
+// trial on the cluster has them working again, and nothing is left running.
 func TestFaultyNodes(t *testing.T) {
 	checkNoLeaks(t)
-	cfg := engine.Config{Nodes: 40, Mode: engine.PushPull, Fanout: 2, MaxRounds: 60, Source: 0, Seed: 4, Replay: true,
-		Failures: []engine.Failure{{Round: 2, Fraction: 0.1, Kind: engine.Hang}, {Round: 3, Fraction: 0.1, Kind: engine.Garbage},
-			{Round: 4, Fraction: 0.1, Kind: engine.Crash}},
-		// A hung peer costs its asker the whole timeout, so it is short; but
-		// not so short that a busy machine fails exchanges with healthy
-		// nodes, which may have taken the message all the same.
-		Net: engine.NetOptions{Timeout: time.Second}}
+	// The hang comes last: at this seed the trial ends the round after,
+	// and one node picks a hung one, so the test waits one timeout.
+	cfg := engine.Config{Nodes: 40, Mode: engine.PushPull, Fanout: 2, Loss: 0.2, MaxRounds: 60, Source: 0, Seed: 41, Replay: true,
+		Failures: []engine.Failure{{Round: 2, Fraction: 0.1, Kind: engine.Crash}, {Round: 3, Fraction: 0.1, Kind: engine.Garbage},
+			{Round: 4, Fraction: 0.1, Kind: engine.Hang}},
+		Net: engine.NetOptions{Timeout: exactTimeout}}
 	c, tr := startAndRun(t, cfg)
 	f := tr.Final()
 	if f.Alive != 28 || !tr.Converged() {
 		t.Fatalf("final round %+v: want the 28 working nodes all informed", f)
 	}
-	// From round 4 on every kind of failed node is there to be picked.
-	var failed int
-	for _, r := range tr.Rounds[2:] {
-		failed += r.Failed
+	for _, d := range traceDiffs(tr, collect(t, memory.Engine{}, cfg)) {
+		t.Error(d)
 	}
-	if failed == 0 {
-		t.Fatal("no message to a failed node failed")
+	hung := 0
+	for _, es := range tr.Replay.Edges {
+		for _, e := range es {
+			if e.Outcome == engine.Failed && tr.Replay.CrashedAt[e.To] == 4 {
+				hung++
+			}
+		}
+	}
+	if tot := tr.Totals(); tot.Failed == 0 || hung == 0 {
+		t.Fatalf("%d messages failed, %d of them at hung nodes: the test needs both", tot.Failed, hung)
 	}
 	got, err := c.Totals(t.Context())
 	if err != nil {
@@ -220,14 +236,12 @@ func TestFaultyNodes(t *testing.T) {
 	if want := tr.Totals(); got.Sent != float64(want.Sent) || got.Failed != float64(want.Failed) || got.Delivered != float64(want.Delivered) {
 		t.Fatalf("Prometheus %+v, harness %+v", got, want)
 	}
-	// A second trial on the same cluster: the failed nodes work again. With
-	// no node hanging, the exchanges get the default timeout: 150 ms is
-	// short enough for a busy machine to fail a healthy exchange.
-	cfg.Failures, cfg.Net.Timeout = nil, 0
+	// A second trial on the same cluster: the failed nodes work again.
+	cfg.Failures = nil
 	if err := c.Prepare(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	tr2, err := c.Run(t.Context())
+	tr2, err := trial(t.Context(), c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,7 +92,7 @@ func TestUnreadableCountersLeaveTheTrialUnmeasured(t *testing.T) {
 	}
 	defer c.Close()
 	putFlaky(t, c, 3, &flaky{path: node.PathMetrics, breaks: -1})
-	_, err = c.Run(t.Context())
+	_, err = trial(t.Context(), c)
 	if !errors.Is(err, engine.ErrUnmeasured) {
 		t.Fatalf("err = %v, want engine.ErrUnmeasured", err)
 	}

@@ -50,41 +50,12 @@ func (e *Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer
 	if err != nil {
 		return err
 	}
-	tr, err := c.Run(ctx)
-	if err != nil {
+	if err := c.Run(ctx, obs); err != nil {
 		e.stop(c)
 		return err
 	}
 	e.put(c)
-	emit(tr, obs)
 	return nil
-}
-
-// emit hands a finished trace to obs round by round. (Interim: the
-// cluster will emit each round as it ends.)
-func emit(tr *engine.Trace, obs engine.Observer) {
-	for i, st := range tr.Rounds {
-		r := engine.Round{RoundStats: st}
-		if i == 0 {
-			r.Informed = []int32{int32(tr.Source)}
-		}
-		if rep := tr.Replay; rep != nil {
-			if i > 0 {
-				for v, at := range rep.FirstInformed {
-					if int(at) == i {
-						r.Informed = append(r.Informed, int32(v))
-					}
-				}
-				r.Edges = rep.Edges[i]
-			}
-			for v, at := range rep.CrashedAt {
-				if int(at) == i {
-					r.Failed = append(r.Failed, int32(v))
-				}
-			}
-		}
-		obs.Round(r)
-	}
 }
 
 func (e *Engine) take(ctx context.Context, cfg engine.Config) (*Cluster, error) {

@@ -21,7 +21,7 @@ const freeJitter = 0.1
 // runFree lets every node gossip on its own timer. Every interval the
 // harness samples each node's /state for who knows the rumor and its
 // /metrics for the message counts; a round in the trace is one interval.
-func (c *Cluster) runFree(ctx context.Context, tr *engine.Trace) error {
+func (c *Cluster) runFree(ctx context.Context, obs engine.Observer) error {
 	interval := c.cfg.Net.Interval
 	if interval <= 0 {
 		interval = DefaultInterval
@@ -53,14 +53,19 @@ func (c *Cluster) runFree(ctx context.Context, tr *engine.Trace) error {
 			return ctx.Err()
 		case <-time.After(time.Until(t0.Add(time.Duration(r) * interval))):
 		}
-		if err := c.failAt(ctx, r, tr); err != nil {
+		failed, err := c.failAt(ctx, r)
+		if err != nil {
 			return err
 		}
-		st, err := c.sample(ctx, r, tr)
+		out, err := c.sample(ctx, r)
 		if err != nil {
 			return fmt.Errorf("http engine: sampling interval %d: %w", r, err)
 		}
-		last := r == c.cfg.MaxRounds || st.Informed == st.Alive || st.Informed == 0
+		if c.cfg.Replay {
+			out.Failed = failed
+		}
+		st := &out.RoundStats
+		last := c.rules.Done(*st)
 		if last {
 			// Quiet first, then count: the last counts hold every message
 			// of the trial, and none is left half done.
@@ -77,10 +82,7 @@ func (c *Cluster) runFree(ctx context.Context, tr *engine.Trace) error {
 		prev = tot
 		st.Sent, st.Delivered, st.Lost, st.Failed = int(d.Sent), int(d.Delivered), int(d.Lost), int(d.Failed)
 		st.Useful, st.Redundant, st.Bytes = int(d.Useful), int(d.Redundant), int64(d.Bytes)
-		tr.Rounds = append(tr.Rounds, st)
-		if tr.Replay != nil {
-			tr.Replay.Edges = append(tr.Replay.Edges, nil) // free running records no edges
-		}
+		obs.Round(out) // free running records no edges
 		if last {
 			return nil
 		}
@@ -97,8 +99,9 @@ func (c *Cluster) stopFree(ctx context.Context, ids []int) error {
 }
 
 // sample reads every alive node's /state and marks who newly knows the rumor.
-func (c *Cluster) sample(ctx context.Context, r int, tr *engine.Trace) (engine.RoundStats, error) {
-	st := engine.RoundStats{Round: r}
+func (c *Cluster) sample(ctx context.Context, r int) (engine.Round, error) {
+	out := engine.Round{RoundStats: engine.RoundStats{Round: r}}
+	st := &out.RoundStats
 	var mu sync.Mutex
 	err := c.each(ctx, c.aliveNodes(), func(i int) error {
 		var s node.State
@@ -110,12 +113,12 @@ func (c *Cluster) sample(ctx context.Context, r int, tr *engine.Trace) (engine.R
 		if s.Count > 0 && !c.informed[i] {
 			c.informed[i] = true
 			st.New++
-			if tr.Replay != nil {
-				tr.Replay.FirstInformed[i] = int32(r)
+			if c.cfg.Replay {
+				out.Informed = append(out.Informed, int32(i))
 			}
 		}
 		return nil
 	})
 	st.Alive, st.Informed = c.counts()
-	return st, err
+	return out, err
 }

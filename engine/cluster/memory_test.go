@@ -1,107 +1,195 @@
 package cluster
 
 import (
-	"context"
-	"math"
-	"sort"
+	"cmp"
+	"fmt"
+	"reflect"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/memory"
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// The http engine in lockstep and the simulator keep the same semantics,
-// so over many trials their distributions agree. Seeds are fixed; the
-// significance level is 0.001, so a real difference shows and chance
-// does not.
-func TestAgreesWithMemoryEngine(t *testing.T) {
-	checkNoLeaks(t)
-	const trials = 40
-	modes := []engine.Mode{engine.PushPull}
-	if !testing.Short() {
-		modes = engine.Modes()
+// exactTimeout bounds the exchanges of the exact test. A hung peer costs
+// its asker all of it, so the hang cases are small; but a healthy exchange
+// must never run out of it, even on two busy cores under -race, for a
+// healthy peer that did not answer in time has failed the trial.
+const exactTimeout = 3 * time.Second
+
+// exactCase is one config the two engines must agree on exactly.
+type exactCase struct {
+	name     string
+	nodes    int
+	fanout   int
+	loss     float64
+	failures []engine.Failure
+	seeds    []uint64
+}
+
+func exactCases() []exactCase {
+	mixed := []engine.Failure{{Round: 2, Fraction: 0.1, Kind: engine.Crash}, {Round: 3, Fraction: 0.05, Kind: engine.Garbage}}
+	// Two sizes, so the engine starts two clusters per mode and reuses them.
+	return []exactCase{
+		// fanout 1, no loss, no failure: the simulator's fast path.
+		{name: "plain", nodes: 30, fanout: 1, seeds: []uint64{1}},
+		{name: "loss", nodes: 30, fanout: 1, loss: 0.1, seeds: []uint64{2}},
+		// One node hangs. Each round in which someone picks it costs a
+		// timeout; at seed 124, in every mode, it is picked in one round
+		// only, by two or three nodes at once (the memory engine's trace
+		// says so), so each mode waits once.
+		{name: "loss+hang", nodes: 30, fanout: 1, loss: 0.1, seeds: []uint64{124},
+			failures: []engine.Failure{{Round: 3, Fraction: 0.04, Kind: engine.Hang}}},
+		{name: "loss+crash+garbage", nodes: 50, fanout: 1, loss: 0.1, failures: mixed, seeds: []uint64{4, 5}},
+		{name: "fanout3+loss+crash+garbage", nodes: 50, fanout: 3, loss: 0.1, failures: mixed, seeds: []uint64{6}},
 	}
-	for _, mode := range modes {
+}
+
+// In lockstep the http engine makes exactly the simulator's decisions: its
+// rows equal the memory engine's column for column (bytes aside, which the
+// simulator does not count), its replay edges are the same multiset, and
+// the same nodes are informed and fail in the same rounds. The simulator's
+// paths (one worker, one per core, the fast path without replay, the
+// general one with it) agree with each other too.
+func TestExactlyTheMemoryEngine(t *testing.T) {
+	checkNoLeaks(t)
+	for _, mode := range engine.Modes() {
 		t.Run(mode.String(), func(t *testing.T) {
-			cfg := engine.Config{Nodes: 100, Mode: mode, Fanout: 1, Loss: 0.1, MaxRounds: 200, Source: -1,
-				Failures: []engine.Failure{{Round: 3, Fraction: 0.05}}}
+			t.Parallel() // the hang cases mostly wait
 			e := &Engine{}
 			defer e.Close()
-			httpRounds, httpMsgs := sample(t, e, cfg, trials, 1000)
-			memRounds, memMsgs := sample(t, memory.Engine{}, cfg, trials, 2000)
-			for _, c := range []struct {
-				name string
-				a, b []float64
-			}{{"rounds to full", httpRounds, memRounds}, {"messages per node", httpMsgs, memMsgs}} {
-				d, dCrit := ksTest(c.a, c.b)
-				p := welchP(c.a, c.b)
-				t.Logf("%s: http mean %.2f, memory mean %.2f; KS D %.3f (critical %.3f); Welch p %.3f",
-					c.name, stat.Mean(c.a, nil), stat.Mean(c.b, nil), d, dCrit, p)
-				if d > dCrit || p < 0.001 {
-					t.Errorf("%s: the engines differ", c.name)
+			var lost, failed, hungFailed int
+			for _, c := range exactCases() {
+				for _, seed := range c.seeds {
+					cfg := engine.Config{Nodes: c.nodes, Mode: mode, Fanout: c.fanout, Loss: c.loss, MaxRounds: 100,
+						Source: -1, Seed: seed, Failures: c.failures, Replay: true, Net: engine.NetOptions{Timeout: exactTimeout}}
+					start := time.Now()
+					got := collect(t, e, cfg)
+					t.Logf("%s seed %d: %d rounds over http in %v", c.name, seed, len(got.Rounds)-1, time.Since(start).Round(time.Millisecond))
+					want := agreedMemory(t, cfg)
+					name := fmt.Sprintf("%s seed %d", c.name, seed)
+					for _, d := range traceDiffs(got, want) {
+						t.Errorf("%s: %s", name, d)
+					}
+					if bytesMissing(got) {
+						t.Errorf("%s: messages delivered over http and no byte counted", name)
+					}
+					tot := want.Totals()
+					lost += tot.Lost
+					failed += tot.Failed
+					if c.name == "loss+hang" {
+						hungFailed += tot.Failed
+					}
 				}
 			}
-			// The same tests tell a real difference: memory with three
-			// times the loss.
-			worse := cfg
-			worse.Loss = 0.3
-			worseRounds, _ := sample(t, memory.Engine{}, worse, trials, 3000)
-			if d, dCrit := ksTest(httpRounds, worseRounds); d <= dCrit {
-				t.Errorf("KS cannot tell loss 0.1 from 0.3 (D %.3f, critical %.3f)", d, dCrit)
+			// The cases must exercise what they are named for.
+			if lost == 0 || failed == 0 || hungFailed == 0 {
+				t.Errorf("%d lost, %d failed, %d failed at the hung node: the cases need every one", lost, failed, hungFailed)
 			}
 		})
 	}
 }
 
-func sample(t *testing.T, e engine.Engine, cfg engine.Config, trials int, seed0 uint64) (rounds, msgs []float64) {
+// agreedMemory is the memory engine's trace of cfg, after checking that its
+// paths agree: one worker and the default, without replay (where the fast
+// path applies) and with it.
+func agreedMemory(t *testing.T, cfg engine.Config) *engine.Trace {
 	t.Helper()
-	for i := 0; i < trials; i++ {
-		cfg.Seed = seed0 + uint64(i)
-		tr, err := engine.Collect(context.Background(), e, cfg)
-		if err != nil {
-			t.Fatal(err)
+	want := collect(t, memory.Engine{Workers: 1}, cfg)
+	plain := cfg
+	plain.Replay = false
+	for _, w := range []int{1, 0} {
+		if got := collect(t, memory.Engine{Workers: w}, plain); !reflect.DeepEqual(got.Rounds, want.Rounds) {
+			t.Fatalf("memory engine, %d workers, no replay: rows\n%v\nwith replay\n%v", w, got.Rounds, want.Rounds)
 		}
-		r, ok := tr.RoundsTo(1)
-		if !ok {
-			r = cfg.MaxRounds
-		}
-		rounds = append(rounds, float64(r))
-		msgs = append(msgs, tr.MessagesPerNode(cfg.Nodes))
 	}
-	return rounds, msgs
+	return want
 }
 
-// ksTest is the two-sample Kolmogorov-Smirnov statistic and its critical
-// value at the 0.001 level.
-func ksTest(a, b []float64) (d, crit float64) {
-	a, b = sorted(a), sorted(b)
-	d = stat.KolmogorovSmirnov(a, nil, b, nil)
-	n, m := float64(len(a)), float64(len(b))
-	c := math.Sqrt(-math.Log(0.001/2) / 2)
-	return d, c * math.Sqrt((n+m)/(n*m))
-}
-
-// welchP is the two-sided p-value of Welch's t-test for equal means.
-func welchP(a, b []float64) float64 {
-	ma, va := stat.MeanVariance(a, nil)
-	mb, vb := stat.MeanVariance(b, nil)
-	na, nb := float64(len(a)), float64(len(b))
-	se2 := va/na + vb/nb
-	if se2 == 0 {
-		if ma == mb {
-			return 1
-		}
-		return 0
+func collect(t *testing.T, e engine.Engine, cfg engine.Config) *engine.Trace {
+	t.Helper()
+	tr, err := engine.Collect(t.Context(), e, cfg)
+	if err != nil {
+		t.Fatalf("%T: %v", e, err)
 	}
-	tv := (ma - mb) / math.Sqrt(se2)
-	df := se2 * se2 / ((va/na)*(va/na)/(na-1) + (vb/nb)*(vb/nb)/(nb-1))
-	return 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.CDF(-math.Abs(tv))
+	return tr
 }
 
-func sorted(x []float64) []float64 {
-	y := append([]float64(nil), x...)
-	sort.Float64s(y)
-	return y
+// traceDiffs are the ways got differs from want, none if they have the
+// same rows (bytes aside), source, first-informed and failure rounds, and
+// the same multiset of edges in every round.
+func traceDiffs(got, want *engine.Trace) []string {
+	var out []string
+	diff := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	if got.Source != want.Source {
+		diff("source %d, memory %d", got.Source, want.Source)
+	}
+	if len(got.Rounds) != len(want.Rounds) {
+		diff("%d rounds, memory %d", len(got.Rounds), len(want.Rounds))
+	}
+	for r := range min(len(got.Rounds), len(want.Rounds)) {
+		g := got.Rounds[r]
+		g.Bytes = want.Rounds[r].Bytes
+		if g != want.Rounds[r] {
+			diff("round %d:\nhttp   %+v\nmemory %+v", r, g, want.Rounds[r])
+		}
+	}
+	gr, wr := got.Replay, want.Replay
+	if !slices.Equal(gr.FirstInformed, wr.FirstInformed) {
+		diff("first informed %v\nmemory         %v", gr.FirstInformed, wr.FirstInformed)
+	}
+	if !slices.Equal(gr.CrashedAt, wr.CrashedAt) {
+		diff("failed at %v\nmemory    %v", gr.CrashedAt, wr.CrashedAt)
+	}
+	if len(gr.Edges) != len(wr.Edges) {
+		diff("edges of %d rounds, memory %d", len(gr.Edges), len(wr.Edges))
+	}
+	for r := range min(len(gr.Edges), len(wr.Edges)) {
+		if g, w := sortedEdges(gr.Edges[r]), sortedEdges(wr.Edges[r]); !slices.Equal(g, w) {
+			diff("round %d: edges\n%v\nmemory\n%v", r, g, w)
+		}
+	}
+	return out
+}
+
+func sortedEdges(es []engine.Edge) []engine.Edge {
+	out := slices.Clone(es)
+	slices.SortFunc(out, func(a, b engine.Edge) int {
+		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Outcome, b.Outcome))
+	})
+	return out
+}
+
+// The comparison can fail: a trace that differs in one message is told
+// apart from the memory engine's.
+func TestCompareTracesTellsADifference(t *testing.T) {
+	cfg := engine.Config{Nodes: 30, Mode: engine.PushPull, Fanout: 1, Loss: 0.1, MaxRounds: 100, Source: -1, Seed: 3, Replay: true}
+	want := collect(t, memory.Engine{}, cfg)
+	for name, spoil := range map[string]func(tr *engine.Trace){
+		"a row":        func(tr *engine.Trace) { tr.Rounds[2].Redundant++ },
+		"an edge":      func(tr *engine.Trace) { tr.Replay.Edges[1][0].Outcome = engine.Lost },
+		"an informant": func(tr *engine.Trace) { tr.Replay.FirstInformed[tr.Source] = 3 },
+		"a round less": func(tr *engine.Trace) { tr.Rounds = tr.Rounds[:len(tr.Rounds)-1] },
+	} {
+		got := collect(t, memory.Engine{}, cfg)
+		if d := traceDiffs(got, want); d != nil {
+			t.Fatalf("two runs differ: %v", d)
+		}
+		spoil(got)
+		if traceDiffs(got, want) == nil {
+			t.Errorf("%s changed and the comparison passed", name)
+		}
+	}
+}
+
+// bytesMissing is whether some round delivered messages and counted no
+// byte on the wire.
+func bytesMissing(tr *engine.Trace) bool {
+	for _, r := range tr.Rounds {
+		if r.Delivered > 0 && r.Bytes == 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -46,7 +46,7 @@ func TestProcessPerNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	procs := c.procs
-	tr, err := c.Run(t.Context())
+	tr, err := trial(t.Context(), c)
 	c.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestProcessesTakeTheClustersToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	tr, err := c.Run(t.Context())
+	tr, err := trial(t.Context(), c)
 	if err != nil {
 		t.Fatal(err)
 	}

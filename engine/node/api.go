@@ -137,7 +137,10 @@ type RoundRequest struct {
 // RoundReport is what a node did in one lockstep round, counted at the
 // node that started each exchange: its requests and the answers to them.
 type RoundReport struct {
-	Round     int   `json:"round"`
+	Round int `json:"round"`
+	// Knew is whether the node knew any message at the start of the round:
+	// what it acted on, reported so the harness need not guess it.
+	Knew      bool  `json:"knew"`
 	Sent      int   `json:"sent"`
 	Delivered int   `json:"delivered"`
 	Lost      int   `json:"lost"`
@@ -146,7 +149,11 @@ type RoundReport struct {
 	Redundant int   `json:"redundant"`
 	Bytes     int64 `json:"bytes"` // on the wire, both directions, this node's connections
 	// Edges are [from, to, kind, outcome] with engine.MessageKind and
-	// engine.Outcome codes; only with Config.RecordEdges.
+	// engine.Outcome codes, in the node's slot order, each request just
+	// before its answer; only with Config.RecordEdges. Useful or redundant
+	// is the node's view of a delivered message (the receiver learned
+	// something or not), which a harness may judge again in the round's
+	// canonical order.
 	Edges [][4]int32 `json:"edges,omitempty"`
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/protocol"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -71,7 +71,9 @@ type Node struct {
 	order []string // IDs in the order learned
 	bytes int      // data held, bounded by MaxStoreBytes
 	round int
-	rng   *rand.Rand
+	// rules are the protocol core's decisions for this node's config:
+	// its peers, the loss of its messages, what it sends and answers.
+	rules *protocol.Rules
 
 	roundMu sync.Mutex // one round at a time
 
@@ -97,9 +99,10 @@ func New(opts Options) *Node {
 		opts.LogSize = DefaultLogSize
 	}
 	n := &Node{opts: opts, m: newMetrics(opts.ID, opts.ProcessMetrics), log: newEventLog(opts.LogSize),
-		known: map[string]*Known{}, rng: rand.New(rand.NewPCG(uint64(opts.ID), 0)), afterFunc: time.AfterFunc}
+		known: map[string]*Known{}, afterFunc: time.AfterFunc}
 	n.cfg.ID = opts.ID
-	n.http = newHTTPTransport(opts.Transport, n.dropOne, n.latency)
+	n.rules = rulesOf(n.cfg, engine.Push)
+	n.http = newHTTPTransport(opts.Transport, n.latency)
 	n.tr = n.http
 	n.m.known.Set(0)
 	return n
@@ -294,7 +297,7 @@ func (n *Node) Configure(c Config) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.cfg, n.mode = c, mode
-	n.rng = rand.New(rand.NewPCG(c.Seed, uint64(c.ID)))
+	n.rules = rulesOf(c, mode)
 	n.http.setPeers(c.Peers)
 	n.http.setTimeout(time.Duration(c.Timeout))
 	return nil
@@ -376,10 +379,12 @@ func (n *Node) Reset() {
 	n.log.reset()
 }
 
-func (n *Node) dropOne() bool {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.cfg.Loss > 0 && n.rng.Float64() < n.cfg.Loss
+// rulesOf is the protocol a node of config c carries out: the trial's
+// (same seed, same peers, same mode), so that every node, in this process
+// or another, draws what the simulator draws for it.
+func rulesOf(c Config, mode engine.Mode) *protocol.Rules {
+	return protocol.New(engine.Config{Nodes: len(c.Peers), Mode: mode, Fanout: c.Fanout, Loss: c.Loss,
+		Seed: c.Seed, Source: -1})
 }
 
 func (n *Node) latency() time.Duration {

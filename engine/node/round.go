@@ -2,11 +2,10 @@ package node
 
 import (
 	"context"
-	"errors"
-	"math/rand/v2"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/protocol"
 )
 
 // RunRound runs lockstep round r (r >= 1): the node contacts its peers with
@@ -16,36 +15,42 @@ func (n *Node) RunRound(ctx context.Context, r int) RoundReport {
 }
 
 // runRound does one round. snapRound selects what the node acts on (0:
-// everything it knows, for free running); learnRound is the round recorded
-// for what it learns.
-func (n *Node) runRound(ctx context.Context, snapRound, learnRound int) RoundReport {
+// everything it knows, for free running); round is the round of the
+// protocol's draws and the one recorded for what the node learns.
+//
+// Every decision is the protocol core's (see docs/design.md, "Round
+// semantics"): whether the node acts, its peers in slot order, whether
+// each push, request and answer is lost, and what a message carries.
+func (n *Node) runRound(ctx context.Context, snapRound, round int) RoundReport {
 	n.roundMu.Lock()
 	defer n.roundMu.Unlock()
 
 	n.mu.Lock()
-	n.round = learnRound
-	cfg, mode := n.cfg, n.mode
+	n.round = round
+	cfg, rules := n.cfg, n.rules
 	snap := n.snapshotLocked(snapRound)
-	peers := n.pickPeersLocked()
 	n.mu.Unlock()
 
-	rep := RoundReport{Round: learnRound}
+	informed := len(snap) > 0
+	rep := RoundReport{Round: round, Knew: informed}
 	n.m.rounds.Inc()
-	if n.faulty() || (mode == engine.Push && len(snap) == 0) {
+	if n.faulty() || !rules.Acts(informed) || len(cfg.Peers) < 2 {
 		return rep // a failed node is silent; an uninformed one has nothing to push
 	}
-	req := GossipRequest{From: cfg.ID, Round: snapRound, Epoch: cfg.Epoch}
-	switch mode {
-	case engine.Push:
-		req.Kind, req.Messages = KindPush, fitBody(snap)
-	case engine.Pull:
-		req.Kind, req.Digest = KindRequest, ids(snap)
-	case engine.PushPull:
-		req.Kind, req.Messages, req.Digest = KindRequest, fitBody(snap), ids(snap)
+	req := GossipRequest{From: cfg.ID, Round: snapRound, Epoch: cfg.Epoch, Kind: KindRequest}
+	if rules.Kind() == engine.KindPush {
+		req.Kind = KindPush
 	}
+	if rules.Carries(informed) {
+		req.Messages = fitBody(snap)
+	}
+	if rules.Answered() {
+		req.Digest = ids(snap)
+	}
+	peers := rules.Graph.Sampler().Peers(rules.PeerDraws(round), cfg.ID, cfg.Fanout)
 	in0, out0 := n.http.bytes.in.Load(), n.http.bytes.out.Load()
-	for _, p := range peers {
-		n.exchange(ctx, p, &req, learnRound, cfg.RecordEdges, &rep)
+	for slot, p := range peers {
+		n.exchange(ctx, rules, int(p), slot, &req, round, cfg.RecordEdges, &rep)
 	}
 	in, out := n.http.bytes.in.Load()-in0, n.http.bytes.out.Load()-out0
 	rep.Bytes = in + out
@@ -54,10 +59,13 @@ func (n *Node) runRound(ctx context.Context, snapRound, learnRound int) RoundRep
 	return rep
 }
 
-// exchange sends one request (or push) to peer p and takes in the answer.
-// Its messages are counted together, once the exchange is over, in the
-// node's counters and in rep: both from the same list, so they agree.
-func (n *Node) exchange(ctx context.Context, p int, req *GossipRequest, round int, record bool, rep *RoundReport) {
+// exchange sends one request (or push) to peer p in the node's slot and
+// takes in the answer. Its messages are counted together, once the exchange
+// is over, in the node's counters and in rep: both from the same list, so
+// they agree. Useful and redundant are the node's own view (did the
+// receiver learn something?); a harness that needs the canonical order of
+// one round's deliveries judges them again (see cluster).
+func (n *Node) exchange(ctx context.Context, rules *protocol.Rules, p, slot int, req *GossipRequest, round int, record bool, rep *RoundReport) {
 	self := int32(req.From)
 	kind, label := engine.KindPush, LabelPush
 	if req.Kind == KindRequest {
@@ -68,20 +76,20 @@ func (n *Node) exchange(ctx context.Context, p int, req *GossipRequest, round in
 		n.m.tally.add(msgs)
 		rep.count(msgs, record)
 	}()
+	sent := func(o engine.Outcome) {
+		msgs = append(msgs, engine.Edge{From: self, To: int32(p), Kind: kind, Outcome: o})
+	}
 	start := time.Now()
+	if rules.Lost(round, req.From, slot) {
+		sent(engine.Lost)
+		n.log.add(Event{At: start, Kind: "lost", Peer: p, What: label, Round: round})
+		return
+	}
 	resp, err := n.tr.Exchange(ctx, p, req)
 	if ctx.Err() != nil {
 		return // stopped mid-exchange (Stop, or the harness gave up): not a message
 	}
-	sent := func(o engine.Outcome) {
-		msgs = append(msgs, engine.Edge{From: self, To: int32(p), Kind: kind, Outcome: o})
-	}
-	switch {
-	case errors.Is(err, ErrLost):
-		sent(engine.Lost)
-		n.log.add(Event{At: start, Kind: "lost", Peer: p, What: label, Round: round})
-		return
-	case err != nil:
+	if err != nil {
 		sent(engine.Failed)
 		n.log.add(Event{At: start, Kind: "failed", Peer: p, What: label, Round: round, Info: err.Error()})
 		return
@@ -96,11 +104,13 @@ func (n *Node) exchange(ctx context.Context, p int, req *GossipRequest, round in
 	if kind != engine.KindRequest {
 		return
 	}
-	// The answer: sent by p, counted here, where its fate is known.
+	// The answer: sent by p, counted here, where its fate is known. Its
+	// loss is drawn by the asker, in the asker's slot, as the simulator
+	// draws it.
 	answer := func(o engine.Outcome) {
 		msgs = append(msgs, engine.Edge{From: int32(p), To: self, Kind: engine.KindAnswer, Outcome: o})
 	}
-	if n.dropOne() {
+	if rules.AnswerLost(round, req.From, slot) {
 		answer(engine.Lost)
 		n.log.add(Event{At: time.Now(), Kind: "lost", Peer: p, What: LabelAnswer, Round: round})
 		return
@@ -141,23 +151,6 @@ func (rep *RoundReport) count(msgs []engine.Edge, record bool) {
 	}
 }
 
-// pickPeersLocked draws fanout distinct peers other than the node itself
-// (a partial Fisher-Yates shuffle over the candidates).
-func (n *Node) pickPeersLocked() []int {
-	cand := make([]int, 0, len(n.cfg.Peers))
-	for i := range n.cfg.Peers {
-		if i != n.cfg.ID {
-			cand = append(cand, i)
-		}
-	}
-	k := min(n.cfg.Fanout, len(cand))
-	for i := 0; i < k; i++ {
-		j := i + n.rng.IntN(len(cand)-i)
-		cand[i], cand[j] = cand[j], cand[i]
-	}
-	return cand[:k]
-}
-
 // pushBudget bounds what one push or answer carries, well inside the 1 MiB
 // a peer reads: the newest messages first, as rumor mongering sends what is
 // hot. The rest travels in later rounds or answers.
@@ -191,14 +184,17 @@ func (n *Node) Start(interval time.Duration, jitter float64) {
 	ctx, cancel := context.WithCancel(context.Background())
 	n.free = cancel
 	n.mu.Lock()
-	seed := n.rng.Uint64()
+	id, seed := n.cfg.ID, n.rules.Seed
 	n.mu.Unlock()
-	rng := rand.New(rand.NewPCG(seed, 1))
 	n.freeWG.Add(1)
 	go func() {
 		defer n.freeWG.Done()
+		// Tick t is round t of the protocol's draws: free running keeps
+		// its own timing, and draws its peers, its losses and its waits
+		// from the same streams as lockstep.
 		for tick := 1; ; tick++ {
-			wait := time.Duration(float64(interval) * (1 + jitter*(2*rng.Float64()-1)))
+			u := float64(seed.Draws(tick, protocol.PurposeTimer).Uint64(id, 0)>>11) / (1 << 53)
+			wait := time.Duration(float64(interval) * (1 + jitter*(2*u-1)))
 			t := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():

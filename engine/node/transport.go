@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -20,9 +19,9 @@ type Transport interface {
 	Exchange(ctx context.Context, peer int, req *GossipRequest) (*GossipResponse, error)
 }
 
-// ErrLost is a message dropped by injected loss. Any other exchange error
-// means the message failed: the peer is down, hung or answered nonsense.
-var ErrLost = errors.New("message lost")
+// Exchange errors mean the message failed: the peer is down, hung or
+// answered nonsense. Loss is decided before an exchange starts (the
+// protocol core draws it), so a lost message never reaches a Transport.
 
 // DefaultTimeout bounds one exchange unless Config.Timeout says otherwise,
 // so a peer that hangs costs a failed message, not a stuck round.
@@ -36,8 +35,8 @@ const ClientIdleTimeout = 30 * time.Second
 // maxBody bounds every body a node reads, as server and as client.
 const maxBody = 1 << 20
 
-// httpTransport sends gossip over HTTP: loss and latency injected on the
-// sending side, bytes counted on the wire for this node.
+// httpTransport sends gossip over HTTP: latency injected on the sending
+// side, bytes counted on the wire for this node.
 type httpTransport struct {
 	client    *http.Client
 	transport *http.Transport
@@ -73,7 +72,7 @@ func NewSharedTransport(idlePerHost int) *http.Transport {
 	}
 }
 
-func newHTTPTransport(shared *http.Transport, drop func() bool, latency func() time.Duration) *httpTransport {
+func newHTTPTransport(shared *http.Transport, latency func() time.Duration) *httpTransport {
 	t := &httpTransport{transport: shared}
 	if shared == nil {
 		// A node of its own keeps a small pool: its peers are random.
@@ -83,7 +82,7 @@ func newHTTPTransport(shared *http.Transport, drop func() bool, latency func() t
 	// No client-wide timeout: each exchange carries its own (setTimeout).
 	// A redirect is not followed: it would take the node's messages to an
 	// address that checkPeer never saw.
-	t.client = &http.Client{Transport: &faultyRoundTripper{next: t.transport, drop: drop, latency: latency},
+	t.client = &http.Client{Transport: &slowRoundTripper{next: t.transport, latency: latency},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	t.setTimeout(0)
 	empty := []string{}
@@ -155,23 +154,19 @@ func (t *httpTransport) close() {
 	}
 }
 
-// faultyRoundTripper injects the scenario's faults on the sending side: a
-// dropped request never reaches the network, a slow one waits first.
-type faultyRoundTripper struct {
+// slowRoundTripper injects the scenario's latency on the sending side: a
+// request waits before it goes out.
+type slowRoundTripper struct {
 	next    http.RoundTripper
-	drop    func() bool
 	latency func() time.Duration
 }
 
-func (f *faultyRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+func (f *slowRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
 	fail := func(err error) (*http.Response, error) {
 		if r.Body != nil {
 			r.Body.Close() // RoundTrip must close the body, also on errors
 		}
 		return nil, err
-	}
-	if f.drop() {
-		return fail(ErrLost)
 	}
 	if d := f.latency(); d > 0 {
 		timer := time.NewTimer(d)
