@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/node"
@@ -94,6 +95,20 @@ func TestUnreadableCountersLeaveTheTrialUnmeasured(t *testing.T) {
 	putFlaky(t, c, 3, &flaky{path: node.PathMetrics, breaks: -1})
 	_, err = trial(t.Context(), c)
 	if !errors.Is(err, engine.ErrUnmeasured) {
+		t.Fatalf("err = %v, want engine.ErrUnmeasured", err)
+	}
+}
+
+// A healthy node that does not answer in time (here every exchange waits
+// out a latency longer than its timeout) has not failed as the protocol
+// means it, and may have taken the message all the same: the trial is
+// unmeasured, not counted with failed messages nor taken for a bug.
+func TestTimedOutHealthyPeerLeavesTheTrialUnmeasured(t *testing.T) {
+	checkNoLeaks(t)
+	cfg := engine.Config{Nodes: 4, Mode: engine.Push, Fanout: 1, MaxRounds: 50, Source: 0, Seed: 1,
+		Net: engine.NetOptions{Latency: time.Second, Timeout: time.Millisecond}}
+	_, err := runOnce(t.Context(), cfg)
+	if !errors.Is(err, engine.ErrUnmeasured) || errors.Is(err, errInconsistent) {
 		t.Fatalf("err = %v, want engine.ErrUnmeasured", err)
 	}
 }
