@@ -91,6 +91,12 @@ func newSim(cfg engine.Config, workers int) *sim {
 		s.workers = append(s.workers, &worker{s: s, lo: lo, hi: min(lo+per, words),
 			peers: s.rules.Graph.Sampler(), tally: protocol.Tally{Record: cfg.Replay}})
 	}
+	for _, w := range s.workers {
+		w.learnt = s.next
+		if len(s.workers) > 1 {
+			w.learnt = newBitset(n)
+		}
+	}
 	return s
 }
 
