@@ -16,7 +16,7 @@ import (
 // its asker all of it, so the hang cases are small; but a healthy exchange
 // must never run out of it, even on two busy cores under -race, for a
 // healthy peer that did not answer in time has failed the trial.
-const exactTimeout = 3 * time.Second
+const exactTimeout = 5 * time.Second
 
 // exactCase is one config the two engines must agree on exactly.
 type exactCase struct {
