@@ -82,7 +82,7 @@ func TestThousandNodesConverge(t *testing.T) {
 	}
 	checkNoLeaks(t)
 	for _, net := range []engine.NetOptions{{}, {Free: true, Interval: 500 * time.Millisecond}} {
-		cfg := engine.Config{Nodes: 1000, Mode: engine.PushPull, Fanout: 2, MaxRounds: 60, Source: -1, Seed: 3, Net: net}
+		cfg := engine.Config{Nodes: 1000, Mode: engine.PushPull, Fanout: 2, MaxRounds: 60, Source: -1, Seed: 3, Net: net, Replay: true}
 		tr, err := runOnce(t.Context(), cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -91,6 +91,11 @@ func TestThousandNodesConverge(t *testing.T) {
 		t.Logf("free=%v: %d rounds, %d messages, %d bytes", net.Free, full, tr.Totals().Sent, tr.Totals().Bytes)
 		if !ok {
 			t.Fatalf("free=%v: not converged: %+v", net.Free, tr.Final())
+		}
+		if !net.Free { // lockstep at this size too is exactly the simulator
+			for _, d := range traceDiffs(tr, collect(t, memory.Engine{}, cfg)) {
+				t.Error(d)
+			}
 		}
 	}
 }
