@@ -1,7 +1,9 @@
 package node
 
 import (
+	"math"
 	"testing"
+	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/protocol"
@@ -52,5 +54,33 @@ func TestRoundFollowsTheProtocol(t *testing.T) {
 	}
 	if lostRequests == 0 || lostAnswers == 0 {
 		t.Fatalf("%d requests and %d answers lost: the test needs both", lostRequests, lostAnswers)
+	}
+}
+
+// A free-running node's waits are drawn from the protocol's timer stream:
+// the same for the same seed, tick and node, different for another, within
+// ±jitter of the interval and centred on it.
+func TestFreeWaitsAreDrawn(t *testing.T) {
+	const interval, jitter = 100 * time.Millisecond, 0.1
+	seed := protocol.Seed(5)
+	var sum float64
+	const ticks = 4000
+	for tick := 1; tick <= ticks; tick++ {
+		w := freeWait(seed, tick, 7, interval, jitter)
+		if w != freeWait(seed, tick, 7, interval, jitter) {
+			t.Fatal("the same draw gave two waits")
+		}
+		if w < 90*time.Millisecond || w > 110*time.Millisecond {
+			t.Fatalf("tick %d: wait %v outside 100ms ± 10%%", tick, w)
+		}
+		sum += float64(w)
+	}
+	if freeWait(seed, 1, 7, interval, jitter) == freeWait(seed, 1, 8, interval, jitter) &&
+		freeWait(seed, 2, 7, interval, jitter) == freeWait(seed, 2, 8, interval, jitter) {
+		t.Error("two nodes wait alike")
+	}
+	// The mean of uniform waits on [90, 110] ms: sd 5.77 ms / sqrt(ticks).
+	if mean, sd := sum/ticks, float64(interval)*jitter/math.Sqrt(3)/math.Sqrt(ticks); math.Abs(mean-float64(interval)) > 6*sd {
+		t.Errorf("mean wait %v, want 100ms", time.Duration(mean))
 	}
 }

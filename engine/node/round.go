@@ -193,9 +193,7 @@ func (n *Node) Start(interval time.Duration, jitter float64) {
 		// its own timing, and draws its peers, its losses and its waits
 		// from the same streams as lockstep.
 		for tick := 1; ; tick++ {
-			u := float64(seed.Draws(tick, protocol.PurposeTimer).Uint64(id, 0)>>11) / (1 << 53)
-			wait := time.Duration(float64(interval) * (1 + jitter*(2*u-1)))
-			t := time.NewTimer(wait)
+			t := time.NewTimer(freeWait(seed, tick, id, interval, jitter))
 			select {
 			case <-ctx.Done():
 				t.Stop()
@@ -205,6 +203,13 @@ func (n *Node) Start(interval time.Duration, jitter float64) {
 			n.runRound(ctx, 0, tick)
 		}
 	}()
+}
+
+// freeWait is how long node id waits before its tick: interval, give or
+// take jitter of it, drawn uniformly from the protocol's timer stream.
+func freeWait(seed protocol.Seed, tick, id int, interval time.Duration, jitter float64) time.Duration {
+	u := float64(seed.Draws(tick, protocol.PurposeTimer).Uint64(id, 0)>>11) / (1 << 53) // [0, 1)
+	return time.Duration(float64(interval) * (1 + jitter*(2*u-1)))
 }
 
 // Stop ends free running and waits for the current round to finish.
