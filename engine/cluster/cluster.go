@@ -12,9 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -228,63 +226,6 @@ func unmeasured(ctx context.Context, err error) error {
 // Rumor is the message every trial spreads.
 const Rumor = "gossipbench rumor"
 
-// failAt fails the nodes the protocol core takes down in round r, each as
-// its failure says: crashed, hung or answering garbage. It returns them.
-func (c *Cluster) failAt(ctx context.Context, r int) ([]int32, error) {
-	if !c.rules.FaultsAt(r) {
-		return nil, nil
-	}
-	var up []int32
-	for i, a := range c.alive {
-		if a {
-			up = append(up, int32(i))
-		}
-	}
-	var down []int32
-	for _, f := range c.rules.Faults(r, up) {
-		victims := make([]int, len(f.Nodes))
-		for k, v := range f.Nodes {
-			victims[k] = int(v)
-		}
-		if err := c.each(ctx, victims, func(i int) error { return c.fail(ctx, i, f.Kind) }); err != nil {
-			return nil, fmt.Errorf("http engine: failing nodes (%v) at round %d: %w", f.Kind, r, err)
-		}
-		for _, v := range victims {
-			c.alive[v] = false
-			c.downKind[v] = f.Kind
-		}
-		if c.procs != nil && f.Kind == engine.Crash {
-			c.procs.reap(victims)
-		}
-		down = append(down, f.Nodes...)
-	}
-	return down, nil
-}
-
-// fail takes node i down as kind says, its counters read just before.
-func (c *Cluster) fail(ctx context.Context, i int, kind engine.FailureKind) error {
-	if c.cfg.Net.Free {
-		// Silent before it is counted: a failed node sends nothing, and
-		// its last counts must hold all it sent.
-		if err := c.stopFree(ctx, []int{i}); err != nil {
-			return err
-		}
-	}
-	cnt, err := c.counters(ctx, i)
-	if err != nil {
-		return err
-	}
-	c.final[i] = cnt
-	if kind != engine.Crash {
-		// The node stays up for the harness, and fails its peers.
-		return c.call(ctx, http.MethodPost, i, node.PathFault, node.FaultRequest{Kind: kind.String()}, nil)
-	}
-	if err := c.call(ctx, http.MethodPost, i, node.PathCrash, node.CrashRequest{}, nil); err != nil {
-		return err
-	}
-	return waitDown(ctx, c.urls[i])
-}
-
 func (c *Cluster) aliveNodes() []int {
 	var out []int
 	for i, a := range c.alive {
@@ -348,27 +289,4 @@ feed:
 		return firstErr
 	}
 	return ctx.Err()
-}
-
-// waitDown returns once the node at url refuses connections: a node
-// answers its crash request first and goes down just after, and the round
-// must not start before it has.
-func waitDown(ctx context.Context, url string) error {
-	addr := strings.TrimPrefix(url, "http://")
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		conn, err := net.DialTimeout("tcp", addr, time.Second)
-		if err != nil {
-			return nil
-		}
-		conn.Close()
-		if time.Now().After(deadline) {
-			return fmt.Errorf("node at %s still accepts connections after its crash", addr)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Millisecond):
-		}
-	}
 }
