@@ -1,6 +1,7 @@
 // Package memory is the in-memory simulator: synchronous rounds on the
-// complete graph, exactly the semantics of DESIGN.md, with one bit per node
-// and per set so that millions of nodes fit in a few bytes each.
+// complete graph, exactly the semantics of docs/design.md, "Round
+// semantics", with one bit per node and per set so that millions of nodes
+// fit in a few bytes each.
 package memory
 
 import (
