@@ -15,7 +15,8 @@ import (
 // reader crash, allocate without bound, write outside the result or lie:
 // names that are paths, arrays of different lengths, rounds beyond the run,
 // node IDs beyond the nodes, negative or impossible counts. Every reader
-// of results (report, compare, merge) gets them through OpenResult.
+// of results (report, compare, merge) gets them through OpenResult. The
+// list is in docs/design.md, "Results schema".
 
 // summaryMetrics are the metric names summary.json may hold.
 var summaryMetrics = []string{RoundsTo50, RoundsTo90, RoundsTo99, RoundsToFull, MessagesPerNode, Redundancy, Residue, FailedFraction}

@@ -131,7 +131,7 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 
 // TrialSeed derives a trial's seed from the scenario seed, the point's ID
 // and the trial number, so that adding a sweep value leaves the other points'
-// trials exactly as they were.
+// trials exactly as they were (docs/design.md, "Randomness").
 func TrialSeed(seed uint64, pointID string, trial int) uint64 {
 	h := uint64(14695981039346656037) // FNV-1a
 	for i := 0; i < len(pointID); i++ {
