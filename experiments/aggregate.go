@@ -54,11 +54,17 @@ func summarizePoint(s *Scenario, pr PointResult) PointSummary {
 	}
 
 	cfg := s.Config(p, 0, false)
-	pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
-	ps.Theory = Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
-		RoundsTo99: num(pred.RoundsTo99), RoundsToFull: num(pred.RoundsToFull),
-		MessagesPerNode: num(pred.MessagesPerNode)}
-	ps.Curve = curve(traces, pred.Curve)
+	var theory []meanfield.State
+	if ok, reason := meanfield.Covers(cfg); ok {
+		pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
+		ps.Theory = &Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
+			RoundsTo99: num(pred.RoundsTo99), RoundsToFull: num(pred.RoundsToFull),
+			MessagesPerNode: num(pred.MessagesPerNode)}
+		theory = pred.Curve
+	} else {
+		ps.NoTheory = reason
+	}
+	ps.Curve = curve(traces, theory)
 	if tr := pr.Traces[ReplayTrial]; p.Params.Nodes <= s.Replay.MaxNodes && tr != nil && tr.Replay != nil {
 		ps.Replay = ReplayPath(p.ID)
 	}
@@ -66,7 +72,8 @@ func summarizePoint(s *Scenario, pr PointResult) PointSummary {
 }
 
 // curve takes per-round statistics across trials, holding each trial at its
-// final state once it has stopped.
+// final state once it has stopped; theory nil leaves the curve's theory
+// null.
 func curve(traces []*engine.Trace, theory []meanfield.State) Curve {
 	length := 0
 	for _, tr := range traces {
@@ -98,7 +105,9 @@ func curve(traces []*engine.Trace, theory []meanfield.State) Curve {
 		c.SentMean = append(c.SentMean, sent/n)
 		c.DeliveredMean = append(c.DeliveredMean, delivered/n)
 		c.RedundantMean = append(c.RedundantMean, redundant/n)
-		c.Theory = append(c.Theory, meanfield.At(theory, r).Informed)
+		if theory != nil {
+			c.Theory = append(c.Theory, meanfield.At(theory, r).Informed)
+		}
 	}
 	return c
 }
