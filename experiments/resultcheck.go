@@ -15,7 +15,8 @@ import (
 // reader crash, allocate without bound, write outside the result or lie:
 // names that are paths, arrays of different lengths, rounds beyond the run,
 // node IDs beyond the nodes, negative or impossible counts. Every reader
-// of results (report, compare, merge) gets them through OpenResult.
+// of results (report, compare, merge) gets them through OpenResult. The
+// list is in docs/design.md, "Results schema".
 
 // summaryMetrics are the metric names summary.json may hold.
 var summaryMetrics = []string{RoundsTo50, RoundsTo90, RoundsTo99, RoundsToFull, MessagesPerNode, Redundancy, Residue, FailedFraction}
@@ -128,15 +129,23 @@ func checkPoint(p *PointSummary) error {
 			return err
 		}
 	}
-	for _, v := range []*float64{p.Theory.RoundsTo50, p.Theory.RoundsTo90, p.Theory.RoundsTo99, p.Theory.RoundsToFull} {
-		if v != nil && (*v < 0 || *v > rounds) {
-			return fmt.Errorf("theory %g rounds, outside 0..%d", *v, p.Params.MaxRounds)
+	switch {
+	case p.Theory == nil && p.NoTheory == "":
+		return fmt.Errorf("theory is null, and no_theory does not say why")
+	case p.Theory != nil && p.NoTheory != "":
+		return fmt.Errorf("no_theory says %q, but there is a theory", p.NoTheory)
+	}
+	if p.Theory != nil {
+		for _, v := range []*float64{p.Theory.RoundsTo50, p.Theory.RoundsTo90, p.Theory.RoundsTo99, p.Theory.RoundsToFull} {
+			if v != nil && (*v < 0 || *v > rounds) {
+				return fmt.Errorf("theory %g rounds, outside 0..%d", *v, p.Params.MaxRounds)
+			}
 		}
 	}
 	if p.Replay != "" && p.Replay != ReplayPath(p.ID) {
 		return fmt.Errorf("replay %q, want %q", p.Replay, ReplayPath(p.ID))
 	}
-	return checkCurve(&p.Curve, p.Params)
+	return checkCurve(&p.Curve, p.Params, p.Theory != nil)
 }
 
 // checkStats refuses statistics no sample has: every metric is a count or
@@ -169,7 +178,7 @@ func isRoundsTo(metric string) bool {
 	return false
 }
 
-func checkCurve(c *Curve, p Params) error {
+func checkCurve(c *Curve, p Params, theory bool) error {
 	n := len(c.Round)
 	if n > p.MaxRounds+1 {
 		return fmt.Errorf("curve of %d rounds, more than max_rounds %d allows", n, p.MaxRounds)
@@ -186,6 +195,12 @@ func checkCurve(c *Curve, p Params) error {
 		{"theory", c.Theory, -1},
 		{"sent_mean", c.SentMean, -1}, {"delivered_mean", c.DeliveredMean, -1}, {"redundant_mean", c.RedundantMean, -1},
 	} {
+		if a.name == "theory" && !theory {
+			if len(a.v) != 0 {
+				return fmt.Errorf("curve: %d theory values for a point without theory", len(a.v))
+			}
+			continue
+		}
 		if len(a.v) != n {
 			return fmt.Errorf("curve: %d rounds but %d %s values", n, len(a.v), a.name)
 		}

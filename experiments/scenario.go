@@ -114,7 +114,7 @@ func (s *Scenario) SweepKeys() []string {
 
 // Config is the engine configuration for one trial of a point.
 func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
-	return engine.Config{
+	c := engine.Config{
 		Nodes:     p.Params.Nodes,
 		Mode:      p.Params.Mode,
 		Fanout:    p.Params.Fanout,
@@ -127,11 +127,17 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		Net: engine.NetOptions{Free: s.HTTP.Drive == "free", Interval: s.HTTP.Interval,
 			Latency: s.HTTP.Latency, Timeout: s.HTTP.Timeout, Processes: s.HTTP.Processes},
 	}
+	if p.Params.Engine == "memory" {
+		// The simulator runs synchronous rounds whatever http says; a
+		// memory point of a sweep over engines is not free-running.
+		c.Net = engine.NetOptions{}
+	}
+	return c
 }
 
 // TrialSeed derives a trial's seed from the scenario seed, the point's ID
 // and the trial number, so that adding a sweep value leaves the other points'
-// trials exactly as they were.
+// trials exactly as they were (docs/design.md, "Randomness").
 func TrialSeed(seed uint64, pointID string, trial int) uint64 {
 	h := uint64(14695981039346656037) // FNV-1a
 	for i := 0; i < len(pointID); i++ {

@@ -45,9 +45,12 @@ type PointSummary struct {
 	// statistics over the trials that have a value for it: rounds-to-X only
 	// counts trials that reached X. A metric no trial has is left out.
 	Metrics map[string]Stats `json:"metrics"`
-	Theory  Theory           `json:"theory"`
-	Curve   Curve            `json:"curve"`
-	Replay  string           `json:"replay,omitempty"` // path under the results dir
+	// Theory is null where the mean-field model does not cover the point
+	// (meanfield.Covers); NoTheory then says why.
+	Theory   *Theory `json:"theory"`
+	NoTheory string  `json:"no_theory,omitempty"`
+	Curve    Curve   `json:"curve"`
+	Replay   string  `json:"replay,omitempty"` // path under the results dir
 }
 
 // Metric names, as they appear in summary.json.
@@ -95,7 +98,7 @@ type Curve struct {
 	SentMean      []float64 `json:"sent_mean"`
 	DeliveredMean []float64 `json:"delivered_mean"`
 	RedundantMean []float64 `json:"redundant_mean"`
-	Theory        []float64 `json:"theory"` // expected informed count, mean-field
+	Theory        []float64 `json:"theory"` // expected informed count, mean-field; null without theory
 }
 
 // Describe computes the statistics of a sample; an empty sample gives N 0.
@@ -159,6 +162,28 @@ func (s Stats) TextCI() string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f ±%.1f", s.Mean, (s.CI95[1]-s.CI95[0])/2)
+}
+
+// Metric is the theory's value of a metric (see the Metric constants); nil
+// where the model has none, and on a nil Theory (a point the model does not
+// cover).
+func (t *Theory) Metric(name string) *float64 {
+	if t == nil {
+		return nil
+	}
+	switch name {
+	case RoundsTo50:
+		return t.RoundsTo50
+	case RoundsTo90:
+		return t.RoundsTo90
+	case RoundsTo99:
+		return t.RoundsTo99
+	case RoundsToFull:
+		return t.RoundsToFull
+	case MessagesPerNode:
+		return t.MessagesPerNode
+	}
+	return nil
 }
 
 // TheoryText is a theory value with one decimal, "-" where the model has

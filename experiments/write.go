@@ -3,11 +3,8 @@ package experiments
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
-	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -15,7 +12,8 @@ import (
 	"github.com/gossipbench/gossipbench/internal/version"
 )
 
-// The files of a scenario's results directory.
+// The files of a scenario's results directory (docs/design.md, "Results
+// schema").
 const (
 	ScenarioFile = "scenario.yaml"
 	ManifestFile = "manifest.json"
@@ -83,18 +81,22 @@ type PointTiming struct {
 
 // NewManifest describes a finished run.
 func NewManifest(res *Result, sum *Summary, host Host, parallel int, command []string) *Manifest {
-	m := &Manifest{Schema: SchemaVersion, Info: version.Get(), Host: host, Name: sum.Name,
-		Engine: sum.Engine, Seed: sum.Seed, Trials: res.Scenario.Trials, Parallel: parallel,
-		Start: res.Start.UTC().Round(time.Millisecond), DurationSeconds: res.Duration.Seconds(), Command: command,
-		Shard: res.Shard}
+	var timings []PointTiming
 	for _, pr := range res.Points {
 		secs := make([]float64, len(pr.Wall))
 		for i, w := range pr.Wall {
 			secs[i] = w.Seconds()
 		}
-		m.Points = append(m.Points, PointTiming{ID: pr.Point.ID, WallSeconds: Describe(secs), Unmeasured: pr.Unmeasured})
+		timings = append(timings, PointTiming{ID: pr.Point.ID, WallSeconds: Describe(secs), Unmeasured: pr.Unmeasured})
 	}
-	return m
+	return newManifest(res.Run(), sum, timings, host, parallel, command)
+}
+
+func newManifest(run *Run, sum *Summary, timings []PointTiming, host Host, parallel int, command []string) *Manifest {
+	return &Manifest{Schema: SchemaVersion, Info: version.Get(), Host: host, Name: sum.Name,
+		Engine: sum.Engine, Seed: sum.Seed, Trials: run.Scenario.Trials, Parallel: parallel,
+		Start: run.Start.UTC().Round(time.Millisecond), DurationSeconds: run.Duration.Seconds(), Command: command,
+		Shard: run.Shard, Points: timings}
 }
 
 // Write puts a run's results in dir/<name>/ all at once: the files are
@@ -120,49 +122,16 @@ func writeAll(dir string, res *Result, sum *Summary, man *Manifest) error {
 	if err := writeJSON(filepath.Join(dir, ManifestFile), man); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(dir, RoundsFile), func(w *bufio.Writer) error { return writeRounds(w, res) }); err != nil {
+	// The same sink as a streamed run's, fed the traces in order.
+	files, err := newFileSink(dir, res.Run())
+	if err != nil {
 		return err
 	}
-	for _, pr := range res.Points {
-		if tr := pr.Traces[ReplayTrial]; tr != nil && tr.Replay != nil {
-			if err := os.MkdirAll(filepath.Join(dir, ReplayDir), 0o755); err != nil {
-				return err
-			}
-			f := NewReplayFile(res.Scenario.Name, pr.Point, pr.Traces[ReplayTrial])
-			if err := writeJSONCompact(filepath.Join(dir, ReplayPath(pr.Point.ID)), f); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func writeRounds(w *bufio.Writer, res *Result) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(RoundsHeader); err != nil {
+	if err := res.Feed(files); err != nil {
+		files.Close()
 		return err
 	}
-	row := make([]string, len(RoundsHeader))
-	for _, pr := range res.Points {
-		for trial, tr := range pr.Traces {
-			if tr == nil {
-				continue // unmeasured: no rows
-			}
-			for _, r := range tr.Rounds {
-				row[0] = pr.Point.ID
-				row[1] = strconv.Itoa(trial)
-				for i, v := range []int{r.Round, r.Informed, r.New, r.Alive, r.Sent, r.Delivered, r.Lost, r.Failed, r.Useful, r.Redundant} {
-					row[2+i] = strconv.Itoa(v)
-				}
-				row[12] = strconv.FormatInt(r.Bytes, 10)
-				if err := cw.Write(row); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return files.Close()
 }
 
 func writeJSON(path string, v any) error {

@@ -45,7 +45,7 @@ func rows(sum *experiments.Summary, replays map[string]string) []row {
 		m := p.Metrics
 		out[i] = row{ID: p.ID, Colour: colour(i),
 			R50: m[experiments.RoundsTo50].Text(1), R99: m[experiments.RoundsTo99].Text(1),
-			R100: m[experiments.RoundsToFull].TextCI(), Theory: experiments.TheoryText(p.Theory.RoundsToFull),
+			R100: m[experiments.RoundsToFull].TextCI(), Theory: experiments.TheoryText(p.Theory.Metric(experiments.RoundsToFull)),
 			Msgs: m[experiments.MessagesPerNode].Text(1), Redundancy: m[experiments.Redundancy].Text(3),
 			Residue: m[experiments.Residue].Text(4), Converged: fmt.Sprintf("%d/%d", p.Converged, p.Trials),
 			Failed: m[experiments.FailedFraction].Text(3),

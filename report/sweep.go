@@ -18,11 +18,11 @@ func sweepCharts(sum *experiments.Summary) []chart {
 		key := sum.Sweep[0]
 		return []chart{
 			lineWithCI("sweep_rounds", "Rounds against "+key, key, "rounds", sum, []metricLine{
-				{experiments.RoundsTo99, "rounds to 99 %", 0, func(p experiments.PointSummary) *float64 { return p.Theory.RoundsTo99 }},
-				{experiments.RoundsToFull, "rounds to 100 %", 1, func(p experiments.PointSummary) *float64 { return p.Theory.RoundsToFull }},
+				{experiments.RoundsTo99, "rounds to 99 %", 0, true},
+				{experiments.RoundsToFull, "rounds to 100 %", 1, true},
 			}),
 			lineWithCI("sweep_messages", "Messages per node against "+key, key, "messages per node", sum, []metricLine{
-				{experiments.MessagesPerNode, "messages per node", 2, func(p experiments.PointSummary) *float64 { return p.Theory.MessagesPerNode }},
+				{experiments.MessagesPerNode, "messages per node", 2, true},
 			}),
 		}
 	}
@@ -35,7 +35,7 @@ func sweepCharts(sum *experiments.Summary) []chart {
 type metricLine struct {
 	metric, label string
 	colour        int
-	theory        func(experiments.PointSummary) *float64
+	theory        bool // whether the model has the metric
 }
 
 // lineWithCI draws each metric's mean as a line, its 95 % interval as a
@@ -62,19 +62,27 @@ func lineWithCI(id, title, key, yName string, sum *experiments.Summary, lines []
 				lo, hi := round4(st.CI95[0]), round4(st.CI95[1])
 				ci[i] = opts.BoxPlotData{Value: []float64{lo, lo, round4(st.Mean), hi, hi}}
 			}
-			if t := m.theory(p); t != nil {
+			if t := p.Theory.Metric(m.metric); t != nil {
 				theory[i] = *t
 			}
 		}
 		line.AddSeries(m.label, lineData(means), charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
 			charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: 2}))
-		line.AddSeries(m.label+" (theory)", lineData(theory), noSymbol(), charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
-			charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: 1.5, Type: "dashed"}))
+		if anyTheory(sum) {
+			line.AddSeries(m.label+" (theory)", lineData(theory), noSymbol(), charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
+				charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: 1.5, Type: "dashed"}))
+		}
 		box := charts.NewBoxPlot()
 		box.AddSeries(m.label, ci, charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(0,0,0,0)", BorderColor: c}))
 		line.Overlap(box)
 	}
-	return snippet(id, title, "Means (solid, with 95 % confidence intervals as bars) and the mean-field theory (dashed).", line, "")
+	note := "Means (solid, with 95 % confidence intervals as bars) and the mean-field theory (dashed)."
+	if !anyTheory(sum) {
+		note = "Means (solid, with 95 % confidence intervals as bars)."
+	}
+	ch := snippet(id, title, note, line, "")
+	ch.NoTheory = noTheory(sum)
+	return ch
 }
 
 // heatmap shows a metric's mean over a two-key grid.

@@ -10,7 +10,7 @@ import (
 
 // printTable is the short report after a run: enough to see the shape of
 // the result without opening a file.
-func printTable(w io.Writer, s *experiments.Scenario, sum *experiments.Summary, res *experiments.Result, dir string) {
+func printTable(w io.Writer, s *experiments.Scenario, sum *experiments.Summary, res *experiments.Run, dir string) {
 	name := sum.Name
 	if sum.Shard != nil {
 		name = fmt.Sprintf("%s (shard %s of %d points)", name, sum.Shard, len(s.Points()))
@@ -26,7 +26,7 @@ func printTable(w io.Writer, s *experiments.Scenario, sum *experiments.Summary, 
 		m := p.Metrics
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t\n", p.ID,
 			m[experiments.RoundsTo50].Text(1), m[experiments.RoundsTo99].Text(1),
-			m[experiments.RoundsToFull].TextCI(), experiments.TheoryText(p.Theory.RoundsToFull),
+			m[experiments.RoundsToFull].TextCI(), experiments.TheoryText(p.Theory.Metric(experiments.RoundsToFull)),
 			m[experiments.MessagesPerNode].Text(1), p.Converged, p.Trials)
 	}
 	tw.Flush()

@@ -1,11 +1,11 @@
 // Package cluster is the http engine: it starts real gossip nodes (package
 // node) on 127.0.0.1, in this process or one process each, wires them
 // together and drives them, either clocking rounds itself (lockstep, with
-// exactly the round semantics of docs/design.md) or letting every node
-// gossip on its own timer (free). Nodes and harness decide nothing on their
-// own: the source, the failures, each node's peers and losses and the stop
-// test are the protocol core's (engine/protocol), so a lockstep trial gives
-// the simulator's rows.
+// exactly the round semantics of docs/design.md, "Round semantics") or
+// letting every node gossip on its own timer (free; see "Engines" there).
+// Nodes and harness decide nothing on their own: the source, the failures,
+// each node's peers and losses and the stop test are the protocol core's
+// (engine/protocol), so a lockstep trial gives the simulator's rows.
 package cluster
 
 import (

@@ -63,7 +63,7 @@ func point(id string, mode engine.Mode, nodes, fanout int, growth float64) exper
 			experiments.MessagesPerNode: stats(2*full, 1),
 			experiments.Redundancy:      stats(0.6, 0.05),
 		},
-		Theory: experiments.Theory{RoundsToFull: ptr(full - 0.3), MessagesPerNode: ptr(2*full - 1)},
+		Theory: &experiments.Theory{RoundsToFull: ptr(full - 0.3), MessagesPerNode: ptr(2*full - 1)},
 		Curve:  c,
 	}
 }
@@ -291,7 +291,7 @@ func TestMissingMetric(t *testing.T) {
 		for _, k := range []string{experiments.RoundsTo99, experiments.RoundsToFull, experiments.MessagesPerNode} {
 			delete(sum.Points[i].Metrics, k)
 		}
-		sum.Points[i].Theory = experiments.Theory{}
+		sum.Points[i].Theory = &experiments.Theory{}
 	}
 	names, err = Charts(t.TempDir(), sum)
 	if err != nil {
