@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/memory"
 	"github.com/gossipbench/gossipbench/engine/node"
 )
 
@@ -40,7 +41,7 @@ func TestProcessPerNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := engine.Config{Nodes: 12, Mode: engine.PushPull, Fanout: 2, MaxRounds: 40, Source: 0, Seed: 2,
-		Failures: []engine.Failure{{Round: 2, Fraction: 0.25}}, Net: engine.NetOptions{Processes: true}}
+		Failures: []engine.Failure{{Round: 2, Fraction: 0.25}}, Net: engine.NetOptions{Processes: true}, Replay: true}
 	c, err := Start(t.Context(), cfg, []string{exe})
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +54,10 @@ func TestProcessPerNode(t *testing.T) {
 	}
 	if f := tr.Final(); f.Alive != 9 || !tr.Converged() {
 		t.Fatalf("final round %+v: want 9 alive, all informed", f)
+	}
+	// Nodes in processes of their own draw what the simulator draws.
+	for _, d := range traceDiffs(tr, collect(t, memory.Engine{}, cfg)) {
+		t.Error(d)
 	}
 	for i, cmd := range procs.cmds {
 		if cmd.ProcessState == nil {
