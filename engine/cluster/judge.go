@@ -26,7 +26,7 @@ import (
 // machine spoiled (errInconsistent).
 func (c *Cluster) judge(r int, actors []int, reports []node.RoundReport) (engine.Round, error) {
 	n := len(c.urls)
-	known := c.informed // as of the start of the round; next is updated in place
+	known := c.informed // as of the start of the round, until the judgement stands
 	next := append([]bool(nil), known...)
 	learned := make([]int, n) // useful deliveries by receiver, as the nodes saw them
 	tally := protocol.Tally{Record: c.cfg.Replay}
@@ -82,11 +82,11 @@ func (c *Cluster) judge(r int, actors []int, reports []node.RoundReport) (engine
 			return engine.Round{}, fmt.Errorf("node %d learned the rumor %d times by the nodes' reports, %d by the harness's judgement: %w",
 				v, learned[v], btoi(next[v] != known[v]), errInconsistent)
 		}
-		c.informed[v] = true
 		if c.cfg.Replay {
 			rd.Informed = append(rd.Informed, int32(v))
 		}
 	}
+	c.informed = next
 	rd.Round, rd.Bytes = r, bytes
 	rd.Alive, rd.RoundStats.Informed = c.counts()
 	rd.Edges = tally.Edges
