@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Options steer a comparison.
@@ -81,7 +81,7 @@ type Point struct {
 	Notes  []string `json:"notes"`
 	Rows   []Row    `json:"metrics"`
 
-	curves [2]*experiments.Curve // BASE's and NEW's, for the HTML page; nil on a missing side
+	curves [2]*results.Curve // BASE's and NEW's, for the HTML page; nil on a missing side
 }
 
 // Row is one metric of one point.

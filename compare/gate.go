@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Converged is the converged-fraction metric: converged trials / trials.
@@ -15,9 +15,9 @@ const Converged = "converged"
 
 // Metrics are the compared metrics, in table order.
 var Metrics = []string{
-	experiments.RoundsTo50, experiments.RoundsTo90, experiments.RoundsTo99, experiments.RoundsToFull,
-	experiments.MessagesPerNode, experiments.Redundancy, experiments.Residue, experiments.FailedFraction,
-	Converged, experiments.WallSeconds,
+	results.RoundsTo50, results.RoundsTo90, results.RoundsTo99, results.RoundsToFull,
+	results.MessagesPerNode, results.Redundancy, results.Residue, results.FailedFraction,
+	Converged, results.WallSeconds,
 }
 
 // Gate is a --fail-on condition: METRIC OP CHANGE, e.g. rounds_to_full>+5%.

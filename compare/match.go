@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // compareScenario matches points by ID. Either side may be nil: the
@@ -81,8 +81,8 @@ func scenarioDiffs(b, n *result) (notes, warnings []string) {
 }
 
 // hostText names a host; a merge of shards run on several hosts has none.
-func hostText(h experiments.Host) string {
-	if h == (experiments.Host{}) {
+func hostText(h results.Host) string {
+	if h == (results.Host{}) {
 		return "several hosts"
 	}
 	return fmt.Sprintf("%s, %d CPUs", h.Name, h.CPUs)
@@ -113,7 +113,7 @@ func keys(k []string) string {
 
 func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, error) {
 	pt := Point{ID: id, Status: Both, Notes: []string{}, Rows: []Row{}}
-	var bp, np *experiments.PointSummary
+	var bp, np *results.PointSummary
 	if b != nil {
 		bp = b.points[id]
 	}
@@ -163,7 +163,7 @@ func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, erro
 }
 
 // sample is one side's statistics for a metric; nil if it has none.
-func sample(r *result, p *experiments.PointSummary, metric string) *Sample {
+func sample(r *result, p *results.PointSummary, metric string) *Sample {
 	if p == nil {
 		return nil
 	}
@@ -180,7 +180,7 @@ func sample(r *result, p *experiments.PointSummary, metric string) *Sample {
 		}
 		s.Mean = digits(frac)
 		return s
-	case experiments.WallSeconds:
+	case results.WallSeconds:
 		st, ok := r.walls[p.ID]
 		if !ok || st.N == 0 {
 			return nil
@@ -210,7 +210,7 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 	switch {
 	case metric == Converged:
 		return proportions(*bs.Count, bs.N, *ns.Count, ns.N), nil
-	case o.Test != MannWhitneyU || metric == experiments.WallSeconds:
+	case o.Test != MannWhitneyU || metric == results.WallSeconds:
 		return welch(*bs, *ns), nil
 	}
 	var xs [2][]float64
@@ -225,7 +225,7 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 		xs[i] = r.trials[id][metric]
 		if !agrees(xs[i], r.points[id].Metrics[metric]) {
 			w := fmt.Sprintf("%s: does not reproduce %s's %s; Welch t used for it",
-				filepath.Join(r.Dir, experiments.RoundsFile), experiments.SummaryFile, metric)
+				filepath.Join(r.Dir, results.RoundsFile), results.SummaryFile, metric)
 			if !slices.Contains(sc.Warnings, w) {
 				sc.Warnings = append(sc.Warnings, w)
 			}
@@ -236,7 +236,7 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 }
 
 // paramDiffs lists the parameters a point has changed, e.g. "loss: 0 → 0.3".
-func paramDiffs(a, b experiments.Params) []string {
+func paramDiffs(a, b results.Params) []string {
 	out := []string{}
 	add := func(name string, x, y any) {
 		if x != y {

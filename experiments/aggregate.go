@@ -1,6 +1,8 @@
 package experiments
 
 import (
+	"github.com/gossipbench/gossipbench/results"
+	"math"
 	"sort"
 	"strings"
 
@@ -10,16 +12,19 @@ import (
 )
 
 // Summarize aggregates a finished run into summary.json's form.
-func Summarize(res *Result) *Summary {
+func Summarize(res *Result) *results.Summary {
 	s := res.Scenario
-	sum := &Summary{Schema: SchemaVersion, Name: s.Name, Description: s.Description,
+	sum := &results.Summary{Schema: results.SchemaVersion, Name: s.Name, Description: s.Description,
 		Engine: s.Base.Engine, Seed: s.Seed, Sweep: s.SweepKeys(), Shard: res.Shard,
-		Points: []PointSummary{}} // [] rather than null for a shard with no points
+		Points: []results.PointSummary{}} // [] rather than null for a shard with no points
 	for _, f := range s.Failures {
-		sum.Failures = append(sum.Failures, FailureSummary{Round: f.Round, Kind: f.Kind.String(), Fraction: f.Fraction})
+		sum.Failures = append(sum.Failures, results.FailureSummary{Round: f.Round, Kind: f.Kind.String(), Fraction: f.Fraction})
 	}
 	if sum.Sweep == nil {
 		sum.Sweep = []string{}
+	}
+	if len(s.Sweep) > 0 {
+		sum.SweepValues = s.SweepValues()
 	}
 	for _, ax := range s.Sweep {
 		if ax.Key == "engine" {
@@ -36,43 +41,43 @@ func Summarize(res *Result) *Summary {
 	return sum
 }
 
-func summarizePoint(s *Scenario, pr PointResult) PointSummary {
+func summarizePoint(s *Scenario, pr PointResult) results.PointSummary {
 	p := pr.Point
 	traces := pr.Measured()
-	ps := PointSummary{ID: p.ID, Params: p.Params, Trials: len(traces), Unmeasured: len(pr.Unmeasured), Metrics: map[string]Stats{}}
+	ps := results.PointSummary{ID: p.ID, Params: p.Params, Trials: len(traces), Unmeasured: len(pr.Unmeasured), Metrics: map[string]results.Stats{}}
 	samples := map[string][]float64{}
 	for _, tr := range traces {
 		if tr.Converged() {
 			ps.Converged++
 		}
-		for name, v := range TrialMetrics(tr, p.Params.Nodes) {
+		for name, v := range results.TrialMetrics(tr, p.Params.Nodes) {
 			samples[name] = append(samples[name], v)
 		}
 	}
 	for name, xs := range samples {
-		ps.Metrics[name] = Describe(xs)
+		ps.Metrics[name] = results.Describe(xs)
 	}
 
 	cfg := s.Config(p, 0, false)
 	pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
-	ps.Theory = Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
+	ps.Theory = results.Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
 		RoundsTo99: num(pred.RoundsTo99), RoundsToFull: num(pred.RoundsToFull),
 		MessagesPerNode: num(pred.MessagesPerNode)}
 	ps.Curve = curve(traces, pred.Curve)
-	if tr := pr.Traces[ReplayTrial]; p.Params.Nodes <= s.Replay.MaxNodes && tr != nil && tr.Replay != nil {
-		ps.Replay = ReplayPath(p.ID)
+	if tr := pr.Traces[results.ReplayTrial]; p.Params.Nodes <= s.Replay.MaxNodes && tr != nil && tr.Replay != nil {
+		ps.Replay = results.ReplayPath(p.ID)
 	}
 	return ps
 }
 
 // curve takes per-round statistics across trials, holding each trial at its
 // final state once it has stopped.
-func curve(traces []*engine.Trace, theory []meanfield.State) Curve {
+func curve(traces []*engine.Trace, theory []meanfield.State) results.Curve {
 	length := 0
 	for _, tr := range traces {
 		length = max(length, len(tr.Rounds))
 	}
-	c := Curve{}
+	c := results.Curve{}
 	informed := make([]float64, len(traces))
 	for r := 0; r < length; r++ {
 		var alive, sent, delivered, redundant float64
@@ -92,8 +97,8 @@ func curve(traces []*engine.Trace, theory []meanfield.State) Curve {
 		sort.Float64s(sorted)
 		c.Round = append(c.Round, r)
 		c.InformedMean = append(c.InformedMean, stat.Mean(informed, nil))
-		c.InformedP05 = append(c.InformedP05, Quantile(sorted, 0.05))
-		c.InformedP95 = append(c.InformedP95, Quantile(sorted, 0.95))
+		c.InformedP05 = append(c.InformedP05, results.Quantile(sorted, 0.05))
+		c.InformedP95 = append(c.InformedP95, results.Quantile(sorted, 0.95))
 		c.AliveMean = append(c.AliveMean, alive/n)
 		c.SentMean = append(c.SentMean, sent/n)
 		c.DeliveredMean = append(c.DeliveredMean, delivered/n)
@@ -101,4 +106,12 @@ func curve(traces []*engine.Trace, theory []meanfield.State) Curve {
 		c.Theory = append(c.Theory, meanfield.At(theory, r).Informed)
 	}
 	return c
+}
+
+// num turns NaN and infinities, which JSON cannot hold, into null.
+func num(f float64) *float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil
+	}
+	return &f
 }

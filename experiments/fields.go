@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +12,7 @@ import (
 )
 
 // Defaults for the optional fields.
-var defaultParams = Params{Engine: "memory", Mode: engine.Push, Fanout: 1, MaxRounds: 200}
+var defaultParams = results.Params{Engine: "memory", Mode: engine.Push, Fanout: 1, MaxRounds: 200}
 
 const (
 	defaultTrials    = 10
@@ -27,12 +28,12 @@ var topKeys = []string{"name", "description", "engine", "nodes", "mode", "fanout
 // top-level value and every value in a sweep list.
 var paramFields = map[string]func(d *decoder, n *yaml.Node, field string) (Value, bool){
 	"engine": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
-		v, ok := d.oneOf(n, field, Engines...)
-		return Value{Text: v, set: func(p *Params) { p.Engine = v }}, ok
+		v, ok := d.oneOf(n, field, results.Engines...)
+		return Value{Text: v, set: func(p *results.Params) { p.Engine = v }}, ok
 	},
 	"nodes": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
-		v, ok := d.int(n, field, 2, MaxNodes)
-		return Value{Text: strconv.Itoa(v), set: func(p *Params) { p.Nodes = v }}, ok
+		v, ok := d.int(n, field, 2, results.MaxNodes)
+		return Value{Text: strconv.Itoa(v), set: func(p *results.Params) { p.Nodes = v }}, ok
 	},
 	"mode": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
 		m, err := engine.ParseMode(n.Value)
@@ -40,24 +41,21 @@ var paramFields = map[string]func(d *decoder, n *yaml.Node, field string) (Value
 			d.fail(n, field, "must be one of push, pull, pushpull, got %s", describe(n))
 			return Value{}, false
 		}
-		return Value{Text: m.String(), set: func(p *Params) { p.Mode = m }}, true
+		return Value{Text: m.String(), set: func(p *results.Params) { p.Mode = m }}, true
 	},
 	"fanout": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
-		v, ok := d.int(n, field, 1, MaxNodes-1)
-		return Value{Text: strconv.Itoa(v), set: func(p *Params) { p.Fanout = v }}, ok
+		v, ok := d.int(n, field, 1, results.MaxNodes-1)
+		return Value{Text: strconv.Itoa(v), set: func(p *results.Params) { p.Fanout = v }}, ok
 	},
 	"loss": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
 		v, ok := d.fraction(n, field, false, true)
-		return Value{Text: strconv.FormatFloat(v, 'g', -1, 64), set: func(p *Params) { p.Loss = v }}, ok
+		return Value{Text: strconv.FormatFloat(v, 'g', -1, 64), set: func(p *results.Params) { p.Loss = v }}, ok
 	},
 	"max_rounds": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
-		v, ok := d.int(n, field, 1, MaxRounds)
-		return Value{Text: strconv.Itoa(v), set: func(p *Params) { p.MaxRounds = v }}, ok
+		v, ok := d.int(n, field, 1, results.MaxRounds)
+		return Value{Text: strconv.Itoa(v), set: func(p *results.Params) { p.MaxRounds = v }}, ok
 	},
 }
-
-// SweepableKeys are the fields a sweep may vary, in the order help texts list them.
-var SweepableKeys = []string{"engine", "nodes", "mode", "fanout", "loss", "max_rounds"}
 
 func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	s := &Scenario{Base: defaultParams, Trials: defaultTrials, Seed: defaultSeed, Source: -1,
@@ -76,9 +74,9 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		switch key {
 		case "name":
 			if name, ok := d.text(v, key); ok {
-				if Reserved(name) {
-					d.fail(v, key, "%s is reserved for the report's own files (%s) beside the scenarios' results; choose another name", describe(v), ReservedNames())
-				} else if ValidName(name) {
+				if results.Reserved(name) {
+					d.fail(v, key, "%s is reserved for the report's own files (%s) beside the scenarios' results; choose another name", describe(v), results.ReservedNames())
+				} else if results.ValidName(name) {
 					s.Name = name
 				} else {
 					d.fail(v, key, "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names results/<name>/), got %s", describe(v))
@@ -87,11 +85,11 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		case "description":
 			s.Description, _ = d.text(v, key)
 		case "trials":
-			s.Trials, _ = d.int(v, key, 1, MaxTrials)
+			s.Trials, _ = d.int(v, key, 1, results.MaxTrials)
 		case "seed":
 			s.Seed, _ = d.uint64(v, key)
 		case "source":
-			if src, ok := d.int(v, key, 0, MaxNodes-1); !ok {
+			if src, ok := d.int(v, key, 0, results.MaxNodes-1); !ok {
 				d.problems[len(d.problems)-1].Msg += " (leave source out for a random node per trial)"
 			} else {
 				s.Source, sourceNode = src, v
@@ -102,7 +100,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 			s.Sweep = d.sweep(v)
 		case "replay":
 			d.mapping(v, "replay.", []string{"max_nodes"}, func(_ string, _, v *yaml.Node) {
-				s.Replay.MaxNodes, _ = d.int(v, "replay.max_nodes", 0, MaxReplay)
+				s.Replay.MaxNodes, _ = d.int(v, "replay.max_nodes", 0, results.MaxReplay)
 			})
 		case "http":
 			d.http(v, &s.HTTP)
@@ -112,7 +110,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		d.fail(nil, "name", "missing; a scenario needs a name (letters, digits, '.', '_', '-'): results go to results/<name>/")
 	}
 	if _, ok := d.lines["nodes"]; !ok && d.lines["sweep.nodes"] == 0 {
-		d.fail(nil, "nodes", "missing; the number of nodes, an integer from 2 to %d", MaxNodes)
+		d.fail(nil, "nodes", "missing; the number of nodes, an integer from 2 to %d", results.MaxNodes)
 	}
 	// Cross-field rules need every field they tie together to be valid;
 	// problems elsewhere (a typo in description) do not hide them.
@@ -148,7 +146,7 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 		kinds := 0
 		d.mapping(item, prefix, keys, func(key string, _, v *yaml.Node) {
 			if key == "round" {
-				f.Round, okRound = d.int(v, prefix+key, 1, MaxRounds)
+				f.Round, okRound = d.int(v, prefix+key, 1, results.MaxRounds)
 				return
 			}
 			kinds++

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"runtime"
 	"sort"
 	"strings"
@@ -23,16 +24,16 @@ type Runner struct {
 	// Progress, if set, is called after each trial with the count so far.
 	// Calls come from one goroutine at a time.
 	Progress func(done, total int)
-	// Shard, if set, runs only that shard's points (see Shard.Has); the
+	// Shard, if set, runs only that shard's points (see results.Shard.Has); the
 	// result records it, so Merge can join the shards later.
-	Shard *Shard
+	Shard *results.Shard
 }
 
 // Result is a finished scenario: every trace of every point, in order.
 type Result struct {
 	Scenario *Scenario
-	Points   []PointResult // every point, or the shard's points, in sweep order
-	Shard    *Shard        // nil unless the run was one shard
+	Points   []PointResult  // every point, or the shard's points, in sweep order
+	Shard    *results.Shard // nil unless the run was one shard
 	Start    time.Time
 	Duration time.Duration
 }
@@ -44,13 +45,7 @@ type PointResult struct {
 	Wall   []time.Duration // engine time per trial
 	// Unmeasured are the trials the engine ran but could not measure
 	// (engine.ErrUnmeasured), in trial order.
-	Unmeasured []UnmeasuredTrial
-}
-
-// UnmeasuredTrial is a trial that ran but could not be measured, and why.
-type UnmeasuredTrial struct {
-	Trial int    `json:"trial"`
-	Error string `json:"error"`
+	Unmeasured []results.UnmeasuredTrial
 }
 
 // Measured are the point's measured traces, in trial order.
@@ -64,14 +59,11 @@ func (pr PointResult) Measured() []*engine.Trace {
 	return out
 }
 
-// ReplayTrial is the trial whose replay is recorded.
-const ReplayTrial = 0
-
 // Run executes the scenario. Results do not depend on Parallel: every trial
 // has its own seed and lands in its own slot.
 func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
 	points := s.Points()
-	var shard *Shard
+	var shard *results.Shard
 	if r.Shard != nil {
 		sh := *r.Shard
 		if sh.Count < 1 || sh.Index < 1 || sh.Index > sh.Count {
@@ -79,7 +71,7 @@ func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
 		}
 		var mine []Point
 		for _, p := range points {
-			if sh.Has(p) {
+			if sh.Has(p.Index) {
 				mine = append(mine, p)
 			}
 		}
@@ -113,7 +105,7 @@ func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
 			defer wg.Done()
 			for j := range jobs {
 				p := points[j.point]
-				replay := j.trial == ReplayTrial && p.Params.Nodes <= s.Replay.MaxNodes
+				replay := j.trial == results.ReplayTrial && p.Params.Nodes <= s.Replay.MaxNodes
 				start := time.Now()
 				tr, err := r.Engines[p.Params.Engine].Run(ctx, s.Config(p, j.trial, replay))
 				wall := time.Since(start)
@@ -127,7 +119,7 @@ func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
 					cancel()
 				default:
 					if err != nil {
-						pr.Unmeasured = append(pr.Unmeasured, UnmeasuredTrial{Trial: j.trial, Error: err.Error()})
+						pr.Unmeasured = append(pr.Unmeasured, results.UnmeasuredTrial{Trial: j.trial, Error: err.Error()})
 					} else {
 						pr.Traces[j.trial] = tr
 					}

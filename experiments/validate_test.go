@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -205,7 +206,7 @@ func TestValidMinimal(t *testing.T) {
 	want := Scenario{
 		File: s.File, Raw: s.Raw,
 		Name:   "minimal",
-		Base:   Params{Engine: "memory", Nodes: 100, Mode: engine.Push, Fanout: 1, Loss: 0, MaxRounds: 200},
+		Base:   results.Params{Engine: "memory", Nodes: 100, Mode: engine.Push, Fanout: 1, Loss: 0, MaxRounds: 200},
 		Trials: 10, Seed: 1, Source: -1,
 		Replay: ReplayOptions{MaxNodes: 1000},
 		HTTP:   HTTPOptions{Drive: "lockstep", Interval: 50 * time.Millisecond},
@@ -225,7 +226,7 @@ func TestValidEveryField(t *testing.T) {
 	if s.Name != "every_field" || s.Description != "Every field set to a value other than its default" {
 		t.Errorf("Name, Description = %q, %q", s.Name, s.Description)
 	}
-	wantBase := Params{Engine: "http", Nodes: 50, Mode: engine.PushPull, Fanout: 3, Loss: 0.05, MaxRounds: 80}
+	wantBase := results.Params{Engine: "http", Nodes: 50, Mode: engine.PushPull, Fanout: 3, Loss: 0.05, MaxRounds: 80}
 	if s.Base != wantBase {
 		t.Errorf("Base = %+v, want %+v", s.Base, wantBase)
 	}
@@ -275,13 +276,13 @@ func TestValidGrid(t *testing.T) {
 	}
 	modes := []engine.Mode{engine.Push, engine.Pull, engine.PushPull}
 	for i, p := range pts {
-		want := Params{Engine: "memory", Nodes: []int{100, 1000}[i%2], Mode: modes[i/2], Fanout: 2, Loss: 0.1, MaxRounds: 100}
+		want := results.Params{Engine: "memory", Nodes: []int{100, 1000}[i%2], Mode: modes[i/2], Fanout: 2, Loss: 0.1, MaxRounds: 100}
 		if p.Index != i || p.Params != want {
 			t.Errorf("point %d (%s) = index %d, %+v; want %+v", i, p.ID, p.Index, p.Params, want)
 		}
 	}
 	if got, want := s.Describe(), "grid: 6 points (mode x nodes) x 5 trials"; got != want {
-		t.Errorf("Describe() = %q, want %q", got, want)
+		t.Errorf("results.Describe() = %q, want %q", got, want)
 	}
 }
 

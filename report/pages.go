@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 //go:embed templates/*.html templates/style.css
@@ -39,16 +39,16 @@ type row struct {
 	Replay                                                       string
 }
 
-func rows(sum *experiments.Summary, replays map[string]string) []row {
+func rows(sum *results.Summary, replays map[string]string) []row {
 	out := make([]row, len(sum.Points))
 	for i, p := range sum.Points {
 		m := p.Metrics
 		out[i] = row{ID: p.ID, Colour: colour(i),
-			R50: m[experiments.RoundsTo50].Text(1), R99: m[experiments.RoundsTo99].Text(1),
-			R100: m[experiments.RoundsToFull].TextCI(), Theory: experiments.TheoryText(p.Theory.RoundsToFull),
-			Msgs: m[experiments.MessagesPerNode].Text(1), Redundancy: m[experiments.Redundancy].Text(3),
-			Residue: m[experiments.Residue].Text(4), Converged: fmt.Sprintf("%d/%d", p.Converged, p.Trials),
-			Failed: m[experiments.FailedFraction].Text(3),
+			R50: m[results.RoundsTo50].Text(1), R99: m[results.RoundsTo99].Text(1),
+			R100: m[results.RoundsToFull].TextCI(), Theory: results.TheoryText(p.Theory.RoundsToFull),
+			Msgs: m[results.MessagesPerNode].Text(1), Redundancy: m[results.Redundancy].Text(3),
+			Residue: m[results.Residue].Text(4), Converged: fmt.Sprintf("%d/%d", p.Converged, p.Trials),
+			Failed: m[results.FailedFraction].Text(3),
 			Replay: replays[p.ID]}
 	}
 	return out
@@ -105,7 +105,7 @@ func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static
 	page := scenarioPage{header: newHeader(r), CSS: css, Rows: rows(sum, replays), Static: static,
 		Command: strings.Join(r.Manifest.Command, " "), YAML: string(r.Scenario),
 		Reproduce: fmt.Sprintf("gossipbench run --seed %d --trials %d %s", sum.Seed, r.Manifest.Trials,
-			filepath.ToSlash(filepath.Join(filepath.Base(r.Dir), experiments.ScenarioFile)))}
+			filepath.ToSlash(filepath.Join(filepath.Base(r.Dir), results.ScenarioFile)))}
 	page.Sections = append(page.Sections, section{Title: "Convergence", Charts: []chart{convergenceChart(sum)}})
 	page.Sections = append(page.Sections, section{Title: "Overhead", Class: "grid2", Charts: overheadCharts(sum)})
 	if sw := sweepCharts(sum); len(sw) > 0 {

@@ -6,11 +6,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // printTable is the short report after a run: enough to see the shape of
 // the result without opening a file.
-func printTable(w io.Writer, s *experiments.Scenario, sum *experiments.Summary, res *experiments.Result, dir string) {
+func printTable(w io.Writer, s *experiments.Scenario, sum *results.Summary, res *experiments.Result, dir string) {
 	name := sum.Name
 	if sum.Shard != nil {
 		name = fmt.Sprintf("%s (shard %s of %d points)", name, sum.Shard, len(s.Points()))
@@ -25,9 +26,9 @@ func printTable(w io.Writer, s *experiments.Scenario, sum *experiments.Summary, 
 	for _, p := range sum.Points {
 		m := p.Metrics
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t\n", p.ID,
-			m[experiments.RoundsTo50].Text(1), m[experiments.RoundsTo99].Text(1),
-			m[experiments.RoundsToFull].TextCI(), experiments.TheoryText(p.Theory.RoundsToFull),
-			m[experiments.MessagesPerNode].Text(1), p.Converged, p.Trials)
+			m[results.RoundsTo50].Text(1), m[results.RoundsTo99].Text(1),
+			m[results.RoundsToFull].TextCI(), results.TheoryText(p.Theory.RoundsToFull),
+			m[results.MessagesPerNode].Text(1), p.Converged, p.Trials)
 	}
 	tw.Flush()
 }

@@ -1,10 +1,8 @@
-package experiments
+package results
 
 import (
 	"fmt"
-	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -50,11 +48,15 @@ func checkSummary(s *Summary) error {
 			return fmt.Errorf("failures[%d]: kind %q at round %d, fraction %g", i, f.Kind, f.Round, f.Fraction)
 		}
 	}
+	grid, err := checkGrid(s)
+	if err != nil {
+		return err
+	}
 	if sh := s.Shard; sh != nil && (sh.Count < 1 || sh.Count > MaxShards || sh.Index < 1 || sh.Index > sh.Count) {
 		return fmt.Errorf("invalid shard %d/%d", sh.Index, sh.Count)
 	}
-	if len(s.Points) > maxPoints {
-		return fmt.Errorf("%d points, more than a sweep may have (%d)", len(s.Points), maxPoints)
+	if len(s.Points) > MaxPoints {
+		return fmt.Errorf("%d points, more than a sweep may have (%d)", len(s.Points), MaxPoints)
 	}
 	seen := map[string]bool{}
 	for i := range s.Points {
@@ -65,12 +67,42 @@ func checkSummary(s *Summary) error {
 		if seen[p.ID] {
 			return fmt.Errorf("point %q appears twice", p.ID)
 		}
+		if grid != nil && !grid[p.ID] {
+			return fmt.Errorf("point %q is not in the grid of sweep_values", p.ID)
+		}
 		seen[p.ID] = true
 		if err := checkPoint(p); err != nil {
 			return fmt.Errorf("point %q: %w", p.ID, err)
 		}
 	}
 	return nil
+}
+
+// checkGrid checks sweep_values against sweep and returns the grid's
+// point IDs; nil when the summary has none (it predates them).
+func checkGrid(s *Summary) (map[string]bool, error) {
+	if s.SweepValues == nil {
+		return nil, nil
+	}
+	if len(s.SweepValues) != len(s.Sweep) {
+		return nil, fmt.Errorf("%d sweep_values lists for %d sweep keys", len(s.SweepValues), len(s.Sweep))
+	}
+	total := 1
+	for i, values := range s.SweepValues {
+		for j, v := range values {
+			if !pointValue.MatchString(v) || slices.Index(values, v) != j {
+				return nil, fmt.Errorf("sweep_values[%d][%d]: %q is not a point ID's value or appears twice", i, j, v)
+			}
+		}
+		if total *= len(values); total == 0 || total > MaxPoints {
+			return nil, fmt.Errorf("sweep_values: an empty list, or a grid of more than %d points", MaxPoints)
+		}
+	}
+	grid := map[string]bool{}
+	for _, id := range GridIDs(s.Sweep, s.SweepValues) {
+		grid[id] = true
+	}
+	return grid, nil
 }
 
 // knownEngines accepts a summary's engine: one this build knows, or, for a
@@ -221,83 +253,4 @@ func decodeManifest(path string, data []byte, sum *Summary) (*Manifest, error) {
 		}
 	}
 	return &m, nil
-}
-
-// Replay reads and checks the replay of a point.
-func (r *ResultDir) Replay(pointID string) (*ReplayFile, error) {
-	_, rf, err := r.ReplayData(pointID)
-	return rf, err
-}
-
-// ReplayData is Replay with the file's bytes, for copying them unchanged.
-func (r *ResultDir) ReplayData(pointID string) ([]byte, *ReplayFile, error) {
-	p := r.points[pointID]
-	if p == nil || p.Replay == "" {
-		return nil, nil, fmt.Errorf("%s: point %q has no replay", filepath.Join(r.Dir, SummaryFile), pointID)
-	}
-	path := filepath.Join(r.Dir, p.Replay)
-	f := r.replays[pointID]
-	if f == nil {
-		return nil, nil, resultErrorf(path, "missing (%s lists it)", SummaryFile)
-	}
-	data, err := io.ReadAll(io.NewSectionReader(f, 0, maxReplayBytes+1))
-	if err != nil {
-		return nil, nil, resultErrorf(path, "%v", err)
-	}
-	if len(data) > maxReplayBytes {
-		return nil, nil, resultErrorf(path, "more than the %d bytes this file may hold", maxReplayBytes)
-	}
-	var rf ReplayFile
-	if err := decodeJSON(path, data, &rf); err != nil {
-		return nil, nil, err
-	}
-	if err := checkReplay(&rf, p, r.Summary.Name); err != nil {
-		return nil, nil, &ResultError{Path: path, Err: err}
-	}
-	return data, &rf, nil
-}
-
-// checkReplay holds a replay to its point: its nodes, and rounds within
-// the rounds it recorded, so that nothing sized from it (the page's
-// per-round arrays) grows beyond the file itself.
-func checkReplay(rf *ReplayFile, p *PointSummary, scenario string) error {
-	n := p.Params.Nodes
-	switch {
-	case rf.Scenario != scenario || rf.Point != p.ID:
-		return fmt.Errorf("the replay of %s / %s, not of %s / %s", rf.Scenario, rf.Point, scenario, p.ID)
-	case n > MaxReplay || rf.Params.Nodes != n:
-		return fmt.Errorf("%d nodes; point %s has %d and replays hold at most %d", rf.Params.Nodes, p.ID, n, MaxReplay)
-	case len(rf.FirstInformed) != n || len(rf.CrashedAt) != n:
-		return fmt.Errorf("%d nodes but %d first_informed and %d crashed_at entries", n, len(rf.FirstInformed), len(rf.CrashedAt))
-	case rf.Source < 0 || rf.Source >= n:
-		return fmt.Errorf("source %d outside 0..%d", rf.Source, n-1)
-	case len(rf.Rounds) < 1 || len(rf.Rounds) > p.Params.MaxRounds+1:
-		return fmt.Errorf("%d rounds; max_rounds is %d", len(rf.Rounds), p.Params.MaxRounds)
-	}
-	last := int32(len(rf.Rounds) - 1)
-	for _, a := range []struct {
-		name string
-		v    []int32
-	}{{"first_informed", rf.FirstInformed}, {"crashed_at", rf.CrashedAt}} {
-		for node, r := range a.v {
-			if r < -1 || r > last {
-				return fmt.Errorf("%s[%d] is round %d; the replay has rounds 0..%d (-1: never)", a.name, node, r, last)
-			}
-		}
-	}
-	kinds, outcomes := len(rf.Kinds), len(rf.Outcomes)
-	if kinds == 0 {
-		kinds = len(engine.KindNames)
-	}
-	if outcomes == 0 {
-		outcomes = len(engine.OutcomeNames)
-	}
-	for r, edges := range rf.Rounds {
-		for i, e := range edges {
-			if e[0] < 0 || int(e[0]) >= n || e[1] < 0 || int(e[1]) >= n || e[2] < 0 || int(e[2]) >= kinds || e[3] < 0 || int(e[3]) >= outcomes {
-				return fmt.Errorf("rounds[%d][%d]: message %v: nodes are 0..%d, kinds 0..%d, outcomes 0..%d", r, i, e, n-1, kinds-1, outcomes-1)
-			}
-		}
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package experiments
+package results
 
 import (
 	"fmt"
@@ -23,6 +23,11 @@ type Summary struct {
 	Engine      string   `json:"engine"`
 	Seed        uint64   `json:"seed"`
 	Sweep       []string `json:"sweep"`
+	// SweepValues are the texts of each swept key's values, in file order,
+	// as point IDs spell them: with Sweep they give the whole grid (see
+	// GridIDs), which a shard's points alone do not, so merge can tell
+	// what is missing. Absent in results written before it was added.
+	SweepValues [][]string `json:"sweep_values,omitempty"`
 	// Failures are the scenario's planned node failures, so a reader of the
 	// results knows why messages failed.
 	Failures []FailureSummary `json:"failures,omitempty"`
@@ -115,14 +120,6 @@ func Describe(xs []float64) Stats {
 	half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(s) - 1)}.Quantile(0.975) * st.SD / math.Sqrt(float64(len(s)))
 	st.CI95 = [2]float64{st.Mean - half, st.Mean + half}
 	return st
-}
-
-// num turns NaN and infinities, which JSON cannot hold, into null.
-func num(f float64) *float64 {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil
-	}
-	return &f
 }
 
 // Quantile of sorted data, interpolating between order statistics (type 7
