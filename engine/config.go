@@ -11,9 +11,10 @@ import (
 	"time"
 )
 
-// Engine runs one trial of a gossip protocol.
+// Engine runs one trial of a gossip protocol, handing each round to obs as
+// it ends. Collect gathers a whole trial into a Trace.
 type Engine interface {
-	Run(ctx context.Context, cfg Config) (*Trace, error)
+	Run(ctx context.Context, cfg Config, obs Observer) error
 }
 
 // MaxHTTPNodes is the most real nodes one gossipbench process runs at

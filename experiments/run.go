@@ -107,7 +107,7 @@ func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
 				p := points[j.point]
 				replay := j.trial == results.ReplayTrial && p.Params.Nodes <= s.Replay.MaxNodes
 				start := time.Now()
-				tr, err := r.Engines[p.Params.Engine].Run(ctx, s.Config(p, j.trial, replay))
+				tr, err := engine.Collect(ctx, r.Engines[p.Params.Engine], s.Config(p, j.trial, replay))
 				wall := time.Since(start)
 				mu.Lock()
 				pr := &res.Points[j.point]

@@ -20,11 +20,11 @@ import (
 // stops answering the harness.
 type spoilsTrials map[uint64]bool
 
-func (sp spoilsTrials) Run(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {
+func (sp spoilsTrials) Run(ctx context.Context, cfg engine.Config, obs engine.Observer) error {
 	if sp[cfg.Seed] {
-		return nil, fmt.Errorf("http engine: node 182 metrics: EOF: %w", engine.ErrUnmeasured)
+		return fmt.Errorf("http engine: node 182 metrics: EOF: %w", engine.ErrUnmeasured)
 	}
-	return memory.Engine{}.Run(ctx, cfg)
+	return memory.Engine{}.Run(ctx, cfg, obs)
 }
 
 // A trial that cannot be measured does not end the scenario: it is left

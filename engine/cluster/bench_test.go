@@ -27,14 +27,14 @@ func BenchmarkGossipOverHTTP(b *testing.B) {
 			e := &Engine{}
 			defer e.Close()
 			cfg := engine.Config{Nodes: n, Mode: engine.Push, Fanout: 2, MaxRounds: 100, Source: -1}
-			if _, err := e.Run(context.Background(), cfg); err != nil { // warm the cluster
+			if _, err := engine.Collect(context.Background(), e, cfg); err != nil { // warm the cluster
 				b.Fatal(err)
 			}
 			var msgs int
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				cfg.Seed = uint64(i)
-				tr, err := e.Run(context.Background(), cfg)
+				tr, err := engine.Collect(context.Background(), e, cfg)
 				if err != nil {
 					b.Fatal(err)
 				}

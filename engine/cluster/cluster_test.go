@@ -170,7 +170,7 @@ func openFDs() int {
 func runOnce(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {
 	e := &Engine{}
 	defer e.Close()
-	return e.Run(ctx, cfg)
+	return engine.Collect(ctx, e, cfg)
 }
 
 // startAndRun runs one trial on a cluster that stays up until the test ends.

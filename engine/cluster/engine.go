@@ -42,21 +42,49 @@ type poolKey struct {
 }
 
 // Run runs one trial. A cluster that fails is stopped, not reused.
-func (e *Engine) Run(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {
+func (e *Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer) error {
 	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("http engine: %w", err)
+		return fmt.Errorf("http engine: %w", err)
 	}
 	c, err := e.take(ctx, cfg)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	tr, err := c.Run(ctx)
 	if err != nil {
 		e.stop(c)
-		return nil, err
+		return err
 	}
 	e.put(c)
-	return tr, nil
+	emit(tr, obs)
+	return nil
+}
+
+// emit hands a finished trace to obs round by round. (Interim: the
+// cluster will emit each round as it ends.)
+func emit(tr *engine.Trace, obs engine.Observer) {
+	for i, st := range tr.Rounds {
+		r := engine.Round{RoundStats: st}
+		if i == 0 {
+			r.Informed = []int32{int32(tr.Source)}
+		}
+		if rep := tr.Replay; rep != nil {
+			if i > 0 {
+				for v, at := range rep.FirstInformed {
+					if int(at) == i {
+						r.Informed = append(r.Informed, int32(v))
+					}
+				}
+				r.Edges = rep.Edges[i]
+			}
+			for v, at := range rep.CrashedAt {
+				if int(at) == i {
+					r.Failed = append(r.Failed, int32(v))
+				}
+			}
+		}
+		obs.Round(r)
+	}
 }
 
 func (e *Engine) take(ctx context.Context, cfg engine.Config) (*Cluster, error) {

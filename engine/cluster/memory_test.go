@@ -59,7 +59,7 @@ func sample(t *testing.T, e engine.Engine, cfg engine.Config, trials int, seed0 
 	t.Helper()
 	for i := 0; i < trials; i++ {
 		cfg.Seed = seed0 + uint64(i)
-		tr, err := e.Run(context.Background(), cfg)
+		tr, err := engine.Collect(context.Background(), e, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

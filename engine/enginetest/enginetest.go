@@ -57,7 +57,7 @@ func (s suite) pick(full, short int) int {
 
 func (s suite) run(t *testing.T, cfg engine.Config) *engine.Trace {
 	t.Helper()
-	tr, err := s.e.Run(t.Context(), cfg)
+	tr, err := engine.Collect(t.Context(), s.e, cfg)
 	if err != nil {
 		t.Fatalf("%+v: %v", cfg, err)
 	}
@@ -403,7 +403,7 @@ func checkMessages(t *testing.T, cfg engine.Config, rep *engine.Replay, r int) {
 func (s suite) cancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := s.e.Run(ctx, engine.Config{Nodes: 10, Fanout: 1, MaxRounds: 10, Source: -1})
+	err := s.e.Run(ctx, engine.Config{Nodes: 10, Fanout: 1, MaxRounds: 10, Source: -1}, engine.ObserverFunc(func(engine.Round) {}))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want one wrapping context.Canceled", err)
 	}
@@ -417,7 +417,7 @@ func (s suite) rejectsBadConfig(t *testing.T) {
 		{Nodes: 3, Fanout: 1, MaxRounds: 1, Loss: 1.5},
 		{Nodes: 3, Fanout: 1, MaxRounds: 1, Source: 3},
 	} {
-		if _, err := s.e.Run(t.Context(), cfg); err == nil {
+		if _, err := engine.Collect(t.Context(), s.e, cfg); err == nil {
 			t.Errorf("%+v: no error", cfg)
 		}
 	}

@@ -22,7 +22,7 @@ func BenchmarkRun(b *testing.B) {
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					cfg.Seed = uint64(i)
-					tr, err := Engine{}.Run(context.Background(), cfg)
+					tr, err := engine.Collect(context.Background(), Engine{}, cfg)
 					if err != nil {
 						b.Fatal(err)
 					}

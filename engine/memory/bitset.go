@@ -1,6 +1,9 @@
 package memory
 
-import "math/bits"
+import (
+	"math/bits"
+	"sync/atomic"
+)
 
 // bitset keeps one bit per node, so a million nodes cost 125 KB per set.
 type bitset []uint64
@@ -30,4 +33,25 @@ func (b bitset) eachAnd(o bitset, f func(i int)) {
 			w &= w - 1
 		}
 	}
+}
+
+// trySet sets bit i and reports whether it was clear. Workers of one round
+// share the bitset, so the update is atomic; exactly one caller learns
+// that it set a bit.
+func (b bitset) trySet(i int) bool {
+	m := uint64(1) << (uint(i) & 63)
+	w := &b[i>>6]
+	if atomic.LoadUint64(w)&m != 0 {
+		return false
+	}
+	return atomic.OrUint64(w, m)&m == 0
+}
+
+// count is the number of bits set in both b and o.
+func (b bitset) countAnd(o bitset) int {
+	c := 0
+	for i, w := range b {
+		c += bits.OnesCount64(w & o[i])
+	}
+	return c
 }

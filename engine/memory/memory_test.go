@@ -11,7 +11,7 @@ import (
 
 func run(t *testing.T, cfg engine.Config) *engine.Trace {
 	t.Helper()
-	tr, err := Engine{}.Run(context.Background(), cfg)
+	tr, err := engine.Collect(context.Background(), Engine{}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func trials(t testing.TB, cfg engine.Config, n int) []*engine.Trace {
 	out := make([]*engine.Trace, n)
 	for i := range out {
 		cfg.Seed = uint64(1_000_003*i + 17)
-		tr, err := memory.Engine{}.Run(context.Background(), cfg)
+		tr, err := engine.Collect(context.Background(), memory.Engine{}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -41,3 +41,6 @@ func (r *Rules) FaultsAt(round int) bool {
 	}
 	return false
 }
+
+// FaultsEver is whether the trial has any failure at all.
+func (r *Rules) FaultsEver() bool { return len(r.Failures) > 0 }

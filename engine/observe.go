@@ -1,0 +1,75 @@
+package engine
+
+import "context"
+
+// Round is one finished round as an engine reports it, the moment it ends.
+type Round struct {
+	RoundStats
+	// Informed are the nodes informed in this round, Failed those that
+	// failed at its start. Round 0's Informed is the source, always; the
+	// rest is filled in only when the trial records a replay.
+	Informed []int32
+	Failed   []int32
+	Edges    []Edge // the round's messages, replay only
+}
+
+// Observer receives a trial's rounds in order, from the goroutine running
+// the trial, as they end: the stream every sink reads (result files,
+// progress, a live view). It must not keep the slices past the call
+// unless it owns them: engines hand each round's slices over and never
+// touch them again.
+type Observer interface {
+	Round(Round)
+}
+
+// ObserverFunc adapts a function to an Observer.
+type ObserverFunc func(Round)
+
+func (f ObserverFunc) Round(r Round) { f(r) }
+
+// Recorder is an Observer that keeps the whole trial as a Trace: for tests,
+// replays and one-off runs. Runs of many trials stream instead.
+type Recorder struct {
+	Trace Trace
+	nodes int
+}
+
+// NewRecorder records a trial of n nodes; replay says whether to keep the
+// per-node replay too.
+func NewRecorder(n int, replay bool) *Recorder {
+	rec := &Recorder{nodes: n}
+	if replay {
+		rec.Trace.Replay = NewReplay(n)
+	}
+	return rec
+}
+
+func (rec *Recorder) Round(r Round) {
+	tr := &rec.Trace
+	if r.Round == 0 && len(r.Informed) > 0 {
+		tr.Source = int(r.Informed[0])
+	}
+	tr.Rounds = append(tr.Rounds, r.RoundStats)
+	rep := tr.Replay
+	if rep == nil {
+		return
+	}
+	for _, v := range r.Informed {
+		rep.FirstInformed[v] = int32(r.Round)
+	}
+	for _, v := range r.Failed {
+		rep.CrashedAt[v] = int32(r.Round)
+	}
+	if r.Round > 0 {
+		rep.Edges = append(rep.Edges, r.Edges)
+	}
+}
+
+// Collect runs one trial of e and returns it whole.
+func Collect(ctx context.Context, e Engine, cfg Config) (*Trace, error) {
+	rec := NewRecorder(cfg.Nodes, cfg.Replay)
+	if err := e.Run(ctx, cfg, rec); err != nil {
+		return nil, err
+	}
+	return &rec.Trace, nil
+}
