@@ -94,7 +94,10 @@ type Row struct {
 	Test        string   `json:"test"`
 	P           *float64 `json:"p"`
 	Significant bool     `json:"significant"`
-	Gates       []string `json:"gates_tripped"`
+	// Worse: significant, and in the direction the metric is worse in
+	// (results.Metric.HigherIsBetter; converged is better higher).
+	Worse bool     `json:"worse"`
+	Gates []string `json:"gates_tripped"`
 }
 
 // Compare loads BASE and NEW and compares them.

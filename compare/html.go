@@ -92,6 +92,9 @@ func (rep *Report) WriteHTML(path string) error {
 				if len(r.Gates) > 0 {
 					hr.Class = "sig gate"
 				}
+				if r.Worse {
+					hr.Class += " worse"
+				}
 				hs.Rows = append(hs.Rows, hr)
 			}
 			ch, err := curveChart(fmt.Sprintf("cmp%d", chartN), pt)

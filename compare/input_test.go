@@ -3,6 +3,7 @@ package compare
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -43,12 +44,14 @@ func TestBadInput(t *testing.T) {
 		{"truncated summary", broken(write(results.SummaryFile, string(summary[:len(summary)/2]))),
 			results.SummaryFile, "not valid JSON (truncated or corrupt?)"},
 		{"empty summary", broken(write(results.SummaryFile, "")), results.SummaryFile, "not valid JSON"},
-		{"schema 2", broken(write(results.SummaryFile, strings.Replace(string(summary), `"schema": 1`, `"schema": 2`, 1))),
-			results.SummaryFile, "schema 2, this gossipbench reads schema 1"},
+		{"newer schema", broken(write(results.SummaryFile, strings.Replace(string(summary), `"schema": 2`, `"schema": 3`, 1))),
+			results.SummaryFile, "schema 3, this gossipbench reads schema 2"},
+		{"older schema", broken(write(results.SummaryFile, strings.Replace(string(summary), `"schema": 2`, `"schema": 1`, 1))),
+			results.SummaryFile, "schema 1, written by an older gossipbench; this one reads schema 2 only: run the scenario again"},
 		{"no schema", broken(write(results.SummaryFile, `{"name": "demo", "points": []}`)), results.SummaryFile, `no "schema" field`},
-		{"wrong types", broken(write(results.SummaryFile, `{"schema": 1, "name": "demo", "points": {"id": 3}}`)),
+		{"wrong types", broken(write(results.SummaryFile, `{"schema": 2, "name": "demo", "points": {"id": 3}}`)),
 			results.SummaryFile, "cannot unmarshal"},
-		{"repeated point", broken(write(results.SummaryFile, `{"schema": 1, "name": "demo", "points": [`+point+`, `+point+`]}`)),
+		{"repeated point", broken(write(results.SummaryFile, `{"schema": 2, "name": "demo", "points": [`+point+`, `+point+`]}`)),
 			results.SummaryFile, `point "base" appears twice`},
 		{"impossible counts", broken(write(results.SummaryFile, regexp.MustCompile(`"converged": [0-9]+`).ReplaceAllString(string(summary), `"converged": 31`))),
 			results.SummaryFile, "31 converged of 30 trials"},
@@ -174,7 +177,11 @@ func TestShardWarns(t *testing.T) {
 	shard := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"sweep: {fanout: [1]}\n", false)
 	path := filepath.Join(shard, results.SummaryFile)
 	data, _ := os.ReadFile(path)
-	os.WriteFile(path, []byte(strings.Replace(string(data), `"schema": 1,`, `"schema": 1, "shard": {"index": 1, "count": 2},`, 1)), 0o644)
+	head := fmt.Sprintf(`"schema": %d,`, results.SchemaVersion)
+	if !strings.Contains(string(data), head) {
+		t.Fatalf("%s lacks %s", path, head)
+	}
+	os.WriteFile(path, []byte(strings.Replace(string(data), head, head+` "shard": {"index": 1, "count": 2},`, 1)), 0o644)
 	rep, err := Compare(base, shard, options(Welch))
 	if err != nil {
 		t.Fatal(err)

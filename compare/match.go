@@ -56,13 +56,14 @@ func scenarioDiffs(b, n *result) (notes, warnings []string) {
 	if bs.Name != ns.Name {
 		notes = append(notes, change("name", bs.Name, ns.Name))
 	}
-	if bs.Seed != ns.Seed {
+	switch {
+	case len(bs.Points) > 0 && len(ns.Points) > 0:
+		// What is not swept is the same at every point: the first tells.
+		notes = append(notes, paramDiffs(bs.Points[0].Params, ns.Points[0].Params, false)...)
+	case bs.Seed != ns.Seed: // an empty shard's summary still has its seed
 		notes = append(notes, change("seed", bs.Seed, ns.Seed))
 	}
 	if bm, nm := b.Manifest, n.Manifest; bm != nil && nm != nil {
-		if bm.Trials != nm.Trials {
-			notes = append(notes, change("trials", bm.Trials, nm.Trials))
-		}
 		if bm.Info != nm.Info {
 			notes = append(notes, change("build", bm.Info, nm.Info))
 		}
@@ -132,9 +133,9 @@ func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, erro
 	case np == nil:
 		pt.Status = OnlyBase
 	default:
-		pt.Notes = paramDiffs(bp.Params, np.Params)
+		pt.Notes = paramDiffs(bp.Params, np.Params, true)
 	}
-	for _, metric := range Metrics {
+	for _, metric := range Metrics() {
 		bs, ns := sample(b, bp, metric), sample(n, np, metric)
 		if bs == nil && ns == nil {
 			continue
@@ -150,6 +151,7 @@ func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, erro
 			row.P = finite(digits(out.P))
 			d := digits(ns.Mean - bs.Mean)
 			row.Delta = &d
+			row.Worse = row.Significant && worse(metric, d)
 			switch {
 			case bs.Mean != 0:
 				row.DeltaPct = finite(digits(100 * d / math.Abs(bs.Mean)))
@@ -235,19 +237,17 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 	return mannWhitney(xs[0], xs[1]), nil
 }
 
-// paramDiffs lists the parameters a point has changed, e.g. "loss: 0 → 0.3".
-func paramDiffs(a, b results.Params) []string {
+// paramDiffs lists the parameters that differ, e.g. "loss: 0 → 0.3":
+// the swept ones (which may differ point by point) when sweep, else the
+// others (the same at every point of a run). Every parameter a scenario
+// has is in results.ParamFields, so a new one shows here unasked.
+func paramDiffs(a, b results.Params, sweep bool) []string {
 	out := []string{}
-	add := func(name string, x, y any) {
-		if x != y {
-			out = append(out, fmt.Sprintf("%s: %v → %v", name, x, y))
+	bf := results.ParamFields(b)
+	for i, f := range results.ParamFields(a) {
+		if f.Sweep == sweep && f.Text != bf[i].Text {
+			out = append(out, fmt.Sprintf("%s: %s → %s", f.Key, f.Text, bf[i].Text))
 		}
 	}
-	add("engine", a.Engine, b.Engine)
-	add("nodes", a.Nodes, b.Nodes)
-	add("mode", a.Mode, b.Mode)
-	add("fanout", a.Fanout, b.Fanout)
-	add("loss", a.Loss, b.Loss)
-	add("max_rounds", a.MaxRounds, b.MaxRounds)
 	return out
 }

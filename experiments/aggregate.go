@@ -15,11 +15,9 @@ import (
 func Summarize(res *Result) *results.Summary {
 	s := res.Scenario
 	sum := &results.Summary{Schema: results.SchemaVersion, Name: s.Name, Description: s.Description,
-		Engine: s.Base.Engine, Seed: s.Seed, Sweep: s.SweepKeys(), Shard: res.Shard,
+		Engine: s.Engine, Seed: s.Seed, Sweep: s.SweepKeys(), Shard: res.Shard,
 		Points: []results.PointSummary{}} // [] rather than null for a shard with no points
-	for _, f := range s.Failures {
-		sum.Failures = append(sum.Failures, results.FailureSummary{Round: f.Round, Kind: f.Kind.String(), Fraction: f.Fraction})
-	}
+	sum.Failures = s.Failures
 	if sum.Sweep == nil {
 		sum.Sweep = []string{}
 	}
@@ -60,9 +58,7 @@ func summarizePoint(s *Scenario, pr PointResult) results.PointSummary {
 
 	cfg := s.Config(p, 0, false)
 	pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
-	ps.Theory = results.Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
-		RoundsTo99: num(pred.RoundsTo99), RoundsToFull: num(pred.RoundsToFull),
-		MessagesPerNode: num(pred.MessagesPerNode)}
+	ps.Theory = theory(pred)
 	ps.Curve = curve(traces, pred.Curve)
 	if tr := pr.Traces[results.ReplayTrial]; p.Params.Nodes <= s.Replay.MaxNodes && tr != nil && tr.Replay != nil {
 		ps.Replay = results.ReplayPath(p.ID)
@@ -106,6 +102,14 @@ func curve(traces []*engine.Trace, theory []meanfield.State) results.Curve {
 		c.Theory = append(c.Theory, meanfield.At(theory, r).Informed)
 	}
 	return c
+}
+
+// theory is the model's prediction of the metrics it predicts: the one
+// place that ties the mean-field model to the metric registry.
+func theory(pred meanfield.Prediction) results.Theory {
+	return results.Theory{results.RoundsTo50: num(pred.RoundsTo50), results.RoundsTo90: num(pred.RoundsTo90),
+		results.RoundsTo99: num(pred.RoundsTo99), results.RoundsToFull: num(pred.RoundsToFull),
+		results.MessagesPerNode: num(pred.MessagesPerNode)}
 }
 
 // num turns NaN and infinities, which JSON cannot hold, into null.

@@ -2,27 +2,29 @@ package experiments
 
 import (
 	"fmt"
-	"github.com/gossipbench/gossipbench/results"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/results"
 	"gopkg.in/yaml.v3"
 )
 
 // Defaults for the optional fields.
-var defaultParams = results.Params{Engine: "memory", Mode: engine.Push, Fanout: 1, MaxRounds: 200}
+var defaultParams = results.Params{Engine: "memory", Mode: engine.Push, Fanout: 1, MaxRounds: 200,
+	Trials: 10, Seed: 1, Source: -1, Replay: results.ReplayParams{MaxNodes: 1000},
+	HTTP:     results.HTTPParams{Drive: "lockstep", Interval: results.Duration(50 * time.Millisecond)},
+	Failures: []results.FailureSummary{}}
 
-const (
-	defaultTrials    = 10
-	defaultSeed      = 1
-	defaultReplayMax = 1000
-	defaultInterval  = 50 * time.Millisecond
+// The keys of a scenario file: its name and description, every parameter
+// (results.Params is their one definition) and the sweep.
+var (
+	topKeys    = slices.Concat([]string{"name", "description"}, results.FieldKeys(results.Params{}), []string{"sweep"})
+	httpKeys   = results.FieldKeys(results.HTTPParams{})
+	replayKeys = results.FieldKeys(results.ReplayParams{})
 )
-
-var topKeys = []string{"name", "description", "engine", "nodes", "mode", "fanout", "loss",
-	"max_rounds", "trials", "seed", "source", "failures", "sweep", "replay", "http"}
 
 // paramFields read the sweepable fields; the same reader serves the
 // top-level value and every value in a sweep list.
@@ -58,16 +60,14 @@ var paramFields = map[string]func(d *decoder, n *yaml.Node, field string) (Value
 }
 
 func (d *decoder) scenario(root *yaml.Node) *Scenario {
-	s := &Scenario{Base: defaultParams, Trials: defaultTrials, Seed: defaultSeed, Source: -1,
-		Replay: ReplayOptions{MaxNodes: defaultReplayMax},
-		HTTP:   HTTPOptions{Drive: "lockstep", Interval: defaultInterval}}
+	s := &Scenario{Params: defaultParams}
 	var sourceNode *yaml.Node
 	var failureNodes []*yaml.Node
 	d.mapping(root, "", topKeys, func(key string, k, v *yaml.Node) {
 		d.lines[key] = v.Line
 		if read, ok := paramFields[key]; ok {
 			if val, ok := read(d, v, key); ok {
-				val.set(&s.Base)
+				val.set(&s.Params)
 			}
 			return
 		}
@@ -99,7 +99,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		case "sweep":
 			s.Sweep = d.sweep(v)
 		case "replay":
-			d.mapping(v, "replay.", []string{"max_nodes"}, func(_ string, _, v *yaml.Node) {
+			d.mapping(v, "replay.", replayKeys, func(_ string, _, v *yaml.Node) {
 				s.Replay.MaxNodes, _ = d.int(v, "replay.max_nodes", 0, results.MaxReplay)
 			})
 		case "http":
@@ -141,7 +141,7 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 	keys := append([]string{"round"}, engine.FailureKinds...)
 	for i, item := range n.Content {
 		prefix := fmt.Sprintf("failures[%d].", i)
-		var f engine.Failure
+		var f results.FailureSummary
 		var okRound, okFraction bool
 		kinds := 0
 		d.mapping(item, prefix, keys, func(key string, _, v *yaml.Node) {
@@ -150,11 +150,7 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 				return
 			}
 			kinds++
-			for k, name := range engine.FailureKinds {
-				if name == key {
-					f.Kind = engine.FailureKind(k)
-				}
-			}
+			f.Kind = key
 			f.Fraction, okFraction = d.fraction(v, prefix+key, true, false)
 		})
 		if item.Kind != yaml.MappingNode {
@@ -178,18 +174,18 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 	return nodes
 }
 
-func (d *decoder) http(n *yaml.Node, h *HTTPOptions) {
-	d.mapping(n, "http.", []string{"drive", "interval", "latency", "timeout", "processes"}, func(key string, _, v *yaml.Node) {
+func (d *decoder) http(n *yaml.Node, h *results.HTTPParams) {
+	d.mapping(n, "http.", httpKeys, func(key string, _, v *yaml.Node) {
 		field := "http." + key
 		switch key {
 		case "drive":
-			h.Drive, _ = d.oneOf(v, field, "lockstep", "free")
+			h.Drive, _ = d.oneOf(v, field, results.Drives...)
 		case "interval":
 			h.Interval, _ = d.duration(v, field, engine.MinInterval)
 		case "latency":
 			h.Latency, _ = d.duration(v, field, 0)
 		case "timeout":
-			h.Timeout, _ = d.duration(v, field, time.Millisecond)
+			h.Timeout, _ = d.duration(v, field, results.MinTimeout)
 		case "processes":
 			h.Processes, _ = d.bool(v, field)
 		}

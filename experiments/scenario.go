@@ -20,14 +20,10 @@ type Scenario struct {
 
 	Name        string
 	Description string
-	Base        results.Params // the top-level values; sweeps override them per point
-	Trials      int
-	Seed        uint64
-	Source      int // -1: random per trial
-	Failures    []engine.Failure
-	Sweep       []Axis
-	Replay      ReplayOptions
-	HTTP        HTTPOptions
+	// Params are the top-level values of every parameter (s.Trials,
+	// s.HTTP.Drive, ...); sweeps override them per point.
+	results.Params
+	Sweep []Axis
 }
 
 // Axis is one swept key with its values, in file order.
@@ -44,20 +40,6 @@ type Value struct {
 	set  func(*results.Params)
 }
 
-// ReplayOptions bounds the replay recording.
-type ReplayOptions struct {
-	MaxNodes int // record replays for points with at most this many nodes; 0 turns them off
-}
-
-// HTTPOptions configure the http engine.
-type HTTPOptions struct {
-	Drive     string // lockstep | free
-	Interval  time.Duration
-	Latency   time.Duration
-	Timeout   time.Duration // one exchange; 0: the engine's default
-	Processes bool
-}
-
 // Point is one combination of swept values.
 type Point struct {
 	Index  int
@@ -68,7 +50,7 @@ type Point struct {
 // Points expands the sweep into its grid, the first key varying slowest
 // (the order of results.GridIDs, which names the points).
 func (s *Scenario) Points() []Point {
-	pts := []Point{{Params: s.Base}}
+	pts := []Point{{Params: s.Params}}
 	for _, ax := range s.Sweep {
 		var next []Point
 		for _, p := range pts {
@@ -111,18 +93,19 @@ func (s *Scenario) SweepKeys() []string {
 
 // Config is the engine configuration for one trial of a point.
 func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
+	q := p.Params
 	return engine.Config{
-		Nodes:     p.Params.Nodes,
-		Mode:      p.Params.Mode,
-		Fanout:    p.Params.Fanout,
-		Loss:      p.Params.Loss,
-		MaxRounds: p.Params.MaxRounds,
-		Seed:      TrialSeed(s.Seed, p.ID, trial),
-		Source:    s.Source,
-		Failures:  s.Failures,
+		Nodes:     q.Nodes,
+		Mode:      q.Mode,
+		Fanout:    q.Fanout,
+		Loss:      q.Loss,
+		MaxRounds: q.MaxRounds,
+		Seed:      TrialSeed(q.Seed, p.ID, trial),
+		Source:    q.Source,
+		Failures:  results.EngineFailures(q.Failures),
 		Replay:    replay,
-		Net: engine.NetOptions{Free: s.HTTP.Drive == "free", Interval: s.HTTP.Interval,
-			Latency: s.HTTP.Latency, Timeout: s.HTTP.Timeout, Processes: s.HTTP.Processes},
+		Net: engine.NetOptions{Free: q.HTTP.Drive == "free", Interval: time.Duration(q.HTTP.Interval),
+			Latency: time.Duration(q.HTTP.Latency), Timeout: time.Duration(q.HTTP.Timeout), Processes: q.HTTP.Processes},
 	}
 }
 
@@ -164,7 +147,7 @@ func (s *Scenario) Override(trials int, seed *uint64, engineName string) error {
 			return fmt.Errorf("%s sweeps engine, so --engine cannot override it", s.File)
 		}
 	}
-	s.Base.Engine = engineName
+	s.Params.Engine = engineName
 	return nil
 }
 

@@ -18,11 +18,11 @@ func sweepCharts(sum *results.Summary) []chart {
 		key := sum.Sweep[0]
 		return []chart{
 			lineWithCI("sweep_rounds", "Rounds against "+key, key, "rounds", sum, []metricLine{
-				{results.RoundsTo99, "rounds to 99 %", 0, func(p results.PointSummary) *float64 { return p.Theory.RoundsTo99 }},
-				{results.RoundsToFull, "rounds to 100 %", 1, func(p results.PointSummary) *float64 { return p.Theory.RoundsToFull }},
+				{results.RoundsTo99, "rounds to 99 %", 0},
+				{results.RoundsToFull, "rounds to 100 %", 1},
 			}),
 			lineWithCI("sweep_messages", "Messages per node against "+key, key, "messages per node", sum, []metricLine{
-				{results.MessagesPerNode, "messages per node", 2, func(p results.PointSummary) *float64 { return p.Theory.MessagesPerNode }},
+				{results.MessagesPerNode, "messages per node", 2},
 			}),
 		}
 	}
@@ -32,10 +32,11 @@ func sweepCharts(sum *results.Summary) []chart {
 	}
 }
 
+// metricLine is a metric drawn on a sweep chart, with the model's value
+// where summary.json's theory has one.
 type metricLine struct {
 	metric, label string
 	colour        int
-	theory        func(results.PointSummary) *float64
 }
 
 // lineWithCI draws each metric's mean as a line, its 95 % interval as a
@@ -62,7 +63,7 @@ func lineWithCI(id, title, key, yName string, sum *results.Summary, lines []metr
 				lo, hi := round4(st.CI95[0]), round4(st.CI95[1])
 				ci[i] = opts.BoxPlotData{Value: []float64{lo, lo, round4(st.Mean), hi, hi}}
 			}
-			if t := m.theory(p); t != nil {
+			if t := p.Theory[m.metric]; t != nil {
 				theory[i] = *t
 			}
 		}

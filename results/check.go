@@ -15,9 +15,6 @@ import (
 // node IDs beyond the nodes, negative or impossible counts. Every reader
 // of results (report, compare, merge) gets them through OpenResult.
 
-// summaryMetrics are the metric names summary.json may hold.
-var summaryMetrics = []string{RoundsTo50, RoundsTo90, RoundsTo99, RoundsToFull, MessagesPerNode, Redundancy, Residue, FailedFraction}
-
 const nameRule = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
 
 func decodeSummary(path string, data []byte) (*Summary, error) {
@@ -43,10 +40,8 @@ func checkSummary(s *Summary) error {
 			return fmt.Errorf("sweep[%d]: %q is not a sweepable key or appears twice", i, k)
 		}
 	}
-	for i, f := range s.Failures {
-		if !slices.Contains(engine.FailureKinds, f.Kind) || f.Round < 0 || f.Round > MaxRounds || !(f.Fraction >= 0 && f.Fraction <= 1) {
-			return fmt.Errorf("failures[%d]: kind %q at round %d, fraction %g", i, f.Kind, f.Round, f.Fraction)
-		}
+	if err := checkFailures("failures", s.Failures, MaxRounds); err != nil {
+		return err
 	}
 	grid, err := checkGrid(s)
 	if err != nil {
@@ -121,7 +116,7 @@ func knownEngines(engine string) bool {
 
 func checkParams(p Params) error {
 	switch {
-	case p.Engine != "" && !slices.Contains(Engines, p.Engine):
+	case !slices.Contains(Engines, p.Engine):
 		return fmt.Errorf("engine %q: this gossipbench knows %v", p.Engine, Engines)
 	case p.Nodes < 2 || p.Nodes > MaxNodes:
 		return fmt.Errorf("nodes %d outside 2..%d", p.Nodes, MaxNodes)
@@ -131,6 +126,27 @@ func checkParams(p Params) error {
 		return fmt.Errorf("loss %g outside 0..1", p.Loss)
 	case p.MaxRounds < 1 || p.MaxRounds > MaxRounds:
 		return fmt.Errorf("max_rounds %d outside 1..%d", p.MaxRounds, MaxRounds)
+	case p.Trials < 1 || p.Trials > MaxTrials:
+		return fmt.Errorf("trials %d outside 1..%d", p.Trials, MaxTrials)
+	case p.Source < -1 || p.Source >= p.Nodes:
+		return fmt.Errorf("source %d outside -1..%d", p.Source, p.Nodes-1)
+	case p.Replay.MaxNodes < 0 || p.Replay.MaxNodes > MaxReplay:
+		return fmt.Errorf("replay.max_nodes %d outside 0..%d", p.Replay.MaxNodes, MaxReplay)
+	case !slices.Contains(Drives, p.HTTP.Drive):
+		return fmt.Errorf("http.drive %q: one of %v", p.HTTP.Drive, Drives)
+	case p.HTTP.Interval < 0 || p.HTTP.Latency < 0 || p.HTTP.Timeout < 0:
+		return fmt.Errorf("http durations %s, %s, %s: never negative", p.HTTP.Interval, p.HTTP.Latency, p.HTTP.Timeout)
+	}
+	return checkFailures("failures", p.Failures, p.MaxRounds)
+}
+
+// checkFailures holds planned failures to the kinds there are, rounds
+// within the run and fractions of the nodes.
+func checkFailures(field string, fs []FailureSummary, maxRounds int) error {
+	for i, f := range fs {
+		if !slices.Contains(engine.FailureKinds, f.Kind) || f.Round < 1 || f.Round > maxRounds || !(f.Fraction > 0 && f.Fraction <= 1) {
+			return fmt.Errorf("%s[%d]: kind %q at round %d, fraction %g", field, i, f.Kind, f.Round, f.Fraction)
+		}
 	}
 	return nil
 }
@@ -147,22 +163,27 @@ func checkPoint(p *PointSummary) error {
 	}
 	rounds := float64(p.Params.MaxRounds)
 	for name, st := range p.Metrics {
-		if !slices.Contains(summaryMetrics, name) {
+		m, ok := MetricNamed(name)
+		if !ok {
 			return fmt.Errorf("unknown metric %q", name)
 		}
 		if st.N < 0 || st.N > p.Trials || st.SD < 0 {
 			return fmt.Errorf("metric %s has n %d, sd %g", name, st.N, st.SD)
 		}
-		if isRoundsTo(name) && st.N > 0 && (st.Min < 0 || st.Max > rounds) {
+		if m.Rounds && st.N > 0 && (st.Min < 0 || st.Max > rounds) {
 			return fmt.Errorf("metric %s from %g to %g rounds, outside 0..%d", name, st.Min, st.Max, p.Params.MaxRounds)
 		}
-		if err := checkStats(name, st); err != nil {
+		if err := checkStats(m, st); err != nil {
 			return err
 		}
 	}
-	for _, v := range []*float64{p.Theory.RoundsTo50, p.Theory.RoundsTo90, p.Theory.RoundsTo99, p.Theory.RoundsToFull} {
-		if v != nil && (*v < 0 || *v > rounds) {
-			return fmt.Errorf("theory %g rounds, outside 0..%d", *v, p.Params.MaxRounds)
+	for name, v := range p.Theory {
+		m, ok := MetricNamed(name)
+		switch {
+		case !ok:
+			return fmt.Errorf("theory of unknown metric %q", name)
+		case v != nil && (*v < 0 || m.Rounds && *v > rounds):
+			return fmt.Errorf("theory %s %g, outside 0..%d", name, *v, p.Params.MaxRounds)
 		}
 	}
 	if p.Replay != "" && p.Replay != ReplayPath(p.ID) {
@@ -175,7 +196,8 @@ func checkPoint(p *PointSummary) error {
 // a share, so never negative, shares are at most 1, and the mean and median
 // lie between the minimum and the maximum (up to rounding: the mean of
 // equal values can differ from them in the last digit).
-func checkStats(name string, st Stats) error {
+func checkStats(m Metric, st Stats) error {
+	name := m.Name
 	if st.N == 0 {
 		return nil
 	}
@@ -183,22 +205,13 @@ func checkStats(name string, st Stats) error {
 	switch {
 	case st.Min < 0:
 		return fmt.Errorf("metric %s has minimum %g; it is never negative", name, st.Min)
-	case (name == Redundancy || name == Residue || name == FailedFraction) && st.Max > 1:
+	case m.Share && st.Max > 1:
 		return fmt.Errorf("metric %s has maximum %g; it is a share, at most 1", name, st.Max)
 	case st.Min > st.Max || st.Mean < st.Min-slack || st.Mean > st.Max+slack || st.Median < st.Min || st.Median > st.Max:
 		return fmt.Errorf("metric %s has mean %g and median %g outside its minimum %g and maximum %g",
 			name, st.Mean, st.Median, st.Min, st.Max)
 	}
 	return nil
-}
-
-func isRoundsTo(metric string) bool {
-	for _, rt := range roundsTo {
-		if rt.metric == metric {
-			return true
-		}
-	}
-	return false
 }
 
 func checkCurve(c *Curve, p Params) error {

@@ -91,7 +91,7 @@ const replay0 = "replay/mode=push.json"
 func TestHostileResults(t *testing.T) {
 	good := writeResult(t, hostileYAML)
 	secret := filepath.Join(t.TempDir(), "secret.json")
-	os.WriteFile(secret, []byte(`{"schema": 1, "token": "s3cr3t"}`), 0o600)
+	os.WriteFile(secret, []byte(`{"schema": 2, "token": "s3cr3t"}`), 0o600)
 	summary := func(change func(m map[string]any)) func(t *testing.T, dir string) {
 		return func(t *testing.T, dir string) { editJSON(t, filepath.Join(dir, results.SummaryFile), change) }
 	}
@@ -142,8 +142,27 @@ func TestHostileResults(t *testing.T) {
 			c["alive_mean"] = c["alive_mean"].([]any)[1:]
 		}), results.SummaryFile, "rounds but"},
 		{"curve beyond max_rounds", summary(func(m map[string]any) {
-			point0(m)["params"].(map[string]any)["max_rounds"] = 1
-		}), results.SummaryFile, "outside 0..1"},
+			point0(m)["params"].(map[string]any)["max_rounds"] = 2 // the crash is at round 2
+		}), results.SummaryFile, "outside 0..2"},
+		{"unknown http drive", summary(func(m map[string]any) {
+			point0(m)["params"].(map[string]any)["http"].(map[string]any)["drive"] = "warp"
+		}), results.SummaryFile, `http.drive "warp"`},
+		{"negative http latency", summary(func(m map[string]any) {
+			point0(m)["params"].(map[string]any)["http"].(map[string]any)["latency"] = "-1s"
+		}), results.SummaryFile, "never negative"},
+		{"no trials asked for", summary(func(m map[string]any) { point0(m)["params"].(map[string]any)["trials"] = 0 }),
+			results.SummaryFile, "trials 0 outside 1..100000"},
+		{"source beyond the nodes", summary(func(m map[string]any) { point0(m)["params"].(map[string]any)["source"] = 60 }),
+			results.SummaryFile, "source 60 outside -1..59"},
+		{"failure of an unknown kind", summary(func(m map[string]any) {
+			point0(m)["params"].(map[string]any)["failures"].([]any)[0].(map[string]any)["kind"] = "explode"
+		}), results.SummaryFile, `failures[0]: kind "explode"`},
+		{"theory of an unknown metric", summary(func(m map[string]any) {
+			point0(m)["theory"].(map[string]any)["happiness"] = 1
+		}), results.SummaryFile, `theory of unknown metric "happiness"`},
+		{"theory beyond max_rounds", summary(func(m map[string]any) {
+			point0(m)["theory"].(map[string]any)["rounds_to_full"] = 1e9
+		}), results.SummaryFile, "theory rounds_to_full 1e+09, outside 0..200"},
 		{"negative converged", summary(func(m map[string]any) { point0(m)["converged"] = -1 }), results.SummaryFile, "-1 converged of 3 trials"},
 		{"informed above nodes", summary(func(m map[string]any) {
 			point0(m)["curve"].(map[string]any)["informed_mean"].([]any)[0] = 1e9

@@ -11,7 +11,12 @@ import (
 
 // SchemaVersion is the version of summary.json, manifest.json and replay
 // files. Readers refuse other versions rather than misread them.
-const SchemaVersion = 1
+//
+// Schema 2: a point's params hold every parameter of the scenario (trials,
+// seed, source, failures, replay, http), theory maps metric names to the
+// model's values, and summary.json has sweep_values. Schema 1 results
+// are refused: their params lack what compare needs to say what differs.
+const SchemaVersion = 2
 
 // Summary is summary.json: one entry per sweep point. It depends only on the
 // scenario and its seed, never on the machine or -j, so two runs of the same
@@ -46,7 +51,7 @@ type PointSummary struct {
 	// engine.ErrUnmeasured); manifest.json says why.
 	Unmeasured int `json:"unmeasured,omitempty"`
 	Converged  int `json:"converged"`
-	// Metrics maps a metric name (see the Metric constants) to its
+	// Metrics maps a metric name (see Metrics) to its
 	// statistics over the trials that have a value for it: rounds-to-X only
 	// counts trials that reached X. A metric no trial has is left out.
 	Metrics map[string]Stats `json:"metrics"`
@@ -54,19 +59,6 @@ type PointSummary struct {
 	Curve   Curve            `json:"curve"`
 	Replay  string           `json:"replay,omitempty"` // path under the results dir
 }
-
-// Metric names, as they appear in summary.json.
-const (
-	RoundsTo50      = "rounds_to_50"
-	RoundsTo90      = "rounds_to_90"
-	RoundsTo99      = "rounds_to_99"
-	RoundsToFull    = "rounds_to_full"
-	MessagesPerNode = "messages_per_node"
-	Redundancy      = "redundancy"
-	Residue         = "residue"
-	FailedFraction  = "failed_fraction" // failed / sent: messages to failed nodes
-	WallSeconds     = "wall_seconds"    // manifest.json only
-)
 
 // Stats describe one metric over trials.
 type Stats struct {
@@ -79,15 +71,10 @@ type Stats struct {
 	Max    float64    `json:"max"`
 }
 
-// Theory is the mean-field model's prediction for the point; null where the
-// model never gets there within max_rounds.
-type Theory struct {
-	RoundsTo50      *float64 `json:"rounds_to_50"`
-	RoundsTo90      *float64 `json:"rounds_to_90"`
-	RoundsTo99      *float64 `json:"rounds_to_99"`
-	RoundsToFull    *float64 `json:"rounds_to_full"`
-	MessagesPerNode *float64 `json:"messages_per_node"`
-}
+// Theory is the mean-field model's prediction for the point: metric name
+// to value, null where the model never gets there within max_rounds.
+// Only metrics the model predicts are present.
+type Theory map[string]*float64
 
 // Curve is the informed count per round across trials. Trials that stopped
 // early (converged or stalled) count with their final state in later rounds.

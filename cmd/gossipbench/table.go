@@ -22,13 +22,19 @@ func printTable(w io.Writer, s *experiments.Scenario, sum *results.Summary, res 
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "point\trounds 50%\trounds 99%\trounds 100%\ttheory 100%\tmsgs/node\tconverged\t")
-	for _, p := range sum.Points {
-		m := p.Metrics
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t\n", p.ID,
-			m[results.RoundsTo50].Text(1), m[results.RoundsTo99].Text(1),
-			m[results.RoundsToFull].TextCI(), results.TheoryText(p.Theory.RoundsToFull),
-			m[results.MessagesPerNode].Text(1), p.Converged, p.Trials)
+	cols := results.Columns(true)
+	fmt.Fprint(tw, "point\t")
+	for _, c := range cols {
+		fmt.Fprint(tw, c.Label, "\t")
+	}
+	fmt.Fprint(tw, "converged\t\n")
+	for i := range sum.Points {
+		p := &sum.Points[i]
+		fmt.Fprint(tw, p.ID, "\t")
+		for _, c := range cols {
+			fmt.Fprint(tw, c.Cell(p), "\t")
+		}
+		fmt.Fprint(tw, results.ConvergedText(p), "\t\n")
 	}
 	tw.Flush()
 }

@@ -43,7 +43,7 @@ func TestDemo(t *testing.T) {
 	noSweep.Sweep, noSweep.Points = nil, noSweep.Points[:1]
 	missing := fanoutSummary()
 	delete(missing.Points[1].Metrics, results.RoundsToFull)
-	missing.Points[1].Theory.RoundsToFull = nil
+	missing.Points[1].Theory[results.RoundsToFull] = nil
 	for name, sum := range map[string]*results.Summary{
 		"test-fanout": fanoutSummary(), "test-grid": gridSummary(), "test-nosweep": noSweep, "test-missing": missing,
 	} {

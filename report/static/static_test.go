@@ -63,7 +63,7 @@ func point(id string, mode engine.Mode, nodes, fanout int, growth float64) resul
 			results.MessagesPerNode: stats(2*full, 1),
 			results.Redundancy:      stats(0.6, 0.05),
 		},
-		Theory: results.Theory{RoundsToFull: ptr(full - 0.3), MessagesPerNode: ptr(2*full - 1)},
+		Theory: results.Theory{results.RoundsToFull: ptr(full - 0.3), results.MessagesPerNode: ptr(2*full - 1)},
 		Curve:  c,
 	}
 }
@@ -262,7 +262,7 @@ func TestMissingMetric(t *testing.T) {
 	p := &sum.Points[1]
 	delete(p.Metrics, results.RoundsToFull) // never converged
 	p.Converged = 0
-	p.Theory.RoundsToFull = nil
+	p.Theory[results.RoundsToFull] = nil
 	dir := t.TempDir()
 	names, err := Charts(dir, sum)
 	if err != nil {

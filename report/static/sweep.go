@@ -27,8 +27,7 @@ type metricSpec struct {
 	width       vg.Length
 	neutral     color.NRGBA // line colour without series
 	faint       bool        // a secondary metric: with series, its line is translucent
-	theory      func(results.Theory) *float64
-	theoryLabel string
+	theoryLabel string      // set: the theory's line is drawn too (summary.json's theory of key)
 }
 
 var (
@@ -36,11 +35,9 @@ var (
 		glyph: draw.CircleGlyph{}, width: 1.1, neutral: color.NRGBA{0x9a, 0x9a, 0x9a, 0xff}, faint: true}
 	roundsToFull = metricSpec{key: results.RoundsToFull, label: "rounds to inform all",
 		glyph: draw.BoxGlyph{}, width: 1.8, neutral: color.NRGBA{0x44, 0x44, 0x44, 0xff},
-		theory:      func(t results.Theory) *float64 { return t.RoundsToFull },
 		theoryLabel: "theory: rounds to inform all"}
 	messagesPerNode = metricSpec{key: results.MessagesPerNode, label: "messages per node",
 		glyph: draw.BoxGlyph{}, width: 1.8, neutral: color.NRGBA{0x44, 0x44, 0x44, 0xff},
-		theory:      func(t results.Theory) *float64 { return t.MessagesPerNode },
 		theoryLabel: "theory: messages per node"}
 )
 
@@ -239,7 +236,7 @@ func (sc *scene) sweepChart(title, ylabel string, metrics []metricSpec) *figure 
 			draw.GlyphStyle{Color: colorMuted, Radius: glyphRadius, Shape: outlined{m.glyph, colorWhite}}))
 	}
 	for _, m := range metrics {
-		if m.theory != nil {
+		if m.theoryLabel != "" {
 			fig.legend = append(fig.legend, lineEntry(m.theoryLabel, dashed(colorMuted, theoryWidth)))
 		}
 	}
@@ -277,8 +274,8 @@ func (sc *scene) sweepData(idx []int, m metricSpec, x func(int) float64) sweepDa
 			d.errs = append(d.errs, struct{ Low, High float64 }{lo, hi})
 			d.points = append(d.points, i)
 		}
-		if m.theory != nil {
-			if v := m.theory(p.Theory); v != nil && finite(*v) {
+		if m.theoryLabel != "" {
+			if v := p.Theory[m.key]; v != nil && finite(*v) {
 				d.theoryX, d.theoryY = append(d.theoryX, x(i)), append(d.theoryY, *v)
 				d.lineTheory[len(d.lineTheory)-1] = *v
 			}
