@@ -16,7 +16,7 @@ import (
 // TestMemoryEstimateIsAnUpperBound) and rounded up. Slices that grow by
 // appending count twice their length.
 const (
-	simBytesPerNode     = 1 // three bitsets, plus slack
+	simBytesPerNode     = 2 // three bitsets and up to memory.MaxWorkers more, plus slack
 	crashBytesPerNode   = 4 // the list of alive nodes a crash draws from
 	stampBytesPerNode   = 4 // the peer picker's stamps, fanout > 32 only
 	httpBytesPerNode    = 256 << 10

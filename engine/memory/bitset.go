@@ -2,7 +2,6 @@ package memory
 
 import (
 	"math/bits"
-	"sync/atomic"
 )
 
 // bitset keeps one bit per node, so a million nodes cost 125 KB per set.
@@ -33,18 +32,6 @@ func (b bitset) eachAnd(o bitset, f func(i int)) {
 			w &= w - 1
 		}
 	}
-}
-
-// trySet sets bit i and reports whether it was clear. Workers of one round
-// share the bitset, so the update is atomic; exactly one caller learns
-// that it set a bit.
-func (b bitset) trySet(i int) bool {
-	m := uint64(1) << (uint(i) & 63)
-	w := &b[i>>6]
-	if atomic.LoadUint64(w)&m != 0 {
-		return false
-	}
-	return atomic.OrUint64(w, m)&m == 0
 }
 
 // count is the number of bits set in both b and o.

@@ -21,6 +21,11 @@ type Engine struct {
 	Workers int
 }
 
+// MaxWorkers bounds the workers of one trial: each keeps a bit per node of
+// its own, and beyond a few cores the round's end, which merges them,
+// costs what more workers save.
+const MaxWorkers = 8
+
 // parallelMin is the node count from which a round is split among
 // workers: below it, starting them costs more than they save.
 const parallelMin = 1 << 15
@@ -56,7 +61,7 @@ func (e Engine) workers(cfg engine.Config) int {
 	if cfg.Replay || cfg.Nodes < parallelMin {
 		return 1 // replay edges are listed in the canonical order
 	}
-	return w
+	return min(w, MaxWorkers)
 }
 
 type sim struct {
@@ -90,6 +95,12 @@ func newSim(cfg engine.Config, workers int) *sim {
 	for lo := 0; lo < words; lo += per {
 		s.workers = append(s.workers, &worker{s: s, lo: lo, hi: min(lo+per, words),
 			peers: s.rules.Graph.Sampler(), tally: protocol.Tally{Record: cfg.Replay}})
+	}
+	for _, w := range s.workers {
+		w.learnt = s.next
+		if len(s.workers) > 1 {
+			w.learnt = newBitset(n)
+		}
 	}
 	return s
 }

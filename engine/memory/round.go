@@ -8,15 +8,19 @@ import (
 	"github.com/gossipbench/gossipbench/engine/protocol"
 )
 
-// worker runs the nodes of bitset words [lo, hi) through a round. Workers
-// share the read-only sets (known, alive) and set bits of next atomically;
-// which of them sets a bit first does not change any count, for exactly one
-// message informs each new node.
+// worker runs the nodes of bitset words [lo, hi) through a round. Alone,
+// it marks what it teaches straight in next, in the canonical order, so
+// every message is judged exactly as protocol.Classify says. When several
+// share a round, each marks its own set (learnt) and they are or-ed into
+// next when all are done: a node that two workers both informed counts
+// once, and the round's useful messages are the nodes it informed, as
+// exactly one message informs each new node whoever sent it.
 type worker struct {
 	s      *sim
 	lo, hi int
 	peers  protocol.Sampler
 	tally  protocol.Tally
+	learnt bitset // what this worker taught; next itself when alone
 }
 
 // each runs round r on every worker and waits for all of them.
@@ -34,20 +38,47 @@ func (s *sim) each(r int) {
 		}()
 	}
 	wg.Wait()
+	s.settle()
+}
+
+// settle adds what the workers taught to next and recounts the round's
+// useful messages as the nodes newly informed.
+func (s *sim) settle() {
+	learnt := 0
+	for i := range s.next {
+		was := s.next[i]
+		now := was
+		for _, w := range s.workers {
+			now |= w.learnt[i]
+			w.learnt[i] = 0
+		}
+		s.next[i] = now
+		learnt += bits.OnesCount64(now &^ was)
+	}
+	// Per worker, a message to a node another worker informed too was
+	// counted useful; the totals move those to redundant.
+	extra := -learnt
+	for _, w := range s.workers {
+		extra += w.tally.Stats.Useful
+	}
+	st := &s.workers[0].tally.Stats
+	st.Useful -= extra
+	st.New -= extra
+	st.Redundant += extra
 }
 
 func (w *worker) run(r int) {
 	s, rules := w.s, w.s.rules
 	w.tally.Stats, w.tally.Edges = engine.RoundStats{}, nil // the replay keeps each round's slice
-	pushOnly := rules.Mode == engine.Push
-	if rules.Fanout == 1 && rules.Loss.Never() && !rules.FaultsEver() {
-		if _, ok := rules.Graph.(protocol.Complete); ok && !w.tally.Record {
-			w.fast(r, pushOnly)
+	if rules.Fanout == 1 && rules.Loss.Never() && !rules.FaultsEver() && !w.tally.Record {
+		if _, ok := rules.Graph.(protocol.Complete); ok {
+			w.fast(r)
 			return
 		}
 	}
 	d := rules.PeerDraws(r)
 	kind, answered := rules.Kind(), rules.Answered()
+	pushOnly := rules.Mode == engine.Push
 	for wi := w.lo; wi < w.hi; wi++ {
 		word := s.alive[wi]
 		if pushOnly {
@@ -55,8 +86,7 @@ func (w *worker) run(r int) {
 		}
 		for ; word != 0; word &= word - 1 {
 			u := wi<<6 | bits.TrailingZeros64(word)
-			informed := s.known.has(u)
-			carries := rules.Carries(informed)
+			carries := rules.Carries(s.known.has(u))
 			for slot, v := range w.peers.Peers(d, u, rules.Fanout) {
 				if w.send(int32(u), v, kind, rules.Lost(r, u, slot), carries) && answered {
 					w.send(v, int32(u), engine.KindAnswer, rules.AnswerLost(r, u, slot), s.known.has(int(v)))
@@ -66,13 +96,14 @@ func (w *worker) run(r int) {
 	}
 }
 
-// send classifies one message and reports whether it was delivered.
+// send judges one message and reports whether it was delivered.
 func (w *worker) send(from, to int32, kind engine.MessageKind, lost, carries bool) bool {
 	s := w.s
 	failed := !lost && !s.alive.has(int(to))
 	knew := true
 	if !lost && !failed && carries {
-		knew = !s.next.trySet(int(to))
+		knew = s.next.has(int(to)) || w.learnt.has(int(to))
+		w.learnt.set(int(to))
 	}
 	out := protocol.Classify(lost, failed, carries, knew)
 	w.tally.Add(from, to, kind, out)
@@ -81,41 +112,55 @@ func (w *worker) send(from, to int32, kind engine.MessageKind, lost, carries boo
 
 // fast is run for the commonest case, one peer each, no loss and no
 // failure, where every message is delivered and only who learns needs
-// working out: the same draws and the same rule as run, with the counts
-// added up per node instead of per message.
-func (w *worker) fast(r int, pushOnly bool) {
+// working out: the same draws and the same rule as run, without a branch
+// on what either node knows (half the time a branch would be mispredicted
+// mid-trial), and the counts added up per node instead of per message.
+func (w *worker) fast(r int) {
 	s := w.s
 	d := s.rules.PeerDraws(r)
-	n := s.n
-	var acts, learned int
+	n, m := s.n, uint64(s.n-1)
+	var push, pull uint64 // 1 where the mode lets the request, the answer carry
+	switch s.rules.Mode {
+	case engine.Push:
+		push = 1
+	case engine.Pull:
+		pull = 1
+	case engine.PushPull:
+		push, pull = 1, 1
+	}
+	known, learnt := s.known, w.learnt
+	acts := 0
 	for wi := w.lo; wi < w.hi; wi++ {
-		know := s.known[wi]
+		know := known[wi]
 		word := s.alive[wi]
-		if pushOnly {
-			word &= know
+		if pull == 0 {
+			word &= know // push: only the informed act
 		}
 		acts += bits.OnesCount64(word)
 		for ; word != 0; word &= word - 1 {
-			b := bits.TrailingZeros64(word)
-			u := wi<<6 | b
-			v := protocol.CompletePeer(d, u, n)
-			uKnows := know&(1<<uint(b)) != 0
-			vKnows := s.known.has(v)
-			switch {
-			case uKnows && !vKnows && (pushOnly || s.rules.Mode == engine.PushPull):
-				if s.next.trySet(v) {
-					learned++
-				}
-			case vKnows && !uKnows: // pull or push-pull: the answer informs u
-				if s.next.trySet(u) {
-					learned++
-				}
+			b := uint(bits.TrailingZeros64(word))
+			u := wi<<6 | int(b)
+			v, ok := protocol.CompletePeerQuick(d, u, m)
+			if !ok {
+				v = protocol.CompletePeer(d, u, n)
 			}
+			uKnows := know >> b & 1
+			vKnows := known[v>>6] >> (uint(v) & 63) & 1
+			// u teaches v, or v's answer teaches u; who learnt is
+			// counted once the round is over.
+			learnt[v>>6] |= (uKnows &^ vKnows & push) << (uint(v) & 63)
+			learnt[wi] |= (vKnows &^ uKnows & pull) << b
 		}
 	}
+	learned := 0
+	if len(s.workers) == 1 { // learnt is next: what it holds beyond known is new
+		for i, x := range s.next {
+			learned += bits.OnesCount64(x &^ known[i])
+		}
+	} // else settle counts
 	st := &w.tally.Stats
 	st.Sent = acts
-	if !pushOnly {
+	if pull == 1 {
 		st.Sent = 2 * acts // every request is delivered and answered
 	}
 	st.Delivered, st.Useful, st.New = st.Sent, learned, learned

@@ -40,10 +40,15 @@ func (d Draws) Uint64(node, index int) uint64 {
 func (d Draws) IntN(node, index int, n uint64) uint64 {
 	hi, lo := bits.Mul64(d.Uint64(node, index), n)
 	if lo < n {
-		thresh := -n % n
-		for retry := uint64(1); lo < thresh; retry++ {
-			hi, lo = bits.Mul64(mix(d.Uint64(node, index)^mix(retry)), n)
-		}
+		return d.redraw(node, index, n, hi, lo)
+	}
+	return hi // kept small so that it inlines into the simulator's loop
+}
+
+func (d Draws) redraw(node, index int, n, hi, lo uint64) uint64 {
+	thresh := -n % n
+	for retry := uint64(1); lo < thresh; retry++ {
+		hi, lo = bits.Mul64(mix(d.Uint64(node, index)^mix(retry)), n)
 	}
 	return hi
 }

@@ -1,5 +1,7 @@
 package protocol
 
+import "math/bits"
+
 // Graph is who may contact whom: the neighbour-sampler seam. The complete
 // graph is the only one so far; an overlay (a ring, a random regular graph,
 // an edge list) is another Graph, and no engine changes for it.
@@ -33,11 +35,20 @@ func (g Complete) Sampler() Sampler { return &completeSampler{n: g.N} }
 // of n nodes: what completeSampler.Peers returns for k = 1, spelt out so
 // that the simulator's inner loop can inline it.
 func CompletePeer(d Draws, u, n int) int {
-	v := int(d.IntN(u, 0, uint64(n-1)))
-	if v >= u {
-		v++
+	if v, ok := CompletePeerQuick(d, u, uint64(n-1)); ok {
+		return v
 	}
-	return v
+	v := int(d.IntN(u, 0, uint64(n-1)))
+	return v + int(^uint64(v-u)>>63)
+}
+
+// CompletePeerQuick is CompletePeer for m = n-1 without the redraw of a
+// rejected draw (about one in 2^64/m), small enough to be inlined: ok is
+// false when the draw must be taken from CompletePeer instead.
+func CompletePeerQuick(d Draws, u int, m uint64) (v int, ok bool) {
+	hi, lo := bits.Mul64(d.Uint64(u, 0), m)
+	v = int(hi)
+	return v + int(^uint64(v-u)>>63), lo >= m // v+1 from u on, without a branch
 }
 
 // completeSampler draws k distinct peers among the n-1 other nodes with
