@@ -1,5 +1,5 @@
 // Package engine holds the protocol model every gossipbench engine shares:
-// the run configuration, the round semantics (see DESIGN.md, "Round
+// the run configuration, the round semantics (see docs/design.md, "Round
 // semantics") and the trace an engine returns. Engines know nothing of YAML,
 // files or HTML; they turn a Config into a Trace.
 package engine

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"errors"
 	"github.com/gossipbench/gossipbench/results"
 	"math"
 	"sort"
@@ -8,14 +9,95 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/meanfield"
-	"gonum.org/v1/gonum/stat"
 )
 
-// Summarize aggregates a finished run into summary.json's form.
-func Summarize(res *Result) *results.Summary {
-	s := res.Scenario
+// Summarizer is the sink that makes summary.json, and the manifest's
+// timings, as trials end. Of an ended trial it keeps its metrics, its wall
+// time and its informed count per round (4 bytes a round, for the curve's
+// percentiles); of a trial in flight, its rounds.
+type Summarizer struct {
+	run    *Run
+	points []*pointStats
+	live   map[[2]int][]engine.RoundStats
+}
+
+type pointStats struct {
+	samples    map[string][]float64
+	converged  int
+	measured   int
+	unmeasured []results.UnmeasuredTrial
+	wall       []float64 // seconds, every trial that ran
+	replay     bool      // trial ReplayTrial was measured with its replay
+	// The curve: per measured trial its informed counts, and per round the
+	// sums of the counts trials had in that round (exact in float64).
+	informed                   [][]int32
+	finalAlive                 []int
+	alive, sent, deliv, redund []float64
+}
+
+// NewSummarizer summarizes run's trials as they are streamed to it.
+func NewSummarizer(run *Run) *Summarizer {
+	z := &Summarizer{run: run, live: map[[2]int][]engine.RoundStats{}}
+	for range run.Points {
+		z.points = append(z.points, &pointStats{samples: map[string][]float64{}})
+	}
+	return z
+}
+
+func (z *Summarizer) Record(rec Record) error {
+	key := [2]int{rec.Point, rec.Trial}
+	z.live[key] = append(z.live[key], rec.RoundStats)
+	return nil
+}
+
+func (z *Summarizer) End(e TrialEnd) error {
+	key := [2]int{e.Point, e.Trial}
+	rows := z.live[key]
+	delete(z.live, key)
+	ps := z.points[e.Point]
+	ps.wall = append(ps.wall, e.Wall.Seconds())
+	if e.Unmeasured != nil || len(rows) == 0 {
+		msg := "no rounds"
+		if e.Unmeasured != nil {
+			msg = e.Unmeasured.Error()
+		}
+		ps.unmeasured = append(ps.unmeasured, results.UnmeasuredTrial{Trial: e.Trial, Error: msg})
+		return nil
+	}
+	p := z.run.Points[e.Point]
+	tr := &engine.Trace{Rounds: rows}
+	ps.measured++
+	if tr.Converged() {
+		ps.converged++
+	}
+	for name, v := range results.TrialMetrics(tr, p.Params.Nodes) {
+		ps.samples[name] = append(ps.samples[name], v)
+	}
+	if e.Trial == results.ReplayTrial && p.Params.Nodes <= z.run.Scenario.Replay.MaxNodes {
+		ps.replay = true
+	}
+	informed := make([]int32, len(rows))
+	for r, row := range rows {
+		informed[r] = int32(row.Informed)
+		if r == len(ps.sent) {
+			ps.alive, ps.sent = append(ps.alive, 0), append(ps.sent, 0)
+			ps.deliv, ps.redund = append(ps.deliv, 0), append(ps.redund, 0)
+		}
+		ps.alive[r] += float64(row.Alive)
+		ps.sent[r] += float64(row.Sent)
+		ps.deliv[r] += float64(row.Delivered)
+		ps.redund[r] += float64(row.Redundant)
+	}
+	ps.informed = append(ps.informed, informed)
+	ps.finalAlive = append(ps.finalAlive, tr.Final().Alive)
+	return nil
+}
+
+// Summary is summary.json for the trials streamed so far.
+func (z *Summarizer) Summary() *results.Summary {
+	run, s := z.run, z.run.Scenario
 	sum := &results.Summary{Schema: results.SchemaVersion, Name: s.Name, Description: s.Description,
-		Engine: s.Engine, Seed: s.Seed, Sweep: s.SweepKeys(), Shard: res.Shard,
+		Engine: s.Engine, Seed: s.Seed, Sweep: s.SweepKeys(), Shard: run.Shard,
 		Points: []results.PointSummary{}} // [] rather than null for a shard with no points
 	sum.Failures = s.Failures
 	if sum.Sweep == nil {
@@ -33,80 +115,176 @@ func Summarize(res *Result) *results.Summary {
 			sum.Engine = strings.Join(names, "+")
 		}
 	}
-	for _, pr := range res.Points {
-		sum.Points = append(sum.Points, summarizePoint(s, pr))
+	for i, p := range run.Points {
+		sum.Points = append(sum.Points, z.point(p, z.points[i]))
 	}
 	return sum
 }
 
-func summarizePoint(s *Scenario, pr PointResult) results.PointSummary {
-	p := pr.Point
-	traces := pr.Measured()
-	ps := results.PointSummary{ID: p.ID, Params: p.Params, Trials: len(traces), Unmeasured: len(pr.Unmeasured), Metrics: map[string]results.Stats{}}
-	samples := map[string][]float64{}
-	for _, tr := range traces {
-		if tr.Converged() {
-			ps.Converged++
+// Timings are the manifest's per-point engine times.
+func (z *Summarizer) Timings() []results.PointTiming {
+	var out []results.PointTiming
+	for i, p := range z.run.Points {
+		ps := z.points[i]
+		um := append([]results.UnmeasuredTrial(nil), ps.unmeasured...)
+		sort.Slice(um, func(a, b int) bool { return um[a].Trial < um[b].Trial })
+		if len(um) == 0 {
+			um = nil
 		}
-		for name, v := range results.TrialMetrics(tr, p.Params.Nodes) {
-			samples[name] = append(samples[name], v)
-		}
+		out = append(out, results.PointTiming{ID: p.ID, WallSeconds: results.Describe(ps.wall), Unmeasured: um})
 	}
-	for name, xs := range samples {
-		ps.Metrics[name] = results.Describe(xs)
-	}
+	return out
+}
 
-	cfg := s.Config(p, 0, false)
-	pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
-	ps.Theory = theory(pred)
-	ps.Curve = curve(traces, pred.Curve)
-	if tr := pr.Traces[results.ReplayTrial]; p.Params.Nodes <= s.Replay.MaxNodes && tr != nil && tr.Replay != nil {
-		ps.Replay = results.ReplayPath(p.ID)
+func (z *Summarizer) point(p Point, ps *pointStats) results.PointSummary {
+	out := results.PointSummary{ID: p.ID, Params: p.Params, Trials: ps.measured, Unmeasured: len(ps.unmeasured),
+		Converged: ps.converged, Metrics: map[string]results.Stats{}}
+	for name, xs := range ps.samples {
+		out.Metrics[name] = results.Describe(xs)
 	}
-	return ps
+	cfg := z.run.Scenario.Config(p, 0, false)
+	var theory []meanfield.State
+	if ok, reason := meanfield.Covers(cfg); ok {
+		pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
+		out.Theory = theoryOf(pred)
+		theory = pred.Curve
+	} else {
+		out.NoTheory = reason
+	}
+	out.Curve = ps.curve(theory)
+	if ps.replay {
+		out.Replay = results.ReplayPath(p.ID)
+	}
+	return out
 }
 
 // curve takes per-round statistics across trials, holding each trial at its
-// final state once it has stopped.
-func curve(traces []*engine.Trace, theory []meanfield.State) results.Curve {
-	length := 0
-	for _, tr := range traces {
-		length = max(length, len(tr.Rounds))
-	}
+// final state once it has stopped (and counting no messages for it); theory
+// nil leaves the curve's theory null.
+func (ps *pointStats) curve(theory []meanfield.State) results.Curve {
 	c := results.Curve{}
-	informed := make([]float64, len(traces))
-	for r := 0; r < length; r++ {
-		var alive, sent, delivered, redundant float64
-		for i, tr := range traces {
-			row := tr.Final()
-			if r < len(tr.Rounds) {
-				row = tr.Rounds[r]
-				sent += float64(row.Sent)
-				delivered += float64(row.Delivered)
-				redundant += float64(row.Redundant)
+	n := float64(len(ps.informed))
+	column := make([]float64, len(ps.informed))
+	for r := range ps.sent {
+		alive, informed := ps.alive[r], 0.0
+		for i, row := range ps.informed {
+			v := row[len(row)-1]
+			if r < len(row) {
+				v = row[r]
+			} else {
+				alive += float64(ps.finalAlive[i])
 			}
-			informed[i] = float64(row.Informed)
-			alive += float64(row.Alive)
+			column[i] = float64(v)
+			informed += float64(v)
 		}
-		n := float64(len(traces))
-		sorted := append([]float64(nil), informed...)
-		sort.Float64s(sorted)
+		sort.Float64s(column)
 		c.Round = append(c.Round, r)
-		c.InformedMean = append(c.InformedMean, stat.Mean(informed, nil))
-		c.InformedP05 = append(c.InformedP05, results.Quantile(sorted, 0.05))
-		c.InformedP95 = append(c.InformedP95, results.Quantile(sorted, 0.95))
+		c.InformedMean = append(c.InformedMean, informed/n)
+		c.InformedP05 = append(c.InformedP05, results.Quantile(column, 0.05))
+		c.InformedP95 = append(c.InformedP95, results.Quantile(column, 0.95))
 		c.AliveMean = append(c.AliveMean, alive/n)
-		c.SentMean = append(c.SentMean, sent/n)
-		c.DeliveredMean = append(c.DeliveredMean, delivered/n)
-		c.RedundantMean = append(c.RedundantMean, redundant/n)
-		c.Theory = append(c.Theory, meanfield.At(theory, r).Informed)
+		c.SentMean = append(c.SentMean, ps.sent[r]/n)
+		c.DeliveredMean = append(c.DeliveredMean, ps.deliv[r]/n)
+		c.RedundantMean = append(c.RedundantMean, ps.redund[r]/n)
+		if theory != nil {
+			c.Theory = append(c.Theory, meanfield.At(theory, r).Informed)
+		}
 	}
 	return c
 }
 
-// theory is the model's prediction of the metrics it predicts: the one
+// Feed streams a finished run's traces to sinks, trial by trial in order:
+// what Stream would have sent them.
+func (res *Result) Feed(sinks ...Sink) error {
+	for pi, pr := range res.Points {
+		um := map[int]string{}
+		for _, u := range pr.Unmeasured {
+			um[u.Trial] = u.Error
+		}
+		for t, tr := range pr.Traces {
+			var wall TrialEnd
+			wall.Point, wall.Trial = pi, t
+			if t < len(pr.Wall) {
+				wall.Wall = pr.Wall[t]
+			}
+			msg, unmeasured := um[t]
+			if tr == nil && !unmeasured {
+				continue // never ran
+			}
+			if unmeasured {
+				wall.Unmeasured = errors.New(msg)
+			}
+			for _, sk := range sinks {
+				if tr != nil && !unmeasured {
+					if err := feedTrace(sk, pi, t, tr); err != nil {
+						return err
+					}
+				}
+				if err := sk.End(wall); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// feedTrace streams one trace's rounds, with its replay split back into
+// rounds.
+func feedTrace(sk Sink, point, trial int, tr *engine.Trace) error {
+	var first, crashed [][]int32
+	if rep := tr.Replay; rep != nil {
+		first, crashed = make([][]int32, len(tr.Rounds)), make([][]int32, len(tr.Rounds))
+		for v, r := range rep.FirstInformed {
+			if r >= 0 && int(r) < len(first) {
+				first[r] = append(first[r], int32(v))
+			}
+		}
+		for v, r := range rep.CrashedAt {
+			if r >= 0 && int(r) < len(crashed) {
+				crashed[r] = append(crashed[r], int32(v))
+			}
+		}
+	}
+	for r, row := range tr.Rounds {
+		rd := engine.Round{RoundStats: row}
+		if r == 0 {
+			rd.Informed = []int32{int32(tr.Source)}
+		}
+		if first != nil {
+			rd.Informed, rd.Failed = first[r], crashed[r]
+			if r < len(tr.Replay.Edges) {
+				rd.Edges = tr.Replay.Edges[r]
+			}
+		}
+		if err := sk.Record(Record{Point: point, Trial: trial, Round: rd}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Summarize aggregates a finished run into summary.json's form.
+func Summarize(res *Result) *results.Summary {
+	z := NewSummarizer(res.Run())
+	if err := res.Feed(z); err != nil {
+		panic(err) // a Summarizer never fails
+	}
+	return z.Summary()
+}
+
+// Run is what a Result ran.
+func (res *Result) Run() *Run {
+	run := &Run{Scenario: res.Scenario, Shard: res.Shard, Start: res.Start, Duration: res.Duration}
+	for _, pr := range res.Points {
+		run.Points = append(run.Points, pr.Point)
+	}
+	return run
+}
+
+// theoryOf is the model's prediction of the metrics it predicts: the one
 // place that ties the mean-field model to the metric registry.
-func theory(pred meanfield.Prediction) results.Theory {
+func theoryOf(pred meanfield.Prediction) results.Theory {
 	return results.Theory{results.RoundsTo50: num(pred.RoundsTo50), results.RoundsTo90: num(pred.RoundsTo90),
 		results.RoundsTo99: num(pred.RoundsTo99), results.RoundsToFull: num(pred.RoundsToFull),
 		results.MessagesPerNode: num(pred.MessagesPerNode)}

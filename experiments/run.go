@@ -2,13 +2,10 @@ package experiments
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"github.com/gossipbench/gossipbench/results"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -24,7 +21,7 @@ type Runner struct {
 	// Progress, if set, is called after each trial with the count so far.
 	// Calls come from one goroutine at a time.
 	Progress func(done, total int)
-	// Shard, if set, runs only that shard's points (see results.Shard.Has); the
+	// Shard, if set, runs only that shard's points (see Shard.Has); the
 	// result records it, so Merge can join the shards later.
 	Shard *results.Shard
 }
@@ -59,111 +56,64 @@ func (pr PointResult) Measured() []*engine.Trace {
 	return out
 }
 
-// Run executes the scenario. Results do not depend on Parallel: every trial
-// has its own seed and lands in its own slot.
+// Run executes the scenario and keeps every trace: for tests and callers
+// that want the traces themselves. gossipbench run streams instead (see
+// Stream and RunTo), keeping only what its sinks need. Results do not
+// depend on Parallel: every trial has its own seed and lands in its own
+// slot.
 func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
-	points := s.Points()
-	var shard *results.Shard
-	if r.Shard != nil {
-		sh := *r.Shard
-		if sh.Count < 1 || sh.Index < 1 || sh.Index > sh.Count {
-			return nil, fmt.Errorf("%s: invalid shard %d/%d", s.File, sh.Index, sh.Count)
-		}
-		var mine []Point
-		for _, p := range points {
-			if sh.Has(p.Index) {
-				mine = append(mine, p)
-			}
-		}
-		points, shard = mine, &sh
-	}
-	if err := s.CheckEngines(r.Engines); err != nil {
+	run, err := r.Plan(s)
+	if err != nil {
 		return nil, err
 	}
-	res := &Result{Scenario: s, Points: make([]PointResult, len(points)), Shard: shard, Start: time.Now()}
-	type job struct{ point, trial int }
-	jobs := make(chan job)
-	for i, p := range points {
-		res.Points[i] = PointResult{Point: p, Traces: make([]*engine.Trace, s.Trials), Wall: make([]time.Duration, s.Trials)}
+	keep := &traceSink{run: run, recs: map[[2]int]*engine.Recorder{}}
+	keep.res = &Result{Scenario: s, Points: make([]PointResult, len(run.Points)), Shard: run.Shard}
+	for i, p := range run.Points {
+		keep.res.Points[i] = PointResult{Point: p, Traces: make([]*engine.Trace, s.Trials), Wall: make([]time.Duration, s.Trials)}
 	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		mu       sync.Mutex
-		firstErr error
-		done     int
-		wg       sync.WaitGroup
-	)
-	workers := r.Parallel
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				p := points[j.point]
-				replay := j.trial == results.ReplayTrial && p.Params.Nodes <= s.Replay.MaxNodes
-				start := time.Now()
-				tr, err := engine.Collect(ctx, r.Engines[p.Params.Engine], s.Config(p, j.trial, replay))
-				wall := time.Since(start)
-				mu.Lock()
-				pr := &res.Points[j.point]
-				switch {
-				case err != nil && (!errors.Is(err, engine.ErrUnmeasured) || ctx.Err() != nil):
-					if firstErr == nil {
-						firstErr = fmt.Errorf("%s, point %s, trial %d: %w", s.Name, p.ID, j.trial, err)
-					}
-					cancel()
-				default:
-					if err != nil {
-						pr.Unmeasured = append(pr.Unmeasured, results.UnmeasuredTrial{Trial: j.trial, Error: err.Error()})
-					} else {
-						pr.Traces[j.trial] = tr
-					}
-					pr.Wall[j.trial] = wall
-					done++
-					if r.Progress != nil {
-						r.Progress(done, len(points)*s.Trials)
-					}
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-feed:
-	for pi := range points {
-		for t := 0; t < s.Trials; t++ {
-			select {
-			case jobs <- job{pi, t}:
-			case <-ctx.Done():
-				break feed
-			}
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	res.Duration = time.Since(res.Start)
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+	err = r.Stream(ctx, run, keep)
+	keep.res.Start, keep.res.Duration = run.Start, run.Duration
+	if err != nil {
 		return nil, err
 	}
-	for i := range res.Points {
-		pr := &res.Points[i]
-		if len(pr.Unmeasured) == 0 {
-			continue
-		}
+	for i := range keep.res.Points {
+		pr := &keep.res.Points[i]
 		sort.Slice(pr.Unmeasured, func(a, b int) bool { return pr.Unmeasured[a].Trial < pr.Unmeasured[b].Trial })
-		if len(pr.Unmeasured) == len(pr.Traces) {
-			return nil, fmt.Errorf("%s, point %s: no trial could be measured; trial %d: %s",
-				s.Name, pr.Point.ID, pr.Unmeasured[0].Trial, pr.Unmeasured[0].Error)
-		}
 	}
-	return res, nil
+	return keep.res, nil
+}
+
+// traceSink keeps every trial whole, as Run returns them.
+type traceSink struct {
+	run  *Run
+	res  *Result
+	recs map[[2]int]*engine.Recorder
+}
+
+func (k *traceSink) Record(rec Record) error {
+	key := [2]int{rec.Point, rec.Trial}
+	r := k.recs[key]
+	if r == nil {
+		p := k.run.Points[rec.Point]
+		replay := rec.Trial == results.ReplayTrial && p.Params.Nodes <= k.run.Scenario.Replay.MaxNodes
+		r = engine.NewRecorder(p.Params.Nodes, replay)
+		k.recs[key] = r
+	}
+	r.Round(rec.Round)
+	return nil
+}
+
+func (k *traceSink) End(e TrialEnd) error {
+	key := [2]int{e.Point, e.Trial}
+	pr := &k.res.Points[e.Point]
+	pr.Wall[e.Trial] = e.Wall
+	if e.Unmeasured != nil {
+		pr.Unmeasured = append(pr.Unmeasured, results.UnmeasuredTrial{Trial: e.Trial, Error: e.Unmeasured.Error()})
+	} else if r := k.recs[key]; r != nil {
+		pr.Traces[e.Trial] = &r.Trace
+	}
+	delete(k.recs, key)
+	return nil
 }
 
 // CheckEngines reports the first engine a point asks for that engines

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
@@ -178,4 +179,41 @@ func openResult(t *testing.T, dir string) *results.ResultDir {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// runAndWrite runs yaml and writes its result under a new directory,
+// returning the run too.
+func runAndWrite(t *testing.T, yaml string) (*Result, string) {
+	t.Helper()
+	s := mustParse(t, yaml)
+	res, err := Runner{Engines: testEngines}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(res)
+	dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, results.Host{}, 1, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, dir
+}
+
+// editJSON rewrites a JSON file after change has edited its decoded form.
+func editJSON(t *testing.T, path string, change func(m map[string]any)) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	change(m)
+	if data, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

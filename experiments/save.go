@@ -10,18 +10,22 @@ import (
 
 // NewManifest describes a finished run.
 func NewManifest(res *Result, sum *results.Summary, host results.Host, parallel int, command []string) *results.Manifest {
-	m := &results.Manifest{Schema: results.SchemaVersion, Info: version.Get(), Host: host, Name: sum.Name,
-		Engine: sum.Engine, Seed: sum.Seed, Trials: res.Scenario.Trials, Parallel: parallel,
-		Start: res.Start.UTC().Round(time.Millisecond), DurationSeconds: res.Duration.Seconds(), Command: command,
-		Shard: res.Shard}
+	var timings []results.PointTiming
 	for _, pr := range res.Points {
 		secs := make([]float64, len(pr.Wall))
 		for i, w := range pr.Wall {
 			secs[i] = w.Seconds()
 		}
-		m.Points = append(m.Points, results.PointTiming{ID: pr.Point.ID, WallSeconds: results.Describe(secs), Unmeasured: pr.Unmeasured})
+		timings = append(timings, results.PointTiming{ID: pr.Point.ID, WallSeconds: results.Describe(secs), Unmeasured: pr.Unmeasured})
 	}
-	return m
+	return newManifest(res.Run(), sum, timings, host, parallel, command)
+}
+
+func newManifest(run *Run, sum *results.Summary, timings []results.PointTiming, host results.Host, parallel int, command []string) *results.Manifest {
+	return &results.Manifest{Schema: results.SchemaVersion, Info: version.Get(), Host: host, Name: sum.Name,
+		Engine: sum.Engine, Seed: sum.Seed, Trials: run.Scenario.Trials, Parallel: parallel,
+		Start: run.Start.UTC().Round(time.Millisecond), DurationSeconds: run.Duration.Seconds(), Command: command,
+		Shard: run.Shard, Points: timings}
 }
 
 // Write puts a run's results in dir/<name>/ all at once (see results.Write).
@@ -45,31 +49,14 @@ func writeAll(out *results.Out, res *Result, sum *results.Summary, man *results.
 	if err := out.Manifest(man); err != nil {
 		return err
 	}
-	if err := out.Rounds(func(w *results.RoundsWriter) error { return writeRounds(w, res) }); err != nil {
+	// The same sink as a streamed run's, fed the traces in order.
+	files, err := newFileSink(out, res.Run())
+	if err != nil {
 		return err
 	}
-	for _, pr := range res.Points {
-		if tr := pr.Traces[results.ReplayTrial]; tr != nil && tr.Replay != nil {
-			if err := out.Replay(results.NewReplayFile(res.Scenario.Name, pr.Point.ID, pr.Point.Params, tr)); err != nil {
-				return err
-			}
-		}
+	if err := res.Feed(files); err != nil {
+		files.Close()
+		return err
 	}
-	return nil
-}
-
-func writeRounds(w *results.RoundsWriter, res *Result) error {
-	for _, pr := range res.Points {
-		for trial, tr := range pr.Traces {
-			if tr == nil {
-				continue // unmeasured: no rows
-			}
-			for _, r := range tr.Rounds {
-				if err := w.Write(pr.Point.ID, trial, r); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
+	return files.Close()
 }

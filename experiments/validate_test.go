@@ -303,7 +303,7 @@ func TestValidNodesSweep(t *testing.T) {
 	}
 }
 
-// TestValidDesignExample loads the example of DESIGN.md, section "Scenario file".
+// TestValidDesignExample loads the example of docs/design.md, "Scenario file".
 func TestValidDesignExample(t *testing.T) {
 	s := mustLoadValid(t, "design_example.yaml")
 	wantIDs := []string{"fanout=1", "fanout=2", "fanout=3", "fanout=4", "fanout=6", "fanout=8"}

@@ -25,8 +25,49 @@ func colour(i int) string { return Palette[i%len(Palette)] }
 // draws into it, or the error that kept it from rendering.
 type chart struct {
 	ID, Title, Note string
-	HTML            template.HTML
-	Err             error
+	// NoTheory says, for points the mean-field model does not cover, that
+	// the chart has no theory line and why.
+	NoTheory []string
+	HTML     template.HTML
+	Err      error
+}
+
+// NoTheory is what a page says where the theory line would be for a
+// configuration the mean-field model does not cover.
+const NoTheory = "No theory for this configuration"
+
+// noTheory words summary.json's no_theory reasons for a chart: once when
+// every point has the same, else per group of points.
+func noTheory(sum *results.Summary) []string {
+	var reasons []string
+	ids := map[string][]string{}
+	for _, p := range sum.Points {
+		if p.Theory != nil {
+			continue
+		}
+		if ids[p.NoTheory] == nil {
+			reasons = append(reasons, p.NoTheory)
+		}
+		ids[p.NoTheory] = append(ids[p.NoTheory], p.ID)
+	}
+	if len(reasons) == 1 && len(ids[reasons[0]]) == len(sum.Points) {
+		return []string{NoTheory + ": " + reasons[0] + "."}
+	}
+	out := make([]string, len(reasons))
+	for i, r := range reasons {
+		out[i] = fmt.Sprintf("%s (%s): %s.", NoTheory, strings.Join(ids[r], ", "), r)
+	}
+	return out
+}
+
+// anyTheory tells whether some point has a theory.
+func anyTheory(sum *results.Summary) bool {
+	for _, p := range sum.Points {
+		if p.Theory != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // snippet renders a go-echarts chart as an element and its script. Point
@@ -125,7 +166,7 @@ const convergenceTooltip = template.JS(`option.tooltip.formatter = function (ps)
     for (var i = 0; i < ps.length; i++) {
       var p = ps[i];
       if (p.seriesIndex % 4 === 2) s += '<br/>' + p.marker + esc(p.seriesName) + ': ' + pct(p.value);
-      if (p.seriesIndex % 4 === 3) s += ' (theory ' + pct(p.value) + ')';
+      if (p.seriesIndex % 4 === 3 && typeof p.value === 'number') s += ' (theory ' + pct(p.value) + ')';
     }
     return s;
   };`)
@@ -160,8 +201,13 @@ func convergenceChart(sum *results.Summary) chart {
 		line.AddSeries(p.ID, lineData(ratio(padded(p.Curve.Theory, n, true), alive)), noSymbol(), item,
 			charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: 1.5, Type: "dashed"}))
 	}
-	return snippet("convergence", "Convergence",
-		"Mean informed fraction per round (solid), 5th to 95th percentile across trials (band), mean-field theory (dashed). Click a legend entry to hide or show a point.", line, convergenceTooltip)
+	note := "Mean informed fraction per round (solid), 5th to 95th percentile across trials (band), mean-field theory (dashed). Click a legend entry to hide or show a point."
+	if !anyTheory(sum) {
+		note = "Mean informed fraction per round (solid), 5th to 95th percentile across trials (band). Click a legend entry to hide or show a point."
+	}
+	c := snippet("convergence", "Convergence", note, line, convergenceTooltip)
+	c.NoTheory = noTheory(sum)
+	return c
 }
 
 // overheadCharts: messages per round, cumulative messages per node, and

@@ -69,13 +69,21 @@ func lineWithCI(id, title, key, yName string, sum *results.Summary, lines []metr
 		}
 		line.AddSeries(m.label, lineData(means), charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
 			charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: 2}))
-		line.AddSeries(m.label+" (theory)", lineData(theory), noSymbol(), charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
-			charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: 1.5, Type: "dashed"}))
+		if anyTheory(sum) {
+			line.AddSeries(m.label+" (theory)", lineData(theory), noSymbol(), charts.WithItemStyleOpts(opts.ItemStyle{Color: c}),
+				charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: 1.5, Type: "dashed"}))
+		}
 		box := charts.NewBoxPlot()
 		box.AddSeries(m.label, ci, charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(0,0,0,0)", BorderColor: c}))
 		line.Overlap(box)
 	}
-	return snippet(id, title, "Means (solid, with 95 % confidence intervals as bars) and the mean-field theory (dashed).", line, "")
+	note := "Means (solid, with 95 % confidence intervals as bars) and the mean-field theory (dashed)."
+	if !anyTheory(sum) {
+		note = "Means (solid, with 95 % confidence intervals as bars)."
+	}
+	ch := snippet(id, title, note, line, "")
+	ch.NoTheory = noTheory(sum)
+	return ch
 }
 
 // heatmap shows a metric's mean over a two-key grid.

@@ -13,7 +13,8 @@ import (
 // reader crash, allocate without bound, write outside the result or lie:
 // names that are paths, arrays of different lengths, rounds beyond the run,
 // node IDs beyond the nodes, negative or impossible counts. Every reader
-// of results (report, compare, merge) gets them through OpenResult.
+// of results (report, compare, merge) gets them through OpenResult. The
+// list is in docs/design.md, "Results schema".
 
 const nameRule = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
 
@@ -177,6 +178,12 @@ func checkPoint(p *PointSummary) error {
 			return err
 		}
 	}
+	switch {
+	case p.Theory == nil && p.NoTheory == "":
+		return fmt.Errorf("theory is null, and no_theory does not say why")
+	case p.Theory != nil && p.NoTheory != "":
+		return fmt.Errorf("no_theory says %q, but there is a theory", p.NoTheory)
+	}
 	for name, v := range p.Theory {
 		m, ok := MetricNamed(name)
 		switch {
@@ -189,7 +196,7 @@ func checkPoint(p *PointSummary) error {
 	if p.Replay != "" && p.Replay != ReplayPath(p.ID) {
 		return fmt.Errorf("replay %q, want %q", p.Replay, ReplayPath(p.ID))
 	}
-	return checkCurve(&p.Curve, p.Params)
+	return checkCurve(&p.Curve, p.Params, p.Theory != nil)
 }
 
 // checkStats refuses statistics no sample has: every metric is a count or
@@ -214,7 +221,7 @@ func checkStats(m Metric, st Stats) error {
 	return nil
 }
 
-func checkCurve(c *Curve, p Params) error {
+func checkCurve(c *Curve, p Params, theory bool) error {
 	n := len(c.Round)
 	if n > p.MaxRounds+1 {
 		return fmt.Errorf("curve of %d rounds, more than max_rounds %d allows", n, p.MaxRounds)
@@ -231,6 +238,12 @@ func checkCurve(c *Curve, p Params) error {
 		{"theory", c.Theory, -1},
 		{"sent_mean", c.SentMean, -1}, {"delivered_mean", c.DeliveredMean, -1}, {"redundant_mean", c.RedundantMean, -1},
 	} {
+		if a.name == "theory" && !theory {
+			if len(a.v) != 0 {
+				return fmt.Errorf("curve: %d theory values for a point without theory", len(a.v))
+			}
+			continue
+		}
 		if len(a.v) != n {
 			return fmt.Errorf("curve: %d rounds but %d %s values", n, len(a.v), a.name)
 		}

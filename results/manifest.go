@@ -7,7 +7,8 @@ import (
 	"github.com/gossipbench/gossipbench/internal/version"
 )
 
-// The files of a scenario's results directory.
+// The files of a scenario's results directory (docs/design.md, "Results
+// schema").
 const (
 	ScenarioFile = "scenario.yaml"
 	ManifestFile = "manifest.json"

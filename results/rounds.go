@@ -93,7 +93,7 @@ func (s *RoundsScanner) Next() (bool, error) {
 			return bad("%s is %d; point %s has %d nodes", RoundsHeader[i+1], v[i], point, p.Params.Nodes)
 		}
 	}
-	// The counts every engine keeps (README, "Round semantics").
+	// The counts every engine keeps (docs/design.md, "Round semantics").
 	informed, newly, alive, sent, delivered, lost, failed, useful, redundant := v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]
 	switch {
 	case informed > alive || newly > informed:

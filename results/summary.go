@@ -55,9 +55,12 @@ type PointSummary struct {
 	// statistics over the trials that have a value for it: rounds-to-X only
 	// counts trials that reached X. A metric no trial has is left out.
 	Metrics map[string]Stats `json:"metrics"`
-	Theory  Theory           `json:"theory"`
-	Curve   Curve            `json:"curve"`
-	Replay  string           `json:"replay,omitempty"` // path under the results dir
+	// Theory is null where the mean-field model does not cover the point
+	// (meanfield.Covers); NoTheory then says why.
+	Theory   Theory `json:"theory"`
+	NoTheory string `json:"no_theory,omitempty"`
+	Curve    Curve  `json:"curve"`
+	Replay   string `json:"replay,omitempty"` // path under the results dir
 }
 
 // Stats describe one metric over trials.
@@ -73,7 +76,8 @@ type Stats struct {
 
 // Theory is the mean-field model's prediction for the point: metric name
 // to value, null where the model never gets there within max_rounds.
-// Only metrics the model predicts are present.
+// Only metrics the model predicts are present; a nil Theory (JSON null)
+// is a point the model does not cover.
 type Theory map[string]*float64
 
 // Curve is the informed count per round across trials. Trials that stopped
@@ -87,7 +91,7 @@ type Curve struct {
 	SentMean      []float64 `json:"sent_mean"`
 	DeliveredMean []float64 `json:"delivered_mean"`
 	RedundantMean []float64 `json:"redundant_mean"`
-	Theory        []float64 `json:"theory"` // expected informed count, mean-field
+	Theory        []float64 `json:"theory"` // expected informed count, mean-field; null without theory
 }
 
 // Describe computes the statistics of a sample; an empty sample gives N 0.
@@ -144,6 +148,10 @@ func (s Stats) TextCI() string {
 	}
 	return fmt.Sprintf("%.1f ±%.1f", s.Mean, (s.CI95[1]-s.CI95[0])/2)
 }
+
+// Metric is the theory's value of a metric; nil where the model has none,
+// and on a nil Theory (a point the model does not cover).
+func (t Theory) Metric(name string) *float64 { return t[name] }
 
 // TheoryText is a theory value with one decimal, "-" where the model has
 // none.

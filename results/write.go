@@ -26,6 +26,17 @@ func Write(ctx context.Context, dir, name string, fill func(*Out) error) (string
 // Each file is written once.
 type Out struct{ dir string }
 
+// Dir is the temporary directory being filled, for a writer that keeps
+// a scratch file there; Write removes whatever is left if it fails.
+func (o *Out) Dir() string { return o.dir }
+
+// Create creates a new file of the result, for a writer that streams
+// into it (rounds.csv as trials end). Like every file Out writes, it
+// refuses anything already there, a planted symlink included.
+func (o *Out) Create(name string) (*os.File, error) {
+	return outdir.CreateNew(filepath.Join(o.dir, name))
+}
+
 // Scenario writes scenario.yaml, the exact input of the run.
 func (o *Out) Scenario(raw []byte) error { return writeBytes(filepath.Join(o.dir, ScenarioFile), raw) }
 
@@ -75,14 +86,17 @@ type RoundsWriter struct {
 
 // Write writes one round of a point's trial.
 func (rw *RoundsWriter) Write(point string, trial int, r engine.RoundStats) error {
-	row := rw.row
-	row[0] = point
-	row[1] = strconv.Itoa(trial)
-	for i, v := range []int{r.Round, r.Informed, r.New, r.Alive, r.Sent, r.Delivered, r.Lost, r.Failed, r.Useful, r.Redundant} {
-		row[2+i] = strconv.Itoa(v)
+	return rw.cw.Write(AppendRoundRow(rw.row[:0], point, trial, r))
+}
+
+// AppendRoundRow appends a round as rounds.csv has it (RoundsHeader) to
+// row: the one place that spells a row out.
+func AppendRoundRow(row []string, point string, trial int, r engine.RoundStats) []string {
+	row = append(row, point, strconv.Itoa(trial))
+	for _, v := range []int{r.Round, r.Informed, r.New, r.Alive, r.Sent, r.Delivered, r.Lost, r.Failed, r.Useful, r.Redundant} {
+		row = append(row, strconv.Itoa(v))
 	}
-	row[12] = strconv.FormatInt(r.Bytes, 10)
-	return rw.cw.Write(row)
+	return append(row, strconv.FormatInt(r.Bytes, 10))
 }
 
 // WriteRecord writes a row as another result's RoundsScanner read it.

@@ -14,7 +14,7 @@ import (
 	"github.com/gossipbench/gossipbench/results"
 )
 
-// Exit codes, as DESIGN.md fixes them.
+// Exit codes, as docs/design.md, "CLI", fixes them.
 const (
 	exitOK      = 0
 	exitFailed  = 1 // the run itself failed

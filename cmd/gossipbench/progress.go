@@ -5,8 +5,99 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 )
+
+// progress shows how far a run is; update comes after each trial, finish
+// once the trials are over (maybe twice).
+type progress interface {
+	update(done, total int)
+	finish()
+}
+
+// chooseProgress: nothing with --quiet, a bar on a terminal, else a line
+// at every tick.
+func chooseProgress(quiet bool, stderr io.Writer, label string, tick <-chan time.Time) progress {
+	switch {
+	case quiet:
+		return noProgress{}
+	case isTerminal(stderr):
+		return newProgressBar(stderr, label)
+	}
+	return newProgressLine(stderr, label, time.Now, tick)
+}
+
+type noProgress struct{}
+
+func (noProgress) update(done, total int) {}
+func (noProgress) finish()                {}
+
+// progressEvery is how often a progress line is printed where stderr is
+// not a terminal (CI logs).
+const progressEvery = 5 * time.Second
+
+// progressLine prints, at every tick, a line of its own (no redrawing:
+// logs keep every line): trials done of the total and an estimate of the
+// time left, from the pace so far. The clock and the ticks are given, so a
+// test can drive them.
+type progressLine struct {
+	w      io.Writer
+	label  string
+	now    func() time.Time
+	start  time.Time
+	mu     sync.Mutex
+	done   int
+	total  int
+	stop   chan struct{}
+	exited chan struct{}
+	once   sync.Once
+}
+
+func newProgressLine(w io.Writer, label string, now func() time.Time, tick <-chan time.Time) *progressLine {
+	p := &progressLine{w: w, label: label, now: now, start: now(), stop: make(chan struct{}), exited: make(chan struct{})}
+	go func() {
+		defer close(p.exited)
+		for {
+			select {
+			case <-tick:
+				p.print()
+			case <-p.stop:
+				return
+			}
+		}
+	}()
+	return p
+}
+
+func (p *progressLine) update(done, total int) {
+	p.mu.Lock()
+	p.done, p.total = done, total
+	p.mu.Unlock()
+}
+
+func (p *progressLine) print() {
+	p.mu.Lock()
+	done, total := p.done, p.total
+	p.mu.Unlock()
+	elapsed := p.now().Sub(p.start)
+	left := "time left unknown"
+	if done > 0 {
+		rest := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
+		left = "about " + rest.Round(time.Second).String() + " left"
+	}
+	pct := 0
+	if total > 0 {
+		pct = 100 * done / total
+	}
+	fmt.Fprintf(p.w, "%s: %d/%d trials (%d%%), %s elapsed, %s\n", p.label, done, total, pct, elapsed.Round(time.Second), left)
+}
+
+// finish stops the ticks; no line is printed after it returns.
+func (p *progressLine) finish() {
+	p.once.Do(func() { close(p.stop) })
+	<-p.exited
+}
 
 // isTerminal reports whether w is a character device, such as a terminal;
 // progress bars only go there, never into logs or pipes.

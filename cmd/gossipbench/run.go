@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/cluster"
@@ -77,10 +78,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	defer closeEngines()
 	host := hostInfo()
 	for _, s := range scenarios {
-		var bar *progressBar
-		if !*quiet && isTerminal(stderr) {
-			bar = newProgressBar(stderr, s.Name)
-		}
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+		show := chooseProgress(*quiet, stderr, s.Name, tick.C)
 		first := true
 		runner := experiments.Runner{Engines: engines, Parallel: *parallel, Shard: shard,
 			Progress: func(done, total int) {
@@ -88,31 +88,32 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 					first = false
 					phase(ctx, "trial")
 				}
-				bar.update(done, total)
+				show.update(done, total)
 			}}
 		phase(ctx, "run")
-		res, err := runner.Run(ctx, s)
-		bar.finish()
+		writing := false
+		// Rounds go to disk as trials end; an interrupt before the
+		// result is in place abandons it, and once it is in place the
+		// scenario is done, interrupted or not.
+		w, err := runner.RunTo(ctx, *out, s, experiments.RunInfo{Host: host, Parallel: *parallel,
+			Command: append([]string{"gossipbench", "run"}, args...),
+			BeforeWrite: func() {
+				show.finish()
+				writing = true
+				phase(ctx, "write")
+			}})
+		show.finish()
 		if err != nil {
-			if ctx.Err() != nil {
+			switch {
+			case ctx.Err() != nil && writing:
+				return fmt.Errorf("%s: interrupted while writing; nothing written", s.Name)
+			case ctx.Err() != nil:
 				return fmt.Errorf("%s: interrupted; nothing written", s.Name)
 			}
 			return err
 		}
-		sum := experiments.Summarize(res)
-		man := experiments.NewManifest(res, sum, host, *parallel, append([]string{"gossipbench", "run"}, args...))
-		phase(ctx, "write")
-		// An interrupt before the result is in place abandons it; once
-		// it is in place the scenario is done, interrupted or not.
-		dir, err := experiments.WriteContext(ctx, *out, res, sum, man)
-		if err != nil {
-			if ctx.Err() != nil {
-				return fmt.Errorf("%s: interrupted while writing; nothing written", s.Name)
-			}
-			return err
-		}
 		if !*quiet {
-			printTable(stdout, s, sum, res, dir)
+			printTable(stdout, s, w.Summary, w.Run, w.Dir)
 		}
 	}
 	return nil

@@ -11,7 +11,7 @@ import (
 
 // printTable is the short report after a run: enough to see the shape of
 // the result without opening a file.
-func printTable(w io.Writer, s *experiments.Scenario, sum *results.Summary, res *experiments.Result, dir string) {
+func printTable(w io.Writer, s *experiments.Scenario, sum *results.Summary, res *experiments.Run, dir string) {
 	name := sum.Name
 	if sum.Shard != nil {
 		name = fmt.Sprintf("%s (shard %s of %d points)", name, sum.Shard, len(s.Points()))

@@ -1,8 +1,8 @@
 // Package cluster is the http engine: it starts real gossip nodes (package
 // node) on 127.0.0.1, in this process or one process each, wires them
 // together and drives them, either clocking rounds itself (lockstep, with
-// exactly the round semantics of DESIGN.md) or letting every node gossip on
-// its own timer (free).
+// exactly the round semantics of docs/design.md, "Round semantics") or
+// letting every node gossip on its own timer (free; see "Engines" there).
 package cluster
 
 import (

@@ -1,5 +1,5 @@
 // Package enginetest is the conformance suite for gossipbench engines: the
-// round semantics of DESIGN.md ("Round semantics") checked on cases small
+// round semantics of docs/design.md, "Round semantics", checked on cases small
 // enough to count by hand, on a probability that can be worked out by hand,
 // and on invariants that hold for any configuration. Every engine's tests
 // call Run, so the in-memory simulator and the HTTP cluster are held to the
@@ -326,10 +326,11 @@ func knew(rep *engine.Replay, v, r int) bool {
 	return fi >= 0 && int(fi) < r
 }
 
-// checkMessages holds the messages of round r to DESIGN.md: push: every
-// alive node informed at the start of the round pushes to fanout distinct
-// peers; pull and pushpull: every alive node sends fanout requests to
-// distinct peers, and every delivered request, and only those, is answered.
+// checkMessages holds the messages of round r to docs/design.md, "Round
+// semantics": push: every alive node informed at the start of the round
+// pushes to fanout distinct peers; pull and pushpull: every alive node sends
+// fanout requests to distinct peers, and every delivered request, and only
+// those, is answered.
 // A message informs someone only if its sender knew at the start of the
 // round (a pull request never does); a failed message went to a crashed node.
 func checkMessages(t *testing.T, cfg engine.Config, rep *engine.Replay, r int) {

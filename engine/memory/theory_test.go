@@ -172,3 +172,67 @@ func TestLossIsIndependentPerMessage(t *testing.T) {
 		}
 	}
 }
+
+// Failures are in the model: it removes the failed share of the informed
+// nodes, and of the alive ones, at the failure's round. Where Covers says
+// it models a failure, the simulated curve and rounds to full follow it,
+// for big failures too. Where Covers refuses one because it can end the
+// rumor, the simulator shows why: the model has every alive node informed
+// in the end, and a share of the trials ends with none. (The curve test
+// alone does not see it: trials that die and trials that do not make an
+// sd so wide that half the mean hides in 0.75 sd.)
+func TestMeanFieldFailures(t *testing.T) {
+	fail := func(round int, frac float64) []engine.Failure {
+		return []engine.Failure{{Round: round, Fraction: frac, Kind: engine.Crash}}
+	}
+	for _, c := range []struct {
+		mode     engine.Mode
+		failures []engine.Failure
+		covered  bool
+	}{
+		{engine.Push, fail(6, 0.5), true},
+		{engine.Pull, fail(8, 0.5), true},
+		{engine.PushPull, fail(4, 0.3), true},
+		{engine.PushPull, append(fail(4, 0.3), fail(5, 0.3)...), true},
+		{engine.Push, fail(1, 0.5), false},
+		{engine.PushPull, fail(2, 0.7), false},
+	} {
+		cfg := engine.Config{Nodes: 1000, Mode: c.mode, Fanout: 1, MaxRounds: 500, Source: -1, Failures: c.failures}
+		name := fmt.Sprintf("%v/%+v", c.mode, c.failures)
+		if ok, reason := meanfield.Covers(cfg); ok != c.covered {
+			t.Fatalf("%s: Covers %v (%s), want %v", name, ok, reason, c.covered)
+		}
+		trs := trials(t, cfg, 300)
+		theory := meanfield.Curve(meanfield.FromConfig(cfg), cfg.MaxRounds)
+		end := theory[cfg.MaxRounds].Informed / theory[cfg.MaxRounds].Alive
+		shares := make([]float64, len(trs))
+		for i, tr := range trs {
+			shares[i] = 1 - tr.Residue()
+		}
+		mean, sd := stat.MeanStdDev(shares, nil)
+		// MaxExtinction: the share of dead trials Covers lets pass.
+		fits := math.Abs(mean-end) <= 4*sd/math.Sqrt(float64(len(trs)))+meanfield.MaxExtinction
+		if fits != c.covered {
+			t.Errorf("%s: covered %v, but trials end with %.3f of the alive nodes informed on average, theory %.3f", name, c.covered, mean, end)
+		}
+		if !c.covered {
+			continue
+		}
+		if gap := curveGap(trs, theory); gap > 1 {
+			t.Errorf("%s: the mean informed curve strays %.2fx the allowed distance from theory", name, gap)
+		}
+		// Rounds to full of the trials that converged: Covers lets a few
+		// lose the rumor (the share test above bounds them).
+		var conv []*engine.Trace
+		for _, tr := range trs {
+			if tr.Converged() {
+				conv = append(conv, tr)
+			}
+		}
+		rMean, rSD, rSE := roundsToFull(t, conv)
+		pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
+		if tol := 4*rSE + 0.4*rSD; math.Abs(rMean-pred.RoundsToFull) > tol {
+			t.Errorf("%s: rounds to full: simulated %.2f, theory %.2f ± %.2f", name, rMean, pred.RoundsToFull, tol)
+		}
+	}
+}

@@ -3,9 +3,10 @@
 // endpoint peers gossip through, and the control endpoints a harness uses to
 // clock rounds, crash it and read what it did.
 //
-// Round semantics are those of DESIGN.md. In lockstep a request carries the
-// harness round r: a node acts on, and answers with, only what it knew before
-// round r, so nodes may run round r in any order or all at once.
+// Round semantics are those of docs/design.md, "Round semantics". In
+// lockstep a request carries the harness round r: a node acts on, and
+// answers with, only what it knew before round r, so nodes may run round r
+// in any order or all at once.
 package node
 
 import (

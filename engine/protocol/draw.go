@@ -3,7 +3,9 @@ package protocol
 import "math/bits"
 
 // Purpose separates the streams of different decisions, so that adding a
-// draw for one purpose never shifts the numbers of another.
+// draw for one purpose never shifts the numbers of another. How each
+// decision indexes its draws: docs/design.md, "Randomness". New purposes go
+// after the last one: renumbering changes every result.
 type Purpose uint8
 
 const (

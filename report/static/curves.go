@@ -127,9 +127,29 @@ func convergenceChart(sc *scene) *figure {
 	fig.legend = append(fig.legend,
 		lineEntry(fmt.Sprintf("mean of %s", trialsText(sc)), solid(ink, meanWidth)),
 		bandEntry("5th–95th percentile", draw.LineStyle{}, withAlpha(ink, bandAlpha+0.1)),
-		lineEntry("mean-field theory", dashed(ink, theoryWidth)),
 	)
+	fig.legend = append(fig.legend, sc.theoryLegend("mean-field theory", dashed(ink, theoryWidth))...)
 	return fig
+}
+
+// theoryLegend is what the legend says of the theory: its line, and, for
+// points the mean-field model does not cover (summary.json's no_theory),
+// that they have none, rather than a line nobody drew.
+func (sc *scene) theoryLegend(label string, line draw.LineStyle) []legendEntry {
+	without := 0
+	for _, p := range sc.sum.Points {
+		if p.Theory == nil {
+			without++
+		}
+	}
+	n := len(sc.sum.Points)
+	switch {
+	case without == n:
+		return []legendEntry{lineEntry(NoTheory, draw.LineStyle{})}
+	case without > 0:
+		return []legendEntry{lineEntry(label, line), lineEntry(fmt.Sprintf("no theory for %d of %d points", without, n), draw.LineStyle{})}
+	}
+	return []legendEntry{lineEntry(label, line)}
 }
 
 // trialsText is "trials" or "30 trials" when every point ran as many.

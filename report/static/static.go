@@ -33,6 +33,10 @@ const (
 	SweepMessages = "sweep-messages" // messages per node against the swept value
 )
 
+// NoTheory is what a chart says in place of the theory line when the
+// mean-field model does not cover the configuration.
+const NoTheory = "no theory for this configuration"
+
 // Image size: 600x375 pt, which is 800x500 px at 96 dpi, the resolution
 // browsers assume for CSS pixels; the SVG is the same size in a browser.
 const (

@@ -27,7 +27,8 @@ type metricSpec struct {
 	width       vg.Length
 	neutral     color.NRGBA // line colour without series
 	faint       bool        // a secondary metric: with series, its line is translucent
-	theoryLabel string      // set: the theory's line is drawn too (summary.json's theory of key)
+	theory      bool        // whether the model has the metric
+	theoryLabel string
 }
 
 var (
@@ -35,9 +36,11 @@ var (
 		glyph: draw.CircleGlyph{}, width: 1.1, neutral: color.NRGBA{0x9a, 0x9a, 0x9a, 0xff}, faint: true}
 	roundsToFull = metricSpec{key: results.RoundsToFull, label: "rounds to inform all",
 		glyph: draw.BoxGlyph{}, width: 1.8, neutral: color.NRGBA{0x44, 0x44, 0x44, 0xff},
+		theory:      true,
 		theoryLabel: "theory: rounds to inform all"}
 	messagesPerNode = metricSpec{key: results.MessagesPerNode, label: "messages per node",
 		glyph: draw.BoxGlyph{}, width: 1.8, neutral: color.NRGBA{0x44, 0x44, 0x44, 0xff},
+		theory:      true,
 		theoryLabel: "theory: messages per node"}
 )
 
@@ -235,9 +238,16 @@ func (sc *scene) sweepChart(title, ylabel string, metrics []metricSpec) *figure 
 		fig.legend = append(fig.legend, glyphEntry(m.label, line,
 			draw.GlyphStyle{Color: colorMuted, Radius: glyphRadius, Shape: outlined{m.glyph, colorWhite}}))
 	}
+	said := false // "no theory" once, however many metrics have one
 	for _, m := range metrics {
-		if m.theoryLabel != "" {
-			fig.legend = append(fig.legend, lineEntry(m.theoryLabel, dashed(colorMuted, theoryWidth)))
+		if m.theory {
+			for _, e := range sc.theoryLegend(m.theoryLabel, dashed(colorMuted, theoryWidth)) {
+				if e.line.Width == 0 && said {
+					continue
+				}
+				said = said || e.line.Width == 0
+				fig.legend = append(fig.legend, e)
+			}
 		}
 	}
 	return fig
@@ -274,8 +284,8 @@ func (sc *scene) sweepData(idx []int, m metricSpec, x func(int) float64) sweepDa
 			d.errs = append(d.errs, struct{ Low, High float64 }{lo, hi})
 			d.points = append(d.points, i)
 		}
-		if m.theoryLabel != "" {
-			if v := p.Theory[m.key]; v != nil && finite(*v) {
+		if m.theory {
+			if v := p.Theory.Metric(m.key); v != nil && finite(*v) {
 				d.theoryX, d.theoryY = append(d.theoryX, x(i)), append(d.theoryY, *v)
 				d.lineTheory[len(d.lineTheory)-1] = *v
 			}

@@ -1,0 +1,244 @@
+package experiments
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"github.com/gossipbench/gossipbench/results"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
+
+// fileSink writes rounds.csv and the replays into a results directory
+// being filled, as trials stream in. rounds.csv holds the trials in sweep
+// and trial order whatever order they end in, so that it is the same
+// bytes for every -j: a trial's rows are kept as CSV text while it runs;
+// when it ends it goes into the file if every trial before it is there,
+// else into a spill file beside it, from which it is copied once they
+// are. What it keeps is the trials in flight and where each spilled one
+// lies.
+type fileSink struct {
+	out     *results.Out
+	dir     string
+	run     *Run
+	rounds  *os.File
+	w       *bufio.Writer
+	spill   *os.File
+	spilled int64
+	live    map[int]*trialRows
+	ready   map[int]span // ended, waiting for the trials before them
+	next    int          // the next trial, in file order, to go in
+	replays map[int]*engine.Recorder
+}
+
+type trialRows struct {
+	buf bytes.Buffer
+	cw  *csv.Writer
+}
+
+// span is where a spilled trial's rows lie; an unmeasured trial has none.
+type span struct{ off, n int64 }
+
+const spillFile = ".rounds.spill"
+
+func newFileSink(out *results.Out, run *Run) (*fileSink, error) {
+	f, err := out.Create(results.RoundsFile)
+	if err != nil {
+		return nil, err
+	}
+	fs := &fileSink{out: out, dir: out.Dir(), run: run, rounds: f, w: bufio.NewWriter(f), live: map[int]*trialRows{},
+		ready: map[int]span{}, replays: map[int]*engine.Recorder{}}
+	cw := csv.NewWriter(fs.w)
+	if err := cw.Write(results.RoundsHeader); err != nil {
+		f.Close()
+		return nil, err
+	}
+	cw.Flush()
+	return fs, nil
+}
+
+func (fs *fileSink) seq(point, trial int) int { return point*fs.run.Scenario.Trials + trial }
+
+func (fs *fileSink) Record(rec Record) error {
+	seq := fs.seq(rec.Point, rec.Trial)
+	tr := fs.live[seq]
+	if tr == nil {
+		tr = &trialRows{}
+		tr.cw = csv.NewWriter(&tr.buf)
+		fs.live[seq] = tr
+	}
+	p := fs.run.Points[rec.Point]
+	if err := tr.cw.Write(results.AppendRoundRow(nil, p.ID, rec.Trial, rec.RoundStats)); err != nil {
+		return err
+	}
+	if rec.Trial == results.ReplayTrial && p.Params.Nodes <= fs.run.Scenario.Replay.MaxNodes {
+		r := fs.replays[rec.Point]
+		if r == nil {
+			r = engine.NewRecorder(p.Params.Nodes, true)
+			fs.replays[rec.Point] = r
+		}
+		r.Round(rec.Round)
+	}
+	return nil
+}
+
+func (fs *fileSink) End(e TrialEnd) error {
+	seq := fs.seq(e.Point, e.Trial)
+	tr := fs.live[seq]
+	delete(fs.live, seq)
+	var rep *engine.Recorder
+	if e.Trial == results.ReplayTrial {
+		rep = fs.replays[e.Point]
+		delete(fs.replays, e.Point)
+	}
+	if e.Unmeasured != nil || tr == nil {
+		fs.ready[seq] = span{} // no rows, no replay
+		return fs.advance()
+	}
+	tr.cw.Flush()
+	if err := tr.cw.Error(); err != nil {
+		return err
+	}
+	if rep != nil {
+		if err := fs.writeReplay(fs.run.Points[e.Point], &rep.Trace); err != nil {
+			return err
+		}
+	}
+	if seq == fs.next {
+		if _, err := fs.w.Write(tr.buf.Bytes()); err != nil {
+			return err
+		}
+		fs.next++
+		return fs.advance()
+	}
+	if fs.spill == nil {
+		// Read back too; O_EXCL, as CreateNew, refuses anything there.
+		f, err := os.OpenFile(filepath.Join(fs.dir, spillFile), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return err
+		}
+		fs.spill = f
+	}
+	n, err := fs.spill.WriteAt(tr.buf.Bytes(), fs.spilled)
+	if err != nil {
+		return err
+	}
+	fs.ready[seq] = span{fs.spilled, int64(n)}
+	fs.spilled += int64(n)
+	return nil
+}
+
+// advance copies the trials that are next in file order from the spill.
+func (fs *fileSink) advance() error {
+	for {
+		sp, ok := fs.ready[fs.next]
+		if !ok {
+			return nil
+		}
+		delete(fs.ready, fs.next)
+		if sp.n > 0 {
+			if _, err := io.Copy(fs.w, io.NewSectionReader(fs.spill, sp.off, sp.n)); err != nil {
+				return err
+			}
+		}
+		fs.next++
+	}
+}
+
+func (fs *fileSink) writeReplay(p Point, tr *engine.Trace) error {
+	return fs.out.Replay(results.NewReplayFile(fs.run.Scenario.Name, p.ID, p.Params, tr))
+}
+
+// Close finishes rounds.csv once every trial has ended, and removes the
+// spill file.
+func (fs *fileSink) Close() error {
+	err := fs.w.Flush()
+	if total := len(fs.run.Points) * fs.run.Scenario.Trials; err == nil && fs.next != total {
+		err = errors.New("rounds.csv: the run ended with trials missing")
+	}
+	if cerr := fs.rounds.Close(); err == nil {
+		err = cerr
+	}
+	if fs.spill != nil {
+		fs.spill.Close()
+		if rerr := os.Remove(fs.spill.Name()); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// RunInfo is what the manifest says of the execution, and a hook.
+type RunInfo struct {
+	Host     results.Host
+	Parallel int
+	Command  []string
+	// BeforeWrite, if set, is called once every trial has ended, before
+	// summary.json and manifest.json are written and the directory is put
+	// in place.
+	BeforeWrite func()
+}
+
+// Written is a run that RunTo put in place.
+type Written struct {
+	Dir     string
+	Run     *Run
+	Summary *results.Summary
+}
+
+// runFailed marks an error of the run itself, not of writing it.
+type runFailed struct{ err error }
+
+func (e runFailed) Error() string { return e.err.Error() }
+func (e runFailed) Unwrap() error { return e.err }
+
+// RunTo runs s streaming into a new results directory out/<name>/: the
+// trials' rounds and replays are written as trials end, summary.json and
+// manifest.json once all have. The directory appears whole or not at all
+// (see results.Write): a failed or interrupted run leaves out as it was. extra
+// sinks (a progress display) see the same stream.
+func (r Runner) RunTo(ctx context.Context, out string, s *Scenario, info RunInfo, extra ...Sink) (*Written, error) {
+	run, err := r.Plan(s)
+	if err != nil {
+		return nil, err
+	}
+	var sum *results.Summary
+	dir, err := results.Write(ctx, out, s.Name, func(o *results.Out) error {
+		if err := o.Scenario(s.Raw); err != nil {
+			return err
+		}
+		files, err := newFileSink(o, run)
+		if err != nil {
+			return err
+		}
+		z := NewSummarizer(run)
+		if err := r.Stream(ctx, run, append([]Sink{files, z}, extra...)...); err != nil {
+			files.Close()
+			return runFailed{err}
+		}
+		if err := files.Close(); err != nil {
+			return err
+		}
+		if info.BeforeWrite != nil {
+			info.BeforeWrite()
+		}
+		sum = z.Summary()
+		if err := o.Summary(sum); err != nil {
+			return err
+		}
+		return o.Manifest(newManifest(run, sum, z.Timings(), info.Host, info.Parallel, info.Command))
+	})
+	var rf runFailed
+	if errors.As(err, &rf) {
+		return nil, rf.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Written{Dir: dir, Run: run, Summary: sum}, nil
+}
