@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Options steer a comparison.
@@ -81,7 +81,7 @@ type Point struct {
 	Notes  []string `json:"notes"`
 	Rows   []Row    `json:"metrics"`
 
-	curves [2]*experiments.Curve // BASE's and NEW's, for the HTML page; nil on a missing side
+	curves [2]*results.Curve // BASE's and NEW's, for the HTML page; nil on a missing side
 }
 
 // Row is one metric of one point.
@@ -94,7 +94,10 @@ type Row struct {
 	Test        string   `json:"test"`
 	P           *float64 `json:"p"`
 	Significant bool     `json:"significant"`
-	Gates       []string `json:"gates_tripped"`
+	// Worse: significant, and in the direction the metric is worse in
+	// (results.Metric.HigherIsBetter; converged is better higher).
+	Worse bool     `json:"worse"`
+	Gates []string `json:"gates_tripped"`
 }
 
 // Compare loads BASE and NEW and compares them.

@@ -42,10 +42,15 @@
 //	     "metrics": [{"metric": "rounds_to_full",
 //	       "base": {"n": 30, "mean": 6.1, "sd": 0.3}, "new": {"n": 30, "mean": 7.2, "sd": 0.5},
 //	       "delta": 1.1, "delta_pct": 18.0, "test": "welch_t", "p": 1e-9,
-//	       "significant": true, "gates_tripped": ["rounds_to_full>+5%"]}]}]}]}
+//	       "significant": true, "worse": true, "gates_tripped": ["rounds_to_full>+5%"]}]}]}]}
 //
 // Points and scenarios are in BASE's order followed by those only in NEW;
-// metrics in the order of Metrics. "base" or "new" is null where that side
+// metrics in the order of Metrics(). "worse" is true for a significant
+// change in the direction the metric is worse in (up for costs such as
+// rounds and messages, down for converged). Scenario notes list the
+// parameters that differ and are not swept (seed, trials, failures,
+// http.*: every parameter in summary.json's params), point notes the swept
+// ones. "base" or "new" is null where that side
 // lacks the metric; "delta_pct" is null when BASE's mean is 0 and NEW's is
 // not; "p" is null when nothing could be tested (test "none"). The
 // converged metric's sides also carry "count", the converged trials, with

@@ -4,20 +4,28 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Converged is the converged-fraction metric: converged trials / trials.
 const Converged = "converged"
 
-// Metrics are the compared metrics, in table order.
-var Metrics = []string{
-	experiments.RoundsTo50, experiments.RoundsTo90, experiments.RoundsTo99, experiments.RoundsToFull,
-	experiments.MessagesPerNode, experiments.Redundancy, experiments.Residue, experiments.FailedFraction,
-	Converged, experiments.WallSeconds,
+// Metrics are the compared metrics, in table order: the per-trial metrics
+// of results.Metrics, then the converged fraction and the wall time.
+func Metrics() []string { return append(results.MetricNames(), Converged, results.WallSeconds) }
+
+// worse reports whether a change of delta in metric is for the worse:
+// up for a cost (rounds, messages, wall time), down for a gain (converged).
+func worse(metric string, delta float64) bool {
+	higherIsBetter := metric == Converged
+	if m, ok := results.MetricNamed(metric); ok {
+		higherIsBetter = m.HigherIsBetter
+	}
+	return delta != 0 && (delta > 0) != higherIsBetter
 }
 
 // Gate is a --fail-on condition: METRIC OP CHANGE, e.g. rounds_to_full>+5%.
@@ -43,7 +51,7 @@ func ParseGate(spec string) (Gate, error) {
 	}
 	g := Gate{Spec: s, Metric: s[:i], Up: s[i] == '>'}
 	if !known(g.Metric) {
-		return Gate{}, fmt.Errorf("gate %q: unknown metric %q; allowed: %s", spec, g.Metric, strings.Join(Metrics, ", "))
+		return Gate{}, fmt.Errorf("gate %q: unknown metric %q; allowed: %s", spec, g.Metric, strings.Join(Metrics(), ", "))
 	}
 	m := changeRE.FindStringSubmatch(s[i+1:])
 	if m == nil {
@@ -67,12 +75,7 @@ func ParseGate(spec string) (Gate, error) {
 var changeRE = regexp.MustCompile(`^([+-]?)(\d+(?:\.\d*)?|\.\d+)(%?)$`)
 
 func known(metric string) bool {
-	for _, m := range Metrics {
-		if m == metric {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Metrics(), metric)
 }
 
 // trips reports whether a compared row trips the gate. Only significant

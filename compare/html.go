@@ -10,11 +10,11 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/outdir"
 	"github.com/gossipbench/gossipbench/report"
 	"github.com/gossipbench/gossipbench/report/assets"
 	"github.com/gossipbench/gossipbench/report/echart"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 //go:embed templates/page.html
@@ -92,6 +92,9 @@ func (rep *Report) WriteHTML(path string) error {
 				if len(r.Gates) > 0 {
 					hr.Class = "sig gate"
 				}
+				if r.Worse {
+					hr.Class += " worse"
+				}
 				hs.Rows = append(hs.Rows, hr)
 			}
 			ch, err := curveChart(fmt.Sprintf("cmp%d", chartN), pt)
@@ -153,7 +156,7 @@ func curveChart(id string, pt Point) (htmlChart, error) {
 
 // fraction is informed/alive per round, held at its last value up to n
 // rounds: a trial that stopped keeps its final state.
-func fraction(c *experiments.Curve, n int) []opts.LineData {
+func fraction(c *results.Curve, n int) []opts.LineData {
 	out := make([]opts.LineData, n)
 	last := any("-")
 	for r := range out {

@@ -3,22 +3,23 @@ package compare
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/resultstest"
 	"github.com/gossipbench/gossipbench/report/assets"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Every kind of bad input is an *InputError that names the file at fault.
 func TestBadInput(t *testing.T) {
 	good := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
-	summary, _ := os.ReadFile(filepath.Join(good, experiments.SummaryFile))
-	manifest, _ := os.ReadFile(filepath.Join(good, experiments.ManifestFile))
+	summary, _ := os.ReadFile(filepath.Join(good, results.SummaryFile))
+	manifest, _ := os.ReadFile(filepath.Join(good, results.ManifestFile))
 	var parsed struct{ Points []json.RawMessage }
 	json.Unmarshal(summary, &parsed)
 	point := string(parsed.Points[0])
@@ -26,8 +27,8 @@ func TestBadInput(t *testing.T) {
 	broken := func(change func(dir string)) string {
 		dir := filepath.Join(t.TempDir(), "demo")
 		os.MkdirAll(dir, 0o755)
-		os.WriteFile(filepath.Join(dir, experiments.SummaryFile), summary, 0o644)
-		os.WriteFile(filepath.Join(dir, experiments.ManifestFile), manifest, 0o644)
+		os.WriteFile(filepath.Join(dir, results.SummaryFile), summary, 0o644)
+		os.WriteFile(filepath.Join(dir, results.ManifestFile), manifest, 0o644)
 		change(dir)
 		return dir
 	}
@@ -38,24 +39,26 @@ func TestBadInput(t *testing.T) {
 		name, path, file, msg string
 	}{
 		{"missing dir", filepath.Join(good, "nope"), "nope", "no such file or directory"},
-		{"a file", filepath.Join(good, experiments.SummaryFile), experiments.SummaryFile, "not a directory"},
+		{"a file", filepath.Join(good, results.SummaryFile), results.SummaryFile, "not a directory"},
 		{"empty dir", t.TempDir(), "", "no results here"},
-		{"truncated summary", broken(write(experiments.SummaryFile, string(summary[:len(summary)/2]))),
-			experiments.SummaryFile, "not valid JSON (truncated or corrupt?)"},
-		{"empty summary", broken(write(experiments.SummaryFile, "")), experiments.SummaryFile, "not valid JSON"},
-		{"schema 2", broken(write(experiments.SummaryFile, strings.Replace(string(summary), `"schema": 1`, `"schema": 2`, 1))),
-			experiments.SummaryFile, "schema 2, this gossipbench reads schema 1"},
-		{"no schema", broken(write(experiments.SummaryFile, `{"name": "demo", "points": []}`)), experiments.SummaryFile, `no "schema" field`},
-		{"wrong types", broken(write(experiments.SummaryFile, `{"schema": 1, "name": "demo", "points": {"id": 3}}`)),
-			experiments.SummaryFile, "cannot unmarshal"},
-		{"repeated point", broken(write(experiments.SummaryFile, `{"schema": 1, "name": "demo", "points": [`+point+`, `+point+`]}`)),
-			experiments.SummaryFile, `point "base" appears twice`},
-		{"impossible counts", broken(write(experiments.SummaryFile, regexp.MustCompile(`"converged": [0-9]+`).ReplaceAllString(string(summary), `"converged": 31`))),
-			experiments.SummaryFile, "31 converged of 30 trials"},
-		{"truncated manifest", broken(write(experiments.ManifestFile, string(manifest[:20]))), experiments.ManifestFile, "not valid JSON"},
-		{"manifest schema", broken(write(experiments.ManifestFile, `{"schema": 7}`)), experiments.ManifestFile, "schema 7"},
-		{"summary missing", broken(func(dir string) { os.Remove(filepath.Join(dir, experiments.SummaryFile)) }),
-			experiments.SummaryFile, "missing"},
+		{"truncated summary", broken(write(results.SummaryFile, string(summary[:len(summary)/2]))),
+			results.SummaryFile, "not valid JSON (truncated or corrupt?)"},
+		{"empty summary", broken(write(results.SummaryFile, "")), results.SummaryFile, "not valid JSON"},
+		{"newer schema", broken(write(results.SummaryFile, strings.Replace(string(summary), `"schema": 2`, `"schema": 3`, 1))),
+			results.SummaryFile, "schema 3, this gossipbench reads schema 2"},
+		{"older schema", broken(write(results.SummaryFile, strings.Replace(string(summary), `"schema": 2`, `"schema": 1`, 1))),
+			results.SummaryFile, "schema 1, written by an older gossipbench; this one reads schema 2 only: run the scenario again"},
+		{"no schema", broken(write(results.SummaryFile, `{"name": "demo", "points": []}`)), results.SummaryFile, `no "schema" field`},
+		{"wrong types", broken(write(results.SummaryFile, `{"schema": 2, "name": "demo", "points": {"id": 3}}`)),
+			results.SummaryFile, "cannot unmarshal"},
+		{"repeated point", broken(write(results.SummaryFile, `{"schema": 2, "name": "demo", "points": [`+point+`, `+point+`]}`)),
+			results.SummaryFile, `point "base" appears twice`},
+		{"impossible counts", broken(write(results.SummaryFile, regexp.MustCompile(`"converged": [0-9]+`).ReplaceAllString(string(summary), `"converged": 31`))),
+			results.SummaryFile, "31 converged of 30 trials"},
+		{"truncated manifest", broken(write(results.ManifestFile, string(manifest[:20]))), results.ManifestFile, "not valid JSON"},
+		{"manifest schema", broken(write(results.ManifestFile, `{"schema": 7}`)), results.ManifestFile, "schema 7"},
+		{"summary missing", broken(func(dir string) { os.Remove(filepath.Join(dir, results.SummaryFile)) }),
+			results.SummaryFile, "missing"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -77,13 +80,13 @@ func TestBadInput(t *testing.T) {
 	root := t.TempDir()
 	resultstest.Write(t, root, resultstest.Scenario, false)
 	os.MkdirAll(filepath.Join(root, "half"), 0o755)
-	os.WriteFile(filepath.Join(root, "half", experiments.ManifestFile), manifest, 0o644)
-	if _, err := Compare(good, root, options(Welch)); err == nil || !strings.Contains(err.Error(), filepath.Join(root, "half", experiments.SummaryFile)) {
+	os.WriteFile(filepath.Join(root, "half", results.ManifestFile), manifest, 0o644)
+	if _, err := Compare(good, root, options(Welch)); err == nil || !strings.Contains(err.Error(), filepath.Join(root, "half", results.SummaryFile)) {
 		t.Errorf("half-written result: %v", err)
 	}
 
 	// A missing manifest only costs the wall times.
-	noManifest := broken(func(dir string) { os.Remove(filepath.Join(dir, experiments.ManifestFile)) })
+	noManifest := broken(func(dir string) { os.Remove(filepath.Join(dir, results.ManifestFile)) })
 	rep, err := Compare(good, noManifest, options(Welch))
 	if err != nil || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "manifest.json: missing; no wall times") {
 		t.Errorf("missing manifest: %v %q", err, rep.Warnings)
@@ -95,7 +98,7 @@ func TestBadInput(t *testing.T) {
 func TestMannWhitneyNeedsRounds(t *testing.T) {
 	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
 	nw := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 5\n", false)
-	rounds := filepath.Join(nw, experiments.RoundsFile)
+	rounds := filepath.Join(nw, results.RoundsFile)
 	data, _ := os.ReadFile(rounds)
 	// Drop trial 0.
 	var kept []string
@@ -172,9 +175,13 @@ func TestHTML(t *testing.T) {
 func TestShardWarns(t *testing.T) {
 	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"sweep: {fanout: [1, 2]}\n", false)
 	shard := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"sweep: {fanout: [1]}\n", false)
-	path := filepath.Join(shard, experiments.SummaryFile)
+	path := filepath.Join(shard, results.SummaryFile)
 	data, _ := os.ReadFile(path)
-	os.WriteFile(path, []byte(strings.Replace(string(data), `"schema": 1,`, `"schema": 1, "shard": {"index": 1, "count": 2},`, 1)), 0o644)
+	head := fmt.Sprintf(`"schema": %d,`, results.SchemaVersion)
+	if !strings.Contains(string(data), head) {
+		t.Fatalf("%s lacks %s", path, head)
+	}
+	os.WriteFile(path, []byte(strings.Replace(string(data), head, head+` "shard": {"index": 1, "count": 2},`, 1)), 0o644)
 	rep, err := Compare(base, shard, options(Welch))
 	if err != nil {
 		t.Fatal(err)
@@ -217,7 +224,7 @@ func TestHTMLReplacesASymlink(t *testing.T) {
 func TestTextEscapesControlCharacters(t *testing.T) {
 	base := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
 	nw := resultstest.Write(t, t.TempDir(), resultstest.Scenario, false)
-	path := filepath.Join(nw, experiments.ManifestFile)
+	path := filepath.Join(nw, results.ManifestFile)
 	var m map[string]any
 	data, _ := os.ReadFile(path)
 	json.Unmarshal(data, &m)

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // InputError is bad input: a missing directory, a file that cannot be read
@@ -24,13 +24,13 @@ func inputErrorf(format string, args ...any) error {
 // result is one scenario's results directory as compare needs it.
 type result struct {
 	Dir      string
-	Summary  *experiments.Summary
-	Manifest *experiments.Manifest // nil when manifest.json is missing
-	points   map[string]*experiments.PointSummary
-	walls    map[string]experiments.Stats // per point ID, from the manifest
-	trials   map[string]trialSamples      // per point ID, from rounds.csv; loaded on demand
-	shard    string                       // "2/3" for a run --shard result, else ""
-	files    *experiments.ResultDir       // for rounds.csv
+	Summary  *results.Summary
+	Manifest *results.Manifest // nil when manifest.json is missing
+	points   map[string]*results.PointSummary
+	walls    map[string]results.Stats // per point ID, from the manifest
+	trials   map[string]trialSamples  // per point ID, from rounds.csv; loaded on demand
+	shard    string                   // "2/3" for a run --shard result, else ""
+	files    *results.ResultDir       // for rounds.csv
 }
 
 // side is every scenario found under BASE or NEW, by name.
@@ -59,12 +59,12 @@ func loadSide(root string) (*side, error) {
 	if !st.IsDir() {
 		return nil, inputErrorf("%s: not a directory (give a scenario's results directory or a results directory)", root)
 	}
-	dirs, single, err := experiments.FindResults(root)
+	dirs, single, err := results.FindResults(root)
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
 	if len(dirs) == 0 {
-		return nil, inputErrorf("%s: no results here (no %s in it or in its subdirectories)", root, experiments.SummaryFile)
+		return nil, inputErrorf("%s: no results here (no %s in it or in its subdirectories)", root, results.SummaryFile)
 	}
 	s := &side{Root: root, Single: single, Scenarios: map[string]*result{}}
 	for _, dir := range dirs {
@@ -85,8 +85,8 @@ func loadSide(root string) (*side, error) {
 }
 
 func loadResult(dir string) (*result, []string, error) {
-	rd, err := experiments.OpenResult(dir)
-	var re *experiments.ResultError
+	rd, err := results.OpenResult(dir)
+	var re *results.ResultError
 	if errors.As(err, &re) {
 		return nil, nil, &InputError{Err: err}
 	}
@@ -94,7 +94,7 @@ func loadResult(dir string) (*result, []string, error) {
 		return nil, nil, err
 	}
 	r := &result{Dir: dir, Summary: rd.Summary, Manifest: rd.Manifest, files: rd,
-		points: map[string]*experiments.PointSummary{}, walls: map[string]experiments.Stats{}}
+		points: map[string]*results.PointSummary{}, walls: map[string]results.Stats{}}
 	if sh := rd.Summary.Shard; sh != nil {
 		r.shard = sh.String()
 	}
@@ -104,7 +104,7 @@ func loadResult(dir string) (*result, []string, error) {
 	}
 	var warnings []string
 	if r.Manifest == nil {
-		warnings = append(warnings, fmt.Sprintf("%s: missing; no wall times for %s", filepath.Join(dir, experiments.ManifestFile), r.Summary.Name))
+		warnings = append(warnings, fmt.Sprintf("%s: missing; no wall times for %s", filepath.Join(dir, results.ManifestFile), r.Summary.Name))
 	} else {
 		for _, pt := range r.Manifest.Points {
 			r.walls[pt.ID] = pt.WallSeconds

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // compareScenario matches points by ID. Either side may be nil: the
@@ -56,13 +56,14 @@ func scenarioDiffs(b, n *result) (notes, warnings []string) {
 	if bs.Name != ns.Name {
 		notes = append(notes, change("name", bs.Name, ns.Name))
 	}
-	if bs.Seed != ns.Seed {
+	switch {
+	case len(bs.Points) > 0 && len(ns.Points) > 0:
+		// What is not swept is the same at every point: the first tells.
+		notes = append(notes, paramDiffs(bs.Points[0].Params, ns.Points[0].Params, false)...)
+	case bs.Seed != ns.Seed: // an empty shard's summary still has its seed
 		notes = append(notes, change("seed", bs.Seed, ns.Seed))
 	}
 	if bm, nm := b.Manifest, n.Manifest; bm != nil && nm != nil {
-		if bm.Trials != nm.Trials {
-			notes = append(notes, change("trials", bm.Trials, nm.Trials))
-		}
 		if bm.Info != nm.Info {
 			notes = append(notes, change("build", bm.Info, nm.Info))
 		}
@@ -81,8 +82,8 @@ func scenarioDiffs(b, n *result) (notes, warnings []string) {
 }
 
 // hostText names a host; a merge of shards run on several hosts has none.
-func hostText(h experiments.Host) string {
-	if h == (experiments.Host{}) {
+func hostText(h results.Host) string {
+	if h == (results.Host{}) {
 		return "several hosts"
 	}
 	return fmt.Sprintf("%s, %d CPUs", h.Name, h.CPUs)
@@ -113,7 +114,7 @@ func keys(k []string) string {
 
 func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, error) {
 	pt := Point{ID: id, Status: Both, Notes: []string{}, Rows: []Row{}}
-	var bp, np *experiments.PointSummary
+	var bp, np *results.PointSummary
 	if b != nil {
 		bp = b.points[id]
 	}
@@ -132,9 +133,9 @@ func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, erro
 	case np == nil:
 		pt.Status = OnlyBase
 	default:
-		pt.Notes = paramDiffs(bp.Params, np.Params)
+		pt.Notes = paramDiffs(bp.Params, np.Params, true)
 	}
-	for _, metric := range Metrics {
+	for _, metric := range Metrics() {
 		bs, ns := sample(b, bp, metric), sample(n, np, metric)
 		if bs == nil && ns == nil {
 			continue
@@ -150,6 +151,7 @@ func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, erro
 			row.P = finite(digits(out.P))
 			d := digits(ns.Mean - bs.Mean)
 			row.Delta = &d
+			row.Worse = row.Significant && worse(metric, d)
 			switch {
 			case bs.Mean != 0:
 				row.DeltaPct = finite(digits(100 * d / math.Abs(bs.Mean)))
@@ -163,7 +165,7 @@ func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, erro
 }
 
 // sample is one side's statistics for a metric; nil if it has none.
-func sample(r *result, p *experiments.PointSummary, metric string) *Sample {
+func sample(r *result, p *results.PointSummary, metric string) *Sample {
 	if p == nil {
 		return nil
 	}
@@ -180,7 +182,7 @@ func sample(r *result, p *experiments.PointSummary, metric string) *Sample {
 		}
 		s.Mean = digits(frac)
 		return s
-	case experiments.WallSeconds:
+	case results.WallSeconds:
 		st, ok := r.walls[p.ID]
 		if !ok || st.N == 0 {
 			return nil
@@ -210,7 +212,7 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 	switch {
 	case metric == Converged:
 		return proportions(*bs.Count, bs.N, *ns.Count, ns.N), nil
-	case o.Test != MannWhitneyU || metric == experiments.WallSeconds:
+	case o.Test != MannWhitneyU || metric == results.WallSeconds:
 		return welch(*bs, *ns), nil
 	}
 	var xs [2][]float64
@@ -225,7 +227,7 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 		xs[i] = r.trials[id][metric]
 		if !agrees(xs[i], r.points[id].Metrics[metric]) {
 			w := fmt.Sprintf("%s: does not reproduce %s's %s; Welch t used for it",
-				filepath.Join(r.Dir, experiments.RoundsFile), experiments.SummaryFile, metric)
+				filepath.Join(r.Dir, results.RoundsFile), results.SummaryFile, metric)
 			if !slices.Contains(sc.Warnings, w) {
 				sc.Warnings = append(sc.Warnings, w)
 			}
@@ -235,19 +237,17 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 	return mannWhitney(xs[0], xs[1]), nil
 }
 
-// paramDiffs lists the parameters a point has changed, e.g. "loss: 0 → 0.3".
-func paramDiffs(a, b experiments.Params) []string {
+// paramDiffs lists the parameters that differ, e.g. "loss: 0 → 0.3":
+// the swept ones (which may differ point by point) when sweep, else the
+// others (the same at every point of a run). Every parameter a scenario
+// has is in results.ParamFields, so a new one shows here unasked.
+func paramDiffs(a, b results.Params, sweep bool) []string {
 	out := []string{}
-	add := func(name string, x, y any) {
-		if x != y {
-			out = append(out, fmt.Sprintf("%s: %v → %v", name, x, y))
+	bf := results.ParamFields(b)
+	for i, f := range results.ParamFields(a) {
+		if f.Sweep == sweep && f.Text != bf[i].Text {
+			out = append(out, fmt.Sprintf("%s: %s → %s", f.Key, f.Text, bf[i].Text))
 		}
 	}
-	add("engine", a.Engine, b.Engine)
-	add("nodes", a.Nodes, b.Nodes)
-	add("mode", a.Mode, b.Mode)
-	add("fanout", a.Fanout, b.Fanout)
-	add("loss", a.Loss, b.Loss)
-	add("max_rounds", a.MaxRounds, b.MaxRounds)
 	return out
 }

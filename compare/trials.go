@@ -8,7 +8,7 @@ import (
 	"sort"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -18,11 +18,11 @@ import (
 type trialSamples map[string][]float64
 
 // readTrials reads a side's per-trial metric values back from rounds.csv,
-// defined as summary.json's are (experiments.TrialMetrics). The caller
+// defined as summary.json's are (results.TrialMetrics). The caller
 // checks them against summary.json, so a result written by another version
 // shows up as a warning, not as a wrong p-value.
 func readTrials(r *result) (map[string]trialSamples, error) {
-	path := filepath.Join(r.Dir, experiments.RoundsFile)
+	path := filepath.Join(r.Dir, results.RoundsFile)
 	out := map[string]trialSamples{}
 	err := r.files.EachTrial(func(id string, tr *engine.Trace) error {
 		p := r.points[id] // the reader checked it is there
@@ -31,7 +31,7 @@ func readTrials(r *result) (map[string]trialSamples, error) {
 			ts = trialSamples{}
 			out[id] = ts
 		}
-		for metric, v := range experiments.TrialMetrics(tr, p.Params.Nodes) {
+		for metric, v := range results.TrialMetrics(tr, p.Params.Nodes) {
 			ts[metric] = append(ts[metric], v)
 		}
 		return nil
@@ -47,7 +47,7 @@ func readTrials(r *result) (map[string]trialSamples, error) {
 
 // agrees reports whether per-trial values reproduce summary.json's n and
 // mean for a metric.
-func agrees(xs []float64, st experiments.Stats) bool {
+func agrees(xs []float64, st results.Stats) bool {
 	if len(xs) != st.N {
 		return false
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // verdict is the one line on top: what moved, what tripped, what is missing.
@@ -25,7 +25,7 @@ func (rep *Report) verdict() string {
 				onlyNew++
 			}
 			for _, r := range pt.Rows {
-				if r.Significant && r.Metric == experiments.WallSeconds {
+				if r.Significant && r.Metric == results.WallSeconds {
 					rep.WallChanges++
 				} else if r.Significant {
 					rep.Significant++

@@ -2,6 +2,8 @@ package experiments
 
 import (
 	"errors"
+	"github.com/gossipbench/gossipbench/results"
+	"math"
 	"sort"
 	"strings"
 
@@ -23,7 +25,7 @@ type pointStats struct {
 	samples    map[string][]float64
 	converged  int
 	measured   int
-	unmeasured []UnmeasuredTrial
+	unmeasured []results.UnmeasuredTrial
 	wall       []float64 // seconds, every trial that ran
 	replay     bool      // trial ReplayTrial was measured with its replay
 	// The curve: per measured trial its informed counts, and per round the
@@ -59,7 +61,7 @@ func (z *Summarizer) End(e TrialEnd) error {
 		if e.Unmeasured != nil {
 			msg = e.Unmeasured.Error()
 		}
-		ps.unmeasured = append(ps.unmeasured, UnmeasuredTrial{Trial: e.Trial, Error: msg})
+		ps.unmeasured = append(ps.unmeasured, results.UnmeasuredTrial{Trial: e.Trial, Error: msg})
 		return nil
 	}
 	p := z.run.Points[e.Point]
@@ -68,10 +70,10 @@ func (z *Summarizer) End(e TrialEnd) error {
 	if tr.Converged() {
 		ps.converged++
 	}
-	for name, v := range TrialMetrics(tr, p.Params.Nodes) {
+	for name, v := range results.TrialMetrics(tr, p.Params.Nodes) {
 		ps.samples[name] = append(ps.samples[name], v)
 	}
-	if e.Trial == ReplayTrial && p.Params.Nodes <= z.run.Scenario.Replay.MaxNodes {
+	if e.Trial == results.ReplayTrial && p.Params.Nodes <= z.run.Scenario.Replay.MaxNodes {
 		ps.replay = true
 	}
 	informed := make([]int32, len(rows))
@@ -92,16 +94,17 @@ func (z *Summarizer) End(e TrialEnd) error {
 }
 
 // Summary is summary.json for the trials streamed so far.
-func (z *Summarizer) Summary() *Summary {
+func (z *Summarizer) Summary() *results.Summary {
 	run, s := z.run, z.run.Scenario
-	sum := &Summary{Schema: SchemaVersion, Name: s.Name, Description: s.Description,
-		Engine: s.Base.Engine, Seed: s.Seed, Sweep: s.SweepKeys(), Shard: run.Shard,
-		Points: []PointSummary{}} // [] rather than null for a shard with no points
-	for _, f := range s.Failures {
-		sum.Failures = append(sum.Failures, FailureSummary{Round: f.Round, Kind: f.Kind.String(), Fraction: f.Fraction})
-	}
+	sum := &results.Summary{Schema: results.SchemaVersion, Name: s.Name, Description: s.Description,
+		Engine: s.Engine, Seed: s.Seed, Sweep: s.SweepKeys(), Shard: run.Shard,
+		Points: []results.PointSummary{}} // [] rather than null for a shard with no points
+	sum.Failures = s.Failures
 	if sum.Sweep == nil {
 		sum.Sweep = []string{}
+	}
+	if len(s.Sweep) > 0 {
+		sum.SweepValues = s.SweepValues()
 	}
 	for _, ax := range s.Sweep {
 		if ax.Key == "engine" {
@@ -119,40 +122,38 @@ func (z *Summarizer) Summary() *Summary {
 }
 
 // Timings are the manifest's per-point engine times.
-func (z *Summarizer) Timings() []PointTiming {
-	var out []PointTiming
+func (z *Summarizer) Timings() []results.PointTiming {
+	var out []results.PointTiming
 	for i, p := range z.run.Points {
 		ps := z.points[i]
-		um := append([]UnmeasuredTrial(nil), ps.unmeasured...)
+		um := append([]results.UnmeasuredTrial(nil), ps.unmeasured...)
 		sort.Slice(um, func(a, b int) bool { return um[a].Trial < um[b].Trial })
 		if len(um) == 0 {
 			um = nil
 		}
-		out = append(out, PointTiming{ID: p.ID, WallSeconds: Describe(ps.wall), Unmeasured: um})
+		out = append(out, results.PointTiming{ID: p.ID, WallSeconds: results.Describe(ps.wall), Unmeasured: um})
 	}
 	return out
 }
 
-func (z *Summarizer) point(p Point, ps *pointStats) PointSummary {
-	out := PointSummary{ID: p.ID, Params: p.Params, Trials: ps.measured, Unmeasured: len(ps.unmeasured),
-		Converged: ps.converged, Metrics: map[string]Stats{}}
+func (z *Summarizer) point(p Point, ps *pointStats) results.PointSummary {
+	out := results.PointSummary{ID: p.ID, Params: p.Params, Trials: ps.measured, Unmeasured: len(ps.unmeasured),
+		Converged: ps.converged, Metrics: map[string]results.Stats{}}
 	for name, xs := range ps.samples {
-		out.Metrics[name] = Describe(xs)
+		out.Metrics[name] = results.Describe(xs)
 	}
 	cfg := z.run.Scenario.Config(p, 0, false)
 	var theory []meanfield.State
 	if ok, reason := meanfield.Covers(cfg); ok {
 		pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
-		out.Theory = &Theory{RoundsTo50: num(pred.RoundsTo50), RoundsTo90: num(pred.RoundsTo90),
-			RoundsTo99: num(pred.RoundsTo99), RoundsToFull: num(pred.RoundsToFull),
-			MessagesPerNode: num(pred.MessagesPerNode)}
+		out.Theory = theoryOf(pred)
 		theory = pred.Curve
 	} else {
 		out.NoTheory = reason
 	}
 	out.Curve = ps.curve(theory)
 	if ps.replay {
-		out.Replay = ReplayPath(p.ID)
+		out.Replay = results.ReplayPath(p.ID)
 	}
 	return out
 }
@@ -160,8 +161,8 @@ func (z *Summarizer) point(p Point, ps *pointStats) PointSummary {
 // curve takes per-round statistics across trials, holding each trial at its
 // final state once it has stopped (and counting no messages for it); theory
 // nil leaves the curve's theory null.
-func (ps *pointStats) curve(theory []meanfield.State) Curve {
-	c := Curve{}
+func (ps *pointStats) curve(theory []meanfield.State) results.Curve {
+	c := results.Curve{}
 	n := float64(len(ps.informed))
 	column := make([]float64, len(ps.informed))
 	for r := range ps.sent {
@@ -179,8 +180,8 @@ func (ps *pointStats) curve(theory []meanfield.State) Curve {
 		sort.Float64s(column)
 		c.Round = append(c.Round, r)
 		c.InformedMean = append(c.InformedMean, informed/n)
-		c.InformedP05 = append(c.InformedP05, Quantile(column, 0.05))
-		c.InformedP95 = append(c.InformedP95, Quantile(column, 0.95))
+		c.InformedP05 = append(c.InformedP05, results.Quantile(column, 0.05))
+		c.InformedP95 = append(c.InformedP95, results.Quantile(column, 0.95))
 		c.AliveMean = append(c.AliveMean, alive/n)
 		c.SentMean = append(c.SentMean, ps.sent[r]/n)
 		c.DeliveredMean = append(c.DeliveredMean, ps.deliv[r]/n)
@@ -264,7 +265,7 @@ func feedTrace(sk Sink, point, trial int, tr *engine.Trace) error {
 }
 
 // Summarize aggregates a finished run into summary.json's form.
-func Summarize(res *Result) *Summary {
+func Summarize(res *Result) *results.Summary {
 	z := NewSummarizer(res.Run())
 	if err := res.Feed(z); err != nil {
 		panic(err) // a Summarizer never fails
@@ -279,4 +280,20 @@ func (res *Result) Run() *Run {
 		run.Points = append(run.Points, pr.Point)
 	}
 	return run
+}
+
+// theoryOf is the model's prediction of the metrics it predicts: the one
+// place that ties the mean-field model to the metric registry.
+func theoryOf(pred meanfield.Prediction) results.Theory {
+	return results.Theory{results.RoundsTo50: num(pred.RoundsTo50), results.RoundsTo90: num(pred.RoundsTo90),
+		results.RoundsTo99: num(pred.RoundsTo99), results.RoundsToFull: num(pred.RoundsToFull),
+		results.MessagesPerNode: num(pred.MessagesPerNode)}
+}
+
+// num turns NaN and infinities, which JSON cannot hold, into null.
+func num(f float64) *float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil
+	}
+	return &f
 }

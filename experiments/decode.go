@@ -14,14 +14,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Limits of what a scenario may ask for.
-const (
-	MaxNodes  = 100_000_000
-	MaxRounds = 1_000_000
-	MaxTrials = 100_000
-	MaxReplay = 100_000
-)
-
 // MaxScenarioBytes caps a scenario file. The largest useful scenario (a
 // 10,000-point grid spelled out value by value) is a few hundred KiB; a file
 // beyond this is a mistake, or /dev/zero, and reading it whole would exhaust

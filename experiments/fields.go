@@ -2,37 +2,40 @@ package experiments
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/results"
 	"gopkg.in/yaml.v3"
 )
 
 // Defaults for the optional fields.
-var defaultParams = Params{Engine: "memory", Mode: engine.Push, Fanout: 1, MaxRounds: 200}
+var defaultParams = results.Params{Engine: "memory", Mode: engine.Push, Fanout: 1, MaxRounds: 200,
+	Trials: 10, Seed: 1, Source: -1, Replay: results.ReplayParams{MaxNodes: 1000},
+	HTTP:     results.HTTPParams{Drive: "lockstep", Interval: results.Duration(50 * time.Millisecond)},
+	Failures: []results.FailureSummary{}}
 
-const (
-	defaultTrials    = 10
-	defaultSeed      = 1
-	defaultReplayMax = 1000
-	defaultInterval  = 50 * time.Millisecond
+// The keys of a scenario file: its name and description, every parameter
+// (results.Params is their one definition) and the sweep.
+var (
+	topKeys    = slices.Concat([]string{"name", "description"}, results.FieldKeys(results.Params{}), []string{"sweep"})
+	httpKeys   = results.FieldKeys(results.HTTPParams{})
+	replayKeys = results.FieldKeys(results.ReplayParams{})
 )
-
-var topKeys = []string{"name", "description", "engine", "nodes", "mode", "fanout", "loss",
-	"max_rounds", "trials", "seed", "source", "failures", "sweep", "replay", "http"}
 
 // paramFields read the sweepable fields; the same reader serves the
 // top-level value and every value in a sweep list.
 var paramFields = map[string]func(d *decoder, n *yaml.Node, field string) (Value, bool){
 	"engine": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
-		v, ok := d.oneOf(n, field, Engines...)
-		return Value{Text: v, set: func(p *Params) { p.Engine = v }}, ok
+		v, ok := d.oneOf(n, field, results.Engines...)
+		return Value{Text: v, set: func(p *results.Params) { p.Engine = v }}, ok
 	},
 	"nodes": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
-		v, ok := d.int(n, field, 2, MaxNodes)
-		return Value{Text: strconv.Itoa(v), set: func(p *Params) { p.Nodes = v }}, ok
+		v, ok := d.int(n, field, 2, results.MaxNodes)
+		return Value{Text: strconv.Itoa(v), set: func(p *results.Params) { p.Nodes = v }}, ok
 	},
 	"mode": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
 		m, err := engine.ParseMode(n.Value)
@@ -40,45 +43,40 @@ var paramFields = map[string]func(d *decoder, n *yaml.Node, field string) (Value
 			d.fail(n, field, "must be one of push, pull, pushpull, got %s", describe(n))
 			return Value{}, false
 		}
-		return Value{Text: m.String(), set: func(p *Params) { p.Mode = m }}, true
+		return Value{Text: m.String(), set: func(p *results.Params) { p.Mode = m }}, true
 	},
 	"fanout": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
-		v, ok := d.int(n, field, 1, MaxNodes-1)
-		return Value{Text: strconv.Itoa(v), set: func(p *Params) { p.Fanout = v }}, ok
+		v, ok := d.int(n, field, 1, results.MaxNodes-1)
+		return Value{Text: strconv.Itoa(v), set: func(p *results.Params) { p.Fanout = v }}, ok
 	},
 	"loss": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
 		v, ok := d.fraction(n, field, false, true)
-		return Value{Text: strconv.FormatFloat(v, 'g', -1, 64), set: func(p *Params) { p.Loss = v }}, ok
+		return Value{Text: strconv.FormatFloat(v, 'g', -1, 64), set: func(p *results.Params) { p.Loss = v }}, ok
 	},
 	"max_rounds": func(d *decoder, n *yaml.Node, field string) (Value, bool) {
-		v, ok := d.int(n, field, 1, MaxRounds)
-		return Value{Text: strconv.Itoa(v), set: func(p *Params) { p.MaxRounds = v }}, ok
+		v, ok := d.int(n, field, 1, results.MaxRounds)
+		return Value{Text: strconv.Itoa(v), set: func(p *results.Params) { p.MaxRounds = v }}, ok
 	},
 }
 
-// SweepableKeys are the fields a sweep may vary, in the order help texts list them.
-var SweepableKeys = []string{"engine", "nodes", "mode", "fanout", "loss", "max_rounds"}
-
 func (d *decoder) scenario(root *yaml.Node) *Scenario {
-	s := &Scenario{Base: defaultParams, Trials: defaultTrials, Seed: defaultSeed, Source: -1,
-		Replay: ReplayOptions{MaxNodes: defaultReplayMax},
-		HTTP:   HTTPOptions{Drive: "lockstep", Interval: defaultInterval}}
+	s := &Scenario{Params: defaultParams}
 	var sourceNode *yaml.Node
 	var failureNodes []*yaml.Node
 	d.mapping(root, "", topKeys, func(key string, k, v *yaml.Node) {
 		d.lines[key] = v.Line
 		if read, ok := paramFields[key]; ok {
 			if val, ok := read(d, v, key); ok {
-				val.set(&s.Base)
+				val.set(&s.Params)
 			}
 			return
 		}
 		switch key {
 		case "name":
 			if name, ok := d.text(v, key); ok {
-				if Reserved(name) {
-					d.fail(v, key, "%s is reserved for the report's own files (%s) beside the scenarios' results; choose another name", describe(v), ReservedNames())
-				} else if ValidName(name) {
+				if results.Reserved(name) {
+					d.fail(v, key, "%s is reserved for the report's own files (%s) beside the scenarios' results; choose another name", describe(v), results.ReservedNames())
+				} else if results.ValidName(name) {
 					s.Name = name
 				} else {
 					d.fail(v, key, "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names results/<name>/), got %s", describe(v))
@@ -87,11 +85,11 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		case "description":
 			s.Description, _ = d.text(v, key)
 		case "trials":
-			s.Trials, _ = d.int(v, key, 1, MaxTrials)
+			s.Trials, _ = d.int(v, key, 1, results.MaxTrials)
 		case "seed":
 			s.Seed, _ = d.uint64(v, key)
 		case "source":
-			if src, ok := d.int(v, key, 0, MaxNodes-1); !ok {
+			if src, ok := d.int(v, key, 0, results.MaxNodes-1); !ok {
 				d.problems[len(d.problems)-1].Msg += " (leave source out for a random node per trial)"
 			} else {
 				s.Source, sourceNode = src, v
@@ -101,8 +99,8 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		case "sweep":
 			s.Sweep = d.sweep(v)
 		case "replay":
-			d.mapping(v, "replay.", []string{"max_nodes"}, func(_ string, _, v *yaml.Node) {
-				s.Replay.MaxNodes, _ = d.int(v, "replay.max_nodes", 0, MaxReplay)
+			d.mapping(v, "replay.", replayKeys, func(_ string, _, v *yaml.Node) {
+				s.Replay.MaxNodes, _ = d.int(v, "replay.max_nodes", 0, results.MaxReplay)
 			})
 		case "http":
 			d.http(v, &s.HTTP)
@@ -112,7 +110,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		d.fail(nil, "name", "missing; a scenario needs a name (letters, digits, '.', '_', '-'): results go to results/<name>/")
 	}
 	if _, ok := d.lines["nodes"]; !ok && d.lines["sweep.nodes"] == 0 {
-		d.fail(nil, "nodes", "missing; the number of nodes, an integer from 2 to %d", MaxNodes)
+		d.fail(nil, "nodes", "missing; the number of nodes, an integer from 2 to %d", results.MaxNodes)
 	}
 	// Cross-field rules need every field they tie together to be valid;
 	// problems elsewhere (a typo in description) do not hide them.
@@ -143,20 +141,16 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 	keys := append([]string{"round"}, engine.FailureKinds...)
 	for i, item := range n.Content {
 		prefix := fmt.Sprintf("failures[%d].", i)
-		var f engine.Failure
+		var f results.FailureSummary
 		var okRound, okFraction bool
 		kinds := 0
 		d.mapping(item, prefix, keys, func(key string, _, v *yaml.Node) {
 			if key == "round" {
-				f.Round, okRound = d.int(v, prefix+key, 1, MaxRounds)
+				f.Round, okRound = d.int(v, prefix+key, 1, results.MaxRounds)
 				return
 			}
 			kinds++
-			for k, name := range engine.FailureKinds {
-				if name == key {
-					f.Kind = engine.FailureKind(k)
-				}
-			}
+			f.Kind = key
 			f.Fraction, okFraction = d.fraction(v, prefix+key, true, false)
 		})
 		if item.Kind != yaml.MappingNode {
@@ -180,18 +174,18 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 	return nodes
 }
 
-func (d *decoder) http(n *yaml.Node, h *HTTPOptions) {
-	d.mapping(n, "http.", []string{"drive", "interval", "latency", "timeout", "processes"}, func(key string, _, v *yaml.Node) {
+func (d *decoder) http(n *yaml.Node, h *results.HTTPParams) {
+	d.mapping(n, "http.", httpKeys, func(key string, _, v *yaml.Node) {
 		field := "http." + key
 		switch key {
 		case "drive":
-			h.Drive, _ = d.oneOf(v, field, "lockstep", "free")
+			h.Drive, _ = d.oneOf(v, field, results.Drives...)
 		case "interval":
 			h.Interval, _ = d.duration(v, field, engine.MinInterval)
 		case "latency":
 			h.Latency, _ = d.duration(v, field, 0)
 		case "timeout":
-			h.Timeout, _ = d.duration(v, field, time.Millisecond)
+			h.Timeout, _ = d.duration(v, field, results.MinTimeout)
 		case "processes":
 			h.Processes, _ = d.bool(v, field)
 		}

@@ -6,13 +6,12 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"github.com/gossipbench/gossipbench/results"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/internal/outdir"
 )
 
 // fileSink writes rounds.csv and the replays into a results directory
@@ -24,6 +23,7 @@ import (
 // are. What it keeps is the trials in flight and where each spilled one
 // lies.
 type fileSink struct {
+	out     *results.Out
 	dir     string
 	run     *Run
 	rounds  *os.File
@@ -46,15 +46,15 @@ type span struct{ off, n int64 }
 
 const spillFile = ".rounds.spill"
 
-func newFileSink(dir string, run *Run) (*fileSink, error) {
-	f, err := outdir.CreateNew(filepath.Join(dir, RoundsFile))
+func newFileSink(out *results.Out, run *Run) (*fileSink, error) {
+	f, err := out.Create(results.RoundsFile)
 	if err != nil {
 		return nil, err
 	}
-	fs := &fileSink{dir: dir, run: run, rounds: f, w: bufio.NewWriter(f), live: map[int]*trialRows{},
+	fs := &fileSink{out: out, dir: out.Dir(), run: run, rounds: f, w: bufio.NewWriter(f), live: map[int]*trialRows{},
 		ready: map[int]span{}, replays: map[int]*engine.Recorder{}}
 	cw := csv.NewWriter(fs.w)
-	if err := cw.Write(RoundsHeader); err != nil {
+	if err := cw.Write(results.RoundsHeader); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -73,10 +73,10 @@ func (fs *fileSink) Record(rec Record) error {
 		fs.live[seq] = tr
 	}
 	p := fs.run.Points[rec.Point]
-	if err := tr.cw.Write(roundRow(p.ID, rec.Trial, rec.RoundStats)); err != nil {
+	if err := tr.cw.Write(results.AppendRoundRow(nil, p.ID, rec.Trial, rec.RoundStats)); err != nil {
 		return err
 	}
-	if rec.Trial == ReplayTrial && p.Params.Nodes <= fs.run.Scenario.Replay.MaxNodes {
+	if rec.Trial == results.ReplayTrial && p.Params.Nodes <= fs.run.Scenario.Replay.MaxNodes {
 		r := fs.replays[rec.Point]
 		if r == nil {
 			r = engine.NewRecorder(p.Params.Nodes, true)
@@ -92,7 +92,7 @@ func (fs *fileSink) End(e TrialEnd) error {
 	tr := fs.live[seq]
 	delete(fs.live, seq)
 	var rep *engine.Recorder
-	if e.Trial == ReplayTrial {
+	if e.Trial == results.ReplayTrial {
 		rep = fs.replays[e.Point]
 		delete(fs.replays, e.Point)
 	}
@@ -151,10 +151,7 @@ func (fs *fileSink) advance() error {
 }
 
 func (fs *fileSink) writeReplay(p Point, tr *engine.Trace) error {
-	if err := os.MkdirAll(filepath.Join(fs.dir, ReplayDir), 0o755); err != nil {
-		return err
-	}
-	return writeJSONCompact(filepath.Join(fs.dir, ReplayPath(p.ID)), NewReplayFile(fs.run.Scenario.Name, p, tr))
+	return fs.out.Replay(results.NewReplayFile(fs.run.Scenario.Name, p.ID, p.Params, tr))
 }
 
 // Close finishes rounds.csv once every trial has ended, and removes the
@@ -176,19 +173,9 @@ func (fs *fileSink) Close() error {
 	return err
 }
 
-// roundRow is a round as rounds.csv has it (RoundsHeader).
-func roundRow(point string, trial int, r engine.RoundStats) []string {
-	row := make([]string, 0, len(RoundsHeader))
-	row = append(row, point, strconv.Itoa(trial))
-	for _, v := range []int{r.Round, r.Informed, r.New, r.Alive, r.Sent, r.Delivered, r.Lost, r.Failed, r.Useful, r.Redundant} {
-		row = append(row, strconv.Itoa(v))
-	}
-	return append(row, strconv.FormatInt(r.Bytes, 10))
-}
-
 // RunInfo is what the manifest says of the execution, and a hook.
 type RunInfo struct {
-	Host     Host
+	Host     results.Host
 	Parallel int
 	Command  []string
 	// BeforeWrite, if set, is called once every trial has ended, before
@@ -201,7 +188,7 @@ type RunInfo struct {
 type Written struct {
 	Dir     string
 	Run     *Run
-	Summary *Summary
+	Summary *results.Summary
 }
 
 // runFailed marks an error of the run itself, not of writing it.
@@ -213,19 +200,19 @@ func (e runFailed) Unwrap() error { return e.err }
 // RunTo runs s streaming into a new results directory out/<name>/: the
 // trials' rounds and replays are written as trials end, summary.json and
 // manifest.json once all have. The directory appears whole or not at all
-// (see writeDir): a failed or interrupted run leaves out as it was. extra
+// (see results.Write): a failed or interrupted run leaves out as it was. extra
 // sinks (a progress display) see the same stream.
 func (r Runner) RunTo(ctx context.Context, out string, s *Scenario, info RunInfo, extra ...Sink) (*Written, error) {
 	run, err := r.Plan(s)
 	if err != nil {
 		return nil, err
 	}
-	var sum *Summary
-	dir, err := writeDir(ctx, out, s.Name, func(tmp string) error {
-		if err := writeBytes(filepath.Join(tmp, ScenarioFile), s.Raw); err != nil {
+	var sum *results.Summary
+	dir, err := results.Write(ctx, out, s.Name, func(o *results.Out) error {
+		if err := o.Scenario(s.Raw); err != nil {
 			return err
 		}
-		files, err := newFileSink(tmp, run)
+		files, err := newFileSink(o, run)
 		if err != nil {
 			return err
 		}
@@ -241,11 +228,10 @@ func (r Runner) RunTo(ctx context.Context, out string, s *Scenario, info RunInfo
 			info.BeforeWrite()
 		}
 		sum = z.Summary()
-		if err := writeJSON(filepath.Join(tmp, SummaryFile), sum); err != nil {
+		if err := o.Summary(sum); err != nil {
 			return err
 		}
-		man := newManifest(run, sum, z.Timings(), info.Host, info.Parallel, info.Command)
-		return writeJSON(filepath.Join(tmp, ManifestFile), man)
+		return o.Manifest(newManifest(run, sum, z.Timings(), info.Host, info.Parallel, info.Command))
 	})
 	var rf runFailed
 	if errors.As(err, &rf) {

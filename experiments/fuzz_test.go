@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"errors"
+	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,7 +38,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		points := s.Points()
-		if len(points) == 0 || len(points) > maxPoints {
+		if len(points) == 0 || len(points) > results.MaxPoints {
 			t.Fatalf("%d points", len(points))
 		}
 		for _, p := range points {

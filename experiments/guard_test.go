@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"runtime/metrics"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ func TestMemoryEstimateIsAnUpperBound(t *testing.T) {
 					t.Fatal(err)
 				}
 				sum := Summarize(res)
-				if _, err := Write(out, res, sum, NewManifest(res, sum, Host{}, 2, nil)); err != nil {
+				if _, err := Write(out, res, sum, NewManifest(res, sum, results.Host{}, 2, nil)); err != nil {
 					t.Fatal(err)
 				}
 			})

@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"sort"
 	"strings"
 	"time"
@@ -22,14 +23,14 @@ type Runner struct {
 	Progress func(done, total int)
 	// Shard, if set, runs only that shard's points (see Shard.Has); the
 	// result records it, so Merge can join the shards later.
-	Shard *Shard
+	Shard *results.Shard
 }
 
 // Result is a finished scenario: every trace of every point, in order.
 type Result struct {
 	Scenario *Scenario
-	Points   []PointResult // every point, or the shard's points, in sweep order
-	Shard    *Shard        // nil unless the run was one shard
+	Points   []PointResult  // every point, or the shard's points, in sweep order
+	Shard    *results.Shard // nil unless the run was one shard
 	Start    time.Time
 	Duration time.Duration
 }
@@ -41,13 +42,7 @@ type PointResult struct {
 	Wall   []time.Duration // engine time per trial
 	// Unmeasured are the trials the engine ran but could not measure
 	// (engine.ErrUnmeasured), in trial order.
-	Unmeasured []UnmeasuredTrial
-}
-
-// UnmeasuredTrial is a trial that ran but could not be measured, and why.
-type UnmeasuredTrial struct {
-	Trial int    `json:"trial"`
-	Error string `json:"error"`
+	Unmeasured []results.UnmeasuredTrial
 }
 
 // Measured are the point's measured traces, in trial order.
@@ -60,9 +55,6 @@ func (pr PointResult) Measured() []*engine.Trace {
 	}
 	return out
 }
-
-// ReplayTrial is the trial whose replay is recorded.
-const ReplayTrial = 0
 
 // Run executes the scenario and keeps every trace: for tests and callers
 // that want the traces themselves. gossipbench run streams instead (see
@@ -103,7 +95,7 @@ func (k *traceSink) Record(rec Record) error {
 	r := k.recs[key]
 	if r == nil {
 		p := k.run.Points[rec.Point]
-		replay := rec.Trial == ReplayTrial && p.Params.Nodes <= k.run.Scenario.Replay.MaxNodes
+		replay := rec.Trial == results.ReplayTrial && p.Params.Nodes <= k.run.Scenario.Replay.MaxNodes
 		r = engine.NewRecorder(p.Params.Nodes, replay)
 		k.recs[key] = r
 	}
@@ -116,7 +108,7 @@ func (k *traceSink) End(e TrialEnd) error {
 	pr := &k.res.Points[e.Point]
 	pr.Wall[e.Trial] = e.Wall
 	if e.Unmeasured != nil {
-		pr.Unmeasured = append(pr.Unmeasured, UnmeasuredTrial{Trial: e.Trial, Error: e.Unmeasured.Error()})
+		pr.Unmeasured = append(pr.Unmeasured, results.UnmeasuredTrial{Trial: e.Trial, Error: e.Unmeasured.Error()})
 	} else if r := k.recs[key]; r != nil {
 		pr.Traces[e.Trial] = &r.Trace
 	}

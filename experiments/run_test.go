@@ -2,6 +2,8 @@ package experiments
 
 import (
 	"context"
+	"encoding/json"
+	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -36,7 +38,7 @@ sweep:
 
 func TestRunnerIsIndependentOfParallelism(t *testing.T) {
 	s := mustParse(t, gridYAML)
-	var sums []*Summary
+	var sums []*results.Summary
 	for _, par := range []int{1, 2, 5} {
 		res, err := Runner{Engines: testEngines, Parallel: par}.Run(context.Background(), s)
 		if err != nil {
@@ -101,35 +103,18 @@ func TestSummaryCountsOnlyTrialsThatGotThere(t *testing.T) {
 			reached50++
 		}
 	}
-	if p.Converged != converged || p.Metrics[RoundsToFull].N != converged || p.Metrics[RoundsTo50].N != reached50 {
+	if p.Converged != converged || p.Metrics[results.RoundsToFull].N != converged || p.Metrics[results.RoundsTo50].N != reached50 {
 		t.Fatalf("converged %d (summary %d, n %d), reached 50%% %d (n %d)", converged, p.Converged,
-			p.Metrics[RoundsToFull].N, reached50, p.Metrics[RoundsTo50].N)
+			p.Metrics[results.RoundsToFull].N, reached50, p.Metrics[results.RoundsTo50].N)
 	}
 	if converged == 0 || converged == 40 {
 		t.Fatalf("the scenario should leave some trials unconverged and converge others; %d of 40 converged", converged)
 	}
-	if p.Metrics[Residue].N != 40 || p.Metrics[Residue].Max == 0 {
-		t.Fatalf("residue %+v", p.Metrics[Residue])
+	if p.Metrics[results.Residue].N != 40 || p.Metrics[results.Residue].Max == 0 {
+		t.Fatalf("residue %+v", p.Metrics[results.Residue])
 	}
 	if len(p.Curve.Round) != 7 || p.Curve.InformedMean[0] != 1 || len(p.Curve.Theory) != 7 {
 		t.Fatalf("curve %+v", p.Curve)
-	}
-}
-
-func TestDescribe(t *testing.T) {
-	st := Describe([]float64{4, 1, 3, 2})
-	if st.N != 4 || st.Mean != 2.5 || st.Min != 1 || st.Max != 4 || st.Median != 2.5 {
-		t.Fatalf("%+v", st)
-	}
-	// sd = 1.291; t(0.975, 3) = 3.182; half width = 3.182 * 1.291 / 2 = 2.054
-	if d := st.CI95[1] - st.Mean; d < 2.05 || d > 2.06 {
-		t.Fatalf("ci95 half width %v, want 2.054", d)
-	}
-	if one := Describe([]float64{7}); one.CI95 != [2]float64{7, 7} || one.SD != 0 {
-		t.Fatalf("%+v", one)
-	}
-	if Describe(nil).N != 0 {
-		t.Fatal("empty sample")
 	}
 }
 
@@ -148,7 +133,7 @@ func TestWriteReplacesAtomically(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := Summarize(res)
-	dir, err := Write(out, res, sum, NewManifest(res, sum, Host{}, 1, nil))
+	dir, err := Write(out, res, sum, NewManifest(res, sum, results.Host{}, 1, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,30 +148,8 @@ func TestWriteReplacesAtomically(t *testing.T) {
 	if !reflect.DeepEqual(back.Points[0].Metrics, sum.Points[0].Metrics) {
 		t.Error("summary.json does not read back as written")
 	}
-	if _, err := os.Stat(filepath.Join(dir, ReplayPath("mode=pull,loss=0.2"))); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, results.ReplayPath("mode=pull,loss=0.2"))); err != nil {
 		t.Error(err)
-	}
-}
-
-func TestReplaceDirFallback(t *testing.T) {
-	dir := t.TempDir()
-	src, dst := filepath.Join(dir, "new"), filepath.Join(dir, "dst")
-	for _, d := range []string{src, dst} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(d, "who"), []byte(filepath.Base(d)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := replaceDir(src, dst); err != nil {
-		t.Fatal(err)
-	}
-	if who, _ := os.ReadFile(filepath.Join(dst, "who")); string(who) != "new" {
-		t.Fatalf("dst holds %q", who)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Fatalf("left behind: %v", entries)
 	}
 }
 
@@ -198,11 +161,59 @@ func TestSummarySaysWhatFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := Summarize(res)
-	want := []FailureSummary{{Round: 2, Kind: "hang", Fraction: 0.2}, {Round: 3, Kind: "crash", Fraction: 0.1}}
+	want := []results.FailureSummary{{Round: 2, Kind: "hang", Fraction: 0.2}, {Round: 3, Kind: "crash", Fraction: 0.1}}
 	if !reflect.DeepEqual(sum.Failures, want) {
 		t.Fatalf("failures %+v", sum.Failures)
 	}
-	if st := sum.Points[0].Metrics[FailedFraction]; st.N != 5 || st.Mean <= 0 || st.Mean >= 0.5 {
+	if st := sum.Points[0].Metrics[results.FailedFraction]; st.N != 5 || st.Mean <= 0 || st.Mean >= 0.5 {
 		t.Fatalf("failed fraction %+v", st)
+	}
+}
+
+// openResult opens dir and closes it when the test ends.
+func openResult(t *testing.T, dir string) *results.ResultDir {
+	t.Helper()
+	r, err := results.OpenResult(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// runAndWrite runs yaml and writes its result under a new directory,
+// returning the run too.
+func runAndWrite(t *testing.T, yaml string) (*Result, string) {
+	t.Helper()
+	s := mustParse(t, yaml)
+	res, err := Runner{Engines: testEngines}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(res)
+	dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, results.Host{}, 1, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, dir
+}
+
+// editJSON rewrites a JSON file after change has edited its decoded form.
+func editJSON(t *testing.T, path string, change func(m map[string]any)) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	change(m)
+	if data, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gossipbench/gossipbench/results"
 	"gopkg.in/yaml.v3"
 )
 
@@ -91,7 +92,7 @@ func (d *decoder) oneOf(n *yaml.Node, field string, allowed ...string) (string, 
 	return "", false
 }
 
-func (d *decoder) duration(n *yaml.Node, field string, min time.Duration) (time.Duration, bool) {
+func (d *decoder) duration(n *yaml.Node, field string, min time.Duration) (results.Duration, bool) {
 	want := "a duration such as 50ms or 1s"
 	if min > 0 {
 		want += ", at least " + min.String()
@@ -100,7 +101,7 @@ func (d *decoder) duration(n *yaml.Node, field string, min time.Duration) (time.
 	}
 	if n.Kind == yaml.ScalarNode {
 		if v, err := time.ParseDuration(n.Value); err == nil && v >= min {
-			return v, true
+			return results.Duration(v), true
 		}
 	}
 	d.fail(n, field, "must be %s, got %s", want, describe(n))

@@ -1,6 +1,7 @@
 // Package experiments turns scenario files into runs: it decodes and
-// validates YAML scenarios, expands sweeps into points and trials, runs them
-// on an engine, aggregates the traces and writes and reads results/.
+// validates YAML scenarios, expands sweeps into points and trials, guards
+// memory, runs them on an engine and aggregates the traces into the
+// results package's files, which it writes through that package.
 package experiments
 
 import (
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Scenario is a decoded, validated scenario file.
@@ -18,24 +20,10 @@ type Scenario struct {
 
 	Name        string
 	Description string
-	Base        Params // the top-level values; sweeps override them per point
-	Trials      int
-	Seed        uint64
-	Source      int // -1: random per trial
-	Failures    []engine.Failure
-	Sweep       []Axis
-	Replay      ReplayOptions
-	HTTP        HTTPOptions
-}
-
-// Params are the values a sweep can vary; every point has a full set.
-type Params struct {
-	Engine    string      `json:"engine"`
-	Nodes     int         `json:"nodes"`
-	Mode      engine.Mode `json:"mode"`
-	Fanout    int         `json:"fanout"`
-	Loss      float64     `json:"loss"`
-	MaxRounds int         `json:"max_rounds"`
+	// Params are the top-level values of every parameter (s.Trials,
+	// s.HTTP.Drive, ...); sweeps override them per point.
+	results.Params
+	Sweep []Axis
 }
 
 // Axis is one swept key with its values, in file order.
@@ -49,58 +37,49 @@ type Axis struct {
 type Value struct {
 	Text string
 	Line int
-	set  func(*Params)
+	set  func(*results.Params)
 }
-
-// ReplayOptions bounds the replay recording.
-type ReplayOptions struct {
-	MaxNodes int // record replays for points with at most this many nodes; 0 turns them off
-}
-
-// HTTPOptions configure the http engine.
-type HTTPOptions struct {
-	Drive     string // lockstep | free
-	Interval  time.Duration
-	Latency   time.Duration
-	Timeout   time.Duration // one exchange; 0: the engine's default
-	Processes bool
-}
-
-// Engines lists the engine names a scenario may ask for.
-var Engines = []string{"memory", "http"}
 
 // Point is one combination of swept values.
 type Point struct {
 	Index  int
 	ID     string // "fanout=2", "mode=push,nodes=1000"; "base" without a sweep
-	Params Params
+	Params results.Params
 }
 
-// Points expands the sweep into its grid, the first key varying slowest.
+// Points expands the sweep into its grid, the first key varying slowest
+// (the order of results.GridIDs, which names the points).
 func (s *Scenario) Points() []Point {
-	pts := []Point{{Params: s.Base}}
-	var ids [][]string = [][]string{nil}
+	pts := []Point{{Params: s.Params}}
 	for _, ax := range s.Sweep {
 		var next []Point
-		var nextIDs [][]string
-		for i, p := range pts {
+		for _, p := range pts {
 			for _, v := range ax.Values {
 				q := p
 				v.set(&q.Params)
 				next = append(next, q)
-				nextIDs = append(nextIDs, append(append([]string(nil), ids[i]...), ax.Key+"="+v.Text))
 			}
 		}
-		pts, ids = next, nextIDs
+		pts = next
 	}
+	ids := results.GridIDs(s.SweepKeys(), s.SweepValues())
 	for i := range pts {
 		pts[i].Index = i
-		pts[i].ID = "base"
-		if len(ids[i]) > 0 {
-			pts[i].ID = strings.Join(ids[i], ",")
-		}
+		pts[i].ID = ids[i]
 	}
 	return pts
+}
+
+// SweepValues are the texts of each swept key's values, as in point IDs.
+func (s *Scenario) SweepValues() [][]string {
+	values := make([][]string, len(s.Sweep))
+	for i, ax := range s.Sweep {
+		values[i] = make([]string, len(ax.Values))
+		for j, v := range ax.Values {
+			values[i][j] = v.Text
+		}
+	}
+	return values
 }
 
 // SweepKeys names the swept keys in file order.
@@ -114,20 +93,21 @@ func (s *Scenario) SweepKeys() []string {
 
 // Config is the engine configuration for one trial of a point.
 func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
+	q := p.Params
 	c := engine.Config{
-		Nodes:     p.Params.Nodes,
-		Mode:      p.Params.Mode,
-		Fanout:    p.Params.Fanout,
-		Loss:      p.Params.Loss,
-		MaxRounds: p.Params.MaxRounds,
-		Seed:      TrialSeed(s.Seed, p.ID, trial),
-		Source:    s.Source,
-		Failures:  s.Failures,
+		Nodes:     q.Nodes,
+		Mode:      q.Mode,
+		Fanout:    q.Fanout,
+		Loss:      q.Loss,
+		MaxRounds: q.MaxRounds,
+		Seed:      TrialSeed(q.Seed, p.ID, trial),
+		Source:    q.Source,
+		Failures:  results.EngineFailures(q.Failures),
 		Replay:    replay,
-		Net: engine.NetOptions{Free: s.HTTP.Drive == "free", Interval: s.HTTP.Interval,
-			Latency: s.HTTP.Latency, Timeout: s.HTTP.Timeout, Processes: s.HTTP.Processes},
+		Net: engine.NetOptions{Free: q.HTTP.Drive == "free", Interval: time.Duration(q.HTTP.Interval),
+			Latency: time.Duration(q.HTTP.Latency), Timeout: time.Duration(q.HTTP.Timeout), Processes: q.HTTP.Processes},
 	}
-	if p.Params.Engine == "memory" {
+	if q.Engine == "memory" {
 		// The simulator runs synchronous rounds whatever http says; a
 		// memory point of a sweep over engines is not free-running.
 		c.Net = engine.NetOptions{}
@@ -165,15 +145,15 @@ func (s *Scenario) Override(trials int, seed *uint64, engineName string) error {
 	if engineName == "" {
 		return nil
 	}
-	if !contains(Engines, engineName) {
-		return fmt.Errorf("unknown engine %q; allowed: %s", engineName, strings.Join(Engines, ", "))
+	if !contains(results.Engines, engineName) {
+		return fmt.Errorf("unknown engine %q; allowed: %s", engineName, strings.Join(results.Engines, ", "))
 	}
 	for _, ax := range s.Sweep {
 		if ax.Key == "engine" {
 			return fmt.Errorf("%s sweeps engine, so --engine cannot override it", s.File)
 		}
 	}
-	s.Base.Engine = engineName
+	s.Params.Engine = engineName
 	return nil
 }
 

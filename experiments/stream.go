@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"runtime"
 	"sort"
 	"sync"
@@ -46,8 +47,8 @@ type Sink interface {
 // Run describes a run: what ran, when and for how long.
 type Run struct {
 	Scenario *Scenario
-	Points   []Point // every point, or the shard's points, in sweep order
-	Shard    *Shard  // nil unless the run was one shard
+	Points   []Point        // every point, or the shard's points, in sweep order
+	Shard    *results.Shard // nil unless the run was one shard
 	Start    time.Time
 	Duration time.Duration
 }
@@ -64,7 +65,7 @@ func (r Runner) Plan(s *Scenario) (*Run, error) {
 		}
 		var mine []Point
 		for _, p := range points {
-			if sh.Has(p) {
+			if sh.Has(p.Index) {
 				mine = append(mine, p)
 			}
 		}
@@ -118,7 +119,7 @@ func (r Runner) Stream(ctx context.Context, run *Run, sinks ...Sink) error {
 			defer wg.Done()
 			for j := range jobs {
 				p := points[j.point]
-				replay := j.trial == ReplayTrial && p.Params.Nodes <= s.Replay.MaxNodes
+				replay := j.trial == results.ReplayTrial && p.Params.Nodes <= s.Replay.MaxNodes
 				obs := engine.ObserverFunc(func(rd engine.Round) {
 					events <- event{rec: &Record{Point: j.point, Trial: j.trial, Round: rd}}
 				})
@@ -154,7 +155,7 @@ func (r Runner) Stream(ctx context.Context, run *Run, sinks ...Sink) error {
 	// the channel so that no trial blocks on it.
 	total := len(points) * s.Trials
 	done := 0
-	unmeasured := map[int][]UnmeasuredTrial{}
+	unmeasured := map[int][]results.UnmeasuredTrial{}
 	measured := map[int]int{}
 	broken := false
 	for ev := range events {
@@ -181,7 +182,7 @@ func (r Runner) Stream(ctx context.Context, run *Run, sinks ...Sink) error {
 			continue
 		}
 		if e := ev.end; e.Unmeasured != nil {
-			unmeasured[e.Point] = append(unmeasured[e.Point], UnmeasuredTrial{Trial: e.Trial, Error: e.Unmeasured.Error()})
+			unmeasured[e.Point] = append(unmeasured[e.Point], results.UnmeasuredTrial{Trial: e.Trial, Error: e.Unmeasured.Error()})
 		} else {
 			measured[ev.end.Point]++
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"testing"
@@ -24,7 +25,7 @@ func TestRunToWritesWhatRunWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range []string{SummaryFile, RoundsFile, ScenarioFile, ReplayPath("fanout=1"), ReplayPath("fanout=2")} {
+		for _, f := range []string{results.SummaryFile, results.RoundsFile, results.ScenarioFile, results.ReplayPath("fanout=1"), results.ReplayPath("fanout=2")} {
 			a, _ := os.ReadFile(filepath.Join(want, f))
 			b, err := os.ReadFile(filepath.Join(w.Dir, f))
 			if err != nil || !bytes.Equal(a, b) || len(a) == 0 {
@@ -67,7 +68,7 @@ func TestStreamedRunMemory(t *testing.T) {
 				t.Fatal(err)
 			}
 			sum := Summarize(res)
-			if _, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, Host{}, 2, nil)); err != nil {
+			if _, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, results.Host{}, 2, nil)); err != nil {
 				t.Fatal(err)
 			}
 		})

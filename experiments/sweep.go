@@ -2,20 +2,17 @@ package experiments
 
 import (
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"strings"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"gopkg.in/yaml.v3"
 )
 
-// maxPoints bounds a grid: beyond it a typo (a long list twice) is likelier
-// than an experiment.
-const maxPoints = 10_000
-
 // sweep reads `sweep:`, a mapping from sweepable keys to non-empty lists.
 func (d *decoder) sweep(n *yaml.Node) []Axis {
 	var axes []Axis
-	d.mapping(n, "sweep.", SweepableKeys, func(key string, k, v *yaml.Node) {
+	d.mapping(n, "sweep.", results.SweepableKeys, func(key string, k, v *yaml.Node) {
 		field := "sweep." + key
 		d.lines[field] = k.Line
 		if v.Kind != yaml.SequenceNode {
@@ -54,8 +51,8 @@ func (d *decoder) sweep(n *yaml.Node) []Axis {
 	total := 1
 	for _, ax := range axes {
 		total *= len(ax.Values)
-		if total > maxPoints {
-			d.fail(n, "sweep", "the grid has more than %d points; sweep fewer keys or values", maxPoints)
+		if total > results.MaxPoints {
+			d.fail(n, "sweep", "the grid has more than %d points; sweep fewer keys or values", results.MaxPoints)
 			return nil
 		}
 	}

@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"encoding/json"
+	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func TestSummaryWritesNullTheory(t *testing.T) {
 				t.Fatal(err)
 			}
 			sum := Summarize(res)
-			dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, Host{}, 1, nil))
+			dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, results.Host{}, 1, nil))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +50,7 @@ func TestSummaryWritesNullTheory(t *testing.T) {
 					} `json:"curve"`
 				} `json:"points"`
 			}
-			data, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+			data, err := os.ReadFile(filepath.Join(dir, results.SummaryFile))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,12 +79,12 @@ func TestSummaryWritesNullTheory(t *testing.T) {
 
 			// A null theory with no reason, or a reason beside a theory,
 			// is not what gossipbench writes.
-			editJSON(t, filepath.Join(dir, SummaryFile), func(m map[string]any) {
+			editJSON(t, filepath.Join(dir, results.SummaryFile), func(m map[string]any) {
 				for _, p := range m["points"].([]any) {
 					delete(p.(map[string]any), "no_theory")
 				}
 			})
-			if _, err := OpenResult(dir); err == nil || !strings.Contains(err.Error(), "no_theory") {
+			if _, err := results.OpenResult(dir); err == nil || !strings.Contains(err.Error(), "no_theory") {
 				t.Errorf("a null theory without a reason was read (%v)", err)
 			}
 		})

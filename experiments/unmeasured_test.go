@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,18 +39,18 @@ func TestUnmeasuredTrialIsRecorded(t *testing.T) {
 		t.Fatalf("one spoiled trial ended the scenario: %v", err)
 	}
 	sum := Summarize(res)
-	if p := sum.Points[0]; p.Trials != 2 || p.Unmeasured != 2 || p.Metrics[MessagesPerNode].N != 2 || p.Replay != "" {
+	if p := sum.Points[0]; p.Trials != 2 || p.Unmeasured != 2 || p.Metrics[results.MessagesPerNode].N != 2 || p.Replay != "" {
 		t.Fatalf("push point: trials %d, unmeasured %d, metric n %d, replay %q; want 2, 2, 2, none",
-			p.Trials, p.Unmeasured, p.Metrics[MessagesPerNode].N, p.Replay)
+			p.Trials, p.Unmeasured, p.Metrics[results.MessagesPerNode].N, p.Replay)
 	}
 	if p := sum.Points[1]; p.Trials != 4 || p.Unmeasured != 0 || p.Replay == "" {
 		t.Fatalf("pull point: trials %d, unmeasured %d, replay %q", p.Trials, p.Unmeasured, p.Replay)
 	}
-	dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, Host{}, 2, nil))
+	dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, results.Host{}, 2, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(dir, RoundsFile))
+	f, err := os.Open(filepath.Join(dir, results.RoundsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +70,11 @@ func TestUnmeasuredTrialIsRecorded(t *testing.T) {
 	}
 	var man struct {
 		Points []struct {
-			ID         string            `json:"id"`
-			Unmeasured []UnmeasuredTrial `json:"unmeasured"`
+			ID         string                    `json:"id"`
+			Unmeasured []results.UnmeasuredTrial `json:"unmeasured"`
 		} `json:"points"`
 	}
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	b, err := os.ReadFile(filepath.Join(dir, results.ManifestFile))
 	if err != nil {
 		t.Fatal(err)
 	}

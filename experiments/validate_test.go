@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -204,44 +205,44 @@ func TestValidMinimal(t *testing.T) {
 	s := mustLoadValid(t, "minimal.yaml")
 	want := Scenario{
 		File: s.File, Raw: s.Raw,
-		Name:   "minimal",
-		Base:   Params{Engine: "memory", Nodes: 100, Mode: engine.Push, Fanout: 1, Loss: 0, MaxRounds: 200},
-		Trials: 10, Seed: 1, Source: -1,
-		Replay: ReplayOptions{MaxNodes: 1000},
-		HTTP:   HTTPOptions{Drive: "lockstep", Interval: 50 * time.Millisecond},
+		Name: "minimal",
+		Params: results.Params{Engine: "memory", Nodes: 100, Mode: engine.Push, Fanout: 1, Loss: 0, MaxRounds: 200,
+			Trials: 10, Seed: 1, Source: -1, Failures: []results.FailureSummary{},
+			Replay: results.ReplayParams{MaxNodes: 1000},
+			HTTP:   results.HTTPParams{Drive: "lockstep", Interval: results.Duration(50 * time.Millisecond)}},
 	}
 	if !reflect.DeepEqual(*s, want) {
 		t.Errorf("got  %+v\nwant %+v", *s, want)
 	}
 	pts := s.Points()
-	if len(pts) != 1 || pts[0].ID != "base" || pts[0].Index != 0 || pts[0].Params != want.Base {
+	if len(pts) != 1 || pts[0].ID != "base" || pts[0].Index != 0 || !reflect.DeepEqual(pts[0].Params, want.Params) {
 		t.Errorf("Points() = %+v, want one point \"base\" with the top-level params", pts)
 	}
 }
 
-// TestValidEveryField checks that each field of the file reaches the Scenario.
+// TestValidEveryField checks that each field of the file reaches the
+// Scenario, and that the file sets every parameter there is: a parameter
+// added to results.Params but not to every_field.yaml (or not decoded)
+// fails here.
 func TestValidEveryField(t *testing.T) {
 	s := mustLoadValid(t, "every_field.yaml")
 	if s.Name != "every_field" || s.Description != "Every field set to a value other than its default" {
 		t.Errorf("Name, Description = %q, %q", s.Name, s.Description)
 	}
-	wantBase := Params{Engine: "http", Nodes: 50, Mode: engine.PushPull, Fanout: 3, Loss: 0.05, MaxRounds: 80}
-	if s.Base != wantBase {
-		t.Errorf("Base = %+v, want %+v", s.Base, wantBase)
+	want := results.Params{Engine: "http", Nodes: 50, Mode: engine.PushPull, Fanout: 3, Loss: 0.05, MaxRounds: 80,
+		Trials: 7, Seed: 42, Source: 0,
+		Failures: []results.FailureSummary{{Round: 3, Kind: "crash", Fraction: 0.1}, {Round: 10, Kind: "crash", Fraction: 1}},
+		Replay:   results.ReplayParams{MaxNodes: 0},
+		HTTP: results.HTTPParams{Drive: "free", Interval: results.Duration(20 * time.Millisecond),
+			Latency: results.Duration(1500 * time.Microsecond), Timeout: results.Duration(2 * time.Second), Processes: true}}
+	if !reflect.DeepEqual(s.Params, want) {
+		t.Errorf("Params = %+v\nwant     %+v", s.Params, want)
 	}
-	if s.Trials != 7 || s.Seed != 42 || s.Source != 0 {
-		t.Errorf("Trials, Seed, Source = %d, %d, %d; want 7, 42, 0", s.Trials, s.Seed, s.Source)
-	}
-	wantFailures := []engine.Failure{{Round: 3, Fraction: 0.1}, {Round: 10, Fraction: 1}}
-	if !reflect.DeepEqual(s.Failures, wantFailures) {
-		t.Errorf("Failures = %+v, want %+v", s.Failures, wantFailures)
-	}
-	wantHTTP := HTTPOptions{Drive: "free", Interval: 20 * time.Millisecond, Latency: 1500 * time.Microsecond, Processes: true}
-	if s.HTTP != wantHTTP {
-		t.Errorf("HTTP = %+v, want %+v", s.HTTP, wantHTTP)
-	}
-	if s.Replay.MaxNodes != 0 {
-		t.Errorf("Replay.MaxNodes = %d, want 0", s.Replay.MaxNodes)
+	defaults := results.ParamFields(mustParse(t, "name: d\nnodes: 2\n").Params)
+	for i, f := range results.ParamFields(s.Params) {
+		if f.Text == defaults[i].Text {
+			t.Errorf("every_field.yaml leaves %s at its default %s: set it to something else", f.Key, f.Text)
+		}
 	}
 	if got, want := s.SweepKeys(), []string{"loss"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("SweepKeys() = %q, want %q", got, want)
@@ -275,8 +276,9 @@ func TestValidGrid(t *testing.T) {
 	}
 	modes := []engine.Mode{engine.Push, engine.Pull, engine.PushPull}
 	for i, p := range pts {
-		want := Params{Engine: "memory", Nodes: []int{100, 1000}[i%2], Mode: modes[i/2], Fanout: 2, Loss: 0.1, MaxRounds: 100}
-		if p.Index != i || p.Params != want {
+		want := s.Params
+		want.Nodes, want.Mode = []int{100, 1000}[i%2], modes[i/2]
+		if p.Index != i || !reflect.DeepEqual(p.Params, want) || want.Fanout != 2 || want.Loss != 0.1 || want.MaxRounds != 100 {
 			t.Errorf("point %d (%s) = index %d, %+v; want %+v", i, p.ID, p.Index, p.Params, want)
 		}
 	}
@@ -308,7 +310,7 @@ func TestValidDesignExample(t *testing.T) {
 	if got := pointIDs(s.Points()); !reflect.DeepEqual(got, wantIDs) {
 		t.Errorf("point IDs = %q, want %q", got, wantIDs)
 	}
-	if s.Trials != 30 || s.Base.Nodes != 1000 || len(s.Failures) != 1 || s.Replay.MaxNodes != 500 {
+	if s.Trials != 30 || s.Nodes != 1000 || len(s.Failures) != 1 || s.Replay.MaxNodes != 500 {
 		t.Errorf("scenario = %+v", s)
 	}
 }

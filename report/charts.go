@@ -10,8 +10,8 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/report/echart"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Palette gives sweep point i the colour Palette[i % len]; the static
@@ -38,7 +38,7 @@ const NoTheory = "No theory for this configuration"
 
 // noTheory words summary.json's no_theory reasons for a chart: once when
 // every point has the same, else per group of points.
-func noTheory(sum *experiments.Summary) []string {
+func noTheory(sum *results.Summary) []string {
 	var reasons []string
 	ids := map[string][]string{}
 	for _, p := range sum.Points {
@@ -61,7 +61,7 @@ func noTheory(sum *experiments.Summary) []string {
 }
 
 // anyTheory tells whether some point has a theory.
-func anyTheory(sum *experiments.Summary) bool {
+func anyTheory(sum *results.Summary) bool {
 	for _, p := range sum.Points {
 		if p.Theory != nil {
 			return true
@@ -127,7 +127,7 @@ func ratio(a, b []float64) []float64 {
 	return out
 }
 
-func maxLen(sum *experiments.Summary) int {
+func maxLen(sum *results.Summary) int {
 	n := 0
 	for _, p := range sum.Points {
 		n = max(n, len(p.Curve.Round))
@@ -171,7 +171,7 @@ const convergenceTooltip = template.JS(`option.tooltip.formatter = function (ps)
     return s;
   };`)
 
-func convergenceChart(sum *experiments.Summary) chart {
+func convergenceChart(sum *results.Summary) chart {
 	n := maxLen(sum)
 	line := charts.NewLine()
 	line.SetGlobalOptions(commonOpts("convergence", "informed fraction of alive nodes", "round")...)
@@ -212,7 +212,7 @@ func convergenceChart(sum *experiments.Summary) chart {
 
 // overheadCharts: messages per round, cumulative messages per node, and
 // redundancy per round.
-func overheadCharts(sum *experiments.Summary) []chart {
+func overheadCharts(sum *results.Summary) []chart {
 	n := maxLen(sum)
 	perRound := charts.NewLine()
 	perRound.SetGlobalOptions(commonOpts("messages", "messages per round (mean)", "round")...)
@@ -250,7 +250,7 @@ func overheadCharts(sum *experiments.Summary) []chart {
 func quartiles(xs []float64) []float64 {
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
-	q := func(p float64) float64 { return experiments.Quantile(s, p) }
+	q := func(p float64) float64 { return results.Quantile(s, p) }
 	return []float64{s[0], q(0.25), q(0.5), q(0.75), s[len(s)-1]}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/gossipbench/gossipbench/engine/memory"
 	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/resultstest"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // A spoilt result is refused before any of its pages is written, with an
@@ -27,9 +28,9 @@ func TestHostileResultsAreRefusedWhole(t *testing.T) {
 		name, file, old, new, msg string
 	}{
 		// issue 9 item 9: ratio panicked on curves of different lengths.
-		{"curve lengths", experiments.SummaryFile, `"alive_mean": [`, `"alive_mean": [1, `, "rounds but"},
+		{"curve lengths", results.SummaryFile, `"alive_mean": [`, `"alive_mean": [1, `, "rounds but"},
 		// item 3: this wrote outside/x.html.
-		{"replay path", experiments.SummaryFile, `"replay": "replay/fanout=1.json"`, `"replay": "../../outside/x.json"`, `replay "../../outside/x.json"`},
+		{"replay path", results.SummaryFile, `"replay": "replay/fanout=1.json"`, `"replay": "../../outside/x.json"`, `replay "../../outside/x.json"`},
 		// item 10: this tried to allocate 51 GB, 20000000 wrote 60 MB.
 		{"first_informed huge", "replay/fanout=1.json", `"first_informed":[`, `"first_informed":[2147483647,`, "first_informed"},
 		{"first_informed 20M", "replay/fanout=1.json", `"first_informed":[`, `"first_informed":[20000000,`, "first_informed"},
@@ -44,7 +45,7 @@ func TestHostileResultsAreRefusedWhole(t *testing.T) {
 			if err != nil || !bytes.Contains(data, []byte(c.old)) {
 				t.Fatalf("%s lacks %s: %v", path, c.old, err)
 			}
-			if c.file != experiments.SummaryFile { // replace node 0's round, keeping the node count
+			if c.file != results.SummaryFile { // replace node 0's round, keeping the node count
 				data = regexp.MustCompile(`"first_informed":\[-?[0-9]+,`).ReplaceAll(data, []byte(c.old))
 			}
 			os.WriteFile(path, bytes.Replace(data, []byte(c.old), []byte(c.new), 1), 0o644)
@@ -108,8 +109,8 @@ func TestRenderWhileRunReplaces(t *testing.T) {
 	if _, err := Render(root); err != nil {
 		t.Fatal(err)
 	}
-	var sum experiments.Summary
-	if err := json.Unmarshal([]byte(read(t, root, "demo", experiments.SummaryFile)), &sum); err != nil {
+	var sum results.Summary
+	if err := json.Unmarshal([]byte(read(t, root, "demo", results.SummaryFile)), &sum); err != nil {
 		t.Fatal(err)
 	}
 	if want := fmt.Sprintf("--seed %d ", sum.Seed); !strings.Contains(read(t, root, "demo", "index.html"), want) {
@@ -133,7 +134,7 @@ func TestRenderWhileRunReplacesWithoutPause(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := experiments.Summarize(res)
-	man := experiments.NewManifest(res, sum, experiments.Host{Name: "test"}, 1, []string{"gossipbench", "run", "demo.yaml"})
+	man := experiments.NewManifest(res, sum, results.Host{Name: "test"}, 1, []string{"gossipbench", "run", "demo.yaml"})
 	if _, err := experiments.Write(root, res, sum, man); err != nil {
 		t.Fatal(err)
 	}

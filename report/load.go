@@ -7,27 +7,27 @@ package report
 
 import (
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Result is one scenario's results, as read from its directory.
 type Result struct {
 	Dir      string
-	Summary  *experiments.Summary
-	Manifest *experiments.Manifest
+	Summary  *results.Summary
+	Manifest *results.Manifest
 	Scenario []byte // scenario.yaml as run
 	// RoundsToFull holds, per point ID, each converged trial's rounds to
 	// full, read from rounds.csv, for distributions.
 	RoundsToFull map[string][]float64
 
-	files *experiments.ResultDir // for the replays
+	files *results.ResultDir // for the replays
 }
 
 // load takes what the pages need from an opened result, and checks every
 // replay before the first page is written, so a bad file leaves no half
 // rendered scenario. Every error names the file.
-func load(rd *experiments.ResultDir) (*Result, error) {
-	if err := rd.Require(experiments.ManifestFile, experiments.ScenarioFile, experiments.RoundsFile); err != nil {
+func load(rd *results.ResultDir) (*Result, error) {
+	if err := rd.Require(results.ManifestFile, results.ScenarioFile, results.RoundsFile); err != nil {
 		return nil, err
 	}
 	r := &Result{Dir: rd.Dir, Summary: rd.Summary, Manifest: rd.Manifest, Scenario: rd.Scenario, files: rd}

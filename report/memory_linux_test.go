@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/peakmem"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // rounds.csv may hold 4 GiB; report read every row of it into memory at
@@ -23,7 +23,7 @@ func TestLoadHoldsOneTrialOfRounds(t *testing.T) {
 	dir := filepath.Join(root, "single")
 	const trials, rounds = 40, 25_000
 	var sum map[string]any
-	data, _ := os.ReadFile(filepath.Join(dir, experiments.SummaryFile))
+	data, _ := os.ReadFile(filepath.Join(dir, results.SummaryFile))
 	if err := json.Unmarshal(data, &sum); err != nil {
 		t.Fatal(err)
 	}
@@ -32,13 +32,13 @@ func TestLoadHoldsOneTrialOfRounds(t *testing.T) {
 	p["params"].(map[string]any)["max_rounds"] = rounds
 	p["metrics"] = map[string]any{}
 	data, _ = json.Marshal(sum)
-	os.WriteFile(filepath.Join(dir, experiments.SummaryFile), data, 0o644)
-	f, err := os.Create(filepath.Join(dir, experiments.RoundsFile))
+	os.WriteFile(filepath.Join(dir, results.SummaryFile), data, 0o644)
+	f, err := os.Create(filepath.Join(dir, results.RoundsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, strings.Join(experiments.RoundsHeader, ","))
+	fmt.Fprintln(w, strings.Join(results.RoundsHeader, ","))
 	for tr := range trials {
 		fmt.Fprintf(w, "base,%d,0,1,1,50,0,0,0,0,0,0,0\n", tr)
 		for r := 1; r < rounds; r++ {
@@ -52,7 +52,7 @@ func TestLoadHoldsOneTrialOfRounds(t *testing.T) {
 	f.Close()
 
 	used := peakmem.Of(t, func() {
-		rd, err := experiments.OpenResult(dir)
+		rd, err := results.OpenResult(dir)
 		if err != nil {
 			t.Fatal(err)
 		}

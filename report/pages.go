@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 //go:embed templates/*.html templates/style.css
@@ -31,27 +31,36 @@ func mustRead(name string) template.CSS {
 	return template.CSS(b)
 }
 
-// row is a sweep point's headline numbers, formatted.
-type row struct {
-	ID, Colour                                                   string
-	R50, R99, R100, Theory, Msgs, Redundancy, Residue, Converged string
-	Failed                                                       string
-	Replay                                                       string
+// table is the points of a scenario with their metrics (results.Columns),
+// formatted.
+type table struct {
+	Columns []string
+	Rows    []row
 }
 
-func rows(sum *experiments.Summary, replays map[string]string) []row {
-	out := make([]row, len(sum.Points))
-	for i, p := range sum.Points {
-		m := p.Metrics
-		out[i] = row{ID: p.ID, Colour: colour(i),
-			R50: m[experiments.RoundsTo50].Text(1), R99: m[experiments.RoundsTo99].Text(1),
-			R100: m[experiments.RoundsToFull].TextCI(), Theory: experiments.TheoryText(p.Theory.Metric(experiments.RoundsToFull)),
-			Msgs: m[experiments.MessagesPerNode].Text(1), Redundancy: m[experiments.Redundancy].Text(3),
-			Residue: m[experiments.Residue].Text(4), Converged: fmt.Sprintf("%d/%d", p.Converged, p.Trials),
-			Failed: m[experiments.FailedFraction].Text(3),
-			Replay: replays[p.ID]}
+type row struct {
+	ID, Colour string
+	Cells      []string
+	Converged  string
+	Replay     string
+}
+
+// points tabulates every metric, or the headline ones when short.
+func points(sum *results.Summary, replays map[string]string, short bool) table {
+	cols := results.Columns(short)
+	t := table{Rows: make([]row, len(sum.Points))}
+	for _, c := range cols {
+		t.Columns = append(t.Columns, c.Label)
 	}
-	return out
+	for i := range sum.Points {
+		p := &sum.Points[i]
+		r := row{ID: p.ID, Colour: colour(i), Converged: results.ConvergedText(p), Replay: replays[p.ID]}
+		for _, c := range cols {
+			r.Cells = append(r.Cells, c.Cell(p))
+		}
+		t.Rows[i] = r
+	}
+	return t
 }
 
 // header is what both pages say about a scenario.
@@ -72,7 +81,7 @@ func newHeader(r *Result) header {
 	}
 	var fails []string
 	for _, f := range s.Failures {
-		fails = append(fails, fmt.Sprintf("%s %g%% at round %d", f.Kind, 100*f.Fraction, f.Round))
+		fails = append(fails, f.String())
 	}
 	if len(fails) > 0 {
 		h.Failures = "failures: " + strings.Join(fails, ", ")
@@ -91,7 +100,7 @@ type section struct {
 type scenarioPage struct {
 	header
 	CSS           template.CSS
-	Rows          []row
+	Points        table
 	Sections      []section
 	Static        []string
 	Reproduce     string
@@ -102,10 +111,10 @@ type scenarioPage struct {
 // their replay pages; static names the static charts written beside it.
 func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static []string) error {
 	sum := r.Summary
-	page := scenarioPage{header: newHeader(r), CSS: css, Rows: rows(sum, replays), Static: static,
+	page := scenarioPage{header: newHeader(r), CSS: css, Points: points(sum, replays, false), Static: static,
 		Command: strings.Join(r.Manifest.Command, " "), YAML: string(r.Scenario),
 		Reproduce: fmt.Sprintf("gossipbench run --seed %d --trials %d %s", sum.Seed, r.Manifest.Trials,
-			filepath.ToSlash(filepath.Join(filepath.Base(r.Dir), experiments.ScenarioFile)))}
+			filepath.ToSlash(filepath.Join(filepath.Base(r.Dir), results.ScenarioFile)))}
 	page.Sections = append(page.Sections, section{Title: "Convergence", Charts: []chart{convergenceChart(sum)}})
 	page.Sections = append(page.Sections, section{Title: "Overhead", Class: "grid2", Charts: overheadCharts(sum)})
 	if sw := sweepCharts(sum); len(sw) > 0 {
@@ -124,8 +133,8 @@ func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static
 
 type indexEntry struct {
 	header
-	Href string
-	Rows []row
+	Href   string
+	Points table
 }
 
 type indexPage struct {
@@ -138,7 +147,7 @@ func writeIndex(w io.Writer, results []*Result, tool string) error {
 	page := indexPage{CSS: css, Tool: tool}
 	for _, r := range results {
 		page.Scenarios = append(page.Scenarios, indexEntry{header: newHeader(r),
-			Href: filepath.ToSlash(filepath.Join(filepath.Base(r.Dir), "index.html")), Rows: rows(r.Summary, nil)})
+			Href: filepath.ToSlash(filepath.Join(filepath.Base(r.Dir), "index.html")), Points: points(r.Summary, nil, true)})
 	}
 	return pageTemplates.ExecuteTemplate(w, "index.html", page)
 }

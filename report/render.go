@@ -8,12 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/outdir"
 	"github.com/gossipbench/gossipbench/internal/version"
 	"github.com/gossipbench/gossipbench/report/assets"
 	"github.com/gossipbench/gossipbench/report/replay"
 	"github.com/gossipbench/gossipbench/report/static"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Rendered says what Render wrote.
@@ -33,14 +33,14 @@ type Rendered struct {
 // never through a symlink (see outdir): when a write fails, a full disk
 // say, nothing is replaced, so a good page is never swapped for a worse one.
 func Render(root string) (*Rendered, error) {
-	dirs, single, err := experiments.FindResults(root)
+	dirs, single, err := results.FindResults(root)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	if single {
 		// A single scenario's directory: render the whole results dir it is in.
 		root = filepath.Dir(root)
-		if dirs, _, err = experiments.FindResults(root); err != nil {
+		if dirs, _, err = results.FindResults(root); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
@@ -50,7 +50,7 @@ func Render(root string) (*Rendered, error) {
 	// every attempt, and a directory's inode number can come back after a
 	// swap, hiding it; so report holds the runs' lock, which keeps them
 	// from swapping in results (they wait) until the pages are in place.
-	unlock, err := experiments.HoldResults(root)
+	unlock, err := results.HoldResults(root)
 	if err != nil {
 		return nil, fmt.Errorf("report: locking %s: %w", root, err)
 	}
@@ -66,20 +66,20 @@ func Render(root string) (*Rendered, error) {
 
 // renderOnce renders every scenario of dirs and the index, returning the
 // results it read, to see whether a run replaced one meanwhile.
-func renderOnce(root string, dirs []string) (*Rendered, []*experiments.ResultDir, error) {
+func renderOnce(root string, dirs []string) (*Rendered, []*results.ResultDir, error) {
 	d, err := outdir.Open(root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("report: %w", err)
 	}
 	defer d.Close()
-	out := &Rendered{Index: filepath.Join(root, experiments.IndexPage)}
-	var results []*Result
-	var read []*experiments.ResultDir
+	out := &Rendered{Index: filepath.Join(root, results.IndexPage)}
+	var loaded []*Result
+	var read []*results.ResultDir
 	var errs []error
 	for _, dir := range dirs {
-		if name := filepath.Base(dir); experiments.Reserved(name) {
+		if name := filepath.Base(dir); results.Reserved(name) {
 			errs = append(errs, &InputError{Err: fmt.Errorf("%s: the name %s is the report's own; rename the directory (reserved: %s)",
-				dir, name, experiments.ReservedNames())})
+				dir, name, results.ReservedNames())})
 			continue
 		}
 		r, rd, err := renderDir(d, dir, out)
@@ -96,9 +96,9 @@ func renderOnce(root string, dirs []string) (*Rendered, []*experiments.ResultDir
 			errs = append(errs, err)
 			continue
 		}
-		results = append(results, r)
+		loaded = append(loaded, r)
 	}
-	if err := commit(d, results); err != nil {
+	if err := commit(d, loaded); err != nil {
 		err = fmt.Errorf("%w (nothing was replaced)", err)
 		if outdir.InTheWay(err) { // in assets/, say: no report can be written
 			return nil, read, &InputError{Err: err}
@@ -110,10 +110,10 @@ func renderOnce(root string, dirs []string) (*Rendered, []*experiments.ResultDir
 
 // commit stages the assets and the index of results beside the scenario
 // pages already staged in d, then puts everything in place.
-func commit(d *outdir.Dir, results []*Result) error {
+func commit(d *outdir.Dir, loaded []*Result) error {
 	err := assets.Each(func(name string, data []byte) error { return d.Stage(assets.Dir+"/"+name, data) })
 	if err == nil {
-		err = stage(d, experiments.IndexPage, func(w io.Writer) error { return writeIndex(w, results, version.Get().String()) })
+		err = stage(d, results.IndexPage, func(w io.Writer) error { return writeIndex(w, loaded, version.Get().String()) })
 	}
 	if err == nil {
 		err = d.Commit()
@@ -137,7 +137,7 @@ func renderScenario(d *outdir.Dir, r *Result, out *Rendered) error {
 		page := strings.TrimSuffix(p.Replay, ".json") + ".html"
 		title := fmt.Sprintf("%s: %s", r.Summary.Name, p.ID)
 		err = stage(d, name+"/"+page, func(w io.Writer) error {
-			return replay.Page(w, rf, title, "../"+experiments.IndexPage)
+			return replay.Page(w, rf, title, "../"+results.IndexPage)
 		})
 		if err != nil {
 			return err
@@ -153,7 +153,7 @@ func renderScenario(d *outdir.Dir, r *Result, out *Rendered) error {
 	if err != nil {
 		return fmt.Errorf("%s: static charts: %w", r.Dir, err)
 	}
-	page := name + "/" + experiments.IndexPage
+	page := name + "/" + results.IndexPage
 	if err := stage(d, page, func(w io.Writer) error { return writeScenarioPage(w, r, replays, charts) }); err != nil {
 		return err
 	}

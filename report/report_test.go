@@ -126,7 +126,7 @@ func TestPagesAreOffline(t *testing.T) {
 func TestBrokenResultsNameTheFile(t *testing.T) {
 	root := renderSample(t)
 	bad := filepath.Join(root, "grid", "summary.json")
-	if err := os.WriteFile(bad, []byte(`{"schema": 1, "points": [`), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte(`{"schema": 2, "points": [`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Render(root)

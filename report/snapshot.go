@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/outdir"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // renderAttempts bounds how often the report is rendered again because a
@@ -15,16 +15,16 @@ import (
 // the old result in the new one; either way the report is rendered again,
 // from the new result, so what stays describes what is there. Rendering
 // is idempotent, so doing it again is always safe. Render holds the runs'
-// lock (experiments.HoldResults), so this only happens where the results
+// lock (results.HoldResults), so this only happens where the results
 // cannot be locked, or with a writer that takes no lock.
 const renderAttempts = 10
 
 // renderDir stages one scenario's pages in d from a snapshot of its
-// directory (experiments.OpenResult), and returns the snapshot, so that
+// directory (results.OpenResult), and returns the snapshot, so that
 // the caller can tell whether it was replaced. What a failed attempt
 // staged is rolled back.
-func renderDir(d *outdir.Dir, dir string, out *Rendered) (*Result, *experiments.ResultDir, error) {
-	rd, err := experiments.OpenResult(dir)
+func renderDir(d *outdir.Dir, dir string, out *Rendered) (*Result, *results.ResultDir, error) {
+	rd, err := results.OpenResult(dir)
 	if err != nil {
 		return nil, nil, classify(err)
 	}
@@ -46,7 +46,7 @@ func renderDir(d *outdir.Dir, dir string, out *Rendered) (*Result, *experiments.
 }
 
 // replaced reports whether a run has replaced any of the results read.
-func replaced(read []*experiments.ResultDir) bool {
+func replaced(read []*results.ResultDir) bool {
 	for _, rd := range read {
 		if rd.Changed() {
 			return true
@@ -59,7 +59,7 @@ func replaced(read []*experiments.ResultDir) bool {
 // in the way of report's files (a symlink, a file where a directory goes),
 // an *InputError (exit 2); the rest are failures of report.
 func classify(err error) error {
-	var re *experiments.ResultError
+	var re *results.ResultError
 	if errors.As(err, &re) || outdir.InTheWay(err) {
 		return &InputError{Err: err}
 	}

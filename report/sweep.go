@@ -5,12 +5,12 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // sweepCharts summarise a sweep against its swept values: for one key,
 // means with 95 % confidence bars against the key; for a grid, heatmaps.
-func sweepCharts(sum *experiments.Summary) []chart {
+func sweepCharts(sum *results.Summary) []chart {
 	switch len(sum.Sweep) {
 	case 0:
 		return nil
@@ -18,30 +18,31 @@ func sweepCharts(sum *experiments.Summary) []chart {
 		key := sum.Sweep[0]
 		return []chart{
 			lineWithCI("sweep_rounds", "Rounds against "+key, key, "rounds", sum, []metricLine{
-				{experiments.RoundsTo99, "rounds to 99 %", 0, true},
-				{experiments.RoundsToFull, "rounds to 100 %", 1, true},
+				{results.RoundsTo99, "rounds to 99 %", 0},
+				{results.RoundsToFull, "rounds to 100 %", 1},
 			}),
 			lineWithCI("sweep_messages", "Messages per node against "+key, key, "messages per node", sum, []metricLine{
-				{experiments.MessagesPerNode, "messages per node", 2, true},
+				{results.MessagesPerNode, "messages per node", 2},
 			}),
 		}
 	}
 	return []chart{
-		heatmap("grid_rounds", "Rounds to 100 % over the grid", sum, experiments.RoundsToFull),
-		heatmap("grid_messages", "Messages per node over the grid", sum, experiments.MessagesPerNode),
+		heatmap("grid_rounds", "Rounds to 100 % over the grid", sum, results.RoundsToFull),
+		heatmap("grid_messages", "Messages per node over the grid", sum, results.MessagesPerNode),
 	}
 }
 
+// metricLine is a metric drawn on a sweep chart, with the model's value
+// where summary.json's theory has one.
 type metricLine struct {
 	metric, label string
 	colour        int
-	theory        bool // whether the model has the metric
 }
 
 // lineWithCI draws each metric's mean as a line, its 95 % interval as a
 // box-plot whisker (box and whiskers both span the interval) and the
 // theory as a dashed line.
-func lineWithCI(id, title, key, yName string, sum *experiments.Summary, lines []metricLine) chart {
+func lineWithCI(id, title, key, yName string, sum *results.Summary, lines []metricLine) chart {
 	xs := make([]string, len(sum.Points))
 	for i, p := range sum.Points {
 		xs[i] = sweepValue(p.ID, key)
@@ -62,7 +63,7 @@ func lineWithCI(id, title, key, yName string, sum *experiments.Summary, lines []
 				lo, hi := round4(st.CI95[0]), round4(st.CI95[1])
 				ci[i] = opts.BoxPlotData{Value: []float64{lo, lo, round4(st.Mean), hi, hi}}
 			}
-			if t := p.Theory.Metric(m.metric); t != nil {
+			if t := p.Theory[m.metric]; t != nil {
 				theory[i] = *t
 			}
 		}
@@ -86,7 +87,7 @@ func lineWithCI(id, title, key, yName string, sum *experiments.Summary, lines []
 }
 
 // heatmap shows a metric's mean over a two-key grid.
-func heatmap(id, title string, sum *experiments.Summary, metric string) chart {
+func heatmap(id, title string, sum *results.Summary, metric string) chart {
 	k1, k2 := sum.Sweep[0], sum.Sweep[1]
 	var ys, xs []string
 	index := func(list *[]string, v string) int {

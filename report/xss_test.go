@@ -13,9 +13,9 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/outdir"
 	"github.com/gossipbench/gossipbench/report/replay"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // payloads each set window.xss if they run: breaking out of a script
@@ -45,7 +45,7 @@ func hostileResults(t *testing.T) (string, []string) {
 	var all []string
 	for _, name := range []string{"line", "grid"} {
 		dir := filepath.Join(root, name)
-		rd, err := experiments.OpenResult(dir)
+		rd, err := results.OpenResult(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,17 +59,17 @@ func hostileResults(t *testing.T) (string, []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, experiments.SummaryFile), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, results.SummaryFile), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		rewriteRounds(t, filepath.Join(dir, experiments.RoundsFile), ids)
+		rewriteRounds(t, filepath.Join(dir, results.RoundsFile), ids)
 	}
 	return root, all
 }
 
 // hostileIDs gives sum's points the payloads as IDs (and, with key, its
 // sweep key too), returning the new ID of each old one.
-func hostileIDs(sum *experiments.Summary, key bool) map[string]string {
+func hostileIDs(sum *results.Summary, key bool) map[string]string {
 	ids := map[string]string{}
 	for i := range sum.Points {
 		p := &sum.Points[i]
@@ -92,8 +92,8 @@ func TestHostileIDsAreRefused(t *testing.T) {
 	root, _ := hostileResults(t)
 	out, err := Render(root)
 	var ie *InputError
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), filepath.Join(root, "line", experiments.SummaryFile)) ||
-		!strings.Contains(err.Error(), filepath.Join(root, "grid", experiments.SummaryFile)) {
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), filepath.Join(root, "line", results.SummaryFile)) ||
+		!strings.Contains(err.Error(), filepath.Join(root, "grid", results.SummaryFile)) {
 		t.Fatalf("error %v, want an *InputError naming both summaries", err)
 	}
 	if out == nil || len(out.Scenarios) != 0 {
@@ -122,10 +122,10 @@ func renderHostile(t *testing.T) (string, []string) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	var results []*Result
+	var loaded []*Result
 	var all []string
 	for _, name := range []string{"line", "grid"} {
-		rd, err := experiments.OpenResult(filepath.Join(root, name))
+		rd, err := results.OpenResult(filepath.Join(root, name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,9 +160,9 @@ func renderHostile(t *testing.T) (string, []string) {
 		if err := renderScenario(d, r, &Rendered{}); err != nil {
 			t.Fatal(err)
 		}
-		results = append(results, r)
+		loaded = append(loaded, r)
 	}
-	if err := commit(d, results); err != nil {
+	if err := commit(d, loaded); err != nil {
 		t.Fatal(err)
 	}
 	return root, all

@@ -28,7 +28,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	test := fs.String("test", "welch", "statistical `TEST` for the per-trial metrics: welch (from summary.json) or mann-whitney (from rounds.csv)")
 	var gateSpecs repeated
 	fs.Var(&gateSpecs, "fail-on", "exit 1 on a significant change beyond `GATE`, e.g. 'rounds_to_full>+5%' or 'rounds_to_99>+0.5'; repeatable.\n"+
-		"Metrics: "+strings.Join(compare.Metrics, ", "))
+		"Metrics: "+strings.Join(compare.Metrics(), ", "))
 	pos, err := parseArgs(fs, args, stdout)
 	if err != nil {
 		return err

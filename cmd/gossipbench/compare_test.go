@@ -88,7 +88,7 @@ func TestCompareExitCodes(t *testing.T) {
 		return dir
 	}
 	truncated := result(summary[:len(summary)-40])
-	schema := result([]byte(strings.Replace(string(summary), `"schema": 1`, `"schema": 3`, 1)))
+	schema := result([]byte(strings.Replace(string(summary), `"schema": 2`, `"schema": 3`, 1)))
 	missing := filepath.Join(t.TempDir(), "nope")
 	cases := []struct {
 		name   string
@@ -102,7 +102,7 @@ func TestCompareExitCodes(t *testing.T) {
 		{"truncated summary", []string{good, truncated}, 2, "",
 			"gossipbench: " + filepath.Join(truncated, "summary.json") + ": not valid JSON (truncated or corrupt?)"},
 		{"other schema", []string{schema, good}, 2, "",
-			"gossipbench: " + filepath.Join(schema, "summary.json") + ": schema 3, this gossipbench reads schema 1"},
+			"gossipbench: " + filepath.Join(schema, "summary.json") + ": schema 3, this gossipbench reads schema 2"},
 		{"missing dir", []string{good, missing}, 2, "", "gossipbench: " + missing + ": no such file or directory"},
 		{"bad gate", []string{"--fail-on", "rounds>+5%", good, good}, 2, "", `unknown metric "rounds"; allowed: rounds_to_50,`},
 		{"bad gate sign", []string{"--fail-on", "rounds_to_full>-5%", good, good}, 2, "", "contradicts"},

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // The design document is cited by section from code comments and the
@@ -178,7 +179,7 @@ func TestDesignRoundsHeader(t *testing.T) {
 	}
 	block := firstBlock(t, section(t, string(doc), "### rounds.csv"), "")
 	header, _, _ := strings.Cut(block, "\n")
-	if want := strings.Join(experiments.RoundsHeader, ","); header != want {
+	if want := strings.Join(results.RoundsHeader, ","); header != want {
 		t.Errorf("docs/design.md, \"rounds.csv\": header %q, rounds.csv has %q", header, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Exit codes, as docs/design.md, "CLI", fixes them.
@@ -82,7 +83,7 @@ func exitCode(err error, stderr io.Writer) int {
 	msg := err.Error()
 	var ue usageError
 	var ie *experiments.InvalidError
-	var re *experiments.ResultError
+	var re *results.ResultError
 	code := exitFailed
 	switch {
 	case errors.As(err, &ue):

@@ -6,7 +6,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/merge"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // mergeCmd joins the shards that run --shard wrote into whole results.
@@ -26,10 +27,10 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErrorf("merge needs the shard directories to join")
 	}
-	if err := experiments.CheckOutDir(*out); err != nil {
+	if err := results.CheckOutDir(*out); err != nil {
 		return usageErrorf("--out: %v", err)
 	}
-	sets, err := experiments.OpenShardSets(dirs)
+	sets, err := merge.OpenShardSets(dirs)
 	if err != nil {
 		return mergeError(err)
 	}
@@ -52,7 +53,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 
 // mergeError makes bad shards a usage error: exit 2.
 func mergeError(err error) error {
-	var me *experiments.MergeError
+	var me *merge.MergeError
 	if !errors.As(err, &me) {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 func TestShardFlagValidation(t *testing.T) {
@@ -48,11 +48,11 @@ func TestShardedRunMergesToTheUnshardedBytes(t *testing.T) {
 		mustRun(t, "--shard", i+"/3", "--out", filepath.Join(root, "shards", i), "testdata/shard.yaml")
 	}
 	var sh struct {
-		Shard  *experiments.Shard `json:"shard"`
+		Shard  *results.Shard `json:"shard"`
 		Points []struct{ ID string }
 	}
 	readJSON(t, filepath.Join(root, "shards", "2", "shard", "summary.json"), &sh)
-	if sh.Shard == nil || *sh.Shard != (experiments.Shard{Index: 2, Count: 3}) || len(sh.Points) != 2 ||
+	if sh.Shard == nil || *sh.Shard != (results.Shard{Index: 2, Count: 3}) || len(sh.Points) != 2 ||
 		sh.Points[0].ID != "mode=push,nodes=60" || sh.Points[1].ID != "mode=pushpull,nodes=30" {
 		t.Fatalf("shard 2/3 summary: shard %+v, points %+v", sh.Shard, sh.Points)
 	}
@@ -72,7 +72,7 @@ func TestShardedRunMergesToTheUnshardedBytes(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, "shard: merged 3 shards, 6 points -> "+filepath.Join(out, "shard")) {
 			t.Fatalf("merge %s: exit %d\nstdout: %s\nstderr: %s", name, code, stdout, stderr)
 		}
-		files := sameFiles(t, filepath.Join(whole, "shard"), filepath.Join(out, "shard"), experiments.ManifestFile)
+		files := sameFiles(t, filepath.Join(whole, "shard"), filepath.Join(out, "shard"), results.ManifestFile)
 		if files != 9 { // scenario.yaml, summary.json, rounds.csv, 6 replays; manifest.json is checked below
 			t.Errorf("%s: compared %d files, want 9", name, files)
 		}
@@ -80,7 +80,7 @@ func TestShardedRunMergesToTheUnshardedBytes(t *testing.T) {
 			t.Errorf("%s holds %d entries, want only shard/ (no temporary dirs left)", out, len(entries))
 		}
 
-		var man experiments.Manifest
+		var man results.Manifest
 		readJSON(t, filepath.Join(out, "shard", "manifest.json"), &man)
 		if strings.Join(man.Command, " ") != strings.Join(append([]string{"gossipbench", "merge", "--out", out}, dirs...), " ") {
 			t.Errorf("manifest command %q", man.Command)
@@ -92,7 +92,7 @@ func TestShardedRunMergesToTheUnshardedBytes(t *testing.T) {
 		if man.Shard != nil || man.Seed != 7 || man.Trials != 5 || man.Name != "shard" {
 			t.Errorf("manifest %+v", man)
 		}
-		var wholeMan experiments.Manifest
+		var wholeMan results.Manifest
 		readJSON(t, filepath.Join(whole, "shard", "manifest.json"), &wholeMan)
 		if len(man.Points) != 6 {
 			t.Fatalf("manifest has %d points", len(man.Points))

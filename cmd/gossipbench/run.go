@@ -16,6 +16,7 @@ import (
 	"github.com/gossipbench/gossipbench/engine/cluster"
 	"github.com/gossipbench/gossipbench/engine/memory"
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // engines are the engines this build carries.
@@ -41,8 +42,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErrorf("run needs at least one scenario file")
 	}
-	if flagSet(fs, "trials") && (*trials < 1 || *trials > experiments.MaxTrials) {
-		return usageErrorf("--trials must be from 1 to %d, got %d", experiments.MaxTrials, *trials)
+	if flagSet(fs, "trials") && (*trials < 1 || *trials > results.MaxTrials) {
+		return usageErrorf("--trials must be from 1 to %d, got %d", results.MaxTrials, *trials)
 	}
 	if *parallel < 1 {
 		return usageErrorf("-j must be at least 1, got %d", *parallel)
@@ -55,16 +56,16 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		seed = &v
 	}
-	var shard *experiments.Shard
+	var shard *results.Shard
 	if flagSet(fs, "shard") {
-		sh, err := experiments.ParseShard(*shardText)
+		sh, err := results.ParseShard(*shardText)
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
 		shard = &sh
 	}
 
-	if err := experiments.CheckOutDir(*out); err != nil {
+	if err := results.CheckOutDir(*out); err != nil {
 		return usageErrorf("--out: %v", err)
 	}
 	scenarios, err := loadScenarios(paths, *trials, seed, *engineName, *parallel)
@@ -124,9 +125,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 // of guessing with a sleep.
 var phase = func(ctx context.Context, name string) {}
 
-func hostInfo() experiments.Host {
+func hostInfo() results.Host {
 	name, _ := os.Hostname()
-	return experiments.Host{Name: name, OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU()}
+	return results.Host{Name: name, OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU()}
 }
 
 // flagSet reports whether a flag was given on the command line.

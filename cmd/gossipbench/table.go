@@ -6,11 +6,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // printTable is the short report after a run: enough to see the shape of
 // the result without opening a file.
-func printTable(w io.Writer, s *experiments.Scenario, sum *experiments.Summary, res *experiments.Run, dir string) {
+func printTable(w io.Writer, s *experiments.Scenario, sum *results.Summary, res *experiments.Run, dir string) {
 	name := sum.Name
 	if sum.Shard != nil {
 		name = fmt.Sprintf("%s (shard %s of %d points)", name, sum.Shard, len(s.Points()))
@@ -21,13 +22,19 @@ func printTable(w io.Writer, s *experiments.Scenario, sum *experiments.Summary, 
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "point\trounds 50%\trounds 99%\trounds 100%\ttheory 100%\tmsgs/node\tconverged\t")
-	for _, p := range sum.Points {
-		m := p.Metrics
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t\n", p.ID,
-			m[experiments.RoundsTo50].Text(1), m[experiments.RoundsTo99].Text(1),
-			m[experiments.RoundsToFull].TextCI(), experiments.TheoryText(p.Theory.Metric(experiments.RoundsToFull)),
-			m[experiments.MessagesPerNode].Text(1), p.Converged, p.Trials)
+	cols := results.Columns(true)
+	fmt.Fprint(tw, "point\t")
+	for _, c := range cols {
+		fmt.Fprint(tw, c.Label, "\t")
+	}
+	fmt.Fprint(tw, "converged\t\n")
+	for i := range sum.Points {
+		p := &sum.Points[i]
+		fmt.Fprint(tw, p.ID, "\t")
+		for _, c := range cols {
+			fmt.Fprint(tw, c.Cell(p), "\t")
+		}
+		fmt.Fprint(tw, results.ConvergedText(p), "\t\n")
 	}
 	tw.Flush()
 }

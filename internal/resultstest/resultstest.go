@@ -11,6 +11,7 @@ import (
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/memory"
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Scenario is a scenario of 1000 nodes, pushpull, fanout 2 and 30 trials:
@@ -40,14 +41,14 @@ func WriteFile(t testing.TB, dir, file, yaml string, fixedWall bool) string {
 		t.Fatal(err)
 	}
 	sum := experiments.Summarize(res)
-	man := experiments.NewManifest(res, sum, experiments.Host{Name: "test", OS: "linux", Arch: "amd64", CPUs: 2}, 1, []string{"gossipbench", "run", file})
+	man := experiments.NewManifest(res, sum, results.Host{Name: "test", OS: "linux", Arch: "amd64", CPUs: 2}, 1, []string{"gossipbench", "run", file})
 	if fixedWall {
 		walls := make([]float64, s.Trials)
 		for i := range walls {
 			walls[i] = 0.001 + 0.0001*float64(i%5)
 		}
 		for i := range man.Points {
-			man.Points[i].WallSeconds = experiments.Describe(walls)
+			man.Points[i].WallSeconds = results.Describe(walls)
 		}
 	}
 	out, err := experiments.Write(dir, res, sum, man)

@@ -6,12 +6,12 @@ import (
 	"embed"
 	"io/fs"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Dir is where pages find the assets, relative to the results directory.
 // It is a name no scenario may take.
-const Dir = experiments.AssetsDir
+const Dir = results.AssetsDir
 
 //go:embed echarts.min.js LICENSE-echarts NOTICE-echarts VERSIONS
 var files embed.FS

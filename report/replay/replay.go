@@ -1,5 +1,5 @@
 // Package replay renders one replay file (replay/<point>.json, see
-// experiments.ReplayFile) as a self-contained HTML page that animates the
+// results.ReplayFile) as a self-contained HTML page that animates the
 // trial round by round: who is informed, who crashed, and every message of
 // the round drawn as an edge, coloured by what became of it.
 //
@@ -21,7 +21,7 @@ import (
 	"strings"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 //go:embed replay.html
@@ -100,7 +100,7 @@ type view struct {
 // backHref, a relative link back to the scenario's page, are escaped; a
 // backHref with an unsafe scheme (javascript:) is neutralised. An empty
 // backHref leaves the link out.
-func Page(w io.Writer, rf *experiments.ReplayFile, title, backHref string) error {
+func Page(w io.Writer, rf *results.ReplayFile, title, backHref string) error {
 	data, err := newPageData(rf)
 	if err != nil {
 		return err
@@ -135,7 +135,7 @@ func Page(w io.Writer, rf *experiments.ReplayFile, title, backHref string) error
 
 // newPageData checks rf and flattens it, recoding kinds and outcomes into
 // the engine's order by name so the script can rely on that order.
-func newPageData(rf *experiments.ReplayFile) (*pageData, error) {
+func newPageData(rf *results.ReplayFile) (*pageData, error) {
 	if rf == nil {
 		return nil, errors.New("replay page: no replay")
 	}
@@ -225,7 +225,7 @@ func recode(what string, names, want []string) ([]int32, error) {
 }
 
 // params are the facts the header shows.
-func params(rf *experiments.ReplayFile, d *pageData) []param {
+func params(rf *results.ReplayFile, d *pageData) []param {
 	p := rf.Params
 	ps := []param{{"nodes", strconv.Itoa(d.Nodes)}}
 	if mode, err := p.Mode.MarshalText(); err == nil {

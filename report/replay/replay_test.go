@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/page.golden.html")
@@ -71,12 +71,12 @@ func TestLayoutEven(t *testing.T) {
 // tiny is a hand-made 5-node, 2-round push replay: source 2 informs 0 in
 // round 1; in round 2 node 4 has crashed, 0 informs 1, 2 repeats itself
 // to 0, a push to 3 is lost and one to 4 fails.
-func tiny() *experiments.ReplayFile {
-	return &experiments.ReplayFile{
-		Schema:   experiments.SchemaVersion,
+func tiny() *results.ReplayFile {
+	return &results.ReplayFile{
+		Schema:   results.SchemaVersion,
 		Scenario: "tiny",
 		Point:    "fanout=1",
-		Params: experiments.Params{Engine: "memory", Nodes: 5, Mode: engine.Push, Fanout: 1,
+		Params: results.Params{Engine: "memory", Nodes: 5, Mode: engine.Push, Fanout: 1,
 			Loss: 0.1, MaxRounds: 10},
 		Source:        2,
 		Kinds:         engine.KindNames,
@@ -91,7 +91,7 @@ func tiny() *experiments.ReplayFile {
 	}
 }
 
-func render(t *testing.T, rf *experiments.ReplayFile, title, back string) string {
+func render(t *testing.T, rf *results.ReplayFile, title, back string) string {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Page(&buf, rf, title, back); err != nil {
@@ -195,19 +195,19 @@ func TestPageRecodesByName(t *testing.T) {
 }
 
 func TestPageRejectsBadReplays(t *testing.T) {
-	for name, spoil := range map[string]func(*experiments.ReplayFile){
+	for name, spoil := range map[string]func(*results.ReplayFile){
 		"nil":           nil,
-		"no nodes":      func(rf *experiments.ReplayFile) { rf.FirstInformed, rf.CrashedAt, rf.Params.Nodes = nil, nil, 0 },
-		"short crashed": func(rf *experiments.ReplayFile) { rf.CrashedAt = rf.CrashedAt[:3] },
-		"node count":    func(rf *experiments.ReplayFile) { rf.Params.Nodes = 7 },
-		"source":        func(rf *experiments.ReplayFile) { rf.Source = 5 },
-		"edge node":     func(rf *experiments.ReplayFile) { rf.Rounds[1][0][1] = 9 },
-		"edge outcome":  func(rf *experiments.ReplayFile) { rf.Rounds[1][0][3] = 4 },
-		"edge kind":     func(rf *experiments.ReplayFile) { rf.Rounds[1][0][2] = -1 },
-		"outcome name":  func(rf *experiments.ReplayFile) { rf.Outcomes = []string{"useful", "meh", "lost", "failed"} },
+		"no nodes":      func(rf *results.ReplayFile) { rf.FirstInformed, rf.CrashedAt, rf.Params.Nodes = nil, nil, 0 },
+		"short crashed": func(rf *results.ReplayFile) { rf.CrashedAt = rf.CrashedAt[:3] },
+		"node count":    func(rf *results.ReplayFile) { rf.Params.Nodes = 7 },
+		"source":        func(rf *results.ReplayFile) { rf.Source = 5 },
+		"edge node":     func(rf *results.ReplayFile) { rf.Rounds[1][0][1] = 9 },
+		"edge outcome":  func(rf *results.ReplayFile) { rf.Rounds[1][0][3] = 4 },
+		"edge kind":     func(rf *results.ReplayFile) { rf.Rounds[1][0][2] = -1 },
+		"outcome name":  func(rf *results.ReplayFile) { rf.Outcomes = []string{"useful", "meh", "lost", "failed"} },
 	} {
 		t.Run(name, func(t *testing.T) {
-			var rf *experiments.ReplayFile
+			var rf *results.ReplayFile
 			if spoil != nil {
 				rf = tiny()
 				spoil(rf)
@@ -267,14 +267,14 @@ func TestDemoPages(t *testing.T) {
 	if in == "" {
 		in = "/tmp/sample-results"
 	}
-	dirs, _, err := experiments.FindResults(in)
+	dirs, _, err := results.FindResults(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var replays []*experiments.ReplayFile
+	var replays []*results.ReplayFile
 	var files []string
 	for _, dir := range dirs {
-		rd, err := experiments.OpenResult(dir)
+		rd, err := results.OpenResult(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -318,8 +318,8 @@ func TestDemoPages(t *testing.T) {
 
 // synthetic is a push replay of n nodes where every informed node pushes
 // to two pseudo-random peers per round, for benchmarks.
-func synthetic(n int) *experiments.ReplayFile {
-	rf := &experiments.ReplayFile{Schema: experiments.SchemaVersion, Params: experiments.Params{Nodes: n, Fanout: 2},
+func synthetic(n int) *results.ReplayFile {
+	rf := &results.ReplayFile{Schema: results.SchemaVersion, Params: results.Params{Nodes: n, Fanout: 2},
 		FirstInformed: make([]int32, n), CrashedAt: make([]int32, n), Rounds: [][][4]int32{{}}}
 	for i := range rf.FirstInformed {
 		rf.FirstInformed[i], rf.CrashedAt[i] = -1, -1

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -178,7 +178,7 @@ func overheadChart(sc *scene) *figure {
 	}
 	fig := sc.curveFigure("Messages sent per round", ylabel)
 	p := fig.plot
-	drawn := sc.meanLines(fig, func(c experiments.Curve, _ int) []float64 {
+	drawn := sc.meanLines(fig, func(c results.Curve, _ int) []float64 {
 		y := make([]float64, len(c.Round))
 		for r := range y {
 			y[r] = math.NaN()
@@ -209,7 +209,7 @@ func overheadChart(sc *scene) *figure {
 // meanLines draws, per point, the per-round line y makes of its curve (nil
 // or all NaN: nothing to draw), and the legend for the points drawn. It
 // reports whether any point had a line.
-func (sc *scene) meanLines(fig *figure, y func(c experiments.Curve, nodes int) []float64) bool {
+func (sc *scene) meanLines(fig *figure, y func(c results.Curve, nodes int) []float64) bool {
 	ys := make([][]float64, len(sc.sum.Points))
 	for i, pt := range sc.sum.Points {
 		if line := y(pt.Curve, pt.Params.Nodes); anyFinite(line) {
@@ -241,7 +241,7 @@ func (sc *scene) curveLegend(drawn func(int) bool, single string) []legendEntry 
 func cumulativeChart(sc *scene) *figure {
 	fig := sc.curveFigure("Messages per node, cumulative", "messages sent per node, cumulative")
 	p := fig.plot
-	drawn := sc.meanLines(fig, func(c experiments.Curve, nodes int) []float64 {
+	drawn := sc.meanLines(fig, func(c results.Curve, nodes int) []float64 {
 		n := float64(nodes)
 		if n <= 0 && len(c.AliveMean) > 0 {
 			n = c.AliveMean[0]
@@ -273,7 +273,7 @@ func cumulativeChart(sc *scene) *figure {
 func redundancyChart(sc *scene) *figure {
 	fig := sc.curveFigure("Redundant deliveries per round", "redundant / delivered messages")
 	p := fig.plot
-	drawn := sc.meanLines(fig, func(c experiments.Curve, _ int) []float64 {
+	drawn := sc.meanLines(fig, func(c results.Curve, _ int) []float64 {
 		return ratio(c.RedundantMean, c.DeliveredMean, len(c.Round))
 	})
 	if !drawn {

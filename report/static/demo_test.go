@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // TestDemo writes every chart of every result directory under
@@ -21,13 +21,13 @@ func TestDemo(t *testing.T) {
 	if in == "" {
 		in = "/tmp/sample-results"
 	}
-	dirs, err := filepath.Glob(filepath.Join(in, "*", experiments.SummaryFile))
+	dirs, err := filepath.Glob(filepath.Join(in, "*", results.SummaryFile))
 	if err != nil || len(dirs) == 0 {
-		t.Skipf("no %s under %s", experiments.SummaryFile, in)
+		t.Skipf("no %s under %s", results.SummaryFile, in)
 	}
 	for _, f := range dirs {
 		dir := filepath.Dir(f)
-		rd, err := experiments.OpenResult(dir)
+		rd, err := results.OpenResult(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,9 +42,9 @@ func TestDemo(t *testing.T) {
 	noSweep := fanoutSummary()
 	noSweep.Sweep, noSweep.Points = nil, noSweep.Points[:1]
 	missing := fanoutSummary()
-	delete(missing.Points[1].Metrics, experiments.RoundsToFull)
-	missing.Points[1].Theory.RoundsToFull = nil
-	for name, sum := range map[string]*experiments.Summary{
+	delete(missing.Points[1].Metrics, results.RoundsToFull)
+	missing.Points[1].Theory[results.RoundsToFull] = nil
+	for name, sum := range map[string]*results.Summary{
 		"test-fanout": fanoutSummary(), "test-grid": gridSummary(), "test-nosweep": noSweep, "test-missing": missing,
 	} {
 		if _, err := Charts(filepath.Join(out, name), sum); err != nil {

@@ -8,13 +8,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // scene is what every chart of a summary shares: the swept keys, each
 // point's values, label and colour.
 type scene struct {
-	sum  *experiments.Summary
+	sum  *results.Summary
 	keys []sweepKey // the swept keys in the summary's order; empty without a sweep
 
 	labels []string      // per point: its values, e.g. "4" or "push, 1k"
@@ -37,7 +37,7 @@ type sweepKey struct {
 	text    []string // per point
 }
 
-func newScene(sum *experiments.Summary) *scene {
+func newScene(sum *results.Summary) *scene {
 	sc := &scene{sum: sum}
 	n := len(sum.Points)
 	params := make([]map[string]any, n)
@@ -130,7 +130,7 @@ func (k *sweepKey) display(txt string) string {
 }
 
 // paramMap is a point's parameters keyed by their JSON names.
-func paramMap(p experiments.PointSummary) map[string]any {
+func paramMap(p results.PointSummary) map[string]any {
 	data, err := json.Marshal(p.Params)
 	if err != nil {
 		return nil
@@ -144,7 +144,7 @@ func paramMap(p experiments.PointSummary) map[string]any {
 
 // pointValue is a point's value of a swept key: from its parameters when
 // they hold the key, else from its ID ("key=value,key=value").
-func pointValue(p experiments.PointSummary, params map[string]any, key string) (txt string, num float64, isNum bool) {
+func pointValue(p results.PointSummary, params map[string]any, key string) (txt string, num float64, isNum bool) {
 	if v, ok := params[key]; ok {
 		switch v := v.(type) {
 		case float64:

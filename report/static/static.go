@@ -1,7 +1,7 @@
 // Package static draws the static charts of a scenario's results with
 // gonum.org/v1/plot, each as a PNG and an SVG of 800x500 px.
 //
-// It reads only an experiments.Summary, so any earlier result renders
+// It reads only an results.Summary, so any earlier result renders
 // again. The output holds no timestamps or random IDs: the same summary
 // always gives the same bytes, which keeps golden tests stable.
 package static
@@ -18,8 +18,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/outdir"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Chart base names, as Charts returns them. Each is written as NAME.png and
@@ -50,7 +50,7 @@ const (
 // "overhead", "sweep"). Charts with nothing to show are skipped: the sweep
 // charts when the scenario sweeps nothing, any chart none of whose points
 // has data for it.
-func Charts(dir string, sum *experiments.Summary) ([]string, error) {
+func Charts(dir string, sum *results.Summary) ([]string, error) {
 	d, err := outdir.Open(dir)
 	if err != nil {
 		return nil, err
@@ -61,7 +61,7 @@ func Charts(dir string, sum *experiments.Summary) ([]string, error) {
 
 // Draw is Charts handing each file (NAME.png, NAME.svg) to write instead
 // of writing it into a directory.
-func Draw(sum *experiments.Summary, write func(file string, data []byte) error) ([]string, error) {
+func Draw(sum *results.Summary, write func(file string, data []byte) error) ([]string, error) {
 	if sum == nil {
 		return nil, errors.New("static charts: no summary")
 	}

@@ -15,22 +15,22 @@ import (
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func ptr(v float64) *float64 { return &v }
 
-func stats(mean, half float64) experiments.Stats {
-	return experiments.Stats{N: 10, Mean: mean, SD: half, CI95: [2]float64{mean - half, mean + half},
+func stats(mean, half float64) results.Stats {
+	return results.Stats{N: 10, Mean: mean, SD: half, CI95: [2]float64{mean - half, mean + half},
 		Min: mean - 2*half, Median: mean, Max: mean + 2*half}
 }
 
 // point builds a push point on n nodes that doubles its informed count per
 // round (times growth) until everyone knows.
-func point(id string, mode engine.Mode, nodes, fanout int, growth float64) experiments.PointSummary {
-	var c experiments.Curve
+func point(id string, mode engine.Mode, nodes, fanout int, growth float64) results.PointSummary {
+	var c results.Curve
 	informed := 1.0
 	for r := 0; ; r++ {
 		c.Round = append(c.Round, r)
@@ -52,29 +52,29 @@ func point(id string, mode engine.Mode, nodes, fanout int, growth float64) exper
 		informed = min(informed*growth, float64(nodes))
 	}
 	full := float64(len(c.Round) - 1)
-	return experiments.PointSummary{
+	return results.PointSummary{
 		ID:        id,
-		Params:    experiments.Params{Engine: "memory", Nodes: nodes, Mode: mode, Fanout: fanout, MaxRounds: 50},
+		Params:    results.Params{Engine: "memory", Nodes: nodes, Mode: mode, Fanout: fanout, MaxRounds: 50},
 		Trials:    10,
 		Converged: 10,
-		Metrics: map[string]experiments.Stats{
-			experiments.RoundsTo99:      stats(full-1, 0.4),
-			experiments.RoundsToFull:    stats(full, 0.8),
-			experiments.MessagesPerNode: stats(2*full, 1),
-			experiments.Redundancy:      stats(0.6, 0.05),
+		Metrics: map[string]results.Stats{
+			results.RoundsTo99:      stats(full-1, 0.4),
+			results.RoundsToFull:    stats(full, 0.8),
+			results.MessagesPerNode: stats(2*full, 1),
+			results.Redundancy:      stats(0.6, 0.05),
 		},
-		Theory: &experiments.Theory{RoundsToFull: ptr(full - 0.3), MessagesPerNode: ptr(2*full - 1)},
+		Theory: results.Theory{results.RoundsToFull: ptr(full - 0.3), results.MessagesPerNode: ptr(2*full - 1)},
 		Curve:  c,
 	}
 }
 
 // fanoutSummary is a small single-key sweep.
-func fanoutSummary() *experiments.Summary {
-	return &experiments.Summary{
-		Schema: experiments.SchemaVersion, Name: "fanout", Engine: "memory", Seed: 1,
+func fanoutSummary() *results.Summary {
+	return &results.Summary{
+		Schema: results.SchemaVersion, Name: "fanout", Engine: "memory", Seed: 1,
 		Description: "Rounds and messages as fanout grows; push, 100 nodes",
 		Sweep:       []string{"fanout"},
-		Points: []experiments.PointSummary{
+		Points: []results.PointSummary{
 			point("fanout=1", engine.Push, 100, 1, 2),
 			point("fanout=2", engine.Push, 100, 2, 3),
 			point("fanout=4", engine.Push, 100, 4, 5),
@@ -83,8 +83,8 @@ func fanoutSummary() *experiments.Summary {
 }
 
 // gridSummary sweeps mode x nodes.
-func gridSummary() *experiments.Summary {
-	s := &experiments.Summary{Schema: experiments.SchemaVersion, Name: "modes", Engine: "memory", Sweep: []string{"mode", "nodes"}}
+func gridSummary() *results.Summary {
+	s := &results.Summary{Schema: results.SchemaVersion, Name: "modes", Engine: "memory", Sweep: []string{"mode", "nodes"}}
 	for _, m := range []engine.Mode{engine.Push, engine.PushPull} {
 		for _, n := range []int{100, 1000, 10000} {
 			g := 2.0
@@ -260,9 +260,9 @@ func TestNoSweep(t *testing.T) {
 func TestMissingMetric(t *testing.T) {
 	sum := fanoutSummary()
 	p := &sum.Points[1]
-	delete(p.Metrics, experiments.RoundsToFull) // never converged
+	delete(p.Metrics, results.RoundsToFull) // never converged
 	p.Converged = 0
-	p.Theory.RoundsToFull = nil
+	p.Theory[results.RoundsToFull] = nil
 	dir := t.TempDir()
 	names, err := Charts(dir, sum)
 	if err != nil {
@@ -288,10 +288,10 @@ func TestMissingMetric(t *testing.T) {
 	// other metric) and a messages chart; with every sweep metric missing,
 	// the sweep charts are skipped.
 	for i := range sum.Points {
-		for _, k := range []string{experiments.RoundsTo99, experiments.RoundsToFull, experiments.MessagesPerNode} {
+		for _, k := range []string{results.RoundsTo99, results.RoundsToFull, results.MessagesPerNode} {
 			delete(sum.Points[i].Metrics, k)
 		}
-		sum.Points[i].Theory = &experiments.Theory{}
+		sum.Points[i].Theory = results.Theory{}
 	}
 	names, err = Charts(t.TempDir(), sum)
 	if err != nil {
@@ -303,7 +303,7 @@ func TestMissingMetric(t *testing.T) {
 }
 
 func TestCategoricalSweep(t *testing.T) {
-	sum := &experiments.Summary{Schema: 1, Name: "modes", Engine: "http", Sweep: []string{"mode"}}
+	sum := &results.Summary{Schema: 1, Name: "modes", Engine: "http", Sweep: []string{"mode"}}
 	for _, m := range []engine.Mode{engine.Push, engine.Pull, engine.PushPull} {
 		sum.Points = append(sum.Points, point("mode="+string(m), m, 50, 1, 2))
 	}
@@ -324,13 +324,13 @@ func TestEmpty(t *testing.T) {
 	if _, err := Charts(t.TempDir(), nil); err == nil {
 		t.Error("a nil summary gave no error")
 	}
-	if _, err := Charts(t.TempDir(), &experiments.Summary{Name: "x"}); err == nil {
+	if _, err := Charts(t.TempDir(), &results.Summary{Name: "x"}); err == nil {
 		t.Error("a summary without points gave no error")
 	}
 	// Points without curves: no per-round charts, no failure.
 	sum := fanoutSummary()
 	for i := range sum.Points {
-		sum.Points[i].Curve = experiments.Curve{}
+		sum.Points[i].Curve = results.Curve{}
 	}
 	names, err := Charts(t.TempDir(), sum)
 	if err != nil {

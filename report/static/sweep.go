@@ -11,7 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 )
 
 // Sweep charts: a metric's mean with its 95% confidence interval against
@@ -32,13 +32,13 @@ type metricSpec struct {
 }
 
 var (
-	roundsTo99 = metricSpec{key: experiments.RoundsTo99, label: "rounds to inform 99%",
+	roundsTo99 = metricSpec{key: results.RoundsTo99, label: "rounds to inform 99%",
 		glyph: draw.CircleGlyph{}, width: 1.1, neutral: color.NRGBA{0x9a, 0x9a, 0x9a, 0xff}, faint: true}
-	roundsToFull = metricSpec{key: experiments.RoundsToFull, label: "rounds to inform all",
+	roundsToFull = metricSpec{key: results.RoundsToFull, label: "rounds to inform all",
 		glyph: draw.BoxGlyph{}, width: 1.8, neutral: color.NRGBA{0x44, 0x44, 0x44, 0xff},
 		theory:      true,
 		theoryLabel: "theory: rounds to inform all"}
-	messagesPerNode = metricSpec{key: experiments.MessagesPerNode, label: "messages per node",
+	messagesPerNode = metricSpec{key: results.MessagesPerNode, label: "messages per node",
 		glyph: draw.BoxGlyph{}, width: 1.8, neutral: color.NRGBA{0x44, 0x44, 0x44, 0xff},
 		theory:      true,
 		theoryLabel: "theory: messages per node"}
@@ -64,7 +64,7 @@ const (
 )
 
 // metricValue is a point's statistics for a metric, if any trial had one.
-func metricValue(p experiments.PointSummary, key string) (experiments.Stats, bool) {
+func metricValue(p results.PointSummary, key string) (results.Stats, bool) {
 	st, ok := p.Metrics[key]
 	if !ok || st.N == 0 || !finite(st.Mean) {
 		return st, false

@@ -1,9 +1,12 @@
-package experiments
+package merge_test
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/merge"
+	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,14 +15,14 @@ import (
 )
 
 // writeRun runs s (whole, or one shard) and writes it under dir.
-func writeRun(t *testing.T, s *Scenario, shard *Shard, dir string) string {
+func writeRun(t *testing.T, s *experiments.Scenario, shard *results.Shard, dir string) string {
 	t.Helper()
-	res, err := Runner{Engines: testEngines, Parallel: 2, Shard: shard}.Run(context.Background(), s)
+	res, err := experiments.Runner{Engines: testEngines, Parallel: 2, Shard: shard}.Run(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := Summarize(res)
-	out, err := Write(dir, res, sum, NewManifest(res, sum, Host{Name: "test"}, 2, []string{"test"}))
+	sum := experiments.Summarize(res)
+	out, err := experiments.Write(dir, res, sum, experiments.NewManifest(res, sum, results.Host{Name: "test"}, 2, []string{"test"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,13 +38,13 @@ func TestMergeGivesTheUnshardedBytes(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 4, 7} {
 		var dirs []string
 		for i := n; i >= 1; i-- { // any order
-			dirs = append(dirs, writeRun(t, s, &Shard{i, n}, filepath.Join(root, strconv.Itoa(n), strconv.Itoa(i))))
+			dirs = append(dirs, writeRun(t, s, &results.Shard{Index: i, Count: n}, filepath.Join(root, strconv.Itoa(n), strconv.Itoa(i))))
 		}
-		merged, err := Merge(filepath.Join(root, strconv.Itoa(n), "merged"), dirs, []string{"merge"})
+		merged, err := merge.Merge(filepath.Join(root, strconv.Itoa(n), "merged"), dirs, []string{"merge"})
 		if err != nil {
 			t.Fatalf("%d shards: %v", n, err)
 		}
-		for _, f := range []string{ScenarioFile, SummaryFile, RoundsFile, ReplayPath("mode=push,loss=0"), ReplayPath("mode=pull,loss=0.2")} {
+		for _, f := range []string{results.ScenarioFile, results.SummaryFile, results.RoundsFile, results.ReplayPath("mode=push,loss=0"), results.ReplayPath("mode=pull,loss=0.2")} {
 			a, err1 := os.ReadFile(filepath.Join(whole, f))
 			b, err2 := os.ReadFile(filepath.Join(merged, f))
 			if err1 != nil || err2 != nil {
@@ -63,9 +66,9 @@ func tamper(t *testing.T, edit func(dirs []string)) error {
 	t.Helper()
 	s := mustParse(t, gridYAML)
 	root := t.TempDir()
-	dirs := []string{writeRun(t, s, &Shard{1, 2}, filepath.Join(root, "1")), writeRun(t, s, &Shard{2, 2}, filepath.Join(root, "2"))}
+	dirs := []string{writeRun(t, s, &results.Shard{Index: 1, Count: 2}, filepath.Join(root, "1")), writeRun(t, s, &results.Shard{Index: 2, Count: 2}, filepath.Join(root, "2"))}
 	edit(dirs)
-	_, err := Merge(filepath.Join(root, "out"), dirs, nil)
+	_, err := merge.Merge(filepath.Join(root, "out"), dirs, nil)
 	if entries, _ := os.ReadDir(filepath.Join(root, "out")); len(entries) > 0 {
 		t.Errorf("merge wrote %s from bad shards", entries[0].Name())
 	}
@@ -94,23 +97,32 @@ func TestMergeRefusesBadShards(t *testing.T) {
 		want string
 	}{
 		{"duplicate point", func(t *testing.T, d []string) {
-			rewrite(t, filepath.Join(d[0], SummaryFile), `mode=pull,loss=0"`, `mode=pull,loss=0.2"`)
-			rewrite(t, filepath.Join(d[0], SummaryFile), `mode=pull,loss=0.json"`, `mode=pull,loss=0.2.json"`)
+			rewrite(t, filepath.Join(d[0], results.SummaryFile), `mode=pull,loss=0"`, `mode=pull,loss=0.2"`)
+			rewrite(t, filepath.Join(d[0], results.SummaryFile), `mode=pull,loss=0.json"`, `mode=pull,loss=0.2.json"`)
 		}, "duplicate point mode=pull,loss=0.2: in DIR1 and in DIR2"},
 		{"missing point", func(t *testing.T, d []string) {
-			rewrite(t, filepath.Join(d[1], SummaryFile), `mode=push,loss=0.2"`, `mode=push,loss=0.3"`)
-			rewrite(t, filepath.Join(d[1], SummaryFile), `mode=push,loss=0.2.json"`, `mode=push,loss=0.3.json"`)
+			editJSON(t, filepath.Join(d[1], results.SummaryFile), func(m map[string]any) {
+				m["points"] = m["points"].([]any)[1:] // shard 2/2 has mode=push,loss=0.2 and mode=pull,loss=0.2
+			})
 		}, "missing points in DIR2 (shard 2/2): mode=push,loss=0.2"},
+		{"results of an older gossipbench", func(t *testing.T, d []string) {
+			editJSON(t, filepath.Join(d[1], results.SummaryFile), func(m map[string]any) { delete(m, "sweep_values") })
+		}, "DIR2/summary.json has no sweep_values, so the whole sweep is unknown"},
+		{"different sweeps", func(t *testing.T, d []string) {
+			editJSON(t, filepath.Join(d[1], results.SummaryFile), func(m map[string]any) {
+				m["sweep_values"].([]any)[1] = []any{"0", "0.2", "0.5"}
+			})
+		}, "different sweeps: DIR1/summary.json and DIR2/summary.json"},
 		{"rows out of order", func(t *testing.T, d []string) {
-			rewrite(t, filepath.Join(d[0], RoundsFile), `"mode=push,loss=0",`, `"mode=push,loss=0.5",`)
+			rewrite(t, filepath.Join(d[0], results.RoundsFile), `"mode=push,loss=0",`, `"mode=push,loss=0.5",`)
 		}, `DIR1/rounds.csv:2: point "mode=push,loss=0.5" is not in summary.json`},
 		{"stray row", func(t *testing.T, d []string) {
-			data, err := os.ReadFile(filepath.Join(d[1], RoundsFile))
+			data, err := os.ReadFile(filepath.Join(d[1], results.RoundsFile))
 			if err != nil {
 				t.Fatal(err)
 			}
 			strayLine = strings.Count(string(data), "\n") + 1
-			f, err := os.OpenFile(filepath.Join(d[1], RoundsFile), os.O_APPEND|os.O_WRONLY, 0)
+			f, err := os.OpenFile(filepath.Join(d[1], results.RoundsFile), os.O_APPEND|os.O_WRONLY, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -118,7 +130,7 @@ func TestMergeRefusesBadShards(t *testing.T) {
 			f.Close()
 		}, `DIR2/rounds.csv:LINE: point "mode=push,loss=0" is not in summary.json`},
 		{"missing replay", func(t *testing.T, d []string) {
-			if err := os.Remove(filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2"))); err != nil {
+			if err := os.Remove(filepath.Join(d[1], results.ReplayPath("mode=pull,loss=0.2"))); err != nil {
 				t.Fatal(err)
 			}
 		}, "DIR2/replay/mode=pull,loss=0.2.json: missing"},
@@ -127,36 +139,36 @@ func TestMergeRefusesBadShards(t *testing.T) {
 		{"replay links to a secret", func(t *testing.T, d []string) {
 			secret := filepath.Join(t.TempDir(), "secret")
 			os.WriteFile(secret, []byte("s3cr3t"), 0o600)
-			path := filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2"))
+			path := filepath.Join(d[1], results.ReplayPath("mode=pull,loss=0.2"))
 			os.Remove(path)
 			if err := os.Symlink(secret, path); err != nil {
 				t.Fatal(err)
 			}
 		}, "DIR2/replay/mode=pull,loss=0.2.json: a symbolic link"},
 		{"another build, with a control character in its version", func(t *testing.T, d []string) {
-			editJSON(t, filepath.Join(d[1], ManifestFile), func(m map[string]any) {
+			editJSON(t, filepath.Join(d[1], results.ManifestFile), func(m map[string]any) {
 				m["version"] = "v9\x1b[2J"
 			})
 		}, `by "gossipbench v9\x1b[2J go`},
 		{"replay out of range", func(t *testing.T, d []string) {
-			editJSON(t, filepath.Join(d[1], ReplayPath("mode=pull,loss=0.2")), func(m map[string]any) {
+			editJSON(t, filepath.Join(d[1], results.ReplayPath("mode=pull,loss=0.2")), func(m map[string]any) {
 				m["first_informed"].([]any)[3] = 2147483647
 			})
 		}, "DIR2/replay/mode=pull,loss=0.2.json: first_informed[3] is round 2147483647"},
 		{"name with a space", func(t *testing.T, d []string) {
 			for _, dir := range d {
-				rewrite(t, filepath.Join(dir, SummaryFile), `"name": "grid"`, `"name": "gr id"`)
-				rewrite(t, filepath.Join(dir, ManifestFile), `"name": "grid"`, `"name": "gr id"`)
+				rewrite(t, filepath.Join(dir, results.SummaryFile), `"name": "grid"`, `"name": "gr id"`)
+				rewrite(t, filepath.Join(dir, results.ManifestFile), `"name": "grid"`, `"name": "gr id"`)
 			}
 		}, `DIR1/summary.json: scenario name "gr id": must be 1 to 64 letters`},
 		{"name ..", func(t *testing.T, d []string) {
 			for _, dir := range d {
-				rewrite(t, filepath.Join(dir, SummaryFile), `"name": "grid"`, `"name": ".."`)
-				rewrite(t, filepath.Join(dir, ManifestFile), `"name": "grid"`, `"name": ".."`)
+				rewrite(t, filepath.Join(dir, results.SummaryFile), `"name": "grid"`, `"name": ".."`)
+				rewrite(t, filepath.Join(dir, results.ManifestFile), `"name": "grid"`, `"name": ".."`)
 			}
 		}, `DIR1/summary.json: scenario name ".."`},
 		{"not results", func(t *testing.T, d []string) {
-			if err := os.Remove(filepath.Join(d[1], ManifestFile)); err != nil {
+			if err := os.Remove(filepath.Join(d[1], results.ManifestFile)); err != nil {
 				t.Fatal(err)
 			}
 		}, "DIR2 is not a scenario's results directory: no manifest.json"},
@@ -166,7 +178,7 @@ func TestMergeRefusesBadShards(t *testing.T) {
 			var dirs []string
 			err := tamper(t, func(d []string) { dirs = d; c.edit(t, d) })
 			want := strings.NewReplacer("DIR1", dirs[0], "DIR2", dirs[1], "LINE", strconv.Itoa(strayLine)).Replace(c.want)
-			var me *MergeError
+			var me *merge.MergeError
 			if !errors.As(err, &me) || !strings.Contains(err.Error(), want) {
 				t.Fatalf("got %v, want a MergeError with %q", err, want)
 			}
@@ -177,28 +189,6 @@ func TestMergeRefusesBadShards(t *testing.T) {
 // strayLine is the line the stray row case appends: the row after the last.
 var strayLine int
 
-func TestShardHas(t *testing.T) {
-	s := mustParse(t, gridYAML)
-	for n := 1; n <= 5; n++ {
-		count := map[int]int{}
-		for _, p := range s.Points() {
-			for i := 1; i <= n; i++ {
-				if (Shard{i, n}).Has(p) {
-					count[p.Index]++
-				}
-			}
-		}
-		for _, p := range s.Points() {
-			if count[p.Index] != 1 {
-				t.Errorf("%d shards: point %d is in %d shards", n, p.Index, count[p.Index])
-			}
-		}
-	}
-	if sh, err := ParseShard("2/3"); err != nil || sh != (Shard{2, 3}) || sh.String() != "2/3" {
-		t.Errorf("ParseShard(2/3) = %v, %v", sh, err)
-	}
-}
-
 // The merged result replaces a symlink at out/<name>, never writing into
 // the directory it points to.
 func TestMergeReplacesASymlinkedResult(t *testing.T) {
@@ -206,20 +196,20 @@ func TestMergeReplacesASymlinkedResult(t *testing.T) {
 	root := t.TempDir()
 	var dirs []string
 	for i := 1; i <= 2; i++ {
-		dirs = append(dirs, writeRun(t, s, &Shard{i, 2}, filepath.Join(root, strconv.Itoa(i))))
+		dirs = append(dirs, writeRun(t, s, &results.Shard{Index: i, Count: 2}, filepath.Join(root, strconv.Itoa(i))))
 	}
 	outside := t.TempDir()
-	os.WriteFile(filepath.Join(outside, SummaryFile), []byte("precious"), 0o644)
+	os.WriteFile(filepath.Join(outside, results.SummaryFile), []byte("precious"), 0o644)
 	out := filepath.Join(root, "merged")
 	os.MkdirAll(out, 0o755)
 	if err := os.Symlink(outside, filepath.Join(out, s.Name)); err != nil {
 		t.Fatal(err)
 	}
-	merged, err := Merge(out, dirs, []string{"merge"})
+	merged, err := merge.Merge(out, dirs, []string{"merge"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := os.ReadFile(filepath.Join(outside, SummaryFile)); string(got) != "precious" {
+	if got, _ := os.ReadFile(filepath.Join(outside, results.SummaryFile)); string(got) != "precious" {
 		t.Errorf("merge wrote through the symlink: %.40q", got)
 	}
 	if entries, _ := os.ReadDir(outside); len(entries) != 1 {

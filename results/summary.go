@@ -1,4 +1,4 @@
-package experiments
+package results
 
 import (
 	"fmt"
@@ -11,7 +11,12 @@ import (
 
 // SchemaVersion is the version of summary.json, manifest.json and replay
 // files. Readers refuse other versions rather than misread them.
-const SchemaVersion = 1
+//
+// Schema 2: a point's params hold every parameter of the scenario (trials,
+// seed, source, failures, replay, http), theory maps metric names to the
+// model's values, and summary.json has sweep_values. Schema 1 results
+// are refused: their params lack what compare needs to say what differs.
+const SchemaVersion = 2
 
 // Summary is summary.json: one entry per sweep point. It depends only on the
 // scenario and its seed, never on the machine or -j, so two runs of the same
@@ -23,6 +28,11 @@ type Summary struct {
 	Engine      string   `json:"engine"`
 	Seed        uint64   `json:"seed"`
 	Sweep       []string `json:"sweep"`
+	// SweepValues are the texts of each swept key's values, in file order,
+	// as point IDs spell them: with Sweep they give the whole grid (see
+	// GridIDs), which a shard's points alone do not, so merge can tell
+	// what is missing. Absent in results written before it was added.
+	SweepValues [][]string `json:"sweep_values,omitempty"`
 	// Failures are the scenario's planned node failures, so a reader of the
 	// results knows why messages failed.
 	Failures []FailureSummary `json:"failures,omitempty"`
@@ -41,30 +51,17 @@ type PointSummary struct {
 	// engine.ErrUnmeasured); manifest.json says why.
 	Unmeasured int `json:"unmeasured,omitempty"`
 	Converged  int `json:"converged"`
-	// Metrics maps a metric name (see the Metric constants) to its
+	// Metrics maps a metric name (see Metrics) to its
 	// statistics over the trials that have a value for it: rounds-to-X only
 	// counts trials that reached X. A metric no trial has is left out.
 	Metrics map[string]Stats `json:"metrics"`
 	// Theory is null where the mean-field model does not cover the point
 	// (meanfield.Covers); NoTheory then says why.
-	Theory   *Theory `json:"theory"`
-	NoTheory string  `json:"no_theory,omitempty"`
-	Curve    Curve   `json:"curve"`
-	Replay   string  `json:"replay,omitempty"` // path under the results dir
+	Theory   Theory `json:"theory"`
+	NoTheory string `json:"no_theory,omitempty"`
+	Curve    Curve  `json:"curve"`
+	Replay   string `json:"replay,omitempty"` // path under the results dir
 }
-
-// Metric names, as they appear in summary.json.
-const (
-	RoundsTo50      = "rounds_to_50"
-	RoundsTo90      = "rounds_to_90"
-	RoundsTo99      = "rounds_to_99"
-	RoundsToFull    = "rounds_to_full"
-	MessagesPerNode = "messages_per_node"
-	Redundancy      = "redundancy"
-	Residue         = "residue"
-	FailedFraction  = "failed_fraction" // failed / sent: messages to failed nodes
-	WallSeconds     = "wall_seconds"    // manifest.json only
-)
 
 // Stats describe one metric over trials.
 type Stats struct {
@@ -77,15 +74,11 @@ type Stats struct {
 	Max    float64    `json:"max"`
 }
 
-// Theory is the mean-field model's prediction for the point; null where the
-// model never gets there within max_rounds.
-type Theory struct {
-	RoundsTo50      *float64 `json:"rounds_to_50"`
-	RoundsTo90      *float64 `json:"rounds_to_90"`
-	RoundsTo99      *float64 `json:"rounds_to_99"`
-	RoundsToFull    *float64 `json:"rounds_to_full"`
-	MessagesPerNode *float64 `json:"messages_per_node"`
-}
+// Theory is the mean-field model's prediction for the point: metric name
+// to value, null where the model never gets there within max_rounds.
+// Only metrics the model predicts are present; a nil Theory (JSON null)
+// is a point the model does not cover.
+type Theory map[string]*float64
 
 // Curve is the informed count per round across trials. Trials that stopped
 // early (converged or stalled) count with their final state in later rounds.
@@ -118,14 +111,6 @@ func Describe(xs []float64) Stats {
 	half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(s) - 1)}.Quantile(0.975) * st.SD / math.Sqrt(float64(len(s)))
 	st.CI95 = [2]float64{st.Mean - half, st.Mean + half}
 	return st
-}
-
-// num turns NaN and infinities, which JSON cannot hold, into null.
-func num(f float64) *float64 {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil
-	}
-	return &f
 }
 
 // Quantile of sorted data, interpolating between order statistics (type 7
@@ -164,27 +149,9 @@ func (s Stats) TextCI() string {
 	return fmt.Sprintf("%.1f ±%.1f", s.Mean, (s.CI95[1]-s.CI95[0])/2)
 }
 
-// Metric is the theory's value of a metric (see the Metric constants); nil
-// where the model has none, and on a nil Theory (a point the model does not
-// cover).
-func (t *Theory) Metric(name string) *float64 {
-	if t == nil {
-		return nil
-	}
-	switch name {
-	case RoundsTo50:
-		return t.RoundsTo50
-	case RoundsTo90:
-		return t.RoundsTo90
-	case RoundsTo99:
-		return t.RoundsTo99
-	case RoundsToFull:
-		return t.RoundsToFull
-	case MessagesPerNode:
-		return t.MessagesPerNode
-	}
-	return nil
-}
+// Metric is the theory's value of a metric; nil where the model has none,
+// and on a nil Theory (a point the model does not cover).
+func (t Theory) Metric(name string) *float64 { return t[name] }
 
 // TheoryText is a theory value with one decimal, "-" where the model has
 // none.

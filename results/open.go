@@ -1,4 +1,4 @@
-package experiments
+package results
 
 import (
 	"encoding/json"
@@ -288,7 +288,7 @@ func (r *ResultDir) Close() error {
 	return nil
 }
 
-// decodeJSON decodes a schema-1 file. The schema is checked before the
+// decodeJSON decodes a file of this schema. The schema is checked before the
 // rest is decoded, so a file from a newer gossipbench is refused as such
 // rather than with a confusing type error.
 func decodeJSON(path string, data []byte, v any) error {
@@ -301,7 +301,10 @@ func decodeJSON(path string, data []byte, v any) error {
 	if head.Schema == nil {
 		return resultErrorf(path, "no \"schema\" field; not a gossipbench result file")
 	}
-	if *head.Schema != SchemaVersion {
+	switch {
+	case *head.Schema < SchemaVersion:
+		return resultErrorf(path, "schema %d, written by an older gossipbench; this one reads schema %d only: run the scenario again", *head.Schema, SchemaVersion)
+	case *head.Schema != SchemaVersion:
 		return resultErrorf(path, "schema %d, this gossipbench reads schema %d", *head.Schema, SchemaVersion)
 	}
 	if err := json.Unmarshal(data, v); err != nil {

@@ -1,14 +1,9 @@
-package experiments
+package results
 
 import (
-	"bufio"
-	"context"
-	"encoding/json"
-	"path/filepath"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/internal/outdir"
 	"github.com/gossipbench/gossipbench/internal/version"
 )
 
@@ -72,101 +67,20 @@ type Host struct {
 	CPUs int    `json:"cpus"`
 }
 
+// ReplayTrial is the trial whose replay is recorded.
+const ReplayTrial = 0
+
+// UnmeasuredTrial is a trial that ran but could not be measured, and why.
+type UnmeasuredTrial struct {
+	Trial int    `json:"trial"`
+	Error string `json:"error"`
+}
+
 // PointTiming is a point's engine time per trial.
 type PointTiming struct {
 	ID          string            `json:"id"`
 	WallSeconds Stats             `json:"wall_seconds"`
 	Unmeasured  []UnmeasuredTrial `json:"unmeasured,omitempty"`
-}
-
-// NewManifest describes a finished run.
-func NewManifest(res *Result, sum *Summary, host Host, parallel int, command []string) *Manifest {
-	var timings []PointTiming
-	for _, pr := range res.Points {
-		secs := make([]float64, len(pr.Wall))
-		for i, w := range pr.Wall {
-			secs[i] = w.Seconds()
-		}
-		timings = append(timings, PointTiming{ID: pr.Point.ID, WallSeconds: Describe(secs), Unmeasured: pr.Unmeasured})
-	}
-	return newManifest(res.Run(), sum, timings, host, parallel, command)
-}
-
-func newManifest(run *Run, sum *Summary, timings []PointTiming, host Host, parallel int, command []string) *Manifest {
-	return &Manifest{Schema: SchemaVersion, Info: version.Get(), Host: host, Name: sum.Name,
-		Engine: sum.Engine, Seed: sum.Seed, Trials: run.Scenario.Trials, Parallel: parallel,
-		Start: run.Start.UTC().Round(time.Millisecond), DurationSeconds: run.Duration.Seconds(), Command: command,
-		Shard: run.Shard, Points: timings}
-}
-
-// Write puts a run's results in dir/<name>/ all at once: the files are
-// written to a temporary directory beside it and renamed into place, so an
-// interrupted run never leaves half a result where a good one stood.
-func Write(dir string, res *Result, sum *Summary, man *Manifest) (string, error) {
-	return WriteContext(context.Background(), dir, res, sum, man)
-}
-
-// WriteContext is Write, abandoned if ctx is cancelled before the result
-// is in place (see writeDir).
-func WriteContext(ctx context.Context, dir string, res *Result, sum *Summary, man *Manifest) (string, error) {
-	return writeDir(ctx, dir, res.Scenario.Name, func(tmp string) error { return writeAll(tmp, res, sum, man) })
-}
-
-func writeAll(dir string, res *Result, sum *Summary, man *Manifest) error {
-	if err := writeBytes(filepath.Join(dir, ScenarioFile), res.Scenario.Raw); err != nil {
-		return err
-	}
-	if err := writeJSON(filepath.Join(dir, SummaryFile), sum); err != nil {
-		return err
-	}
-	if err := writeJSON(filepath.Join(dir, ManifestFile), man); err != nil {
-		return err
-	}
-	// The same sink as a streamed run's, fed the traces in order.
-	files, err := newFileSink(dir, res.Run())
-	if err != nil {
-		return err
-	}
-	if err := res.Feed(files); err != nil {
-		files.Close()
-		return err
-	}
-	return files.Close()
-}
-
-func writeJSON(path string, v any) error {
-	return writeFile(path, func(w *bufio.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	})
-}
-
-func writeJSONCompact(path string, v any) error {
-	return writeFile(path, func(w *bufio.Writer) error { return json.NewEncoder(w).Encode(v) })
-}
-
-func writeBytes(path string, data []byte) error {
-	return writeFile(path, func(w *bufio.Writer) error { _, err := w.Write(data); return err })
-}
-
-// writeFile fills a new file in a fresh temporary directory; it refuses
-// to open anything already there, a planted symlink included.
-func writeFile(path string, fill func(*bufio.Writer) error) error {
-	f, err := outdir.CreateNew(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	if err := fill(w); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // ReplayFile is replay/<point>.json: one trial, node by node and message by
@@ -185,10 +99,10 @@ type ReplayFile struct {
 	Rounds        [][][4]int32 `json:"rounds"`         // per round: [from, to, kind, outcome] per message
 }
 
-// NewReplayFile flattens a trace's replay for writing.
-func NewReplayFile(scenario string, p Point, tr *engine.Trace) *ReplayFile {
+// NewReplayFile flattens the replay of a point's trial for writing.
+func NewReplayFile(scenario, pointID string, params Params, tr *engine.Trace) *ReplayFile {
 	rep := tr.Replay
-	f := &ReplayFile{Schema: SchemaVersion, Scenario: scenario, Point: p.ID, Params: p.Params,
+	f := &ReplayFile{Schema: SchemaVersion, Scenario: scenario, Point: pointID, Params: params,
 		Trial: ReplayTrial, Source: tr.Source, Kinds: engine.KindNames, Outcomes: engine.OutcomeNames,
 		FirstInformed: rep.FirstInformed, CrashedAt: rep.CrashedAt}
 	for _, edges := range rep.Edges {

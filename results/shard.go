@@ -1,4 +1,4 @@
-package experiments
+package results
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 
 // Shard selects every Count-th point of a sweep, starting at point
 // Index-1, so that Count machines can run a scenario side by side and
-// Merge can join their results. Index runs from 1 to Count.
+// merge can join their results. Index runs from 1 to Count.
 type Shard struct {
 	Index int `json:"index"`
 	Count int `json:"count"`
@@ -44,9 +44,9 @@ func ParseShard(text string) (Shard, error) {
 
 func (sh Shard) String() string { return fmt.Sprintf("%d/%d", sh.Index, sh.Count) }
 
-// Has reports whether the point belongs to the shard: point indices
-// (0-based, in sweep order) whose remainder modulo Count is Index-1.
-func (sh Shard) Has(p Point) bool { return p.Index%sh.Count == sh.Index-1 }
+// Has reports whether the point at index (0-based, in sweep order)
+// belongs to the shard: indices whose remainder modulo Count is Index-1.
+func (sh Shard) Has(index int) bool { return index%sh.Count == sh.Index-1 }
 
-// owner is the shard, of count, that runs the point.
-func owner(p Point, count int) int { return p.Index%count + 1 }
+// Owner is the shard, of count, that runs the point at index.
+func Owner(index, count int) int { return index%count + 1 }

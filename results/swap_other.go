@@ -1,6 +1,6 @@
 //go:build !linux
 
-package experiments
+package results
 
 import "errors"
 

@@ -1,6 +1,7 @@
-package experiments
+package results_test
 
 import (
+	"github.com/gossipbench/gossipbench/results"
 	"reflect"
 	"testing"
 )
@@ -22,7 +23,7 @@ func TestReadRoundsRoundTrip(t *testing.T) {
 			if !reflect.DeepEqual(got[i].Rounds, tr.Rounds) {
 				t.Fatalf("%s trial %d: rounds differ", pr.Point.ID, i)
 			}
-			if !reflect.DeepEqual(TrialMetrics(got[i], pr.Point.Params.Nodes), TrialMetrics(tr, pr.Point.Params.Nodes)) {
+			if !reflect.DeepEqual(results.TrialMetrics(got[i], pr.Point.Params.Nodes), results.TrialMetrics(tr, pr.Point.Params.Nodes)) {
 				t.Fatalf("%s trial %d: metrics differ", pr.Point.ID, i)
 			}
 		}

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package experiments
+package results
 
 // lockOutDir cannot tell live writers from dead ones here, so it never
 // cleans.

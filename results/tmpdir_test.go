@@ -1,4 +1,4 @@
-package experiments
+package results
 
 import (
 	"bufio"
@@ -204,5 +204,27 @@ func wantSummaryText(t *testing.T, dir, want string) {
 	t.Helper()
 	if got, err := os.ReadFile(filepath.Join(dir, SummaryFile)); err != nil || string(got) != want {
 		t.Fatalf("%s/summary.json = %q, %v; want %q", dir, got, err, want)
+	}
+}
+
+func TestReplaceDirFallback(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "new"), filepath.Join(dir, "dst")
+	for _, d := range []string{src, dst} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "who"), []byte(filepath.Base(d)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := replaceDir(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if who, _ := os.ReadFile(filepath.Join(dst, "who")); string(who) != "new" {
+		t.Fatalf("dst holds %q", who)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("left behind: %v", entries)
 	}
 }

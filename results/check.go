@@ -1,10 +1,8 @@
-package experiments
+package results
 
 import (
 	"fmt"
-	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -17,9 +15,6 @@ import (
 // node IDs beyond the nodes, negative or impossible counts. Every reader
 // of results (report, compare, merge) gets them through OpenResult. The
 // list is in docs/design.md, "Results schema".
-
-// summaryMetrics are the metric names summary.json may hold.
-var summaryMetrics = []string{RoundsTo50, RoundsTo90, RoundsTo99, RoundsToFull, MessagesPerNode, Redundancy, Residue, FailedFraction}
 
 const nameRule = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
 
@@ -46,16 +41,18 @@ func checkSummary(s *Summary) error {
 			return fmt.Errorf("sweep[%d]: %q is not a sweepable key or appears twice", i, k)
 		}
 	}
-	for i, f := range s.Failures {
-		if !slices.Contains(engine.FailureKinds, f.Kind) || f.Round < 0 || f.Round > MaxRounds || !(f.Fraction >= 0 && f.Fraction <= 1) {
-			return fmt.Errorf("failures[%d]: kind %q at round %d, fraction %g", i, f.Kind, f.Round, f.Fraction)
-		}
+	if err := checkFailures("failures", s.Failures, MaxRounds); err != nil {
+		return err
+	}
+	grid, err := checkGrid(s)
+	if err != nil {
+		return err
 	}
 	if sh := s.Shard; sh != nil && (sh.Count < 1 || sh.Count > MaxShards || sh.Index < 1 || sh.Index > sh.Count) {
 		return fmt.Errorf("invalid shard %d/%d", sh.Index, sh.Count)
 	}
-	if len(s.Points) > maxPoints {
-		return fmt.Errorf("%d points, more than a sweep may have (%d)", len(s.Points), maxPoints)
+	if len(s.Points) > MaxPoints {
+		return fmt.Errorf("%d points, more than a sweep may have (%d)", len(s.Points), MaxPoints)
 	}
 	seen := map[string]bool{}
 	for i := range s.Points {
@@ -66,12 +63,42 @@ func checkSummary(s *Summary) error {
 		if seen[p.ID] {
 			return fmt.Errorf("point %q appears twice", p.ID)
 		}
+		if grid != nil && !grid[p.ID] {
+			return fmt.Errorf("point %q is not in the grid of sweep_values", p.ID)
+		}
 		seen[p.ID] = true
 		if err := checkPoint(p); err != nil {
 			return fmt.Errorf("point %q: %w", p.ID, err)
 		}
 	}
 	return nil
+}
+
+// checkGrid checks sweep_values against sweep and returns the grid's
+// point IDs; nil when the summary has none (it predates them).
+func checkGrid(s *Summary) (map[string]bool, error) {
+	if s.SweepValues == nil {
+		return nil, nil
+	}
+	if len(s.SweepValues) != len(s.Sweep) {
+		return nil, fmt.Errorf("%d sweep_values lists for %d sweep keys", len(s.SweepValues), len(s.Sweep))
+	}
+	total := 1
+	for i, values := range s.SweepValues {
+		for j, v := range values {
+			if !pointValue.MatchString(v) || slices.Index(values, v) != j {
+				return nil, fmt.Errorf("sweep_values[%d][%d]: %q is not a point ID's value or appears twice", i, j, v)
+			}
+		}
+		if total *= len(values); total == 0 || total > MaxPoints {
+			return nil, fmt.Errorf("sweep_values: an empty list, or a grid of more than %d points", MaxPoints)
+		}
+	}
+	grid := map[string]bool{}
+	for _, id := range GridIDs(s.Sweep, s.SweepValues) {
+		grid[id] = true
+	}
+	return grid, nil
 }
 
 // knownEngines accepts a summary's engine: one this build knows, or, for a
@@ -90,7 +117,7 @@ func knownEngines(engine string) bool {
 
 func checkParams(p Params) error {
 	switch {
-	case p.Engine != "" && !slices.Contains(Engines, p.Engine):
+	case !slices.Contains(Engines, p.Engine):
 		return fmt.Errorf("engine %q: this gossipbench knows %v", p.Engine, Engines)
 	case p.Nodes < 2 || p.Nodes > MaxNodes:
 		return fmt.Errorf("nodes %d outside 2..%d", p.Nodes, MaxNodes)
@@ -100,6 +127,27 @@ func checkParams(p Params) error {
 		return fmt.Errorf("loss %g outside 0..1", p.Loss)
 	case p.MaxRounds < 1 || p.MaxRounds > MaxRounds:
 		return fmt.Errorf("max_rounds %d outside 1..%d", p.MaxRounds, MaxRounds)
+	case p.Trials < 1 || p.Trials > MaxTrials:
+		return fmt.Errorf("trials %d outside 1..%d", p.Trials, MaxTrials)
+	case p.Source < -1 || p.Source >= p.Nodes:
+		return fmt.Errorf("source %d outside -1..%d", p.Source, p.Nodes-1)
+	case p.Replay.MaxNodes < 0 || p.Replay.MaxNodes > MaxReplay:
+		return fmt.Errorf("replay.max_nodes %d outside 0..%d", p.Replay.MaxNodes, MaxReplay)
+	case !slices.Contains(Drives, p.HTTP.Drive):
+		return fmt.Errorf("http.drive %q: one of %v", p.HTTP.Drive, Drives)
+	case p.HTTP.Interval < 0 || p.HTTP.Latency < 0 || p.HTTP.Timeout < 0:
+		return fmt.Errorf("http durations %s, %s, %s: never negative", p.HTTP.Interval, p.HTTP.Latency, p.HTTP.Timeout)
+	}
+	return checkFailures("failures", p.Failures, p.MaxRounds)
+}
+
+// checkFailures holds planned failures to the kinds there are, rounds
+// within the run and fractions of the nodes.
+func checkFailures(field string, fs []FailureSummary, maxRounds int) error {
+	for i, f := range fs {
+		if !slices.Contains(engine.FailureKinds, f.Kind) || f.Round < 1 || f.Round > maxRounds || !(f.Fraction > 0 && f.Fraction <= 1) {
+			return fmt.Errorf("%s[%d]: kind %q at round %d, fraction %g", field, i, f.Kind, f.Round, f.Fraction)
+		}
 	}
 	return nil
 }
@@ -116,16 +164,17 @@ func checkPoint(p *PointSummary) error {
 	}
 	rounds := float64(p.Params.MaxRounds)
 	for name, st := range p.Metrics {
-		if !slices.Contains(summaryMetrics, name) {
+		m, ok := MetricNamed(name)
+		if !ok {
 			return fmt.Errorf("unknown metric %q", name)
 		}
 		if st.N < 0 || st.N > p.Trials || st.SD < 0 {
 			return fmt.Errorf("metric %s has n %d, sd %g", name, st.N, st.SD)
 		}
-		if isRoundsTo(name) && st.N > 0 && (st.Min < 0 || st.Max > rounds) {
+		if m.Rounds && st.N > 0 && (st.Min < 0 || st.Max > rounds) {
 			return fmt.Errorf("metric %s from %g to %g rounds, outside 0..%d", name, st.Min, st.Max, p.Params.MaxRounds)
 		}
-		if err := checkStats(name, st); err != nil {
+		if err := checkStats(m, st); err != nil {
 			return err
 		}
 	}
@@ -135,11 +184,13 @@ func checkPoint(p *PointSummary) error {
 	case p.Theory != nil && p.NoTheory != "":
 		return fmt.Errorf("no_theory says %q, but there is a theory", p.NoTheory)
 	}
-	if p.Theory != nil {
-		for _, v := range []*float64{p.Theory.RoundsTo50, p.Theory.RoundsTo90, p.Theory.RoundsTo99, p.Theory.RoundsToFull} {
-			if v != nil && (*v < 0 || *v > rounds) {
-				return fmt.Errorf("theory %g rounds, outside 0..%d", *v, p.Params.MaxRounds)
-			}
+	for name, v := range p.Theory {
+		m, ok := MetricNamed(name)
+		switch {
+		case !ok:
+			return fmt.Errorf("theory of unknown metric %q", name)
+		case v != nil && (*v < 0 || m.Rounds && *v > rounds):
+			return fmt.Errorf("theory %s %g, outside 0..%d", name, *v, p.Params.MaxRounds)
 		}
 	}
 	if p.Replay != "" && p.Replay != ReplayPath(p.ID) {
@@ -152,7 +203,8 @@ func checkPoint(p *PointSummary) error {
 // a share, so never negative, shares are at most 1, and the mean and median
 // lie between the minimum and the maximum (up to rounding: the mean of
 // equal values can differ from them in the last digit).
-func checkStats(name string, st Stats) error {
+func checkStats(m Metric, st Stats) error {
+	name := m.Name
 	if st.N == 0 {
 		return nil
 	}
@@ -160,22 +212,13 @@ func checkStats(name string, st Stats) error {
 	switch {
 	case st.Min < 0:
 		return fmt.Errorf("metric %s has minimum %g; it is never negative", name, st.Min)
-	case (name == Redundancy || name == Residue || name == FailedFraction) && st.Max > 1:
+	case m.Share && st.Max > 1:
 		return fmt.Errorf("metric %s has maximum %g; it is a share, at most 1", name, st.Max)
 	case st.Min > st.Max || st.Mean < st.Min-slack || st.Mean > st.Max+slack || st.Median < st.Min || st.Median > st.Max:
 		return fmt.Errorf("metric %s has mean %g and median %g outside its minimum %g and maximum %g",
 			name, st.Mean, st.Median, st.Min, st.Max)
 	}
 	return nil
-}
-
-func isRoundsTo(metric string) bool {
-	for _, rt := range roundsTo {
-		if rt.metric == metric {
-			return true
-		}
-	}
-	return false
 }
 
 func checkCurve(c *Curve, p Params, theory bool) error {
@@ -236,83 +279,4 @@ func decodeManifest(path string, data []byte, sum *Summary) (*Manifest, error) {
 		}
 	}
 	return &m, nil
-}
-
-// Replay reads and checks the replay of a point.
-func (r *ResultDir) Replay(pointID string) (*ReplayFile, error) {
-	_, rf, err := r.ReplayData(pointID)
-	return rf, err
-}
-
-// ReplayData is Replay with the file's bytes, for copying them unchanged.
-func (r *ResultDir) ReplayData(pointID string) ([]byte, *ReplayFile, error) {
-	p := r.points[pointID]
-	if p == nil || p.Replay == "" {
-		return nil, nil, fmt.Errorf("%s: point %q has no replay", filepath.Join(r.Dir, SummaryFile), pointID)
-	}
-	path := filepath.Join(r.Dir, p.Replay)
-	f := r.replays[pointID]
-	if f == nil {
-		return nil, nil, resultErrorf(path, "missing (%s lists it)", SummaryFile)
-	}
-	data, err := io.ReadAll(io.NewSectionReader(f, 0, maxReplayBytes+1))
-	if err != nil {
-		return nil, nil, resultErrorf(path, "%v", err)
-	}
-	if len(data) > maxReplayBytes {
-		return nil, nil, resultErrorf(path, "more than the %d bytes this file may hold", maxReplayBytes)
-	}
-	var rf ReplayFile
-	if err := decodeJSON(path, data, &rf); err != nil {
-		return nil, nil, err
-	}
-	if err := checkReplay(&rf, p, r.Summary.Name); err != nil {
-		return nil, nil, &ResultError{Path: path, Err: err}
-	}
-	return data, &rf, nil
-}
-
-// checkReplay holds a replay to its point: its nodes, and rounds within
-// the rounds it recorded, so that nothing sized from it (the page's
-// per-round arrays) grows beyond the file itself.
-func checkReplay(rf *ReplayFile, p *PointSummary, scenario string) error {
-	n := p.Params.Nodes
-	switch {
-	case rf.Scenario != scenario || rf.Point != p.ID:
-		return fmt.Errorf("the replay of %s / %s, not of %s / %s", rf.Scenario, rf.Point, scenario, p.ID)
-	case n > MaxReplay || rf.Params.Nodes != n:
-		return fmt.Errorf("%d nodes; point %s has %d and replays hold at most %d", rf.Params.Nodes, p.ID, n, MaxReplay)
-	case len(rf.FirstInformed) != n || len(rf.CrashedAt) != n:
-		return fmt.Errorf("%d nodes but %d first_informed and %d crashed_at entries", n, len(rf.FirstInformed), len(rf.CrashedAt))
-	case rf.Source < 0 || rf.Source >= n:
-		return fmt.Errorf("source %d outside 0..%d", rf.Source, n-1)
-	case len(rf.Rounds) < 1 || len(rf.Rounds) > p.Params.MaxRounds+1:
-		return fmt.Errorf("%d rounds; max_rounds is %d", len(rf.Rounds), p.Params.MaxRounds)
-	}
-	last := int32(len(rf.Rounds) - 1)
-	for _, a := range []struct {
-		name string
-		v    []int32
-	}{{"first_informed", rf.FirstInformed}, {"crashed_at", rf.CrashedAt}} {
-		for node, r := range a.v {
-			if r < -1 || r > last {
-				return fmt.Errorf("%s[%d] is round %d; the replay has rounds 0..%d (-1: never)", a.name, node, r, last)
-			}
-		}
-	}
-	kinds, outcomes := len(rf.Kinds), len(rf.Outcomes)
-	if kinds == 0 {
-		kinds = len(engine.KindNames)
-	}
-	if outcomes == 0 {
-		outcomes = len(engine.OutcomeNames)
-	}
-	for r, edges := range rf.Rounds {
-		for i, e := range edges {
-			if e[0] < 0 || int(e[0]) >= n || e[1] < 0 || int(e[1]) >= n || e[2] < 0 || int(e[2]) >= kinds || e[3] < 0 || int(e[3]) >= outcomes {
-				return fmt.Errorf("rounds[%d][%d]: message %v: nodes are 0..%d, kinds 0..%d, outcomes 0..%d", r, i, e, n-1, kinds-1, outcomes-1)
-			}
-		}
-	}
-	return nil
 }

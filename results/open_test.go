@@ -1,10 +1,12 @@
-package experiments
+package results_test
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,9 +15,9 @@ import (
 )
 
 // openResult opens dir and closes it when the test ends.
-func openResult(t *testing.T, dir string) *ResultDir {
+func openResult(t *testing.T, dir string) *results.ResultDir {
 	t.Helper()
-	r, err := OpenResult(dir)
+	r, err := results.OpenResult(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,15 +47,15 @@ func writeResult(t *testing.T, yaml string) string {
 
 // runAndWrite runs yaml and writes its result under a new directory,
 // returning the run too.
-func runAndWrite(t *testing.T, yaml string) (*Result, string) {
+func runAndWrite(t *testing.T, yaml string) (*experiments.Result, string) {
 	t.Helper()
 	s := mustParse(t, yaml)
-	res, err := Runner{Engines: testEngines}.Run(context.Background(), s)
+	res, err := experiments.Runner{Engines: testEngines}.Run(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := Summarize(res)
-	dir, err := Write(t.TempDir(), res, sum, NewManifest(res, sum, Host{}, 1, nil))
+	sum := experiments.Summarize(res)
+	dir, err := experiments.Write(t.TempDir(), res, sum, experiments.NewManifest(res, sum, results.Host{}, 1, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,9 +91,9 @@ const replay0 = "replay/mode=push.json"
 func TestHostileResults(t *testing.T) {
 	good := writeResult(t, hostileYAML)
 	secret := filepath.Join(t.TempDir(), "secret.json")
-	os.WriteFile(secret, []byte(`{"schema": 1, "token": "s3cr3t"}`), 0o600)
+	os.WriteFile(secret, []byte(`{"schema": 2, "token": "s3cr3t"}`), 0o600)
 	summary := func(change func(m map[string]any)) func(t *testing.T, dir string) {
-		return func(t *testing.T, dir string) { editJSON(t, filepath.Join(dir, SummaryFile), change) }
+		return func(t *testing.T, dir string) { editJSON(t, filepath.Join(dir, results.SummaryFile), change) }
 	}
 	replay := func(change func(m map[string]any)) func(t *testing.T, dir string) {
 		return func(t *testing.T, dir string) { editJSON(t, filepath.Join(dir, replay0), change) }
@@ -106,7 +108,7 @@ func TestHostileResults(t *testing.T) {
 	}
 	rounds := func(row string) func(t *testing.T, dir string) {
 		return func(t *testing.T, dir string) {
-			path := filepath.Join(dir, RoundsFile)
+			path := filepath.Join(dir, results.RoundsFile)
 			data, _ := os.ReadFile(path)
 			os.WriteFile(path, append(data, row+"\n"...), 0o644)
 		}
@@ -117,39 +119,61 @@ func TestHostileResults(t *testing.T) {
 		file  string // named in the error
 		msg   string
 	}{
-		{"summary is a symlink", link(SummaryFile, secret), SummaryFile, "a symbolic link"},
+		{"summary is a symlink", link(results.SummaryFile, secret), results.SummaryFile, "a symbolic link"},
 		{"replay is a symlink", link(replay0, secret), replay0, "a symbolic link"},
-		{"replay dir is a symlink", link(ReplayDir, t.TempDir()), ReplayDir, "a symbolic link"},
+		{"replay dir is a symlink", link(results.ReplayDir, t.TempDir()), results.ReplayDir, "a symbolic link"},
 		{"rounds is a directory", func(t *testing.T, dir string) {
-			os.Remove(filepath.Join(dir, RoundsFile))
-			os.Mkdir(filepath.Join(dir, RoundsFile), 0o755)
-		}, RoundsFile, "not a regular file"},
+			os.Remove(filepath.Join(dir, results.RoundsFile))
+			os.Mkdir(filepath.Join(dir, results.RoundsFile), 0o755)
+		}, results.RoundsFile, "not a regular file"},
 		{"summary too big", func(t *testing.T, dir string) {
-			os.Truncate(filepath.Join(dir, SummaryFile), maxSummaryBytes+1) // sparse: no disk used
-		}, SummaryFile, "more than the"},
+			os.Truncate(filepath.Join(dir, results.SummaryFile), results.MaxSummaryBytes+1) // sparse: no disk used
+		}, results.SummaryFile, "more than the"},
 		{"replay path traversal", summary(func(m map[string]any) { point0(m)["replay"] = "../../outside/x.json" }),
-			SummaryFile, `replay "../../outside/x.json", want "replay/mode=push.json"`},
+			results.SummaryFile, `replay "../../outside/x.json", want "replay/mode=push.json"`},
 		{"point ID is a path", summary(func(m map[string]any) {
 			point0(m)["id"] = "../../x"
 			point0(m)["replay"] = "replay/../../x.json"
-		}), SummaryFile, `id "../../x" is not a point ID`},
-		{"scenario name with a space", summary(func(m map[string]any) { m["name"] = "a b" }), SummaryFile, `scenario name "a b"`},
-		{"scenario name ..", summary(func(m map[string]any) { m["name"] = ".." }), SummaryFile, `scenario name ".."`},
+		}), results.SummaryFile, `id "../../x" is not a point ID`},
+		{"scenario name with a space", summary(func(m map[string]any) { m["name"] = "a b" }), results.SummaryFile, `scenario name "a b"`},
+		{"scenario name ..", summary(func(m map[string]any) { m["name"] = ".." }), results.SummaryFile, `scenario name ".."`},
 		{"curve lengths differ", summary(func(m map[string]any) {
 			c := point0(m)["curve"].(map[string]any)
 			c["alive_mean"] = c["alive_mean"].([]any)[1:]
-		}), SummaryFile, "rounds but"},
+		}), results.SummaryFile, "rounds but"},
 		{"curve beyond max_rounds", summary(func(m map[string]any) {
-			point0(m)["params"].(map[string]any)["max_rounds"] = 1
-		}), SummaryFile, "outside 0..1"},
-		{"negative converged", summary(func(m map[string]any) { point0(m)["converged"] = -1 }), SummaryFile, "-1 converged of 3 trials"},
+			point0(m)["params"].(map[string]any)["max_rounds"] = 2 // the crash is at round 2
+		}), results.SummaryFile, "outside 0..2"},
+		{"unknown http drive", summary(func(m map[string]any) {
+			point0(m)["params"].(map[string]any)["http"].(map[string]any)["drive"] = "warp"
+		}), results.SummaryFile, `http.drive "warp"`},
+		{"negative http latency", summary(func(m map[string]any) {
+			point0(m)["params"].(map[string]any)["http"].(map[string]any)["latency"] = "-1s"
+		}), results.SummaryFile, "never negative"},
+		{"no trials asked for", summary(func(m map[string]any) { point0(m)["params"].(map[string]any)["trials"] = 0 }),
+			results.SummaryFile, "trials 0 outside 1..100000"},
+		{"source beyond the nodes", summary(func(m map[string]any) { point0(m)["params"].(map[string]any)["source"] = 60 }),
+			results.SummaryFile, "source 60 outside -1..59"},
+		{"failure of an unknown kind", summary(func(m map[string]any) {
+			point0(m)["params"].(map[string]any)["failures"].([]any)[0].(map[string]any)["kind"] = "explode"
+		}), results.SummaryFile, `failures[0]: kind "explode"`},
+		{"theory of an unknown metric", summary(func(m map[string]any) {
+			point0(m)["theory"].(map[string]any)["happiness"] = 1
+		}), results.SummaryFile, `theory of unknown metric "happiness"`},
+		{"theory beyond max_rounds", summary(func(m map[string]any) {
+			point0(m)["theory"].(map[string]any)["rounds_to_full"] = 1e9
+		}), results.SummaryFile, "theory rounds_to_full 1e+09, outside 0..200"},
+		{"negative converged", summary(func(m map[string]any) { point0(m)["converged"] = -1 }), results.SummaryFile, "-1 converged of 3 trials"},
 		{"informed above nodes", summary(func(m map[string]any) {
 			point0(m)["curve"].(map[string]any)["informed_mean"].([]any)[0] = 1e9
-		}), SummaryFile, "informed_mean 1e+09 at round 0"},
-		{"bad shard", summary(func(m map[string]any) { m["shard"] = map[string]any{"index": 0, "count": 2} }), SummaryFile, "invalid shard 0/2"},
+		}), results.SummaryFile, "informed_mean 1e+09 at round 0"},
+		{"point outside the grid", summary(func(m map[string]any) { point0(m)["id"] = "mode=pull" }), results.SummaryFile, `point "mode=pull" is not in the grid`},
+		{"sweep_values of another sweep", summary(func(m map[string]any) { m["sweep_values"] = []any{} }), results.SummaryFile, "0 sweep_values lists for 1 sweep keys"},
+		{"sweep_values naming a path", summary(func(m map[string]any) { m["sweep_values"] = []any{[]any{"push", "../x"}} }), results.SummaryFile, `"../x" is not a point ID's value`},
+		{"bad shard", summary(func(m map[string]any) { m["shard"] = map[string]any{"index": 0, "count": 2} }), results.SummaryFile, "invalid shard 0/2"},
 		{"manifest of another scenario", func(t *testing.T, dir string) {
-			editJSON(t, filepath.Join(dir, ManifestFile), func(m map[string]any) { m["name"] = "other" })
-		}, ManifestFile, `scenario "other"`},
+			editJSON(t, filepath.Join(dir, results.ManifestFile), func(m map[string]any) { m["name"] = "other" })
+		}, results.ManifestFile, `scenario "other"`},
 		{"first_informed 2147483647", replay(func(m map[string]any) { m["first_informed"].([]any)[1] = 2147483647 }),
 			replay0, "first_informed[1] is round 2147483647"},
 		{"first_informed 20000000", replay(func(m map[string]any) { m["first_informed"].([]any)[1] = 20000000 }),
@@ -162,7 +186,7 @@ func TestHostileResults(t *testing.T) {
 			m["first_informed"] = append(m["first_informed"].([]any), -1)
 		}), replay0, "first_informed"},
 		{"replay of another point", replay(func(m map[string]any) { m["point"] = "mode=pull" }), replay0, "the replay of hostile / mode=pull"},
-		{"negative count in rounds", rounds("mode=push,0,99,1,0,-5,0,0,0,0,0,0,0"), RoundsFile, "alive is -5"},
+		{"negative count in rounds", rounds("mode=push,0,99,1,0,-5,0,0,0,0,0,0,0"), results.RoundsFile, "alive is -5"},
 		{"round beyond the run", func(t *testing.T, dir string) {
 			// A fourth trial, one round longer than max_rounds, which is
 			// lowered to the longest curve so summary.json stays consistent.
@@ -176,29 +200,29 @@ func TestHostileResults(t *testing.T) {
 			for r := 0; r <= last+1; r++ {
 				rounds(fmt.Sprintf("mode=pushpull,3,%d,1,0,60,0,0,0,0,0,0,0", r))(t, dir)
 			}
-		}, RoundsFile, "the point ran 4 trials of at most"},
-		{"informed above nodes in rounds", rounds("mode=push,3,0,61,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 3 round 0: the point ran 3 trials"},
-		{"rounds skip", rounds("mode=pushpull,2,99,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 2: round 99 follows round"},
-		{"a trial again", rounds("mode=push,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, "trial 0 follows trial 2"},
-		{"rounds of an unknown point", rounds("fanout=9,0,0,1,0,60,0,0,0,0,0,0,0"), RoundsFile, `point "fanout=9" is not in summary.json`},
-		{"more informed than alive", rounds("mode=push,0,0,50,0,40,0,0,0,0,0,0,0"), RoundsFile, "informed 50, new 0, alive 40"},
-		{"sent is not the sum", rounds("mode=push,0,0,1,0,60,10,5,1,1,5,0,0"), RoundsFile, "sent 10 is not delivered 5 + lost 1 + failed 1"},
-		{"delivered is not the sum", rounds("mode=push,0,0,1,0,60,7,5,1,1,1,1,0"), RoundsFile, "delivered 5 is not useful 1 + redundant 1"},
+		}, results.RoundsFile, "the point ran 4 trials of at most"},
+		{"informed above nodes in rounds", rounds("mode=push,3,0,61,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "trial 3 round 0: the point ran 3 trials"},
+		{"rounds skip", rounds("mode=pushpull,2,99,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "trial 2: round 99 follows round"},
+		{"a trial again", rounds("mode=push,0,0,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "trial 0 follows trial 2"},
+		{"rounds of an unknown point", rounds("fanout=9,0,0,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile, `point "fanout=9" is not in summary.json`},
+		{"more informed than alive", rounds("mode=push,0,0,50,0,40,0,0,0,0,0,0,0"), results.RoundsFile, "informed 50, new 0, alive 40"},
+		{"sent is not the sum", rounds("mode=push,0,0,1,0,60,10,5,1,1,5,0,0"), results.RoundsFile, "sent 10 is not delivered 5 + lost 1 + failed 1"},
+		{"delivered is not the sum", rounds("mode=push,0,0,1,0,60,7,5,1,1,1,1,0"), results.RoundsFile, "delivered 5 is not useful 1 + redundant 1"},
 		{"negative messages per node", summary(func(m map[string]any) {
-			st := point0(m)["metrics"].(map[string]any)[MessagesPerNode].(map[string]any)
+			st := point0(m)["metrics"].(map[string]any)[results.MessagesPerNode].(map[string]any)
 			st["min"], st["mean"] = -3.0, -1.0
-		}), SummaryFile, "minimum -3; it is never negative"},
+		}), results.SummaryFile, "minimum -3; it is never negative"},
 		{"mean outside min and max", summary(func(m map[string]any) {
-			point0(m)["metrics"].(map[string]any)[MessagesPerNode].(map[string]any)["mean"] = 1e6
-		}), SummaryFile, "mean 1e+06"},
+			point0(m)["metrics"].(map[string]any)[results.MessagesPerNode].(map[string]any)["mean"] = 1e6
+		}), results.SummaryFile, "mean 1e+06"},
 		{"a share above 1", summary(func(m map[string]any) {
-			point0(m)["metrics"].(map[string]any)[Redundancy].(map[string]any)["max"] = 2.0
-		}), SummaryFile, "maximum 2; it is a share"},
-		{"an engine this build lacks", summary(func(m map[string]any) { m["engine"] = "memory+bogus" }), SummaryFile, `engine "memory+bogus"`},
-		{"rounds not a number", rounds("mode=push,0,0,x,0,60,0,0,0,0,0,0,0"), RoundsFile, "informed: "},
+			point0(m)["metrics"].(map[string]any)[results.Redundancy].(map[string]any)["max"] = 2.0
+		}), results.SummaryFile, "maximum 2; it is a share"},
+		{"an engine this build lacks", summary(func(m map[string]any) { m["engine"] = "memory+bogus" }), results.SummaryFile, `engine "memory+bogus"`},
+		{"rounds not a number", rounds("mode=push,0,0,x,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "informed: "},
 		// A trial's rows must be together: readers hold one trial at a time.
 		{"a trial's rows apart", func(t *testing.T, dir string) {
-			data, _ := os.ReadFile(filepath.Join(dir, RoundsFile))
+			data, _ := os.ReadFile(filepath.Join(dir, results.RoundsFile))
 			var last int
 			for _, line := range strings.Split(string(data), "\n") {
 				if f := strings.Split(line, ","); len(f) == 13 && f[0] == "mode=push" && f[1] == "2" {
@@ -206,7 +230,7 @@ func TestHostileResults(t *testing.T) {
 				}
 			}
 			rounds(fmt.Sprintf("mode=push,2,%d,1,0,60,0,0,0,0,0,0,0", last+1))(t, dir)
-		}, RoundsFile, "the trial's rows are not together"},
+		}, results.RoundsFile, "the trial's rows are not together"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -216,7 +240,7 @@ func TestHostileResults(t *testing.T) {
 			}
 			c.spoil(t, dir)
 			err := readEverything(dir)
-			var re *ResultError
+			var re *results.ResultError
 			if !errors.As(err, &re) {
 				t.Fatalf("error %T %v, want *ResultError", err, err)
 			}
@@ -235,12 +259,12 @@ func TestHostileResults(t *testing.T) {
 
 // readEverything reads every file of a result the way report does.
 func readEverything(dir string) error {
-	r, err := OpenResult(dir)
+	r, err := results.OpenResult(dir)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	if err := r.Require(ManifestFile, ScenarioFile, RoundsFile); err != nil {
+	if err := r.Require(results.ManifestFile, results.ScenarioFile, results.RoundsFile); err != nil {
 		return err
 	}
 	if _, err := r.Rounds(); err != nil {
@@ -263,19 +287,19 @@ func TestLinkedResultDir(t *testing.T) {
 	root := t.TempDir()
 	link := filepath.Join(root, "hostile")
 	os.Symlink(good, link)
-	dirs, single, err := FindResults(root)
+	dirs, single, err := results.FindResults(root)
 	if err != nil || single || len(dirs) != 1 || dirs[0] != link {
 		t.Fatalf("FindResults: %v %v %v", dirs, single, err)
 	}
-	var re *ResultError
-	if _, err := OpenResult(link); !errors.As(err, &re) || !strings.Contains(err.Error(), link+": a symbolic link") {
+	var re *results.ResultError
+	if _, err := results.OpenResult(link); !errors.As(err, &re) || !strings.Contains(err.Error(), link+": a symbolic link") {
 		t.Errorf("OpenResult of a link: %v", err)
 	}
 }
 
 func TestReadRoundsHeader(t *testing.T) {
 	dir := writeResult(t, hostileYAML)
-	path := filepath.Join(dir, RoundsFile)
+	path := filepath.Join(dir, results.RoundsFile)
 	os.WriteFile(path, []byte("point,trial\n"), 0o644)
 	r := openResult(t, dir)
 	if _, err := r.Rounds(); err == nil || !strings.Contains(err.Error(), path+": 2 columns, want 13") {
@@ -291,9 +315,9 @@ func TestOpenResultWhileRunReplaces(t *testing.T) {
 	yaml := func(seed int) string {
 		return fmt.Sprintf("%sseed: %d\n", strings.Replace(hostileYAML, "seed: 5\n", "", 1), seed)
 	}
-	runs := map[int]*Result{}
+	runs := map[int]*experiments.Result{}
 	for _, seed := range []int{1, 2} {
-		res, err := Runner{Engines: testEngines}.Run(context.Background(), mustParse(t, yaml(seed)))
+		res, err := experiments.Runner{Engines: testEngines}.Run(context.Background(), mustParse(t, yaml(seed)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -302,8 +326,8 @@ func TestOpenResultWhileRunReplaces(t *testing.T) {
 	out := t.TempDir()
 	write := func(seed int) {
 		res := runs[seed]
-		sum := Summarize(res)
-		if _, err := Write(out, res, sum, NewManifest(res, sum, Host{}, 1, nil)); err != nil {
+		sum := experiments.Summarize(res)
+		if _, err := experiments.Write(out, res, sum, experiments.NewManifest(res, sum, results.Host{}, 1, nil)); err != nil {
 			t.Error(err)
 		}
 	}
@@ -335,12 +359,12 @@ func TestOpenResultWhileRunReplaces(t *testing.T) {
 
 // readConsistent reads every file of a result and checks they are of one run.
 func readConsistent(dir string) error {
-	r, err := OpenResult(dir)
+	r, err := results.OpenResult(dir)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	if err := r.Require(ManifestFile, ScenarioFile, RoundsFile); err != nil {
+	if err := r.Require(results.ManifestFile, results.ScenarioFile, results.RoundsFile); err != nil {
 		return err
 	}
 	seed := r.Summary.Seed
@@ -357,17 +381,17 @@ func readConsistent(dir string) error {
 		}
 		var sent []float64
 		for _, tr := range traces[p.ID] {
-			sent = append(sent, TrialMetrics(tr, p.Params.Nodes)[MessagesPerNode])
+			sent = append(sent, results.TrialMetrics(tr, p.Params.Nodes)[results.MessagesPerNode])
 		}
-		if got := Describe(sent); got.Mean != p.Metrics[MessagesPerNode].Mean {
-			return fmt.Errorf("point %s: rounds.csv of another run (messages per node %g, summary.json %g)", p.ID, got.Mean, p.Metrics[MessagesPerNode].Mean)
+		if got := results.Describe(sent); got.Mean != p.Metrics[results.MessagesPerNode].Mean {
+			return fmt.Errorf("point %s: rounds.csv of another run (messages per node %g, summary.json %g)", p.ID, got.Mean, p.Metrics[results.MessagesPerNode].Mean)
 		}
 		rf, err := r.Replay(p.ID)
 		if err != nil {
 			return err
 		}
-		if len(rf.Rounds) != len(traces[p.ID][ReplayTrial].Rounds) {
-			return fmt.Errorf("point %s: a replay of %d rounds, trial %d of %d", p.ID, len(rf.Rounds), ReplayTrial, len(traces[p.ID][ReplayTrial].Rounds))
+		if len(rf.Rounds) != len(traces[p.ID][results.ReplayTrial].Rounds) {
+			return fmt.Errorf("point %s: a replay of %d rounds, trial %d of %d", p.ID, len(rf.Rounds), results.ReplayTrial, len(traces[p.ID][results.ReplayTrial].Rounds))
 		}
 	}
 	return nil
@@ -377,8 +401,8 @@ func readConsistent(dir string) error {
 // (http-vs-memory.yaml: "memory+http"); its result must read back.
 func TestEngineSweepResultReads(t *testing.T) {
 	dir := writeResult(t, hostileYAML)
-	editJSON(t, filepath.Join(dir, SummaryFile), func(m map[string]any) { m["engine"] = "memory+http" })
-	r, err := OpenResult(dir)
+	editJSON(t, filepath.Join(dir, results.SummaryFile), func(m map[string]any) { m["engine"] = "memory+http" })
+	r, err := results.OpenResult(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

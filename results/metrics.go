@@ -1,0 +1,114 @@
+package results
+
+import "github.com/gossipbench/gossipbench/engine"
+
+// Metric is one per-trial metric: the one definition that summary.json,
+// the reader's checks, the report's tables, compare and the run table all
+// take it from. Adding a metric is adding an entry to Metrics.
+type Metric struct {
+	Name  string // in summary.json and compare: rounds_to_full
+	Label string // a table's column: "rounds 100 %"
+	Unit  string // what a value counts, for people: rounds, messages, share of sent
+	// Digits are the decimals tables print the mean with.
+	Digits int
+	// Rounds: a round count, an integer per trial within 0..max_rounds.
+	Rounds bool
+	// Share: a share, never above 1.
+	Share bool
+	// HigherIsBetter says which way is better, for compare; most metrics
+	// are costs.
+	HigherIsBetter bool
+	// Headline: shown in the short tables too (the run table, the index).
+	Headline bool
+	// CI: tables show the half-width of the 95 % interval with the mean.
+	CI bool
+	// TheoryLabel, if set, is the column tables show the mean-field
+	// model's value in, beside the metric's.
+	TheoryLabel string
+	// Of is a trial's value; false when the trial has none (a rounds-to
+	// metric the trial never got to). The definitions are engine.Trace's.
+	Of func(tr *engine.Trace, nodes int) (float64, bool)
+}
+
+// Metric names, as they appear in summary.json.
+const (
+	RoundsTo50      = "rounds_to_50"
+	RoundsTo90      = "rounds_to_90"
+	RoundsTo99      = "rounds_to_99"
+	RoundsToFull    = "rounds_to_full"
+	MessagesPerNode = "messages_per_node"
+	Redundancy      = "redundancy"
+	Residue         = "residue"
+	FailedFraction  = "failed_fraction" // failed / sent: messages to failed nodes
+	WallSeconds     = "wall_seconds"    // manifest.json only
+)
+
+// Metrics are the per-trial metrics, in table order. Tests may append to
+// it (and restore it) to check that a new metric reaches every consumer.
+var Metrics = []Metric{
+	roundsTo(RoundsTo50, "rounds 50 %", 0.5, true),
+	roundsTo(RoundsTo90, "rounds 90 %", 0.9, false),
+	roundsTo(RoundsTo99, "rounds 99 %", 0.99, true),
+	{Name: RoundsToFull, Label: "rounds 100 %", Unit: "rounds", Digits: 1, Rounds: true, Headline: true, CI: true,
+		TheoryLabel: "theory 100 %", Of: roundsToFraction(1)},
+	{Name: MessagesPerNode, Label: "msgs/node", Unit: "messages sent per node", Digits: 1, Headline: true,
+		Of: func(tr *engine.Trace, nodes int) (float64, bool) { return tr.MessagesPerNode(nodes), true }},
+	{Name: Redundancy, Label: "redundancy", Unit: "share of delivered messages that told nothing new", Digits: 3, Share: true,
+		Of: func(tr *engine.Trace, _ int) (float64, bool) { return tr.Redundancy(), true }},
+	{Name: Residue, Label: "residue", Unit: "share of alive nodes never informed", Digits: 4, Share: true,
+		Of: func(tr *engine.Trace, _ int) (float64, bool) { return tr.Residue(), true }},
+	{Name: FailedFraction, Label: "failed msgs", Unit: "share of sent messages to failed nodes", Digits: 3, Share: true,
+		Of: func(tr *engine.Trace, _ int) (float64, bool) { return tr.FailedFraction() }},
+}
+
+func roundsTo(name, label string, frac float64, headline bool) Metric {
+	return Metric{Name: name, Label: label, Unit: "rounds", Digits: 1, Rounds: true, Headline: headline, Of: roundsToFraction(frac)}
+}
+
+func roundsToFraction(frac float64) func(*engine.Trace, int) (float64, bool) {
+	return func(tr *engine.Trace, _ int) (float64, bool) {
+		r, ok := tr.RoundsTo(frac)
+		return float64(r), ok
+	}
+}
+
+// MetricNamed finds a registered metric.
+func MetricNamed(name string) (Metric, bool) {
+	for _, m := range Metrics {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}
+
+// MetricNames are the names of the registered metrics, in table order.
+func MetricNames() []string {
+	names := make([]string, len(Metrics))
+	for i, m := range Metrics {
+		names[i] = m.Name
+	}
+	return names
+}
+
+// TrialMetrics are one trial's values of the per-trial metrics, by name:
+// the one place summary.json, report and compare take them from. A metric
+// the trial has no value for is absent.
+func TrialMetrics(tr *engine.Trace, nodes int) map[string]float64 {
+	m := map[string]float64{}
+	for _, mt := range Metrics {
+		if v, ok := mt.Of(tr, nodes); ok {
+			m[mt.Name] = v
+		}
+	}
+	return m
+}
+
+// Text is the metric's mean as tables print it: with its digits, and the
+// half-width of the 95 % interval where the metric asks for it.
+func (m Metric) Text(st Stats) string {
+	if m.CI {
+		return st.TextCI()
+	}
+	return st.Text(m.Digits)
+}

@@ -1,0 +1,207 @@
+package results
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
+
+// Limits of what a scenario may ask for. Scenario files are checked
+// against them when decoded, and results when read: a downloaded
+// summary.json is as untrusted as a scenario file.
+const (
+	MaxNodes  = 100_000_000
+	MaxRounds = 1_000_000
+	MaxTrials = 100_000
+	MaxReplay = 100_000
+	// MaxPoints bounds a sweep's grid: beyond it a typo (a long list
+	// twice) is likelier than an experiment.
+	MaxPoints = 10_000
+)
+
+// Engines lists the engine names a scenario may ask for.
+var Engines = []string{"memory", "http"}
+
+// Drives are the ways the http engine may drive rounds.
+var Drives = []string{"lockstep", "free"}
+
+// MinTimeout is the shortest timeout of one exchange a scenario may set.
+const MinTimeout = time.Millisecond
+
+// Params are every field of a scenario that shapes its trials, as one
+// point runs them: the scenario's values with the point's swept ones. This
+// struct is the one definition of a scenario's parameters: summary.json
+// writes each point's in full, the reader checks them, compare lists the
+// ones that differ (ParamFields), and the scenario decoder stores into it.
+// Fields tagged sweep may be swept (SweepableKeys, in field order).
+type Params struct {
+	Engine    string      `json:"engine" sweep:"true"`
+	Nodes     int         `json:"nodes" sweep:"true"`
+	Mode      engine.Mode `json:"mode" sweep:"true"`
+	Fanout    int         `json:"fanout" sweep:"true"`
+	Loss      float64     `json:"loss" sweep:"true"`
+	MaxRounds int         `json:"max_rounds" sweep:"true"`
+	Trials    int         `json:"trials"` // asked for; a point's summary counts those measured
+	Seed      uint64      `json:"seed"`
+	Source    int         `json:"source"` // -1: a random node per trial
+	// Failures are the planned node failures, in file order.
+	Failures []FailureSummary `json:"failures"`
+	Replay   ReplayParams     `json:"replay"`
+	HTTP     HTTPParams       `json:"http"`
+}
+
+// ReplayParams bound the replay recording.
+type ReplayParams struct {
+	MaxNodes int `json:"max_nodes"` // record replays for points with at most this many nodes; 0 turns them off
+}
+
+// HTTPParams configure the http engine.
+type HTTPParams struct {
+	Drive     string   `json:"drive"` // one of Drives
+	Interval  Duration `json:"interval"`
+	Latency   Duration `json:"latency"`
+	Timeout   Duration `json:"timeout"` // one exchange; 0: the engine's default
+	Processes bool     `json:"processes"`
+}
+
+// Duration is a time.Duration that JSON holds as text, "50ms".
+type Duration time.Duration
+
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// MarshalText writes the duration as time.Duration prints it.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads what MarshalText wrote.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	*d = Duration(v)
+	return err
+}
+
+// SweepableKeys are the fields a sweep may vary, in the order help texts
+// list them. Point IDs are made of them (see GridIDs).
+var SweepableKeys = sweepableKeys()
+
+func sweepableKeys() []string {
+	var keys []string
+	t := reflect.TypeFor[Params]()
+	for i := range t.NumField() {
+		if f := t.Field(i); f.Tag.Get("sweep") == "true" {
+			keys = append(keys, jsonName(f))
+		}
+	}
+	return keys
+}
+
+// ParamField is one parameter of a point, named as in scenario files
+// ("loss", "http.interval") and printed for people.
+type ParamField struct {
+	Key   string
+	Sweep bool // a sweepable key: may differ between the points of a scenario
+	Text  string
+}
+
+// ParamFields lists every parameter of p in field order, nested ones
+// (http.drive) included, so that whatever lists or compares parameters
+// needs no edit when one is added.
+func ParamFields(p Params) []ParamField {
+	var out []ParamField
+	var walk func(v reflect.Value, prefix string)
+	walk = func(v reflect.Value, prefix string) {
+		t := v.Type()
+		for i := range t.NumField() {
+			f, fv := t.Field(i), v.Field(i)
+			key := prefix + jsonName(f)
+			if fv.Kind() == reflect.Struct {
+				walk(fv, key+".")
+				continue
+			}
+			out = append(out, ParamField{Key: key, Sweep: f.Tag.Get("sweep") == "true", Text: valueText(fv)})
+		}
+	}
+	walk(reflect.ValueOf(p), "")
+	return out
+}
+
+// FieldKeys are the JSON names of a struct's fields, in field order: the
+// keys a scenario file may use for v's fields.
+func FieldKeys(v any) []string {
+	t := reflect.TypeOf(v)
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i] = jsonName(t.Field(i))
+	}
+	return keys
+}
+
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
+}
+
+func valueText(v reflect.Value) string {
+	switch x := v.Interface().(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case []FailureSummary:
+		if len(x) == 0 {
+			return "none"
+		}
+		parts := make([]string, len(x))
+		for i, f := range x {
+			parts[i] = f.String()
+		}
+		return strings.Join(parts, ", ")
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// String is the failure as people read it: "crash 20% at round 2".
+func (f FailureSummary) String() string {
+	return fmt.Sprintf("%s %g%% at round %d", f.Kind, 100*f.Fraction, f.Round)
+}
+
+// EngineFailures are the failures as engines take them.
+func EngineFailures(fs []FailureSummary) []engine.Failure {
+	var out []engine.Failure
+	for _, f := range fs {
+		for k, name := range engine.FailureKinds {
+			if name == f.Kind {
+				out = append(out, engine.Failure{Round: f.Round, Kind: engine.FailureKind(k), Fraction: f.Fraction})
+			}
+		}
+	}
+	return out
+}
+
+// GridIDs are the IDs of a sweep's points, in grid order: the first key
+// varying slowest, each ID the point's key=value pairs joined by commas,
+// "base" without a sweep. values[i] are the texts of keys[i]'s values.
+// The runner names points with it and merge finds the whole sweep with
+// it, so a point's ID and index are one rule.
+func GridIDs(keys []string, values [][]string) []string {
+	ids := [][]string{nil}
+	for i, key := range keys {
+		var next [][]string
+		for _, id := range ids {
+			for _, v := range values[i] {
+				next = append(next, append(append([]string(nil), id...), key+"="+v))
+			}
+		}
+		ids = next
+	}
+	out := make([]string, len(ids))
+	for i, pairs := range ids {
+		out[i] = "base"
+		if len(pairs) > 0 {
+			out[i] = strings.Join(pairs, ",")
+		}
+	}
+	return out
+}

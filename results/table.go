@@ -1,0 +1,35 @@
+package results
+
+import "fmt"
+
+// Column is a column of a table of points: a metric's mean, or the
+// mean-field model's value of it. The run table and the report's tables
+// are made of them, so that a metric added to Metrics shows in all.
+type Column struct {
+	Label string
+	Cell  func(p *PointSummary) string
+}
+
+// Columns are the metric columns of a table of points, in Metrics' order:
+// every metric, or only the headline ones when short. A full table says
+// which columns carry a confidence interval.
+func Columns(short bool) []Column {
+	var cols []Column
+	for _, m := range Metrics {
+		if short && !m.Headline {
+			continue
+		}
+		label := m.Label
+		if m.CI && !short {
+			label += " (95 % CI)"
+		}
+		cols = append(cols, Column{Label: label, Cell: func(p *PointSummary) string { return m.Text(p.Metrics[m.Name]) }})
+		if m.TheoryLabel != "" {
+			cols = append(cols, Column{Label: m.TheoryLabel, Cell: func(p *PointSummary) string { return TheoryText(p.Theory[m.Name]) }})
+		}
+	}
+	return cols
+}
+
+// ConvergedText is a point's converged trials out of its trials, "29/30".
+func ConvergedText(p *PointSummary) string { return fmt.Sprintf("%d/%d", p.Converged, p.Trials) }
