@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // Options steer a comparison.

@@ -11,10 +11,10 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/gossipbench/gossipbench/internal/outdir"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/report"
 	"github.com/gossipbench/gossipbench/report/assets"
 	"github.com/gossipbench/gossipbench/report/echart"
-	"github.com/gossipbench/gossipbench/results"
 )
 
 //go:embed templates/page.html

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/internal/resultstest"
 	"github.com/gossipbench/gossipbench/report/assets"
-	"github.com/gossipbench/gossipbench/results"
 )
 
 // Every kind of bad input is an *InputError that names the file at fault.

@@ -8,7 +8,7 @@ import (
 	"sort"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 

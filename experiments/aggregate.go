@@ -2,13 +2,13 @@ package experiments
 
 import (
 	"errors"
-	"github.com/gossipbench/gossipbench/results"
 	"math"
 	"sort"
 	"strings"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/meanfield"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // Summarizer is the sink that makes summary.json, and the manifest's

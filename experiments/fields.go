@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"gopkg.in/yaml.v3"
 )
 

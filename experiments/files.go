@@ -6,12 +6,12 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"github.com/gossipbench/gossipbench/results"
 	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // fileSink writes rounds.csv and the replays into a results directory

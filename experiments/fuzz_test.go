@@ -2,11 +2,12 @@ package experiments
 
 import (
 	"errors"
-	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // FuzzParse: whatever the bytes, Parse returns a scenario whose every point

@@ -22,12 +22,18 @@ const (
 	httpBytesPerNode    = 256 << 10
 	processBytesPerNode = 16 << 20
 	baseBytes           = 64 << 20 // the program itself
+	// The Go runtime lets the heap reach 4 MiB before it first collects,
+	// and holds up to twice the live heap: no run takes less.
+	heapFloorBytes = 8 << 20
 
-	// Kept from the trial's end to the end of the write: every trial's
-	// rounds (engine.RoundStats, 88 bytes, in a slice that starts with
-	// room for 64, a 6144-byte allocation).
-	traceBytes      = 64 + 16 // the trace, its slot and its wall time
+	// Kept from a trial's end to the end of the write (the Summarizer):
+	// its metrics and its informed count per round, in a slice that grows
+	// by appending. While a trial runs, its rows are held twice: as
+	// engine.RoundStats (88 bytes) for its metrics and as CSV text.
+	keptTrialBytes  = 512
+	keptRoundBytes  = 2 * 4
 	roundBytes      = 88
+	csvRoundBytes   = 64
 	minRoundsBytes  = 6144
 	replayNodeBytes = 8          // first-informed and crashed-at rounds
 	replayEdgeBytes = 2 * 12     // engine.Edge
@@ -49,18 +55,20 @@ const (
 )
 
 // MemoryEstimate is how many bytes running the scenario needs at most with
-// parallel trials at once. Every trial's per-round counts are kept until
-// the results are written, and so is the replay of every point that
-// records one; on top come the trials in flight while running, or the
-// summary and the largest file being encoded while writing.
+// parallel trials at once. Trials stream to the files as they run (see
+// docs/design.md, "Data flow"): what stays is each trial's metrics and
+// informed counts per round, and the replay of every point that records
+// one; on top come the trials in flight with their rows while running, or
+// the summary and the largest file being encoded while writing.
 func (s *Scenario) MemoryEstimate(parallel int) uint64 {
 	var kept, inFlight, summary, summaryText, worstPoint, worstFile float64
 	trials := float64(s.Trials)
 	for _, p := range s.Points() {
 		n := float64(p.Params.Nodes)
 		b := s.bound(p)
-		kept += trials * (traceBytes + math.Max(minRoundsBytes, 2*roundBytes*b.rounds))
-		inFlight = math.Max(inFlight, s.trialBytes(p)*float64(parallel))
+		kept += trials * (keptTrialBytes + keptRoundBytes*b.rounds)
+		rows := math.Max(minRoundsBytes, 2*(roundBytes+csvRoundBytes)*b.rounds)
+		inFlight = math.Max(inFlight, (s.trialBytes(p)+rows)*float64(parallel))
 		summary += pointBytes + curveRoundBytes*b.rounds + trialTextBytes*trials
 		summaryText += pointTextBytes + curveTextBytes*b.rounds
 		worstPoint = math.Max(worstPoint, trialSumBytes*trials)
@@ -70,7 +78,7 @@ func (s *Scenario) MemoryEstimate(parallel int) uint64 {
 		}
 	}
 	write := summary + math.Max(worstPoint, math.Max(summaryText, worstFile))
-	return uint64(kept+math.Max(inFlight, write)) + baseBytes
+	return uint64(kept+math.Max(inFlight, write)) + heapFloorBytes + baseBytes
 }
 
 // trialBytes is what one trial of p uses while it runs, beyond what it

@@ -3,12 +3,12 @@ package experiments
 import (
 	"context"
 	"fmt"
-	"github.com/gossipbench/gossipbench/results"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // Runner runs every point and trial of a scenario.

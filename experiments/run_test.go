@@ -3,7 +3,6 @@ package experiments
 import (
 	"context"
 	"encoding/json"
-	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/memory"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 var testEngines = map[string]engine.Engine{"memory": memory.Engine{}}

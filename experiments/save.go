@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/internal/version"
-	"github.com/gossipbench/gossipbench/results"
 )
 
 // NewManifest describes a finished run.

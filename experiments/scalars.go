@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"gopkg.in/yaml.v3"
 )
 

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // Scenario is a decoded, validated scenario file.

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gossipbench/gossipbench/results"
 	"runtime"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // The runner streams every trial's rounds, as the engine ends them, to

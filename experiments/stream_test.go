@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/gossipbench/gossipbench/internal/peakmem"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // A streamed run (RunTo) writes the same bytes as keeping every trace and

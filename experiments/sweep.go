@@ -2,10 +2,10 @@ package experiments
 
 import (
 	"fmt"
-	"github.com/gossipbench/gossipbench/results"
 	"strings"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"gopkg.in/yaml.v3"
 )
 

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/memory"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // spoilsTrials is the memory engine, except that the trials with the
@@ -67,6 +67,17 @@ func TestUnmeasuredTrialIsRecorded(t *testing.T) {
 	}
 	if len(trials) != 2 || !trials["1"] || !trials["3"] {
 		t.Fatalf("rounds.csv has push trials %v, want 1 and 3", trials)
+	}
+	// The reader takes back what the writer wrote: trial 3 of a point
+	// with 2 measured trials is fine when 2 more were unmeasured.
+	rd, err := results.OpenResult(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	read := 0
+	if err := rd.EachTrial(func(string, *engine.Trace) error { read++; return nil }); err != nil || read != 6 {
+		t.Fatalf("reading the result back: %d trials, %v", read, err)
 	}
 	var man struct {
 		Points []struct {

@@ -12,7 +12,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // MergeError is a problem with the directories given to Merge: bad input,

@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/gossipbench/gossipbench/experiments"
-	"github.com/gossipbench/gossipbench/merge"
-	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/merge"
 )
 
 // writeRun runs s (whole, or one shard) and writes it under dir.

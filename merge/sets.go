@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // OpenShardSets reads what was given to merge. Each argument is one

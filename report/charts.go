@@ -10,8 +10,8 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/report/echart"
-	"github.com/gossipbench/gossipbench/results"
 )
 
 // Palette gives sweep point i the colour Palette[i % len]; the static

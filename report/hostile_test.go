@@ -16,8 +16,8 @@ import (
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/memory"
 	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/internal/resultstest"
-	"github.com/gossipbench/gossipbench/results"
 )
 
 // A spoilt result is refused before any of its pages is written, with an

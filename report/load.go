@@ -7,7 +7,7 @@ package report
 
 import (
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // Result is one scenario's results, as read from its directory.

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/internal/peakmem"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // rounds.csv may hold 4 GiB; report read every row of it into memory at

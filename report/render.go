@@ -9,11 +9,11 @@ import (
 	"strings"
 
 	"github.com/gossipbench/gossipbench/internal/outdir"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/internal/version"
 	"github.com/gossipbench/gossipbench/report/assets"
 	"github.com/gossipbench/gossipbench/report/replay"
 	"github.com/gossipbench/gossipbench/report/static"
-	"github.com/gossipbench/gossipbench/results"
 )
 
 // Rendered says what Render wrote.

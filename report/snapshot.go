@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/gossipbench/gossipbench/internal/outdir"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // renderAttempts bounds how often the report is rendered again because a

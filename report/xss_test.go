@@ -14,8 +14,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/gossipbench/gossipbench/internal/outdir"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/report/replay"
-	"github.com/gossipbench/gossipbench/results"
 )
 
 // payloads each set window.xss if they run: breaking out of a script

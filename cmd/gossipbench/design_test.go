@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/experiments"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // The design document is cited by section from code comments and the

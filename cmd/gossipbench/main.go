@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/gossipbench/gossipbench/experiments"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // Exit codes, as docs/design.md, "CLI", fixes them.

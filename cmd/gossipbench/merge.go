@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/merge"
-	"github.com/gossipbench/gossipbench/results"
 )
 
 // mergeCmd joins the shards that run --shard wrote into whole results.

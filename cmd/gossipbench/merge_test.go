@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 func TestShardFlagValidation(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // A metric is defined once, in results.Metrics: one added there, and

@@ -16,7 +16,7 @@ import (
 	"github.com/gossipbench/gossipbench/engine/cluster"
 	"github.com/gossipbench/gossipbench/engine/memory"
 	"github.com/gossipbench/gossipbench/experiments"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // engines are the engines this build carries.

@@ -6,7 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/gossipbench/gossipbench/experiments"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // printTable is the short report after a run: enough to see the shape of

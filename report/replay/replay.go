@@ -21,7 +21,7 @@ import (
 	"strings"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 //go:embed replay.html

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/page.golden.html")

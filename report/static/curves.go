@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"gonum.org/v1/plot/vg/draw"
 )
 

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // TestDemo writes every chart of every result directory under

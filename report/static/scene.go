@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // scene is what every chart of a summary shares: the swept keys, each

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")

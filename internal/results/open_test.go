@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/gossipbench/gossipbench/experiments"
-	"github.com/gossipbench/gossipbench/results"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gossipbench/gossipbench/experiments"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // openResult opens dir and closes it when the test ends.

@@ -3,7 +3,7 @@ package results_test
 import (
 	"testing"
 
-	"github.com/gossipbench/gossipbench/results"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 func TestShardHas(t *testing.T) {

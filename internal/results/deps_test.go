@@ -13,7 +13,7 @@ import (
 // is read without the machinery that made it.
 func TestReadersDoNotDependOnTheRunner(t *testing.T) {
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	out, err := exec.Command(goTool, "list", "-deps", "../report/...", "../compare/...", "../merge/...").CombinedOutput()
+	out, err := exec.Command(goTool, "list", "-deps", "../../report/...", "../../compare/...", "../../merge/...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}

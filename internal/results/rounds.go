@@ -85,8 +85,10 @@ func (s *RoundsScanner) Next() (bool, error) {
 	if p == nil {
 		return bad("point %q is not in %s", point, SummaryFile)
 	}
-	if trial >= int64(p.Trials) || round > int64(p.Params.MaxRounds) {
-		return bad("point %s trial %d round %d: the point ran %d trials of at most %d rounds", point, trial, round, p.Trials, p.Params.MaxRounds)
+	// Unmeasured trials have no rows but keep their numbers: the rows
+	// name trials below measured + unmeasured.
+	if ran := int64(p.Trials) + int64(p.Unmeasured); trial >= ran || round > int64(p.Params.MaxRounds) {
+		return bad("point %s trial %d round %d: the point ran %d trials of at most %d rounds", point, trial, round, ran, p.Params.MaxRounds)
 	}
 	for i := 2; i <= 4; i++ { // informed, new, alive
 		if v[i] > int64(p.Params.Nodes) {

@@ -1,9 +1,10 @@
 package results_test
 
 import (
-	"github.com/gossipbench/gossipbench/results"
 	"reflect"
 	"testing"
+
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // rounds.csv reads back into exactly the rounds that were written, and
