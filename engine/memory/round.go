@@ -137,6 +137,7 @@ func (w *worker) fast(r int) {
 			word &= know // push: only the informed act
 		}
 		acts += bits.OnesCount64(word)
+		var taught uint64 // the answers' lessons to this word, stored once
 		for ; word != 0; word &= word - 1 {
 			b := uint(bits.TrailingZeros64(word))
 			u := wi<<6 | int(b)
@@ -149,8 +150,9 @@ func (w *worker) fast(r int) {
 			// u teaches v, or v's answer teaches u; who learnt is
 			// counted once the round is over.
 			learnt[v>>6] |= (uKnows &^ vKnows & push) << (uint(v) & 63)
-			learnt[wi] |= (vKnows &^ uKnows & pull) << b
+			taught |= (vKnows &^ uKnows & pull) << b
 		}
+		learnt[wi] |= taught
 	}
 	learned := 0
 	if len(s.workers) == 1 { // learnt is next: what it holds beyond known is new
