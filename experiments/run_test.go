@@ -217,3 +217,17 @@ func editJSON(t *testing.T, path string, change func(m map[string]any)) {
 		t.Fatal(err)
 	}
 }
+
+// Progress knows the total from the start, so that a long first trial
+// shows "0 of N" rather than nothing to count.
+func TestProgressStartsWithTheTotal(t *testing.T) {
+	s := mustParse(t, "name: p\nnodes: 50\ntrials: 3\nsweep: {fanout: [1, 2]}\n")
+	var calls [][2]int
+	runner := Runner{Engines: testEngines, Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) }}
+	if _, err := runner.Run(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 7 || calls[0] != [2]int{0, 6} || calls[6] != [2]int{6, 6} {
+		t.Fatalf("progress calls %v, want 0 of 6 first, then one per trial", calls)
+	}
+}

@@ -158,6 +158,9 @@ func (r Runner) Stream(ctx context.Context, run *Run, sinks ...Sink) error {
 	unmeasured := map[int][]results.UnmeasuredTrial{}
 	measured := map[int]int{}
 	broken := false
+	if r.Progress != nil {
+		r.Progress(0, total) // the total is known before any trial ends
+	}
 	for ev := range events {
 		if broken {
 			continue
