@@ -2,7 +2,6 @@ package results_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,17 +13,6 @@ import (
 	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/results"
 )
-
-// openResult opens dir and closes it when the test ends.
-func openResult(t *testing.T, dir string) *results.ResultDir {
-	t.Helper()
-	r, err := results.OpenResult(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	return r
-}
 
 // hostileYAML has replays, a crash and a sweep, so every file kind is there.
 const hostileYAML = `
@@ -61,26 +49,6 @@ func runAndWrite(t *testing.T, yaml string) (*experiments.Result, string) {
 		t.Fatal(err)
 	}
 	return res, dir
-}
-
-// editJSON rewrites a JSON file after change has edited its decoded form.
-func editJSON(t *testing.T, path string, change func(m map[string]any)) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	change(m)
-	if data, err = json.Marshal(m); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func point0(m map[string]any) map[string]any { return m["points"].([]any)[0].(map[string]any) }

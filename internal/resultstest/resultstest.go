@@ -6,6 +6,8 @@ package resultstest
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -56,4 +58,63 @@ func WriteFile(t testing.TB, dir, file, yaml string, fixedWall bool) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// Engines are the engines these tests run: the simulator only.
+var Engines = map[string]engine.Engine{"memory": memory.Engine{}}
+
+// Parse reads a scenario as the file test.yaml, failing the test on error.
+func Parse(t testing.TB, yaml string) *experiments.Scenario {
+	t.Helper()
+	s, err := experiments.Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// GridYAML is a 2 x 2 grid of small points with replays: every file a
+// result can hold, in a few milliseconds.
+const GridYAML = `
+name: grid
+nodes: 100
+fanout: 2
+trials: 6
+seed: 3
+replay: {max_nodes: 100}
+sweep:
+  mode: [push, pull]
+  loss: [0, 0.2]
+`
+
+// Open opens a results directory and closes it when the test ends.
+func Open(t testing.TB, dir string) *results.ResultDir {
+	t.Helper()
+	r, err := results.OpenResult(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// EditJSON rewrites a JSON file after change has edited its decoded form:
+// how tests make the hostile result files a reader must refuse.
+func EditJSON(t testing.TB, path string, change func(m map[string]any)) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	change(m)
+	if data, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
