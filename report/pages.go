@@ -67,13 +67,15 @@ func points(sum *results.Summary, replays map[string]string, short bool) table {
 type header struct {
 	Name, Description, Engine, Date, Duration, Version, Host string
 	Failures                                                 string
-	Points, Trials                                           int
-	Seed                                                     uint64
+	// NPoints, not Points: both pages embed header beside a Points table,
+	// which would shadow it and print the table in the header line.
+	NPoints, Trials int
+	Seed            uint64
 }
 
 func newHeader(r *Result) header {
 	s, m := r.Summary, r.Manifest
-	h := header{Name: s.Name, Description: s.Description, Engine: s.Engine, Points: len(s.Points),
+	h := header{Name: s.Name, Description: s.Description, Engine: s.Engine, NPoints: len(s.Points),
 		Seed: s.Seed, Trials: m.Trials, Date: m.Start.UTC().Format("2006-01-02 15:04 UTC"),
 		Duration: fmt.Sprintf("ran in %.2f s", m.DurationSeconds), Version: m.Info.String()}
 	if m.Host.Name != "" {

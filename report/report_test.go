@@ -74,7 +74,8 @@ func TestRenderWritesEveryPage(t *testing.T) {
 		}
 	}
 	index := read(t, root, "index.html")
-	for _, want := range []string{`href="sample/index.html"`, `href="grid/index.html"`, "fanout=3", "mode=pushpull,loss=0.2"} {
+	for _, want := range []string{`href="sample/index.html"`, `href="grid/index.html"`, "fanout=3", "mode=pushpull,loss=0.2",
+		"<span>3 points × 6 trials</span>", "<span>4 points × 4 trials</span>", "<span>1 points × 3 trials</span>"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("index.html lacks %q", want)
 		}
@@ -82,6 +83,7 @@ func TestRenderWritesEveryPage(t *testing.T) {
 	page := read(t, root, "sample/index.html")
 	for _, want := range []string{`src="../assets/echarts.min.js"`, `id="convergence"`, `id="sweep_rounds"`,
 		`id="distribution"`, `href="replay/fanout=1.html"`, "gossipbench run --seed 1 --trials 6 sample/scenario.yaml",
+		"<span>3 points × 6 trials</span>",
 		`charts/convergence.svg`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("sample/index.html lacks %q", want)
