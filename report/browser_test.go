@@ -196,3 +196,49 @@ func copyDir(t *testing.T, from, to string) {
 	}
 	fmt.Println("screenshots in", to)
 }
+
+// TestPagesFitTheWindow opens the index and a scenario page in a wide and a
+// phone-sized window: nothing may stick out sideways (a wide table scrolls
+// in its own box), and on the wide one the points table shows every column,
+// replay links included.
+func TestPagesFitTheWindow(t *testing.T) {
+	root := renderSample(t)
+	b := newBrowser(t)
+	const overflow = `(function () {
+  var w = document.documentElement.clientWidth, out = [];
+  var clipped = function (e) {
+    for (e = e.parentElement; e; e = e.parentElement) {
+      if (getComputedStyle(e).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  document.querySelectorAll('main *').forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    if (r.width > 0 && r.right > w + 1 && !clipped(e)) out.push(e.tagName + ' ' + e.textContent.slice(0, 40) + ' ends at ' + Math.round(r.right));
+  });
+  return out.slice(0, 5);
+})()`
+	for _, width := range []int64{1280, 420} {
+		for _, page := range []string{"index.html", "sample/index.html"} {
+			var out []string
+			var tableFits bool
+			err := chromedp.Run(b.ctx,
+				chromedp.EmulateViewport(width, 900),
+				chromedp.Navigate("file://"+filepath.Join(root, page)),
+				chromedp.WaitReady(`table`),
+				chromedp.Evaluate(overflow, &out),
+				chromedp.Evaluate(`Array.from(document.querySelectorAll('.scroll')).every(function (s) { return s.scrollWidth <= s.clientWidth; })`, &tableFits),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(out) > 0 {
+				t.Errorf("%s at %d px: elements past the window's right edge: %q", page, width, out)
+			}
+			if width >= 1280 && !tableFits {
+				t.Errorf("%s at %d px: a table needs scrolling sideways", page, width)
+			}
+		}
+	}
+	b.check(t)
+}
