@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -63,6 +64,30 @@ func TestTrialSeedsSurviveNewSweepValues(t *testing.T) {
 	rb, _ := Runner{Engines: testEngines}.Run(context.Background(), b)
 	if !reflect.DeepEqual(ra.Points[1].Traces, rb.Points[2].Traces) {
 		t.Fatal("fanout=3 changed when fanout=2 was added")
+	}
+}
+
+// Trial seeds leave the engine out: in a sweep over engines every engine
+// runs the same trials, while every other swept key still tells points apart.
+func TestTrialSeedsIgnoreTheEngine(t *testing.T) {
+	s := mustParse(t, "name: a\nnodes: 100\ntrials: 3\nsweep: {fanout: [1, 2], engine: [memory, http], loss: [0, 0.1]}\n")
+	seeds := map[string]uint64{}
+	for _, p := range s.Points() {
+		seed := s.Config(p, 1, false).Seed
+		want := strings.ReplaceAll(strings.ReplaceAll(p.ID, ",engine=memory", ""), ",engine=http", "")
+		if p.SeedID != want {
+			t.Errorf("point %s: seed ID %q, want %q", p.ID, p.SeedID, want)
+		}
+		if old, ok := seeds[p.SeedID]; ok && old != seed {
+			t.Errorf("point %s: seed %d, but the other engine's point has %d", p.ID, seed, old)
+		}
+		seeds[p.SeedID] = seed
+	}
+	if len(seeds) != 4 {
+		t.Errorf("%d distinct seeds over fanout x loss, want 4: %v", len(seeds), seeds)
+	}
+	if one := mustParse(t, "name: a\nnodes: 100\nsweep: {engine: [memory, http]}\n").Points(); one[0].SeedID != "base" || one[1].SeedID != "base" {
+		t.Errorf("an engine-only sweep seeds from %q and %q, want base as without a sweep", one[0].SeedID, one[1].SeedID)
 	}
 }
 

@@ -6,6 +6,7 @@ package experiments
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,32 +43,49 @@ type Value struct {
 
 // Point is one combination of swept values.
 type Point struct {
-	Index  int
-	ID     string // "fanout=2", "mode=push,nodes=1000"; "base" without a sweep
+	Index int
+	ID    string // "fanout=2", "mode=push,nodes=1000"; "base" without a sweep
+	// SeedID is the ID the trial seeds derive from: ID without its engine
+	// pair. Where trials run is not what they are, so in a sweep over
+	// engines every engine runs the same trials, and a lockstep http point
+	// gives the memory point's rows (docs/design.md, "Trial seeds").
+	SeedID string
 	Params results.Params
 }
 
 // Points expands the sweep into its grid, the first key varying slowest
 // (the order of results.GridIDs, which names the points).
 func (s *Scenario) Points() []Point {
-	pts := []Point{{Params: s.Params}}
+	type partial struct {
+		Point
+		seedKeys   []string
+		seedValues [][]string
+	}
+	pts := []partial{{Point: Point{Params: s.Params}}}
 	for _, ax := range s.Sweep {
-		var next []Point
+		var next []partial
 		for _, p := range pts {
 			for _, v := range ax.Values {
 				q := p
 				v.set(&q.Params)
+				if ax.Key != "engine" {
+					q.seedKeys = append(slices.Clip(q.seedKeys), ax.Key)
+					q.seedValues = append(slices.Clip(q.seedValues), []string{v.Text})
+				}
 				next = append(next, q)
 			}
 		}
 		pts = next
 	}
 	ids := results.GridIDs(s.SweepKeys(), s.SweepValues())
-	for i := range pts {
-		pts[i].Index = i
-		pts[i].ID = ids[i]
+	out := make([]Point, len(pts))
+	for i, p := range pts {
+		out[i] = p.Point
+		out[i].Index = i
+		out[i].ID = ids[i]
+		out[i].SeedID = results.GridIDs(p.seedKeys, p.seedValues)[0]
 	}
-	return pts
+	return out
 }
 
 // SweepValues are the texts of each swept key's values, as in point IDs.
@@ -100,7 +118,7 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		Fanout:    q.Fanout,
 		Loss:      q.Loss,
 		MaxRounds: q.MaxRounds,
-		Seed:      TrialSeed(q.Seed, p.ID, trial),
+		Seed:      TrialSeed(q.Seed, p.SeedID, trial),
 		Source:    q.Source,
 		Failures:  results.EngineFailures(q.Failures),
 		Replay:    replay,
@@ -115,9 +133,9 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 	return c
 }
 
-// TrialSeed derives a trial's seed from the scenario seed, the point's ID
-// and the trial number, so that adding a sweep value leaves the other points'
-// trials exactly as they were (docs/design.md, "Randomness").
+// TrialSeed derives a trial's seed from the scenario seed, the point's
+// SeedID and the trial number, so that adding a sweep value leaves the other
+// points' trials exactly as they were (docs/design.md, "Trial seeds").
 func TrialSeed(seed uint64, pointID string, trial int) uint64 {
 	h := uint64(14695981039346656037) // FNV-1a
 	for i := 0; i < len(pointID); i++ {

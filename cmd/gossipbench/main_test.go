@@ -156,6 +156,34 @@ func TestRunOnRealNodes(t *testing.T) {
 	}
 }
 
+// A sweep over engines runs the same trials on both (the seeds leave the
+// engine out), so the lockstep http point's rows are the memory point's,
+// column for column but bytes, as the shipped http-vs-memory shows.
+func TestEngineSweepGivesTheSameRows(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := gossipbench(t, "run", "--quiet", "--out", out, "testdata/engines.yaml"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "engines", "rounds.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		cols := strings.Split(line, ",")
+		// point, then trial..redundant; bytes, the last, is the wire's.
+		rows[cols[0]] = append(rows[cols[0]], strings.Join(cols[1:len(cols)-1], ","))
+	}
+	mem, web := rows["engine=memory"], rows["engine=http"]
+	if len(mem) < 3*3 {
+		t.Fatalf("%d memory rows for 3 trials: %v", len(mem), mem)
+	}
+	if strings.Join(mem, "\n") != strings.Join(web, "\n") {
+		t.Errorf("the http point's rows differ from the memory point's:\nmemory:\n%s\nhttp:\n%s",
+			strings.Join(mem, "\n"), strings.Join(web, "\n"))
+	}
+}
+
 // report on a truncated summary.json renders the rest, names the file and
 // exits 2.
 func TestReportOnBrokenResults(t *testing.T) {
