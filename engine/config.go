@@ -137,6 +137,11 @@ type Config struct {
 	Net       NetOptions
 }
 
+// DefaultTimeout bounds one exchange of real nodes when a scenario sets no
+// http.timeout. It lives here, not in engine/node, so that the scenario
+// decoder can write the value in force into summary.json's params.
+const DefaultTimeout = 5 * time.Second
+
 // NetOptions are read by engines that run real nodes; the simulator ignores
 // them.
 type NetOptions struct {
@@ -147,7 +152,7 @@ type NetOptions struct {
 	Latency   time.Duration // added to every message on the sending side
 	Processes bool          // one OS process per node instead of one process for all
 	// Timeout bounds one exchange: a peer that has not answered by then has
-	// failed the message. 0: the engine's default.
+	// failed the message. 0: DefaultTimeout.
 	Timeout time.Duration
 }
 

@@ -209,7 +209,10 @@ func TestValidMinimal(t *testing.T) {
 		Params: results.Params{Engine: "memory", Nodes: 100, Mode: engine.Push, Fanout: 1, Loss: 0, MaxRounds: 200,
 			Trials: 10, Seed: 1, Source: -1, Failures: []results.FailureSummary{},
 			Replay: results.ReplayParams{MaxNodes: 1000},
-			HTTP:   results.HTTPParams{Drive: "lockstep", Interval: results.Duration(50 * time.Millisecond)}},
+			// The timeout the http engine uses, 5 s as the README says,
+			// so that summary.json's params say what ran (not 0s).
+			HTTP: results.HTTPParams{Drive: "lockstep", Interval: results.Duration(50 * time.Millisecond),
+				Timeout: results.Duration(5 * time.Second)}},
 	}
 	if !reflect.DeepEqual(*s, want) {
 		t.Errorf("got  %+v\nwant %+v", *s, want)

@@ -100,7 +100,7 @@ func TestEveryParamReachesSummaryAndCompare(t *testing.T) {
 		}
 	}
 	compared := cli(t, "compare", base, branch)
-	for _, want := range []string{"http.latency: 0s → 5ms", "http.timeout: 0s → 2s", "replay.max_nodes: 1000 → 10", "source: -1 → 3"} {
+	for _, want := range []string{"http.latency: 0s → 5ms", "http.timeout: 5s → 2s", "replay.max_nodes: 1000 → 10", "source: -1 → 3"} {
 		if !strings.Contains(compared, "note: "+want) {
 			t.Errorf("compare does not note %q:\n%s", want, compared)
 		}

@@ -11,6 +11,8 @@ import (
 	"net/http/httptrace"
 	"sync/atomic"
 	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
 )
 
 // Transport carries one gossip exchange to a peer and brings back its
@@ -25,7 +27,7 @@ type Transport interface {
 
 // DefaultTimeout bounds one exchange unless Config.Timeout says otherwise,
 // so a peer that hangs costs a failed message, not a stuck round.
-const DefaultTimeout = 5 * time.Second
+const DefaultTimeout = engine.DefaultTimeout
 
 // ClientIdleTimeout is how long a client of nodes (a node's own pool, the
 // harness) keeps an idle connection; a node's server keeps one longer (see

@@ -64,7 +64,7 @@ type HTTPParams struct {
 	Drive     string   `json:"drive"` // one of Drives
 	Interval  Duration `json:"interval"`
 	Latency   Duration `json:"latency"`
-	Timeout   Duration `json:"timeout"` // one exchange; 0: the engine's default
+	Timeout   Duration `json:"timeout"` // one exchange; 0 (older results): the engine's default, 5s
 	Processes bool     `json:"processes"`
 }
 
