@@ -14,6 +14,10 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/report/replay"
 )
 
 // browser starts Debian's headless Chromium with the network off, and
@@ -239,6 +243,41 @@ func TestPagesFitTheWindow(t *testing.T) {
 				t.Errorf("%s at %d px: a table needs scrolling sideways", page, width)
 			}
 		}
+	}
+	b.check(t)
+}
+
+// A free-running replay records no messages; the page says so in the
+// browser instead of "0" and "No messages." beside nodes it informed.
+func TestFreeReplaySaysMessagesAreNotRecorded(t *testing.T) {
+	rf := &results.ReplayFile{Schema: results.SchemaVersion, Scenario: "free", Point: "base",
+		Params: results.Params{Engine: "http", Nodes: 4, Mode: engine.Push, Fanout: 1, MaxRounds: 10,
+			HTTP: results.HTTPParams{Drive: "free"}},
+		Kinds: engine.KindNames, Outcomes: engine.OutcomeNames, Source: 0,
+		FirstInformed: []int32{0, 1, 2, 2}, CrashedAt: []int32{-1, -1, -1, -1},
+		Rounds: [][][4]int32{{}, {}, {}}}
+	file := filepath.Join(t.TempDir(), "free.html")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := replay.Page(f, rf, "free", ""); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	b := newBrowser(t)
+	var kinds, sent string
+	err = chromedp.Run(b.ctx,
+		chromedp.Navigate("file://"+file+"#round=2"),
+		chromedp.WaitVisible(`body[data-ready="1"]`),
+		chromedp.Text(`#kinds`, &kinds),
+		chromedp.Text(`#sent`, &sent),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(kinds, "not recorded") || sent != "-" {
+		t.Errorf("round 2 of a free-running replay: messages %q, %q; want them marked not recorded", sent, kinds)
 	}
 	b.check(t)
 }

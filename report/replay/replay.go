@@ -81,7 +81,15 @@ type pageData struct {
 	Kinds    []string  `json:"kinds"`
 	Outcomes []string  `json:"outcomes"`
 	Rounds   [][]int32 `json:"rounds"` // per round: from, to, kind, outcome, from, to, ...
+	// NoEdges says why the rounds hold no messages when none were recorded,
+	// so the page does not claim a round that informed nodes sent nothing.
+	NoEdges string `json:"no_edges,omitempty"`
 }
+
+// freeNoEdges is what the page says of free-running nodes, whose messages
+// the http engine does not record (nodes exchange them on their own timers,
+// not in rounds the harness clocks).
+const freeNoEdges = "Messages not recorded: free-running nodes gossip on their own timers, so the replay shows only who was informed when."
 
 type param struct{ Name, Value string }
 
@@ -178,6 +186,9 @@ func newPageData(rf *results.ReplayFile) (*pageData, error) {
 		Kinds:    engine.KindNames,
 		Outcomes: engine.OutcomeNames,
 		Rounds:   make([][]int32, last+1),
+	}
+	if rf.Params.Engine == "http" && rf.Params.HTTP.Drive == "free" {
+		d.NoEdges = freeNoEdges
 	}
 	for _, p := range Layout(n) {
 		d.Pos = append(d.Pos, int32(math.Round(p.X*posScale)), int32(math.Round(p.Y*posScale)))

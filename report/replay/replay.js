@@ -437,13 +437,13 @@
     text("crashed", String(crashedN[r]));
     var oc = msgCounts[r], total = 0;
     for (var o = 0; o < 4; o++) {
-      text("msg-" + OUTCOMES[o], String(oc[o]));
+      text("msg-" + OUTCOMES[o], data.no_edges ? "-" : String(oc[o]));
       total += oc[o];
     }
-    text("sent", String(total));
+    text("sent", data.no_edges ? "-" : String(total));
     var kc = kindCounts[r], parts = [];
     for (var k = 0; k < KINDS.length; k++) if (kc[k]) parts.push(kc[k] + " " + KINDS[k] + (kc[k] === 1 ? "" : "s"));
-    text("kinds", r === 0 ? "Round 0: the rumor is injected at the source." : parts.length ? parts.join(" \u00b7 ") : "No messages.");
+    text("kinds", data.no_edges || (r === 0 ? "Round 0: the rumor is injected at the source." : parts.length ? parts.join(" \u00b7 ") : "No messages."));
     playBtn.textContent = state.playing ? "Pause" : "Play";
     playBtn.setAttribute("aria-pressed", state.playing ? "true" : "false");
     backBtn.disabled = r <= 0;

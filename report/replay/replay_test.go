@@ -131,6 +131,26 @@ func TestPageData(t *testing.T) {
 	}
 }
 
+// Free-running nodes record no messages: the page is told why, so that it
+// does not say a round that informed nodes sent nothing. Lockstep and the
+// simulator record them, and get no such note.
+func TestPageSaysWhenMessagesAreNotRecorded(t *testing.T) {
+	for _, c := range []struct {
+		engine, drive string
+		note          bool
+	}{{"http", "free", true}, {"http", "lockstep", false}, {"memory", "free", false}} {
+		rf := tiny()
+		rf.Params.Engine, rf.Params.HTTP.Drive = c.engine, c.drive
+		var d pageData
+		if err := json.Unmarshal([]byte(dataBlock.FindStringSubmatch(render(t, rf, "t", ""))[1]), &d); err != nil {
+			t.Fatal(err)
+		}
+		if got := d.NoEdges != ""; got != c.note {
+			t.Errorf("%s %s: no_edges %q, want a note: %v", c.engine, c.drive, d.NoEdges, c.note)
+		}
+	}
+}
+
 func TestPageOffline(t *testing.T) {
 	page := render(t, tiny(), "Tiny replay", "../tiny.html")
 	for _, bad := range []string{"http://", "https://", "//cdn", "@import", "url(", "<link rel=\"stylesheet\"", "<script src", "fetch("} {
