@@ -204,3 +204,11 @@ func TestReportOnBrokenResults(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q: want 2 naming %s", code, stderr, bad)
 	}
 }
+
+func TestCountSaysOneWithoutS(t *testing.T) {
+	for n, want := range map[int]string{0: "0 points", 1: "1 point", 2: "2 points"} {
+		if got := count(n, "point"); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

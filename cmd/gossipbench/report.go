@@ -32,8 +32,8 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	out, err := report.Render(dir)
 	if out != nil && !*quiet {
 		abs, _ := filepath.Abs(out.Index)
-		fmt.Fprintf(stdout, "%d scenario pages, %d replays, %d static charts in %.2fs\nopen file://%s\n",
-			len(out.Scenarios), out.Replays, out.Charts, time.Since(start).Seconds(), abs)
+		fmt.Fprintf(stdout, "%s, %s, %s in %.2fs\nopen file://%s\n", count(len(out.Scenarios), "scenario page"),
+			count(out.Replays, "replay"), count(out.Charts, "static chart"), time.Since(start).Seconds(), abs)
 	}
 	var bad *report.InputError
 	if errors.As(err, &bad) {
