@@ -136,6 +136,12 @@ func traceDiffs(got, want *engine.Trace) []string {
 		}
 	}
 	gr, wr := got.Replay, want.Replay
+	if gr == nil || wr == nil {
+		if (gr == nil) != (wr == nil) {
+			diff("a replay: http %v, memory %v", gr != nil, wr != nil)
+		}
+		return out
+	}
 	if !slices.Equal(gr.FirstInformed, wr.FirstInformed) {
 		diff("first informed %v\nmemory         %v", gr.FirstInformed, wr.FirstInformed)
 	}
