@@ -43,13 +43,8 @@ func (c *Cluster) judge(r int, actors []int, reports []node.RoundReport) (engine
 		}
 		for _, e := range rep.Edges {
 			from, to, kind, seen := e[0], e[1], engine.MessageKind(e[2]), engine.Outcome(e[3])
-			var carries bool
-			switch kind {
-			case engine.KindPush:
-				carries = true
-			case engine.KindRequest:
-				carries = c.rules.Carries(known[i])
-			case engine.KindAnswer:
+			carries := c.rules.Carries(known[i])
+			if kind == engine.KindAnswer {
 				carries = known[from] // the answerer's knowledge before the round
 			}
 			switch delivered := seen == engine.Useful || seen == engine.Redundant; {
