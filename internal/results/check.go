@@ -67,6 +67,9 @@ func checkSummary(s *Summary) error {
 			return fmt.Errorf("point %q is not in the grid of sweep_values", p.ID)
 		}
 		seen[p.ID] = true
+		if err := checkPointID(s.Sweep, p); err != nil {
+			return fmt.Errorf("point %q: %w", p.ID, err)
+		}
 		if err := checkPoint(p); err != nil {
 			return fmt.Errorf("point %q: %w", p.ID, err)
 		}
@@ -88,6 +91,9 @@ func checkGrid(s *Summary) (map[string]bool, error) {
 		for j, v := range values {
 			if !pointValue.MatchString(v) || slices.Index(values, v) != j {
 				return nil, fmt.Errorf("sweep_values[%d][%d]: %q is not a point ID's value or appears twice", i, j, v)
+			}
+			if !sweepValueOK(s.Sweep[i], v) {
+				return nil, fmt.Errorf("sweep_values[%d][%d]: %q is not a value of %s as point IDs spell it", i, j, v, s.Sweep[i])
 			}
 		}
 		if total *= len(values); total == 0 || total > MaxPoints {
@@ -191,6 +197,8 @@ func checkPoint(p *PointSummary) error {
 			return fmt.Errorf("theory of unknown metric %q", name)
 		case v != nil && (*v < 0 || m.Rounds && *v > rounds):
 			return fmt.Errorf("theory %s %g, outside 0..%d", name, *v, p.Params.MaxRounds)
+		case v != nil && m.Share && *v > 1:
+			return fmt.Errorf("theory %s %g, outside 0..1: it is a share", name, *v)
 		}
 	}
 	if p.Replay != "" && p.Replay != ReplayPath(p.ID) {
