@@ -165,8 +165,8 @@ func checkPoint(p *PointSummary) error {
 	if p.Trials < 0 || p.Trials > MaxTrials || p.Converged < 0 || p.Converged > p.Trials {
 		return fmt.Errorf("%d converged of %d trials", p.Converged, p.Trials)
 	}
-	if p.Unmeasured < 0 || p.Unmeasured > MaxTrials-p.Trials {
-		return fmt.Errorf("%d unmeasured trials besides %d measured", p.Unmeasured, p.Trials)
+	if p.Unmeasured < 0 || p.Trials+p.Unmeasured != p.Params.Trials {
+		return fmt.Errorf("%d unmeasured trials besides %d measured, but params asked for %d", p.Unmeasured, p.Trials, p.Params.Trials)
 	}
 	rounds := float64(p.Params.MaxRounds)
 	for name, st := range p.Metrics {

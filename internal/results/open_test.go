@@ -132,6 +132,8 @@ func TestHostileResults(t *testing.T) {
 		{"theory beyond max_rounds", summary(func(m map[string]any) {
 			point0(m)["theory"].(map[string]any)["rounds_to_full"] = 1e9
 		}), results.SummaryFile, "theory rounds_to_full 1e+09, outside 0..200"},
+		{"more trials than asked for", summary(func(m map[string]any) { point0(m)["unmeasured"] = 2 }),
+			results.SummaryFile, "2 unmeasured trials besides 3 measured, but params asked for 3"},
 		{"negative converged", summary(func(m map[string]any) { point0(m)["converged"] = -1 }), results.SummaryFile, "-1 converged of 3 trials"},
 		{"informed above nodes", summary(func(m map[string]any) {
 			point0(m)["curve"].(map[string]any)["informed_mean"].([]any)[0] = 1e9
@@ -183,6 +185,7 @@ func TestHostileResults(t *testing.T) {
 				last = len(p["curve"].(map[string]any)["round"].([]any)) - 1
 				p["params"].(map[string]any)["max_rounds"] = last
 				p["trials"] = 4
+				p["params"].(map[string]any)["trials"] = 4
 			})(t, dir)
 			for r := 0; r <= last+1; r++ {
 				rounds(fmt.Sprintf("mode=pushpull,3,%d,1,0,60,0,0,0,0,0,0,0", r))(t, dir)
