@@ -100,6 +100,13 @@ func TestMergeRefusesBadShards(t *testing.T) {
 		{"duplicate point", func(t *testing.T, d []string) {
 			rewrite(t, filepath.Join(d[0], results.SummaryFile), `mode=pull,loss=0"`, `mode=pull,loss=0.2"`)
 			rewrite(t, filepath.Join(d[0], results.SummaryFile), `mode=pull,loss=0.json"`, `mode=pull,loss=0.2.json"`)
+			editJSON(t, filepath.Join(d[0], results.SummaryFile), func(m map[string]any) { // the ID's params too
+				for _, p := range m["points"].([]any) {
+					if p := p.(map[string]any); p["id"] == "mode=pull,loss=0.2" {
+						p["params"].(map[string]any)["loss"] = 0.2
+					}
+				}
+			})
 		}, "duplicate point mode=pull,loss=0.2: in DIR1 and in DIR2"},
 		{"missing point", func(t *testing.T, d []string) {
 			editJSON(t, filepath.Join(d[1], results.SummaryFile), func(m map[string]any) {

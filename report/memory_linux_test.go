@@ -30,6 +30,7 @@ func TestLoadHoldsOneTrialOfRounds(t *testing.T) {
 	p := sum["points"].([]any)[0].(map[string]any)
 	p["trials"], p["converged"] = trials, 0
 	p["params"].(map[string]any)["max_rounds"] = rounds
+	p["params"].(map[string]any)["trials"] = trials
 	p["metrics"] = map[string]any{}
 	data, _ = json.Marshal(sum)
 	os.WriteFile(filepath.Join(dir, results.SummaryFile), data, 0o644)

@@ -43,13 +43,8 @@ func (c *Cluster) judge(r int, actors []int, reports []node.RoundReport) (engine
 		}
 		for _, e := range rep.Edges {
 			from, to, kind, seen := e[0], e[1], engine.MessageKind(e[2]), engine.Outcome(e[3])
-			var carries bool
-			switch kind {
-			case engine.KindPush:
-				carries = true
-			case engine.KindRequest:
-				carries = c.rules.Carries(known[i])
-			case engine.KindAnswer:
+			carries := c.rules.Carries(known[i])
+			if kind == engine.KindAnswer {
 				carries = known[from] // the answerer's knowledge before the round
 			}
 			switch delivered := seen == engine.Useful || seen == engine.Redundant; {
@@ -102,8 +97,11 @@ func (c *Cluster) checkEdges(i int, edges [][4]int32) error {
 	var last *[4]int32
 	for k := range edges {
 		e := &edges[k]
+		// The codes are checked as the int32 they came in: converted first,
+		// 256 would pass for a push or a useful message.
 		from, to, kind, out := e[0], e[1], engine.MessageKind(e[2]), engine.Outcome(e[3])
-		ok := from >= 0 && from < n && to >= 0 && to < n && from != to && out <= engine.Failed
+		ok := from >= 0 && from < n && to >= 0 && to < n && from != to &&
+			e[2] >= 0 && e[2] <= int32(engine.KindAnswer) && e[3] >= 0 && e[3] <= int32(engine.Failed)
 		switch {
 		case !ok:
 		case kind == engine.KindAnswer:

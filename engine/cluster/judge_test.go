@@ -108,6 +108,9 @@ func TestJudgeRefusesImpossibleReports(t *testing.T) {
 		{"a message to itself", func(r []node.RoundReport) { r[5].Edges[1][1] = 5 }, true},
 		{"a node out of range", func(r []node.RoundReport) { r[5].Edges[1][1] = 6 }, true},
 		{"an answer in push", func(r []node.RoundReport) { r[5].Edges[1][2] = int32(engine.KindAnswer) }, true},
+		{"a kind code past uint8", func(r []node.RoundReport) { r[5].Edges[1][2] = 256 + int32(engine.KindPush) }, true},
+		{"an outcome code past uint8", func(r []node.RoundReport) { r[5].Edges[1][3] = 256 + int32(engine.Failed) }, true},
+		{"a negative outcome code", func(r []node.RoundReport) { r[5].Edges[1][3] = -1 }, true},
 		{"more messages than fanout", func(r []node.RoundReport) {
 			r[5].Edges = append(r[5].Edges, ed(5, 1, engine.KindPush, engine.Useful))
 		}, true},

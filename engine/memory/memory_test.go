@@ -55,6 +55,10 @@ func TestRowsIndependentOfWorkersAndReplay(t *testing.T) {
 		{Mode: engine.Push, Fanout: 2, Loss: 0.1, Failures: []engine.Failure{{Round: 3, Fraction: 0.1}}},
 		{Mode: engine.Pull, Fanout: 1, Loss: 0.2, Failures: []engine.Failure{{Round: 2, Fraction: 0.3, Kind: engine.Hang}}},
 		{Mode: engine.PushPull, Fanout: 3, Loss: 0.05},
+		// Several failures in one round, then one that takes every node left.
+		{Mode: engine.PushPull, Fanout: 2, Loss: 0.1, Failures: []engine.Failure{{Round: 2, Fraction: 0.1},
+			{Round: 2, Fraction: 0.2, Kind: engine.Garbage}, {Round: 4, Fraction: 1}}},
+		{Mode: engine.Pull, Fanout: 2, Loss: 1},
 	} {
 		cfg.Nodes, cfg.MaxRounds, cfg.Source, cfg.Seed = n, 100, -1, 11
 		t.Run(fmt.Sprintf("%v/fanout=%d/loss=%v/failures=%d", cfg.Mode, cfg.Fanout, cfg.Loss, len(cfg.Failures)), func(t *testing.T) {

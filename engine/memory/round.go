@@ -78,10 +78,10 @@ func (w *worker) run(r int) {
 	}
 	d := rules.PeerDraws(r)
 	kind, answered := rules.Kind(), rules.Answered()
-	pushOnly := rules.Mode == engine.Push
+	knownOnly := !rules.Acts(false) // push: only the informed act
 	for wi := w.lo; wi < w.hi; wi++ {
 		word := s.alive[wi]
-		if pushOnly {
+		if knownOnly {
 			word &= s.known[wi]
 		}
 		for ; word != 0; word &= word - 1 {
@@ -119,22 +119,18 @@ func (w *worker) fast(r int) {
 	s := w.s
 	d := s.rules.PeerDraws(r)
 	n, m := s.n, uint64(s.n-1)
-	var push, pull uint64 // 1 where the mode lets the request, the answer carry
-	switch s.rules.Mode {
-	case engine.Push:
-		push = 1
-	case engine.Pull:
-		pull = 1
-	case engine.PushPull:
-		push, pull = 1, 1
-	}
+	// 1 where an informed sender's push or request carries the rumor, and
+	// where an answer comes back: the core's rules as bit masks, so the
+	// loop below has no branch on them.
+	push, pull := b2u(s.rules.Carries(true)), b2u(s.rules.Answered())
+	knownOnly := !s.rules.Acts(false)
 	known, learnt := s.known, w.learnt
 	acts := 0
 	for wi := w.lo; wi < w.hi; wi++ {
 		know := known[wi]
 		word := s.alive[wi]
-		if pull == 0 {
-			word &= know // push: only the informed act
+		if knownOnly {
+			word &= know
 		}
 		acts += bits.OnesCount64(word)
 		var taught uint64 // the answers' lessons to this word, stored once
@@ -167,4 +163,11 @@ func (w *worker) fast(r int) {
 	}
 	st.Delivered, st.Useful, st.New = st.Sent, learned, learned
 	st.Redundant = st.Delivered - learned
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }

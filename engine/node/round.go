@@ -101,7 +101,7 @@ func (n *Node) exchange(ctx context.Context, rules *protocol.Rules, p, slot int,
 	} else {
 		sent(engine.Redundant)
 	}
-	if kind != engine.KindRequest {
+	if !rules.Answered() {
 		return
 	}
 	// The answer: sent by p, counted here, where its fate is known. Its

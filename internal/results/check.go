@@ -67,6 +67,9 @@ func checkSummary(s *Summary) error {
 			return fmt.Errorf("point %q is not in the grid of sweep_values", p.ID)
 		}
 		seen[p.ID] = true
+		if err := checkPointID(s.Sweep, p); err != nil {
+			return fmt.Errorf("point %q: %w", p.ID, err)
+		}
 		if err := checkPoint(p); err != nil {
 			return fmt.Errorf("point %q: %w", p.ID, err)
 		}
@@ -88,6 +91,9 @@ func checkGrid(s *Summary) (map[string]bool, error) {
 		for j, v := range values {
 			if !pointValue.MatchString(v) || slices.Index(values, v) != j {
 				return nil, fmt.Errorf("sweep_values[%d][%d]: %q is not a point ID's value or appears twice", i, j, v)
+			}
+			if !sweepValueOK(s.Sweep[i], v) {
+				return nil, fmt.Errorf("sweep_values[%d][%d]: %q is not a value of %s as point IDs spell it", i, j, v, s.Sweep[i])
 			}
 		}
 		if total *= len(values); total == 0 || total > MaxPoints {
@@ -159,8 +165,8 @@ func checkPoint(p *PointSummary) error {
 	if p.Trials < 0 || p.Trials > MaxTrials || p.Converged < 0 || p.Converged > p.Trials {
 		return fmt.Errorf("%d converged of %d trials", p.Converged, p.Trials)
 	}
-	if p.Unmeasured < 0 || p.Unmeasured > MaxTrials-p.Trials {
-		return fmt.Errorf("%d unmeasured trials besides %d measured", p.Unmeasured, p.Trials)
+	if p.Unmeasured < 0 || p.Trials+p.Unmeasured != p.Params.Trials {
+		return fmt.Errorf("%d unmeasured trials besides %d measured, but params asked for %d", p.Unmeasured, p.Trials, p.Params.Trials)
 	}
 	rounds := float64(p.Params.MaxRounds)
 	for name, st := range p.Metrics {
@@ -191,6 +197,8 @@ func checkPoint(p *PointSummary) error {
 			return fmt.Errorf("theory of unknown metric %q", name)
 		case v != nil && (*v < 0 || m.Rounds && *v > rounds):
 			return fmt.Errorf("theory %s %g, outside 0..%d", name, *v, p.Params.MaxRounds)
+		case v != nil && m.Share && *v > 1:
+			return fmt.Errorf("theory %s %g, outside 0..1: it is a share", name, *v)
 		}
 	}
 	if p.Replay != "" && p.Replay != ReplayPath(p.ID) {

@@ -228,7 +228,7 @@ func (r *ResultDir) readAll(dir *os.Root, name string, limit int64) ([]byte, err
 	// The cap again, in case the file grows after the check.
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, resultErrorf(filepath.Join(r.Dir, name), "%v", err)
+		return nil, resultErrorf(filepath.Join(r.Dir, name), "%w", err)
 	}
 	if int64(len(data)) > limit {
 		return nil, resultErrorf(filepath.Join(r.Dir, name), "more than the %d bytes this file may hold", limit)
@@ -296,7 +296,7 @@ func decodeJSON(path string, data []byte, v any) error {
 		Schema *int `json:"schema"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return resultErrorf(path, "not valid JSON (truncated or corrupt?): %v", err)
+		return resultErrorf(path, "not valid JSON (truncated or corrupt?): %w", err)
 	}
 	if head.Schema == nil {
 		return resultErrorf(path, "no \"schema\" field; not a gossipbench result file")
@@ -308,7 +308,7 @@ func decodeJSON(path string, data []byte, v any) error {
 		return resultErrorf(path, "schema %d, this gossipbench reads schema %d", *head.Schema, SchemaVersion)
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return resultErrorf(path, "%v", err)
+		return resultErrorf(path, "%w", err)
 	}
 	return nil
 }

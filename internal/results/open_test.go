@@ -132,6 +132,8 @@ func TestHostileResults(t *testing.T) {
 		{"theory beyond max_rounds", summary(func(m map[string]any) {
 			point0(m)["theory"].(map[string]any)["rounds_to_full"] = 1e9
 		}), results.SummaryFile, "theory rounds_to_full 1e+09, outside 0..200"},
+		{"more trials than asked for", summary(func(m map[string]any) { point0(m)["unmeasured"] = 2 }),
+			results.SummaryFile, "2 unmeasured trials besides 3 measured, but params asked for 3"},
 		{"negative converged", summary(func(m map[string]any) { point0(m)["converged"] = -1 }), results.SummaryFile, "-1 converged of 3 trials"},
 		{"informed above nodes", summary(func(m map[string]any) {
 			point0(m)["curve"].(map[string]any)["informed_mean"].([]any)[0] = 1e9
@@ -139,6 +141,24 @@ func TestHostileResults(t *testing.T) {
 		{"point outside the grid", summary(func(m map[string]any) { point0(m)["id"] = "mode=pull" }), results.SummaryFile, `point "mode=pull" is not in the grid`},
 		{"sweep_values of another sweep", summary(func(m map[string]any) { m["sweep_values"] = []any{} }), results.SummaryFile, "0 sweep_values lists for 1 sweep keys"},
 		{"sweep_values naming a path", summary(func(m map[string]any) { m["sweep_values"] = []any{[]any{"push", "../x"}} }), results.SummaryFile, `"../x" is not a point ID's value`},
+		{"sweep_values a key cannot have", summary(func(m map[string]any) { m["sweep_values"] = []any{[]any{"push", "warp"}} }),
+			results.SummaryFile, `sweep_values[0][1]: "warp" is not a value of mode`},
+		{"sweep_values not as IDs spell them", summary(func(m map[string]any) { m["sweep_values"] = []any{[]any{"push", "push-pull"}} }),
+			results.SummaryFile, `sweep_values[0][1]: "push-pull" is not a value of mode`},
+		{"an ID its params contradict", summary(func(m map[string]any) { point0(m)["params"].(map[string]any)["mode"] = "pull" }),
+			results.SummaryFile, `point "mode=push": its params have mode pull`},
+		{"an ID without the sweep's keys", summary(func(m map[string]any) { delete(m, "sweep_values"); point0(m)["id"] = "fanout=2" }),
+			results.SummaryFile, `point "fanout=2": not an ID of the sweep over [mode]`},
+		{"a mode by number", summary(func(m map[string]any) { point0(m)["params"].(map[string]any)["mode"] = 7 }),
+			results.SummaryFile, "mode"},
+		{"theory null without a reason", summary(func(m map[string]any) { point0(m)["theory"] = nil; point0(m)["curve"].(map[string]any)["theory"] = nil }),
+			results.SummaryFile, "theory is null, and no_theory does not say why"},
+		{"a reason beside a theory", summary(func(m map[string]any) { point0(m)["no_theory"] = "free running" }),
+			results.SummaryFile, `no_theory says "free running", but there is a theory`},
+		{"a theory curve without theory", summary(func(m map[string]any) { point0(m)["theory"] = nil; point0(m)["no_theory"] = "free running" }),
+			results.SummaryFile, "theory values for a point without theory"},
+		{"a theory share above 1", summary(func(m map[string]any) { point0(m)["theory"].(map[string]any)["residue"] = 5 }),
+			results.SummaryFile, "theory residue 5, outside 0..1: it is a share"},
 		{"bad shard", summary(func(m map[string]any) { m["shard"] = map[string]any{"index": 0, "count": 2} }), results.SummaryFile, "invalid shard 0/2"},
 		{"manifest of another scenario", func(t *testing.T, dir string) {
 			editJSON(t, filepath.Join(dir, results.ManifestFile), func(m map[string]any) { m["name"] = "other" })
@@ -165,6 +185,7 @@ func TestHostileResults(t *testing.T) {
 				last = len(p["curve"].(map[string]any)["round"].([]any)) - 1
 				p["params"].(map[string]any)["max_rounds"] = last
 				p["trials"] = 4
+				p["params"].(map[string]any)["trials"] = 4
 			})(t, dir)
 			for r := 0; r <= last+1; r++ {
 				rounds(fmt.Sprintf("mode=pushpull,3,%d,1,0,60,0,0,0,0,0,0,0", r))(t, dir)

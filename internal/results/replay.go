@@ -27,7 +27,7 @@ func (r *ResultDir) ReplayData(pointID string) ([]byte, *ReplayFile, error) {
 	}
 	data, err := io.ReadAll(io.NewSectionReader(f, 0, maxReplayBytes+1))
 	if err != nil {
-		return nil, nil, resultErrorf(path, "%v", err)
+		return nil, nil, resultErrorf(path, "%w", err)
 	}
 	if len(data) > maxReplayBytes {
 		return nil, nil, resultErrorf(path, "more than the %d bytes this file may hold", maxReplayBytes)

@@ -38,7 +38,7 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	s.cr.ReuseRecord = true
 	header, err := s.cr.Read()
 	if err != nil {
-		return nil, resultErrorf(path, "%v", err)
+		return nil, resultErrorf(path, "%w", err)
 	}
 	if len(header) != len(RoundsHeader) {
 		return nil, resultErrorf(path, "%d columns, want %d (%v)", len(header), len(RoundsHeader), RoundsHeader)
@@ -65,7 +65,7 @@ func (s *RoundsScanner) Next() (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, resultErrorf(s.path, "%v", err)
+		return false, resultErrorf(s.path, "%w", err)
 	}
 	line := s.Line()
 	bad := func(format string, args ...any) (bool, error) {

@@ -1,0 +1,90 @@
+package results
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
+
+// A point's ID is what compare matches points by and what pages label them
+// with, so a downloaded summary.json whose ID says one thing and whose
+// params another would lie about every number of that point. These checks
+// hold an ID to its params and sweep_values to the texts IDs are made of.
+
+// checkPointID refuses an ID that is not the point's own: "base" without a
+// sweep, else the sweep's keys in order, each with the text of the value
+// the point's params hold (ParamFields spells them as the runner does).
+func checkPointID(sweep []string, p *PointSummary) error {
+	if len(sweep) == 0 {
+		if p.ID != "base" {
+			return fmt.Errorf("not an ID of a scenario without a sweep (\"base\")")
+		}
+		return nil
+	}
+	pairs := strings.Split(p.ID, ",")
+	if len(pairs) != len(sweep) {
+		return fmt.Errorf("not an ID of the sweep over %v", sweep)
+	}
+	fields := ParamFields(p.Params)
+	for i, pair := range pairs {
+		key, value, _ := strings.Cut(pair, "=")
+		if key != sweep[i] {
+			return fmt.Errorf("not an ID of the sweep over %v", sweep)
+		}
+		for _, f := range fields {
+			if f.Key == key && f.Text != value {
+				return fmt.Errorf("its params have %s %s", key, f.Text)
+			}
+		}
+	}
+	return nil
+}
+
+// sweepValueOK is whether text is a value of the sweepable key as point IDs
+// spell it: it parses as the field's type and prints back the same (so
+// "push-pull" and "1e6" are refused, "pushpull" and "1000000" taken).
+// Ranges are checkParams's, on the points that have the value.
+func sweepValueOK(key, text string) bool {
+	var p Params
+	t := reflect.TypeFor[Params]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if jsonName(f) != key || f.Tag.Get("sweep") != "true" {
+			continue
+		}
+		v := reflect.ValueOf(&p).Elem().Field(i)
+		switch v.Interface().(type) {
+		case string:
+			if !slices.Contains(Engines, text) {
+				return false
+			}
+			v.SetString(text)
+		case engine.Mode:
+			m, err := engine.ParseMode(text)
+			if err != nil {
+				return false
+			}
+			v.Set(reflect.ValueOf(m))
+		case int:
+			x, err := strconv.Atoi(text)
+			if err != nil {
+				return false
+			}
+			v.SetInt(int64(x))
+		case float64:
+			x, err := strconv.ParseFloat(text, 64)
+			if err != nil {
+				return false
+			}
+			v.SetFloat(x)
+		default:
+			return false // a sweepable field of a type this does not know
+		}
+		return valueText(v) == text
+	}
+	return false
+}
