@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/protocol"
 	"github.com/gossipbench/gossipbench/internal/results"
 )
 
@@ -118,7 +119,7 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		Fanout:    q.Fanout,
 		Loss:      q.Loss,
 		MaxRounds: q.MaxRounds,
-		Seed:      TrialSeed(q.Seed, p.SeedID, trial),
+		Seed:      uint64(protocol.TrialSeed(q.Seed, p.SeedID, trial)),
 		Source:    q.Source,
 		Failures:  results.EngineFailures(q.Failures),
 		Replay:    replay,
@@ -131,25 +132,6 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		c.Net = engine.NetOptions{}
 	}
 	return c
-}
-
-// TrialSeed derives a trial's seed from the scenario seed, the point's
-// SeedID and the trial number, so that adding a sweep value leaves the other
-// points' trials exactly as they were (docs/design.md, "Trial seeds").
-func TrialSeed(seed uint64, pointID string, trial int) uint64 {
-	h := uint64(14695981039346656037) // FNV-1a
-	for i := 0; i < len(pointID); i++ {
-		h ^= uint64(pointID[i])
-		h *= 1099511628211
-	}
-	return splitmix(splitmix(seed^h) + uint64(trial))
-}
-
-func splitmix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
-	x = (x ^ x>>27) * 0x94d049bb133111eb
-	return x ^ x>>31
 }
 
 // Override applies command-line overrides to a validated scenario.

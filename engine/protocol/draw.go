@@ -20,6 +20,23 @@ const (
 // Seed is a trial's key; every draw of the trial derives from it.
 type Seed uint64
 
+// TrialSeed is the key of one trial: a function of the scenario's seed,
+// the point (its ID, which names only the parameters that change the
+// trials) and the trial's number, so that adding a sweep value leaves the
+// other points' trials exactly as they were (docs/design.md, "Trial
+// seeds").
+func TrialSeed(seed uint64, point string, trial int) Seed {
+	h := uint64(14695981039346656037) // FNV-1a of the point
+	for i := 0; i < len(point); i++ {
+		h ^= uint64(point[i])
+		h *= 1099511628211
+	}
+	return Seed(mix(mix(seed^h+golden) + uint64(trial) + golden))
+}
+
+// golden is SplitMix64's increment, 2^64 over the golden ratio.
+const golden = 0x9e3779b97f4a7c15
+
 // Draws are the numbers of one round and purpose. A value is cheap to
 // copy and safe for concurrent use: it holds no state, only a key.
 type Draws struct{ key uint64 }

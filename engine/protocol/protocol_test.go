@@ -152,3 +152,19 @@ func TestFaults(t *testing.T) {
 		t.Fatal("FaultsAt")
 	}
 }
+
+// A trial's seed is a function of the scenario seed, the point and the
+// trial number, and each of them changes it.
+func TestTrialSeed(t *testing.T) {
+	base := TrialSeed(1, "fanout=2", 3)
+	if TrialSeed(1, "fanout=2", 3) != base {
+		t.Fatal("the same coordinates gave two seeds")
+	}
+	for name, other := range map[string]Seed{
+		"seed": TrialSeed(2, "fanout=2", 3), "point": TrialSeed(1, "fanout=3", 3), "trial": TrialSeed(1, "fanout=2", 4),
+	} {
+		if other == base {
+			t.Errorf("changing the %s left the trial seed unchanged", name)
+		}
+	}
+}
