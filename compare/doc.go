@@ -36,9 +36,9 @@
 //	                         "delta": 1.1, "delta_pct": 18.0, "p": 1e-9, "test": "welch_t"}]}],
 //	 "warnings": [],                        // e.g. a missing manifest.json
 //	 "scenarios": [{"name": "loss", "status": "both",   // or "only_base", "only_new"
-//	   "notes": ["seed: 1 → 2"],            // what differs between the runs
-//	   "warnings": ["sweep keys differ: fanout → mode"],
-//	   "points": [{"id": "loss=0.1", "status": "both", "notes": ["loss: 0 → 0.3"],
+//	   "notes": ["BASE has seed 1, NEW has seed 2"], // what differs between the runs
+//	   "warnings": ["sweep keys differ: BASE has sweep keys fanout, NEW has sweep keys mode"],
+//	   "points": [{"id": "loss=0.1", "status": "both", "notes": ["BASE has loss 0, NEW has loss 0.3"],
 //	     "metrics": [{"metric": "rounds_to_full",
 //	       "base": {"n": 30, "mean": 6.1, "sd": 0.3}, "new": {"n": 30, "mean": 7.2, "sd": 0.5},
 //	       "delta": 1.1, "delta_pct": 18.0, "test": "welch_t", "p": 1e-9,
