@@ -22,6 +22,13 @@ type Options struct {
 // so at 0.05 a few "significant" changes would show up by chance alone.
 const DefaultAlpha = 0.01
 
+// A wall time change is significant only when the means differ by more
+// than both floors as well as p < alpha (see wallMatters).
+const (
+	WallFloorSeconds = 0.001
+	WallFloorPercent = 5.0
+)
+
 // Status says on which sides a scenario or point was found.
 const (
 	Both     = "both"

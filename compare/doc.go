@@ -17,7 +17,10 @@
 // means, 0 otherwise. The converged fraction uses Fisher's exact test when
 // any expected cell count is below 5, the pooled two-proportion z-test
 // otherwise. A side with fewer than 2 trials is not tested ("none").
-// Every p-value is two-sided; a change is significant when p < alpha. No
+// Every p-value is two-sided; a change is significant when p < alpha. For
+// wall_seconds the means must also differ by more than 1 ms and by more
+// than 5 % of BASE's mean (WallFloorSeconds, WallFloorPercent): below that a
+// change is machine noise however small p is. No
 // correction is made for testing many metrics and points at once, which is
 // why the default alpha is 0.01.
 //

@@ -151,6 +151,9 @@ func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, erro
 			row.P = finite(digits(out.P))
 			d := digits(ns.Mean - bs.Mean)
 			row.Delta = &d
+			if metric == results.WallSeconds && !wallMatters(bs.Mean, d) {
+				row.Significant = false
+			}
 			row.Worse = row.Significant && worse(metric, d)
 			switch {
 			case bs.Mean != 0:
@@ -257,4 +260,12 @@ func paramDiffs(a, b results.Params, sweep bool) []string {
 // the name were a side.
 func sides(what, base, nw string) string {
 	return fmt.Sprintf("BASE has %s %s, NEW has %s %s", what, base, what, nw)
+}
+
+// wallMatters: a wall time change counts only beyond WallFloorSeconds and
+// WallFloorPercent of BASE's mean. Memory-engine points take microseconds,
+// and thirty trials make a 5 µs wobble "significant" that nobody can act on.
+func wallMatters(base, delta float64) bool {
+	d := math.Abs(delta)
+	return d > WallFloorSeconds && d > WallFloorPercent/100*math.Abs(base)
 }
