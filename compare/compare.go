@@ -50,6 +50,11 @@ type Report struct {
 	Gates       []GateTrip `json:"gates"`
 	Warnings    []string   `json:"warnings"`
 	Scenarios   []Scenario `json:"scenarios"`
+
+	// ShowAll makes the text, markdown and HTML tables list every row;
+	// by default they list only the rows that changed (Row.Changed) and say
+	// how many they hid. JSON always holds every row.
+	ShowAll bool `json:"-"`
 }
 
 // GateTrip is a gate and the rows that tripped it.
@@ -105,6 +110,32 @@ type Row struct {
 	// (results.Metric.HigherIsBetter; converged is better higher).
 	Worse bool     `json:"worse"`
 	Gates []string `json:"gates_tripped"`
+}
+
+// Changed is a row worth a reader's eye: a significant change or a
+// tripped gate.
+func (r *Row) Changed() bool { return r.Significant || len(r.Gates) > 0 }
+
+// shown are the rows of a point that the tables list, and how many they
+// leave out.
+func (rep *Report) shown(pt Point) (rows []Row, hidden int) {
+	if rep.ShowAll {
+		return pt.Rows, 0
+	}
+	for _, r := range pt.Rows {
+		if r.Changed() {
+			rows = append(rows, r)
+		}
+	}
+	return rows, len(pt.Rows) - len(rows)
+}
+
+// hiddenText says what the tables left out and how to see it.
+func hiddenText(n int) string {
+	if n == 1 {
+		return "1 unchanged row hidden (--all shows every row)"
+	}
+	return fmt.Sprintf("%d unchanged rows hidden (--all shows every row)", n)
 }
 
 // Compare loads BASE and NEW and compares them.

@@ -228,12 +228,15 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range []struct {
 		file  string
+		all   bool
 		write func(*Report, *bytes.Buffer) error
 	}{
-		{"golden.txt", func(r *Report, b *bytes.Buffer) error { return r.WriteText(b) }},
-		{"golden.md", func(r *Report, b *bytes.Buffer) error { return r.WriteMarkdown(b) }},
-		{"golden.json", func(r *Report, b *bytes.Buffer) error { return r.WriteJSON(b) }},
+		{"golden.txt", false, func(r *Report, b *bytes.Buffer) error { return r.WriteText(b) }},
+		{"golden-all.txt", true, func(r *Report, b *bytes.Buffer) error { return r.WriteText(b) }},
+		{"golden.md", false, func(r *Report, b *bytes.Buffer) error { return r.WriteMarkdown(b) }},
+		{"golden.json", false, func(r *Report, b *bytes.Buffer) error { return r.WriteJSON(b) }},
 	} {
+		rep.ShowAll = f.all
 		var buf bytes.Buffer
 		if err := f.write(rep, &buf); err != nil {
 			t.Fatal(err)

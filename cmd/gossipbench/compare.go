@@ -25,6 +25,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output `FORMAT`: text, markdown or json")
 	html := fs.String("html", "", "also write a self-contained HTML page with BASE and NEW curves overlaid to `FILE` (nothing else is written)")
 	alpha := fs.Float64("alpha", compare.DefaultAlpha, "significance level: a change counts when p < `ALPHA`")
+	all := fs.Bool("all", false, "list every row; by default the tables show only significant changes and tripped gates, and say how many rows they hid (json always holds every row)")
 	test := fs.String("test", "welch", "statistical `TEST` for the per-trial metrics: welch (from summary.json) or mann-whitney (from rounds.csv)")
 	var gateSpecs repeated
 	fs.Var(&gateSpecs, "fail-on", "exit 1 on a significant change beyond `GATE`, e.g. 'rounds_to_full>+5%' or 'rounds_to_99>+0.5'; repeatable.\n"+
@@ -71,6 +72,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	rep.ShowAll = *all
 	if err := write(rep, stdout); err != nil {
 		return err
 	}

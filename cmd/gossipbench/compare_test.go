@@ -26,8 +26,14 @@ func TestCompareSeedAndLoss(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "\nno significant change") || stderr != "" {
 		t.Fatalf("seed only: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	if row := fullRow.FindString(stdout); !strings.HasSuffix(row, "~") {
-		t.Errorf("seed only: rounds_to_full row %q is not marked ~", row)
+	// Nothing changed, so by default nothing is listed but the count.
+	if row := fullRow.FindString(stdout); row != "" || strings.Contains(stdout, "point  ") ||
+		!regexp.MustCompile(`\n\d+ unchanged rows hidden \(--all shows every row\)\n`).MatchString(stdout) {
+		t.Errorf("seed only: unchanged rows are listed or their count is missing:\n%s", stdout)
+	}
+	_, stdout, _ = gossipbench(t, "compare", "--all", "--alpha", "0.001", base, seed)
+	if row := fullRow.FindString(stdout); !strings.HasSuffix(row, "~") || strings.Contains(stdout, "hidden") {
+		t.Errorf("seed only, --all: rounds_to_full row %q is not marked ~, or rows are hidden:\n%s", row, stdout)
 	}
 
 	code, stdout, stderr = gossipbench(t, "compare", "--fail-on", "rounds_to_full>+5%", base, loss)

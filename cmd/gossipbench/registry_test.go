@@ -37,7 +37,7 @@ func TestOneEntryAddsAMetricEverywhere(t *testing.T) {
 	table := cli(t, "run", "--out", base, yaml)
 	cli(t, "run", "--quiet", "--seed", "8", "--out", branch, yaml)
 	cli(t, "report", "--quiet", base)
-	compared := cli(t, "compare", base, branch)
+	compared := cli(t, "compare", "--all", base, branch) // every row, changed or not
 
 	var sum struct {
 		Points []struct {
