@@ -83,7 +83,8 @@ type Scenario struct {
 	Warnings []string `json:"warnings"`
 	Points   []Point  `json:"points"`
 
-	description string // for the HTML page, escaped there
+	description string    // for the HTML page, escaped there
+	dirs        [2]string // BASE's and NEW's results directories; "" on a missing side
 }
 
 // Point is one sweep point's comparison.

@@ -37,6 +37,7 @@ type htmlChart struct {
 type htmlScenario struct {
 	Name, Status, Description string
 	Notes, Warnings           []string
+	Reports                   []htmlLink // BASE's and NEW's scenario pages
 	Rows                      []htmlRow
 	Hidden                    string // what the table left out, if anything
 	Charts                    []htmlChart
@@ -75,6 +76,11 @@ func (rep *Report) WriteHTML(path string) error {
 	for _, sc := range rep.Scenarios {
 		hs := htmlScenario{Name: sc.Name, Status: statusText(sc.Status), Description: sc.description,
 			Notes: append(sc.Notes, sc.pointNotes()...), Warnings: sc.Warnings}
+		for i, side := range []string{"BASE", "NEW"} {
+			if sc.dirs[i] != "" {
+				hs.Reports = append(hs.Reports, reportLink(path, side, sc.dirs[i]))
+			}
+		}
 		hidden := 0
 		for _, pt := range sc.Points {
 			if pt.Status != Both {

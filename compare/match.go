@@ -25,6 +25,11 @@ func compareScenario(b, n *result, o Options) (Scenario, error) {
 		sc.Notes, sc.Warnings = scenarioDiffs(b, n)
 	}
 	sc.Warnings = append(sc.Warnings, shardWarnings(b, n)...)
+	for i, r := range []*result{b, n} {
+		if r != nil {
+			sc.dirs[i] = r.Dir
+		}
+	}
 	var ids []string
 	for _, r := range []*result{b, n} {
 		if r == nil {
