@@ -26,7 +26,9 @@
 //
 // # JSON output (format 1)
 //
-// Report is written as is, so its field names are the interface:
+// Report is written as is, every row included (the text, markdown and
+// HTML tables list only changed rows unless Report.ShowAll), so its field
+// names are the interface:
 //
 //	{"format": 1, "base": "results-main", "new": "results", "alpha": 0.01,
 //	 "test": "welch_t",                     // or "mann_whitney_u": what was asked for
