@@ -22,6 +22,13 @@ type Options struct {
 // so at 0.05 a few "significant" changes would show up by chance alone.
 const DefaultAlpha = 0.01
 
+// A wall time change is significant only when the means differ by more
+// than both floors as well as p < alpha (see wallMatters).
+const (
+	WallFloorSeconds = 0.001
+	WallFloorPercent = 5.0
+)
+
 // Status says on which sides a scenario or point was found.
 const (
 	Both     = "both"
@@ -43,6 +50,11 @@ type Report struct {
 	Gates       []GateTrip `json:"gates"`
 	Warnings    []string   `json:"warnings"`
 	Scenarios   []Scenario `json:"scenarios"`
+
+	// ShowAll makes the text, markdown and HTML tables list every row;
+	// by default they list only the rows that changed (Row.Changed) and say
+	// how many they hid. JSON always holds every row.
+	ShowAll bool `json:"-"`
 }
 
 // GateTrip is a gate and the rows that tripped it.
@@ -71,7 +83,8 @@ type Scenario struct {
 	Warnings []string `json:"warnings"`
 	Points   []Point  `json:"points"`
 
-	description string // for the HTML page, escaped there
+	description string    // for the HTML page, escaped there
+	dirs        [2]string // BASE's and NEW's results directories; "" on a missing side
 }
 
 // Point is one sweep point's comparison.
@@ -98,6 +111,32 @@ type Row struct {
 	// (results.Metric.HigherIsBetter; converged is better higher).
 	Worse bool     `json:"worse"`
 	Gates []string `json:"gates_tripped"`
+}
+
+// Changed is a row worth a reader's eye: a significant change or a
+// tripped gate.
+func (r *Row) Changed() bool { return r.Significant || len(r.Gates) > 0 }
+
+// shown are the rows of a point that the tables list, and how many they
+// leave out.
+func (rep *Report) shown(pt Point) (rows []Row, hidden int) {
+	if rep.ShowAll {
+		return pt.Rows, 0
+	}
+	for _, r := range pt.Rows {
+		if r.Changed() {
+			rows = append(rows, r)
+		}
+	}
+	return rows, len(pt.Rows) - len(rows)
+}
+
+// hiddenText says what the tables left out and how to see it.
+func hiddenText(n int) string {
+	if n == 1 {
+		return "1 unchanged row hidden (--all shows every row)"
+	}
+	return fmt.Sprintf("%d unchanged rows hidden (--all shows every row)", n)
 }
 
 // Compare loads BASE and NEW and compares them.

@@ -76,7 +76,7 @@ func TestSeedOnlyIsNoChange(t *testing.T) {
 			rep.WriteText(&buf)
 			t.Errorf("%s: %d significant changes, %d gates tripped:\n%s", test, rep.Significant, rep.Tripped(), buf.String())
 		}
-		if notes := rep.Scenarios[0].Notes; len(notes) != 1 || notes[0] != "seed: 1 → 2" {
+		if notes := rep.Scenarios[0].Notes; len(notes) != 1 || notes[0] != "BASE has seed 1, NEW has seed 2" {
 			t.Errorf("notes %q", notes)
 		}
 		if r := row(t, rep, "demo", "base", "rounds_to_full"); r.Test != test {
@@ -160,7 +160,7 @@ func TestLossIsSignificant(t *testing.T) {
 		if len(r.Gates) != 1 || r.Gates[0] != "rounds_to_full>+5%" {
 			t.Errorf("row gates %q", r.Gates)
 		}
-		if notes := rep.Scenarios[0].Points[0].Notes; len(notes) != 1 || notes[0] != "loss: 0 → 0.3" {
+		if notes := rep.Scenarios[0].Points[0].Notes; len(notes) != 1 || notes[0] != "BASE has loss 0, NEW has loss 0.3" {
 			t.Errorf("point notes %q", notes)
 		}
 	}
@@ -211,7 +211,7 @@ func TestOneSided(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := rep.Scenarios[0].Warnings; len(w) != 1 || w[0] != "sweep keys differ: fanout → mode" {
+	if w := rep.Scenarios[0].Warnings; len(w) != 1 || w[0] != "sweep keys differ: BASE has sweep keys fanout, NEW has sweep keys mode" {
 		t.Errorf("warnings %q", w)
 	}
 }
@@ -228,12 +228,15 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range []struct {
 		file  string
+		all   bool
 		write func(*Report, *bytes.Buffer) error
 	}{
-		{"golden.txt", func(r *Report, b *bytes.Buffer) error { return r.WriteText(b) }},
-		{"golden.md", func(r *Report, b *bytes.Buffer) error { return r.WriteMarkdown(b) }},
-		{"golden.json", func(r *Report, b *bytes.Buffer) error { return r.WriteJSON(b) }},
+		{"golden.txt", false, func(r *Report, b *bytes.Buffer) error { return r.WriteText(b) }},
+		{"golden-all.txt", true, func(r *Report, b *bytes.Buffer) error { return r.WriteText(b) }},
+		{"golden.md", false, func(r *Report, b *bytes.Buffer) error { return r.WriteMarkdown(b) }},
+		{"golden.json", false, func(r *Report, b *bytes.Buffer) error { return r.WriteJSON(b) }},
 	} {
+		rep.ShowAll = f.all
 		var buf bytes.Buffer
 		if err := f.write(rep, &buf); err != nil {
 			t.Fatal(err)

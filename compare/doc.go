@@ -17,13 +17,18 @@
 // means, 0 otherwise. The converged fraction uses Fisher's exact test when
 // any expected cell count is below 5, the pooled two-proportion z-test
 // otherwise. A side with fewer than 2 trials is not tested ("none").
-// Every p-value is two-sided; a change is significant when p < alpha. No
+// Every p-value is two-sided; a change is significant when p < alpha. For
+// wall_seconds the means must also differ by more than 1 ms and by more
+// than 5 % of BASE's mean (WallFloorSeconds, WallFloorPercent): below that a
+// change is machine noise however small p is. No
 // correction is made for testing many metrics and points at once, which is
 // why the default alpha is 0.01.
 //
 // # JSON output (format 1)
 //
-// Report is written as is, so its field names are the interface:
+// Report is written as is, every row included (the text, markdown and
+// HTML tables list only changed rows unless Report.ShowAll), so its field
+// names are the interface:
 //
 //	{"format": 1, "base": "results-main", "new": "results", "alpha": 0.01,
 //	 "test": "welch_t",                     // or "mann_whitney_u": what was asked for
@@ -36,9 +41,9 @@
 //	                         "delta": 1.1, "delta_pct": 18.0, "p": 1e-9, "test": "welch_t"}]}],
 //	 "warnings": [],                        // e.g. a missing manifest.json
 //	 "scenarios": [{"name": "loss", "status": "both",   // or "only_base", "only_new"
-//	   "notes": ["seed: 1 → 2"],            // what differs between the runs
-//	   "warnings": ["sweep keys differ: fanout → mode"],
-//	   "points": [{"id": "loss=0.1", "status": "both", "notes": ["loss: 0 → 0.3"],
+//	   "notes": ["BASE has seed 1, NEW has seed 2"], // what differs between the runs
+//	   "warnings": ["sweep keys differ: BASE has sweep keys fanout, NEW has sweep keys mode"],
+//	   "points": [{"id": "loss=0.1", "status": "both", "notes": ["BASE has loss 0, NEW has loss 0.3"],
 //	     "metrics": [{"metric": "rounds_to_full",
 //	       "base": {"n": 30, "mean": 6.1, "sd": 0.3}, "new": {"n": 30, "mean": 7.2, "sd": 0.5},
 //	       "delta": 1.1, "delta_pct": 18.0, "test": "welch_t", "p": 1e-9,

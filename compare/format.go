@@ -132,7 +132,7 @@ func tripText(t Trip) string {
 	if t.DeltaPct != nil {
 		pct = ", " + pctText(*t.DeltaPct)
 	}
-	return fmt.Sprintf("scenario %s, point %s: %s → %s (%s%s, p %s, %s)", t.Scenario, t.Point, num(t.Base), num(t.New),
+	return fmt.Sprintf("scenario %s, point %s: BASE %s, NEW %s (%s%s, p %s, %s)", t.Scenario, t.Point, num(t.Base), num(t.New),
 		signed(t.Delta), pct, pText(t.P), testLabel(t.Test))
 }
 

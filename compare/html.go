@@ -37,7 +37,9 @@ type htmlChart struct {
 type htmlScenario struct {
 	Name, Status, Description string
 	Notes, Warnings           []string
+	Reports                   []htmlLink // BASE's and NEW's scenario pages
 	Rows                      []htmlRow
+	Hidden                    string // what the table left out, if anything
 	Charts                    []htmlChart
 }
 
@@ -74,11 +76,19 @@ func (rep *Report) WriteHTML(path string) error {
 	for _, sc := range rep.Scenarios {
 		hs := htmlScenario{Name: sc.Name, Status: statusText(sc.Status), Description: sc.description,
 			Notes: append(sc.Notes, sc.pointNotes()...), Warnings: sc.Warnings}
+		for i, side := range []string{"BASE", "NEW"} {
+			if sc.dirs[i] != "" {
+				hs.Reports = append(hs.Reports, reportLink(path, side, sc.dirs[i]))
+			}
+		}
+		hidden := 0
 		for _, pt := range sc.Points {
 			if pt.Status != Both {
 				hs.Rows = append(hs.Rows, htmlRow{Point: pt.ID, Metric: statusText(pt.Status)})
 			}
-			for i, r := range pt.Rows {
+			rows, h := rep.shown(pt)
+			hidden += h
+			for i, r := range rows {
 				if pt.Status != Both {
 					break
 				}
@@ -103,6 +113,9 @@ func (rep *Report) WriteHTML(path string) error {
 			}
 			hs.Charts = append(hs.Charts, ch)
 			chartN++
+		}
+		if hidden > 0 {
+			hs.Hidden = hiddenText(hidden)
 		}
 		data.Scenarios = append(data.Scenarios, hs)
 	}

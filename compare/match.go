@@ -25,6 +25,11 @@ func compareScenario(b, n *result, o Options) (Scenario, error) {
 		sc.Notes, sc.Warnings = scenarioDiffs(b, n)
 	}
 	sc.Warnings = append(sc.Warnings, shardWarnings(b, n)...)
+	for i, r := range []*result{b, n} {
+		if r != nil {
+			sc.dirs[i] = r.Dir
+		}
+	}
 	var ids []string
 	for _, r := range []*result{b, n} {
 		if r == nil {
@@ -52,7 +57,7 @@ func compareScenario(b, n *result, o Options) (Scenario, error) {
 func scenarioDiffs(b, n *result) (notes, warnings []string) {
 	bs, ns := b.Summary, n.Summary
 	notes, warnings = []string{}, []string{}
-	change := func(what string, x, y any) string { return fmt.Sprintf("%s: %v → %v", what, x, y) }
+	change := func(what string, x, y any) string { return sides(what, fmt.Sprint(x), fmt.Sprint(y)) }
 	if bs.Name != ns.Name {
 		notes = append(notes, change("name", bs.Name, ns.Name))
 	}
@@ -68,15 +73,15 @@ func scenarioDiffs(b, n *result) (notes, warnings []string) {
 			notes = append(notes, change("build", bm.Info, nm.Info))
 		}
 		if bm.Host != nm.Host {
-			warnings = append(warnings, fmt.Sprintf("different hosts (%s → %s): wall times compare machines as well as code",
-				hostText(bm.Host), hostText(nm.Host)))
+			warnings = append(warnings, fmt.Sprintf("different hosts (%s): wall times compare machines as well as code",
+				sides("host", hostText(bm.Host), hostText(nm.Host))))
 		}
 	}
 	if bs.Engine != ns.Engine {
-		warnings = append(warnings, change("engine differs", bs.Engine, ns.Engine))
+		warnings = append(warnings, "engine differs: "+change("engine", bs.Engine, ns.Engine))
 	}
 	if !slices.Equal(bs.Sweep, ns.Sweep) {
-		warnings = append(warnings, change("sweep keys differ", keys(bs.Sweep), keys(ns.Sweep)))
+		warnings = append(warnings, "sweep keys differ: "+change("sweep keys", keys(bs.Sweep), keys(ns.Sweep)))
 	}
 	return notes, warnings
 }
@@ -151,6 +156,9 @@ func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, erro
 			row.P = finite(digits(out.P))
 			d := digits(ns.Mean - bs.Mean)
 			row.Delta = &d
+			if metric == results.WallSeconds && !wallMatters(bs.Mean, d) {
+				row.Significant = false
+			}
 			row.Worse = row.Significant && worse(metric, d)
 			switch {
 			case bs.Mean != 0:
@@ -237,7 +245,7 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 	return mannWhitney(xs[0], xs[1]), nil
 }
 
-// paramDiffs lists the parameters that differ, e.g. "loss: 0 → 0.3":
+// paramDiffs lists the parameters that differ, e.g. "BASE has loss 0, NEW has loss 0.3":
 // the swept ones (which may differ point by point) when sweep, else the
 // others (the same at every point of a run). Every parameter a scenario
 // has is in results.ParamFields, so a new one shows here unasked.
@@ -246,8 +254,23 @@ func paramDiffs(a, b results.Params, sweep bool) []string {
 	bf := results.ParamFields(b)
 	for i, f := range results.ParamFields(a) {
 		if f.Sweep == sweep && f.Text != bf[i].Text {
-			out = append(out, fmt.Sprintf("%s: %s → %s", f.Key, f.Text, bf[i].Text))
+			out = append(out, sides(f.Key, f.Text, bf[i].Text))
 		}
 	}
 	return out
+}
+
+// sides says what differs naming both sides in full, "BASE has loss 0, NEW
+// has loss 0.3": an arrow after a name ("base: loss: 0 → 0.3") read as if
+// the name were a side.
+func sides(what, base, nw string) string {
+	return fmt.Sprintf("BASE has %s %s, NEW has %s %s", what, base, what, nw)
+}
+
+// wallMatters: a wall time change counts only beyond WallFloorSeconds and
+// WallFloorPercent of BASE's mean. Memory-engine points take microseconds,
+// and thirty trials make a 5 µs wobble "significant" that nobody can act on.
+func wallMatters(base, delta float64) bool {
+	d := math.Abs(delta)
+	return d > WallFloorSeconds && d > WallFloorPercent/100*math.Abs(base)
 }

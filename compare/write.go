@@ -40,12 +40,17 @@ func (rep *Report) WriteText(w io.Writer) error {
 		var table bytes.Buffer
 		tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "point\tmetric\tbase\tnew\tdelta\tdelta %\tp\ttest")
+		lines, hidden := 0, 0
 		for _, pt := range sc.Points {
 			if pt.Status != Both {
 				fmt.Fprintf(tw, "%s\t(%s)\t\t\t\t\t\t\t\n", pt.ID, statusText(pt.Status))
+				lines++
 				continue
 			}
-			for i, r := range pt.Rows {
+			rows, h := rep.shown(pt)
+			hidden += h
+			lines += len(rows)
+			for i, r := range rows {
 				id := ""
 				if i == 0 {
 					id = pt.ID
@@ -55,11 +60,17 @@ func (rep *Report) WriteText(w io.Writer) error {
 			}
 		}
 		tw.Flush()
+		if lines == 0 {
+			table.Reset() // a header over nothing
+		}
 		for _, line := range strings.SplitAfter(table.String(), "\n") {
 			bw.WriteString(strings.TrimRight(line, " \n")) // no padding after the last cell
 			if line != "" {
 				bw.WriteString("\n")
 			}
+		}
+		if hidden > 0 {
+			fmt.Fprintln(bw, hiddenText(hidden))
 		}
 	}
 	fmt.Fprintf(bw, "\n%s\n", Legend)
@@ -121,14 +132,16 @@ func (rep *Report) WriteMarkdown(w io.Writer) error {
 		if sc.Status != Both {
 			continue
 		}
-		fmt.Fprintln(bw, "\n| point | metric | base | new | delta | delta % | p | test | |")
-		fmt.Fprintln(bw, "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+		var table strings.Builder
+		hidden := 0
 		for _, pt := range sc.Points {
 			if pt.Status != Both {
-				fmt.Fprintf(bw, "| %s | *%s* | | | | | | | |\n", md(pt.ID), statusText(pt.Status))
+				fmt.Fprintf(&table, "| %s | *%s* | | | | | | | |\n", md(pt.ID), statusText(pt.Status))
 				continue
 			}
-			for i, r := range pt.Rows {
+			rows, h := rep.shown(pt)
+			hidden += h
+			for i, r := range rows {
 				id := ""
 				if i == 0 {
 					id = md(pt.ID)
@@ -138,9 +151,17 @@ func (rep *Report) WriteMarkdown(w io.Writer) error {
 				if mark != "~" && mark != "" {
 					mark = "**" + mark + "**"
 				}
-				fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", id, r.Metric,
+				fmt.Fprintf(&table, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", id, r.Metric,
 					c.Base, c.New, c.Delta, c.DeltaPct, md(c.P), c.Test, mark)
 			}
+		}
+		if table.Len() > 0 {
+			fmt.Fprintln(bw, "\n| point | metric | base | new | delta | delta % | p | test | |")
+			fmt.Fprintln(bw, "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+			bw.WriteString(table.String())
+		}
+		if hidden > 0 {
+			fmt.Fprintf(bw, "\n%s\n", md(hiddenText(hidden)))
 		}
 	}
 	fmt.Fprintf(bw, "\n%s\n", Legend)

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/gossipbench/gossipbench/compare"
+	"github.com/gossipbench/gossipbench/internal/outdir"
 )
 
 // repeated collects a flag given several times. Gates are parsed after
@@ -25,6 +28,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output `FORMAT`: text, markdown or json")
 	html := fs.String("html", "", "also write a self-contained HTML page with BASE and NEW curves overlaid to `FILE` (nothing else is written)")
 	alpha := fs.Float64("alpha", compare.DefaultAlpha, "significance level: a change counts when p < `ALPHA`")
+	all := fs.Bool("all", false, "list every row; by default the tables show only significant changes and tripped gates, and say how many rows they hid (json always holds every row)")
 	test := fs.String("test", "welch", "statistical `TEST` for the per-trial metrics: welch (from summary.json) or mann-whitney (from rounds.csv)")
 	var gateSpecs repeated
 	fs.Var(&gateSpecs, "fail-on", "exit 1 on a significant change beyond `GATE`, e.g. 'rounds_to_full>+5%' or 'rounds_to_99>+0.5'; repeatable.\n"+
@@ -45,6 +49,11 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if !(*alpha > 0 && *alpha < 1) {
 		return usageErrorf("--alpha must be between 0 and 1, got %g", *alpha)
+	}
+	if *html != "" {
+		if err := checkPagePath(*html); err != nil {
+			return err
+		}
 	}
 	opt := compare.Options{Alpha: *alpha}
 	for _, spec := range gateSpecs {
@@ -71,6 +80,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	rep.ShowAll = *all
 	if err := write(rep, stdout); err != nil {
 		return err
 	}
@@ -87,6 +97,21 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(tripped) > 0 {
 		return fmt.Errorf("compare: gates tripped: %s", strings.Join(tripped, ", "))
+	}
+	return nil
+}
+
+// checkPagePath refuses an --html naming a directory ("out/", ".", an
+// existing directory) before anything is printed: the page would otherwise
+// land inside it under the directory's own name ("out/out"), or fail after
+// the tables were written.
+func checkPagePath(path string) error {
+	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator)) ||
+		outdir.CheckName(filepath.Base(path)) != nil {
+		return usageErrorf("--html %s: want a file name, not a directory", path)
+	}
+	if st, err := os.Lstat(path); err == nil && st.IsDir() {
+		return usageErrorf("--html %s: is a directory; want a file name", path)
 	}
 	return nil
 }

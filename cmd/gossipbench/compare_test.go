@@ -26,8 +26,14 @@ func TestCompareSeedAndLoss(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "\nno significant change") || stderr != "" {
 		t.Fatalf("seed only: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	if row := fullRow.FindString(stdout); !strings.HasSuffix(row, "~") {
-		t.Errorf("seed only: rounds_to_full row %q is not marked ~", row)
+	// Nothing changed, so by default nothing is listed but the count.
+	if row := fullRow.FindString(stdout); row != "" || strings.Contains(stdout, "point  ") ||
+		!regexp.MustCompile(`\n\d+ unchanged rows hidden \(--all shows every row\)\n`).MatchString(stdout) {
+		t.Errorf("seed only: unchanged rows are listed or their count is missing:\n%s", stdout)
+	}
+	_, stdout, _ = gossipbench(t, "compare", "--all", "--alpha", "0.001", base, seed)
+	if row := fullRow.FindString(stdout); !strings.HasSuffix(row, "~") || strings.Contains(stdout, "hidden") {
+		t.Errorf("seed only, --all: rounds_to_full row %q is not marked ~, or rows are hidden:\n%s", row, stdout)
 	}
 
 	code, stdout, stderr = gossipbench(t, "compare", "--fail-on", "rounds_to_full>+5%", base, loss)
@@ -90,6 +96,7 @@ func TestCompareExitCodes(t *testing.T) {
 	truncated := result(summary[:len(summary)-40])
 	schema := result([]byte(strings.Replace(string(summary), `"schema": 2`, `"schema": 3`, 1)))
 	missing := filepath.Join(t.TempDir(), "nope")
+	htmlDir := t.TempDir() // an --html naming a directory: refused, nothing written in it
 	cases := []struct {
 		name   string
 		args   []string
@@ -109,6 +116,9 @@ func TestCompareExitCodes(t *testing.T) {
 		{"bad format", []string{"--format", "yaml", good, good}, 2, "", `--format must be text, markdown or json, got "yaml"`},
 		{"bad alpha", []string{"--alpha", "0", good, good}, 2, "", "--alpha must be between 0 and 1"},
 		{"bad test", []string{"--test", "t", good, good}, 2, "", "--test must be welch or mann-whitney"},
+		{"html a dir", []string{"--html", htmlDir, good, good}, 2, "", "--html " + htmlDir + ": is a directory; want a file name"},
+		{"html a slash", []string{"--html", htmlDir + "/new/", good, good}, 2, "", "want a file name, not a directory"},
+		{"html dot dot", []string{"--html", htmlDir + "/..", good, good}, 2, "", "want a file name, not a directory"},
 		{"same result", []string{good, good, "--fail-on", "rounds_to_full>0"}, 0, "no significant change, no gate tripped", ""},
 	}
 	for _, c := range cases {
@@ -118,5 +128,8 @@ func TestCompareExitCodes(t *testing.T) {
 				t.Fatalf("exit %d (want %d)\nstdout: %s\nstderr: %s\nwant stdout %q, stderr %q", code, c.code, stdout, stderr, c.stdout, c.stderr)
 			}
 		})
+	}
+	if entries, _ := os.ReadDir(htmlDir); len(entries) != 0 {
+		t.Errorf("a refused --html wrote %v", entries)
 	}
 }

@@ -37,7 +37,7 @@ func TestOneEntryAddsAMetricEverywhere(t *testing.T) {
 	table := cli(t, "run", "--out", base, yaml)
 	cli(t, "run", "--quiet", "--seed", "8", "--out", branch, yaml)
 	cli(t, "report", "--quiet", base)
-	compared := cli(t, "compare", base, branch)
+	compared := cli(t, "compare", "--all", base, branch) // every row, changed or not
 
 	var sum struct {
 		Points []struct {
@@ -100,7 +100,8 @@ func TestEveryParamReachesSummaryAndCompare(t *testing.T) {
 		}
 	}
 	compared := cli(t, "compare", base, branch)
-	for _, want := range []string{"http.latency: 0s → 5ms", "http.timeout: 5s → 2s", "replay.max_nodes: 1000 → 10", "source: -1 → 3"} {
+	for _, want := range []string{"BASE has http.latency 0s, NEW has http.latency 5ms", "BASE has http.timeout 5s, NEW has http.timeout 2s",
+		"BASE has replay.max_nodes 1000, NEW has replay.max_nodes 10", "BASE has source -1, NEW has source 3"} {
 		if !strings.Contains(compared, "note: "+want) {
 			t.Errorf("compare does not note %q:\n%s", want, compared)
 		}

@@ -1,0 +1,52 @@
+package compare
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/internal/resultstest"
+)
+
+// setWall gives every point of a result the same made-up wall time.
+func setWall(t *testing.T, dir string, mean, sd float64) {
+	t.Helper()
+	resultstest.EditJSON(t, filepath.Join(dir, results.ManifestFile), func(m map[string]any) {
+		for _, p := range m["points"].([]any) {
+			w := p.(map[string]any)["wall_seconds"].(map[string]any)
+			w["mean"], w["sd"] = mean, sd
+		}
+	})
+}
+
+// Wall time changes count only above both floors, however small p is: a
+// 0.4 ms change (+33 %) and a 20 ms change (+2 %) are noise, 10 ms (+100 %)
+// is not. The p-values are all tiny, so only the floor tells them apart.
+func TestWallFloor(t *testing.T) {
+	for _, c := range []struct {
+		name         string
+		base, nw, sd float64
+		want         bool
+	}{
+		{"sub-millisecond", 0.0012, 0.0016, 1e-5, false},
+		{"under 5 percent", 1.0, 1.02, 1e-4, false},
+		{"both floors passed", 0.010, 0.020, 1e-5, true},
+	} {
+		base := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\n", true)
+		nw := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\n", true)
+		setWall(t, base, c.base, c.sd)
+		setWall(t, nw, c.nw, c.sd)
+		rep, err := Compare(base, nw, options(Welch, "wall_seconds>+1%"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := row(t, rep, "demo", "base", results.WallSeconds)
+		if *r.P >= DefaultAlpha {
+			t.Fatalf("%s: p %v; the case needs a tiny p to test the floor", c.name, *r.P)
+		}
+		if r.Significant != c.want || r.Worse != c.want || (rep.Tripped() == 1) != c.want || (rep.WallChanges == 1) != c.want {
+			t.Errorf("%s: significant %v worse %v gates tripped %d wall changes %d, want significant %v",
+				c.name, r.Significant, r.Worse, rep.Tripped(), rep.WallChanges, c.want)
+		}
+	}
+}
