@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gossipbench/gossipbench/internal/results"
@@ -20,8 +21,16 @@ func reproduce(r *Result) string {
 	if strings.HasPrefix(file, "-") { // or run would take it for a flag
 		file = "./" + file
 	}
-	return fmt.Sprintf("gossipbench run --seed %d --trials %d --out %s %s", r.Summary.Seed, r.Manifest.Trials,
-		shellQuote(filepath.Dir(r.Dir)), shellQuote(file))
+	cmd := fmt.Sprintf("gossipbench run --seed %d --trials %d", r.Summary.Seed, r.Manifest.Trials)
+	// The engine as run: --engine on the first run is not in the
+	// scenario file's copy. A scenario that sweeps engine names them all.
+	if !slices.Contains(r.Summary.Sweep, "engine") {
+		cmd += " --engine " + shellQuote(r.Summary.Engine)
+	}
+	if sh := r.Summary.Shard; sh != nil {
+		cmd += " --shard " + sh.String()
+	}
+	return cmd + " --out " + shellQuote(filepath.Dir(r.Dir)) + " " + shellQuote(file)
 }
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./,=:@%+-]+$`)

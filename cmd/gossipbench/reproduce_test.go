@@ -20,15 +20,21 @@ func TestReproduceCommandWorksAsPrinted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct{ name, reportArg string }{
-		{"results dir", "results"},
-		{"one scenario's dir", "./results/tiny"},
+	for _, c := range []struct {
+		name, reportArg string
+		flags           []string
+	}{
+		{"results dir", "results", nil},
+		{"one scenario's dir", "./results/tiny", nil},
+		{"engine given", "results", []string{"--engine", "memory"}},
+		{"a shard", "results", []string{"--shard", "2/3"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
 			// Seed and trials overridden on the command line: the
 			// command must carry them, as the scenario file does not.
-			if code, _, stderr := gossipbench(t, "run", "--quiet", "--seed", "5", "--trials", "3", "--out", "results", scenario); code != 0 {
+			args := append([]string{"run", "--quiet", "--seed", "5", "--trials", "3", "--out", "results"}, c.flags...)
+			if code, _, stderr := gossipbench(t, append(args, scenario)...); code != 0 {
 				t.Fatalf("run: exit %d: %s", code, stderr)
 			}
 			if code, _, stderr := gossipbench(t, "report", "--quiet", c.reportArg); code != 0 {
@@ -47,7 +53,13 @@ func TestReproduceCommandWorksAsPrinted(t *testing.T) {
 				t.Fatal("no Reproduce command on the page")
 			}
 			cmd := html.UnescapeString(string(m[1]))
-			args := strings.Fields(cmd) // plain paths here: no shell quoting to undo
+			// Plain paths here: no shell quoting to undo.
+			for _, f := range c.flags {
+				if !strings.Contains(cmd, f) {
+					t.Errorf("%s lacks %s, given to the first run", cmd, f)
+				}
+			}
+			args = strings.Fields(cmd)
 			if len(args) < 2 || args[0] != "gossipbench" {
 				t.Fatalf("Reproduce is %q, not a gossipbench command", cmd)
 			}
