@@ -115,8 +115,7 @@ func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static
 	sum := r.Summary
 	page := scenarioPage{header: newHeader(r), CSS: css, Points: points(sum, replays, false), Static: static,
 		Command: strings.Join(r.Manifest.Command, " "), YAML: string(r.Scenario),
-		Reproduce: fmt.Sprintf("gossipbench run --seed %d --trials %d %s", sum.Seed, r.Manifest.Trials,
-			filepath.ToSlash(filepath.Join(filepath.Base(r.Dir), results.ScenarioFile)))}
+		Reproduce: reproduce(r)}
 	page.Sections = append(page.Sections, section{Title: "Convergence", Charts: []chart{convergenceChart(sum)}})
 	page.Sections = append(page.Sections, section{Title: "Overhead", Class: "grid2", Charts: overheadCharts(sum)})
 	if sw := sweepCharts(sum); len(sw) > 0 {

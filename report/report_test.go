@@ -82,7 +82,7 @@ func TestRenderWritesEveryPage(t *testing.T) {
 	}
 	page := read(t, root, "sample/index.html")
 	for _, want := range []string{`src="../assets/echarts.min.js"`, `id="convergence"`, `id="sweep_rounds"`,
-		`id="distribution"`, `href="replay/fanout=1.html"`, "gossipbench run --seed 1 --trials 6 sample/scenario.yaml",
+		`id="distribution"`, `href="replay/fanout=1.html"`, "gossipbench run --seed 1 --trials 6 --engine memory --out " + root + " " + filepath.Join(root, "sample", "scenario.yaml"),
 		"<span>3 points × 6 trials</span>",
 		`charts/convergence.svg`} {
 		if !strings.Contains(page, want) {

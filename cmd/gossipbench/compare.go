@@ -38,8 +38,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) != 2 {
-		fs.Usage()
-		return usageErrorf("compare takes two results directories, BASE and NEW; got %d", len(pos))
+		return argsErrorf(fs, "compare takes two results directories, BASE and NEW; got %d", len(pos))
 	}
 	write := map[string]func(*compare.Report, io.Writer) error{
 		"text": (*compare.Report).WriteText, "markdown": (*compare.Report).WriteMarkdown, "json": (*compare.Report).WriteJSON,

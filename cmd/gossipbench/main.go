@@ -41,21 +41,45 @@ var commands = []command{
 
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		usage(stderr)
-		return usageErrorf("no command given")
+		return commandError("no command given")
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" { // help COMMAND: that command's help
+			if c := findCommand(args[1]); c != nil {
+				return c.run([]string{"--help"}, stdout, stderr)
+			}
+			return commandError(fmt.Sprintf("unknown command %q", args[1]))
+		}
 		usage(stdout)
 		return nil
+	case "--version", "-version", "-v":
+		return versionCmd(args[1:], stdout, stderr)
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			return c.run(args[1:], stdout, stderr)
+	if c := findCommand(args[0]); c != nil {
+		return c.run(args[1:], stdout, stderr)
+	}
+	return commandError(fmt.Sprintf("unknown command %q", args[0]))
+}
+
+func findCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
 		}
 	}
-	usage(stderr)
-	return usageErrorf("unknown command %q", args[0])
+	return nil
+}
+
+// commandError is a missing or unknown command: the reason, then the
+// commands in one line rather than the whole help.
+func commandError(reason string) error {
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	return usageError{msg: reason, hint: "Usage: gossipbench COMMAND [flags] [args]; commands: " + strings.Join(names, ", ") +
+		"\nRun 'gossipbench help' for what each does."}
 }
 
 func usage(w io.Writer) {
@@ -67,20 +91,28 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'gossipbench COMMAND --help' for a command's flags.")
 }
 
-// usageError is bad usage: exit code 2.
-type usageError struct{ msg string }
+// usageError is bad usage: exit code 2. hint, printed after the reason,
+// says where the usage is, for mistakes in the command line's shape.
+type usageError struct{ msg, hint string }
 
 func (e usageError) Error() string { return e.msg }
 
 func usageErrorf(format string, args ...any) error {
-	return usageError{fmt.Sprintf(format, args...)}
+	return usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// argsErrorf is a usage error in a command's flags or arguments: the
+// reason, then where to find the command's usage.
+func argsErrorf(fs *flag.FlagSet, format string, args ...any) error {
+	return usageError{msg: fmt.Sprintf(format, args...),
+		hint: fmt.Sprintf("Run 'gossipbench %s --help' for the flags and arguments.", fs.Name())}
 }
 
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
-	msg := err.Error()
+	msg, hint := err.Error(), ""
 	var ue usageError
 	var ie *experiments.InvalidError
 	var re *results.ResultError
@@ -88,17 +120,20 @@ func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case errors.As(err, &ue):
 		code = exitBadUser
+		hint = ue.hint
 	case errors.As(err, &ie):
 		code = exitBadUser
 		msg = ie.Error()
 	case errors.As(err, &re): // results are input too
 		code = exitBadUser
 	}
-	if msg == "" { // already explained
-		return code
+	if msg != "" {
+		for _, line := range strings.Split(msg, "\n") {
+			fmt.Fprintln(stderr, "gossipbench: "+line)
+		}
 	}
-	for _, line := range strings.Split(msg, "\n") {
-		fmt.Fprintln(stderr, "gossipbench: "+line)
+	if hint != "" {
+		fmt.Fprintln(stderr, hint)
 	}
 	return code
 }
@@ -106,8 +141,8 @@ func exitCode(err error, stderr io.Writer) int {
 // parseArgs parses flags and returns the positional arguments. Flags may
 // come after positional arguments too ("run scenarios/x.yaml -j 2"), which
 // the flag package alone does not allow. --help prints to stdout and returns
-// flag.ErrHelp; a bad flag has already been explained by the flag package
-// and returns a silent usage error.
+// flag.ErrHelp; a bad flag is a usage error that says why, and where the
+// usage is, instead of the flag package's whole usage before the reason.
 func parseArgs(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, error) {
 	for _, a := range args {
 		if a == "--" {
@@ -119,10 +154,13 @@ func parseArgs(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, err
 			return nil, flag.ErrHelp
 		}
 	}
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	defer fs.SetOutput(out)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usageError{}
+			return nil, argsErrorf(fs, "%s: %v", fs.Name(), err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -140,8 +178,13 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: gossipbench %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "Usage: gossipbench %s\n", synopsis)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprint(fs.Output(), "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }

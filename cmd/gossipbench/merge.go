@@ -24,8 +24,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(dirs) == 0 {
-		fs.Usage()
-		return usageErrorf("merge needs the shard directories to join")
+		return argsErrorf(fs, "merge needs the shard directories to join")
 	}
 	if err := results.CheckOutDir(*out); err != nil {
 		return usageErrorf("--out: %v", err)

@@ -39,7 +39,7 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageErrorf("node takes no arguments, got %q", pos[0])
+		return argsErrorf(fs, "node takes no arguments, got %q", pos[0])
 	}
 	if *id < 0 {
 		return usageErrorf("--id must not be negative, got %d", *id)

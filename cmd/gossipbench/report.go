@@ -19,7 +19,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) > 1 {
-		return usageErrorf("report takes one results directory, got %d", len(pos))
+		return argsErrorf(fs, "report takes one results directory, got %d", len(pos))
 	}
 	dir := "results"
 	if len(pos) == 1 {

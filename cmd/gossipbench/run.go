@@ -39,8 +39,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(paths) == 0 {
-		fs.Usage()
-		return usageErrorf("run needs at least one scenario file")
+		return argsErrorf(fs, "run needs at least one scenario file")
 	}
 	if flagSet(fs, "trials") && (*trials < 1 || *trials > results.MaxTrials) {
 		return usageErrorf("--trials must be from 1 to %d, got %d", results.MaxTrials, *trials)

@@ -43,3 +43,66 @@ func TestBadFlagsFailBeforeRunning(t *testing.T) {
 		t.Errorf("%s was changed", file)
 	}
 }
+
+// The ways a user asks for help or the version all work, and a usage
+// mistake says what is wrong first, then where the usage is, in a few
+// lines rather than the whole help (exit 2).
+func TestHelpVersionAndUsageHints(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // wanted in stdout
+		first  string // stderr's first line, "" for an empty stderr
+		hint   string // wanted in stderr after the first line
+	}{
+		{"--version", []string{"--version"}, 0, "gossipbench ", "", ""},
+		{"-version", []string{"-version"}, 0, "gossipbench ", "", ""},
+		{"-v", []string{"-v"}, 0, "gossipbench ", "", ""},
+		{"help", []string{"help"}, 0, "Commands:", "", ""},
+		{"help run", []string{"help", "run"}, 0, "Usage: gossipbench run [flags] SCENARIO.yaml...", "", ""},
+		{"help compare", []string{"help", "compare"}, 0, "Usage: gossipbench compare [flags] BASE NEW", "", ""},
+		{"help unknown", []string{"help", "frob"}, 2, "", `gossipbench: unknown command "frob"`, "Run 'gossipbench help'"},
+		{"no command", nil, 2, "", "gossipbench: no command given", "commands: run, report, compare, merge, node, version"},
+		{"unknown command", []string{"frob"}, 2, "", `gossipbench: unknown command "frob"`, "Run 'gossipbench help'"},
+		{"run without files", []string{"run"}, 2, "", "gossipbench: run needs at least one scenario file",
+			"Run 'gossipbench run --help' for the flags"},
+		{"unknown flag", []string{"run", "--frob", "testdata/tiny.yaml"}, 2, "",
+			"gossipbench: run: flag provided but not defined: -frob", "Run 'gossipbench run --help' for the flags"},
+		{"bad flag value", []string{"run", "-j", "x", "testdata/tiny.yaml"}, 2, "",
+			`gossipbench: run: invalid value "x" for flag -j`, "Run 'gossipbench run --help' for the flags"},
+		{"compare one dir", []string{"compare", "a"}, 2, "", "gossipbench: compare takes two results directories",
+			"Run 'gossipbench compare --help' for the flags"},
+		{"merge nothing", []string{"merge"}, 2, "", "gossipbench: merge needs the shard directories", "Run 'gossipbench merge --help'"},
+		{"version with arguments", []string{"version", "x"}, 2, "", "gossipbench: version takes no arguments", "Run 'gossipbench version --help'"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := gossipbench(t, c.args...)
+			first, rest, _ := strings.Cut(stderr, "\n")
+			if code != c.code || !strings.Contains(stdout, c.stdout) || !strings.HasPrefix(first, c.first) ||
+				(c.first == "") != (stderr == "") || !strings.Contains(rest, c.hint) {
+				t.Fatalf("exit %d (want %d)\nstdout: %s\nstderr: %s\nwant stdout %q, stderr %q then %q", code, c.code, stdout, stderr, c.stdout, c.first, c.hint)
+			}
+			if c.code == exitBadUser {
+				if n := strings.Count(stderr, "\n"); n > 3 {
+					t.Errorf("%d lines on stderr, want the reason and a short hint:\n%s", n, stderr)
+				}
+				if strings.Contains(stderr, "Flags:") || strings.Contains(stderr, "Commands:") {
+					t.Errorf("the whole usage on a mistake:\n%s", stderr)
+				}
+			}
+		})
+	}
+}
+
+// A command without flags says so by having no "Flags:" heading.
+func TestHelpWithoutFlags(t *testing.T) {
+	code, stdout, _ := gossipbench(t, "version", "--help")
+	if code != 0 || strings.TrimSpace(stdout) != "Usage: gossipbench version" {
+		t.Fatalf("exit %d, %q; want only the usage line", code, stdout)
+	}
+	// Commands with flags keep the heading.
+	if _, stdout, _ := gossipbench(t, "report", "--help"); !strings.Contains(stdout, "\nFlags:\n  -quiet") {
+		t.Errorf("report --help lost its flags: %q", stdout)
+	}
+}

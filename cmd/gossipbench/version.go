@@ -14,7 +14,7 @@ func versionCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageErrorf("version takes no arguments")
+		return argsErrorf(fs, "version takes no arguments")
 	}
 	_, err = fmt.Fprintln(stdout, version.Get())
 	return err
