@@ -75,7 +75,7 @@ func TestRenderWritesEveryPage(t *testing.T) {
 	}
 	index := read(t, root, "index.html")
 	for _, want := range []string{`href="sample/index.html"`, `href="grid/index.html"`, "fanout=3", "mode=pushpull,loss=0.2",
-		"<span>3 points × 6 trials</span>", "<span>4 points × 4 trials</span>", "<span>1 points × 3 trials</span>"} {
+		"<span>3 points × 6 trials</span>", "<span>4 points × 4 trials</span>", "<span>1 point × 3 trials</span>", "<span>3 scenarios</span>"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("index.html lacks %q", want)
 		}
