@@ -15,7 +15,7 @@ import (
 var templateFS embed.FS
 
 var (
-	pageTemplates = template.Must(template.New("").Funcs(template.FuncMap{"count": count}).ParseFS(templateFS, "templates/*.html"))
+	pageTemplates = template.Must(template.New("").Funcs(template.FuncMap{"count": results.Count}).ParseFS(templateFS, "templates/*.html"))
 	css           = mustRead("templates/style.css")
 )
 
@@ -151,13 +151,4 @@ func writeIndex(w io.Writer, results []*Result, tool string) error {
 			Href: filepath.ToSlash(filepath.Join(filepath.Base(r.Dir), "index.html")), Points: points(r.Summary, nil, true)})
 	}
 	return pageTemplates.ExecuteTemplate(w, "index.html", page)
-}
-
-// count is "1 trial", "2 trials": page headers count points, trials and
-// scenarios, often one.
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // gossipbench runs the CLI in-process and returns its exit code and output.
@@ -207,7 +209,7 @@ func TestReportOnBrokenResults(t *testing.T) {
 
 func TestCountSaysOneWithoutS(t *testing.T) {
 	for n, want := range map[int]string{0: "0 points", 1: "1 point", 2: "2 points"} {
-		if got := count(n, "point"); got != want {
+		if got := results.Count(n, "point"); got != want {
 			t.Errorf("count(%d) = %q, want %q", n, got, want)
 		}
 	}

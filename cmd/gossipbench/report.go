@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/report"
 )
 
@@ -32,8 +33,8 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	out, err := report.Render(dir)
 	if out != nil && !*quiet {
 		abs, _ := filepath.Abs(out.Index)
-		fmt.Fprintf(stdout, "%s, %s, %s in %.2fs\nopen file://%s\n", count(len(out.Scenarios), "scenario page"),
-			count(out.Replays, "replay"), count(out.Charts, "static chart"), time.Since(start).Seconds(), abs)
+		fmt.Fprintf(stdout, "%s, %s, %s in %.2fs\nopen file://%s\n", results.Count(len(out.Scenarios), "scenario page"),
+			results.Count(out.Replays, "replay"), results.Count(out.Charts, "static chart"), time.Since(start).Seconds(), abs)
 	}
 	var bad *report.InputError
 	if errors.As(err, &bad) {

@@ -17,7 +17,7 @@ func printTable(w io.Writer, s *experiments.Scenario, sum *results.Summary, res 
 		name = fmt.Sprintf("%s (shard %s of %d points)", name, sum.Shard, len(s.Points()))
 	}
 	fmt.Fprintf(w, "%s: %s x %s on %s in %.2fs -> %s\n",
-		name, count(len(sum.Points), "point"), count(s.Trials, "trial"), sum.Engine, res.Duration.Seconds(), dir)
+		name, results.Count(len(sum.Points), "point"), results.Count(s.Trials, "trial"), sum.Engine, res.Duration.Seconds(), dir)
 	if len(sum.Points) == 0 {
 		return
 	}
@@ -37,12 +37,4 @@ func printTable(w io.Writer, s *experiments.Scenario, sum *results.Summary, res 
 		fmt.Fprint(tw, results.ConvergedText(p), "\t\n")
 	}
 	tw.Flush()
-}
-
-// count is "1 point", "2 points".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

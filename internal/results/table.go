@@ -33,3 +33,12 @@ func Columns(short bool) []Column {
 
 // ConvergedText is a point's converged trials out of its trials, "29/30".
 func ConvergedText(p *PointSummary) string { return fmt.Sprintf("%d/%d", p.Converged, p.Trials) }
+
+// Count is "1 point", "2 points": tables and pages count points, trials
+// and scenarios, often one of them.
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
