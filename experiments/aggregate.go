@@ -274,13 +274,7 @@ func Summarize(res *Result) *results.Summary {
 }
 
 // Run is what a Result ran.
-func (res *Result) Run() *Run {
-	run := &Run{Scenario: res.Scenario, Shard: res.Shard, Start: res.Start, Duration: res.Duration}
-	for _, pr := range res.Points {
-		run.Points = append(run.Points, pr.Point)
-	}
-	return run
-}
+func (res *Result) Run() *Run { return res.run }
 
 // theoryOf is the model's prediction of the metrics it predicts: the one
 // place that ties the mean-field model to the metric registry.

@@ -122,7 +122,8 @@ func TestValidationDoesNotGrowWithMaxRounds(t *testing.T) {
 		s := mustParse(t, yaml)
 		_ = s.CheckMemory(1, 64<<30)
 		one := []*engine.Trace{{Rounds: []engine.RoundStats{{Informed: 1, Alive: 1000}}}}
-		_ = Summarize(&Result{Scenario: s, Points: []PointResult{{Point: s.Points()[0], Traces: one}}})
+		p := s.Points()[0]
+		_ = Summarize(&Result{Scenario: s, Points: []PointResult{{Point: p, Traces: one}}, run: &Run{Scenario: s, Points: []Point{p}}})
 	})
 	if bytes > 64<<20 {
 		t.Fatalf("validating 100 points allocated %s; it should not depend on max_rounds", bytesText(bytes))

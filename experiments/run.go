@@ -29,10 +29,8 @@ type Runner struct {
 // Result is a finished scenario: every trace of every point, in order.
 type Result struct {
 	Scenario *Scenario
-	Points   []PointResult  // every point, or the shard's points, in sweep order
-	Shard    *results.Shard // nil unless the run was one shard
-	Start    time.Time
-	Duration time.Duration
+	Points   []PointResult // every point, or the shard's points, in sweep order
+	run      *Run          // what ran, its shard, start and duration
 }
 
 // PointResult holds a point's trials in trial order.
@@ -67,13 +65,11 @@ func (r Runner) Run(ctx context.Context, s *Scenario) (*Result, error) {
 		return nil, err
 	}
 	keep := &traceSink{run: run, recs: map[[2]int]*engine.Recorder{}}
-	keep.res = &Result{Scenario: s, Points: make([]PointResult, len(run.Points)), Shard: run.Shard}
+	keep.res = &Result{Scenario: s, Points: make([]PointResult, len(run.Points)), run: run}
 	for i, p := range run.Points {
 		keep.res.Points[i] = PointResult{Point: p, Traces: make([]*engine.Trace, s.Trials), Wall: make([]time.Duration, s.Trials)}
 	}
-	err = r.Stream(ctx, run, keep)
-	keep.res.Start, keep.res.Duration = run.Start, run.Duration
-	if err != nil {
+	if err := r.Stream(ctx, run, keep); err != nil {
 		return nil, err
 	}
 	for i := range keep.res.Points {
