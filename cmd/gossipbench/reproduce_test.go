@@ -23,17 +23,21 @@ func TestReproduceCommandWorksAsPrinted(t *testing.T) {
 	for _, c := range []struct {
 		name, reportArg string
 		flags           []string
+		// sets go to the first run only: the scenario.yaml it writes
+		// holds them, so the command need not.
+		sets []string
 	}{
-		{"results dir", "results", nil},
-		{"one scenario's dir", "./results/tiny", nil},
-		{"engine given", "results", []string{"--engine", "memory"}},
-		{"a shard", "results", []string{"--shard", "2/3"}},
+		{"results dir", "results", nil, nil},
+		{"one scenario's dir", "./results/tiny", nil, nil},
+		{"engine given", "results", []string{"--engine", "memory"}, nil},
+		{"a shard", "results", []string{"--shard", "2/3"}, nil},
+		{"--set", "results", nil, []string{"--set", "fanout=3", "--set", "loss=[0, 0.2]", "--set", "mode=pull"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
 			// Seed and trials overridden on the command line: the
 			// command must carry them, as the scenario file does not.
-			args := append([]string{"run", "--quiet", "--seed", "5", "--trials", "3", "--out", "results"}, c.flags...)
+			args := append([]string{"run", "--quiet", "--seed", "5", "--trials", "3", "--out", "results"}, append(c.flags, c.sets...)...)
 			if code, _, stderr := gossipbench(t, append(args, scenario)...); code != 0 {
 				t.Fatalf("run: exit %d: %s", code, stderr)
 			}
