@@ -26,12 +26,16 @@ func TestReproduceCommandWorksAsPrinted(t *testing.T) {
 		// sets go to the first run only: the scenario.yaml it writes
 		// holds them, so the command need not.
 		sets []string
+		// pages: where report writes the pages (report --out), if not
+		// inside the results.
+		pages string
 	}{
-		{"results dir", "results", nil, nil},
-		{"one scenario's dir", "./results/tiny", nil, nil},
-		{"engine given", "results", []string{"--engine", "memory"}, nil},
-		{"a shard", "results", []string{"--shard", "2/3"}, nil},
-		{"--set", "results", nil, []string{"--set", "fanout=3", "--set", "loss=[0, 0.2]", "--set", "mode=pull"}},
+		{"results dir", "results", nil, nil, ""},
+		{"one scenario's dir", "./results/tiny", nil, nil, ""},
+		{"engine given", "results", []string{"--engine", "memory"}, nil, ""},
+		{"a shard", "results", []string{"--shard", "2/3"}, nil, ""},
+		{"--set", "results", nil, []string{"--set", "fanout=3", "--set", "loss=[0, 0.2]", "--set", "mode=pull"}, ""},
+		{"report --out", "results", nil, nil, "pages"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
@@ -41,14 +45,19 @@ func TestReproduceCommandWorksAsPrinted(t *testing.T) {
 			if code, _, stderr := gossipbench(t, append(args, scenario)...); code != 0 {
 				t.Fatalf("run: exit %d: %s", code, stderr)
 			}
-			if code, _, stderr := gossipbench(t, "report", "--quiet", c.reportArg); code != 0 {
+			report := []string{"report", "--quiet", c.reportArg}
+			pages := "results"
+			if c.pages != "" {
+				report, pages = append(report, "--out", c.pages), c.pages
+			}
+			if code, _, stderr := gossipbench(t, report...); code != 0 {
 				t.Fatalf("report: exit %d: %s", code, stderr)
 			}
 			want, err := os.ReadFile("results/tiny/summary.json")
 			if err != nil {
 				t.Fatal(err)
 			}
-			page, err := os.ReadFile("results/tiny/index.html")
+			page, err := os.ReadFile(filepath.Join(pages, "tiny", "index.html"))
 			if err != nil {
 				t.Fatal(err)
 			}

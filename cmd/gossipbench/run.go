@@ -34,8 +34,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	parallel := fs.Int("j", runtime.NumCPU(), "trials to run in parallel (`N`)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	var setTexts []string
-	fs.Func("set", "set a scenario field in every file: `KEY=VALUE`, VALUE in YAML; repeatable\n"+
-		"(fanout=3, http.interval=100ms, fanout=[1,2,4] to sweep it); results/<name>/scenario.yaml has it applied",
+	fs.Func("set", "set a field of every scenario file given: `KEY=VALUE`, VALUE read as YAML; repeatable, a later one wins\n"+
+		"(fanout=3, http.interval=100ms; fanout=[1,2,4] sweeps fanout); checked like the file, and applied in <name>/scenario.yaml",
 		func(text string) error { setTexts = append(setTexts, text); return nil })
 	shardText := fs.String("shard", "", "run only shard `I/N` of each sweep: the points whose index modulo N is I-1\n(for CI matrices; join the shards with gossipbench merge)")
 	paths, err := parseArgs(fs, args, stdout)
