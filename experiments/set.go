@@ -76,9 +76,13 @@ func (d *decoder) applySets(root *yaml.Node, sets []Set) {
 			}
 			if next.Kind != yaml.MappingNode {
 				field := strings.Join(path[:j+1], ".")
+				where := fmt.Sprintf("in the file (line %d)", next.Line)
+				if next.Line < 0 {
+					where = "by an earlier --set"
+				}
 				d.problems = append(d.problems, Problem{Line: setLine(i), Field: field,
-					Msg: fmt.Sprintf("is %s in the file (line %d), not a mapping, so --set cannot set %s inside it; set %s as a whole",
-						describe(next), next.Line, path[j+1], field)})
+					Msg: fmt.Sprintf("is %s %s, not a mapping, so --set cannot set %s inside it; set %s as a whole",
+						describe(next), where, path[j+1], field)})
 				m = nil
 				break
 			}
