@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"sort"
@@ -20,14 +21,14 @@ import (
 // memory.
 const MaxScenarioBytes = 1 << 20
 
-// Load reads and validates a scenario file. Every error it returns is an
-// *InvalidError.
-func Load(path string) (*Scenario, error) {
+// Load reads and validates a scenario file, with sets (run --set) applied.
+// Every error it returns is an *InvalidError.
+func Load(path string, sets ...Set) (*Scenario, error) {
 	data, msg := readScenario(path)
 	if msg != "" {
 		return nil, &InvalidError{File: path, Problems: []Problem{{Msg: msg}}}
 	}
-	return Parse(path, data)
+	return Parse(path, data, sets...)
 }
 
 // readScenario reads at most MaxScenarioBytes of a regular file or a pipe
@@ -77,22 +78,49 @@ func pathErr(err error) string {
 // The file is read into a yaml.Node tree and walked by hand rather than
 // decoded with KnownFields(true): the walk knows the line of every value, so
 // each problem names its line and field, unknown and duplicate keys included.
-func Parse(file string, data []byte) (*Scenario, error) {
-	d := &decoder{file: file, lines: map[string]int{}}
-	root, err := d.document(data)
+// The same walk sees the values of sets, put in the tree first, so an
+// override is checked exactly as the file is.
+func Parse(file string, data []byte, sets ...Set) (*Scenario, error) {
+	d := &decoder{file: file, lines: map[string]int{}, sets: sets}
+	doc, err := d.document(data)
 	if err != nil {
 		return nil, err
 	}
+	root := doc.Content[0]
+	d.applySets(root, sets)
 	s := d.scenario(root)
 	if len(d.problems) > 0 {
-		return nil, &InvalidError{File: file, Problems: d.problems}
+		return nil, d.invalid(d.problems...)
 	}
 	s.File, s.Raw = file, data
+	if len(sets) > 0 {
+		if s.Raw, err = encodeSet(doc, sets); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+func (d *decoder) invalid(problems ...Problem) *InvalidError {
+	var sets []string
+	for _, s := range d.sets {
+		sets = append(sets, s.Text)
+	}
+	return &InvalidError{File: d.file, Problems: problems, Sets: sets}
+}
+
+// firstAt says where the first of two equal things is, for messages: a
+// line of the file; nothing for a --set, which the message names already.
+func firstAt(line int) string {
+	if line < 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (first at line %d)", line)
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// document is the file's one YAML document, whose one node is a mapping.
 func (d *decoder) document(data []byte) (*yaml.Node, error) {
 	invalid := func(line int, msg string) error {
 		return &InvalidError{File: d.file, Problems: []Problem{{Line: line, Msg: msg}}}
@@ -122,7 +150,7 @@ func (d *decoder) document(data []byte) (*yaml.Node, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, invalid(root.Line, "a scenario is a mapping of fields (name: ..., nodes: ...), got "+describe(root))
 	}
-	return root, nil
+	return &doc, nil
 }
 
 type decoder struct {
@@ -130,6 +158,7 @@ type decoder struct {
 	problems []Problem
 	reported map[Problem]bool // the problems, to drop repeats in linear time
 	lines    map[string]int   // line of each top-level key, for cross-field checks
+	sets     []Set            // run --set, whose nodes have negative lines (setLine)
 }
 
 // anyProblemIn reports whether a problem was found in one of these
@@ -144,12 +173,19 @@ func (d *decoder) anyProblemIn(fields ...string) bool {
 	return false
 }
 
-// sortProblems puts problems in file order, those without a line last.
+// sortProblems puts problems in file order, those of --set first, in flag
+// order, those without a line last.
 func (d *decoder) sortProblems() {
-	sort.SliceStable(d.problems, func(i, j int) bool {
-		a, b := d.problems[i].Line, d.problems[j].Line
-		return a != 0 && (b == 0 || a < b)
-	})
+	rank := func(line int) int {
+		switch {
+		case line < 0: // --set number -line
+			return -line
+		case line == 0:
+			return math.MaxInt
+		}
+		return len(d.sets) + line
+	}
+	sort.SliceStable(d.problems, func(i, j int) bool { return rank(d.problems[i].Line) < rank(d.problems[j].Line) })
 }
 
 func (d *decoder) fail(n *yaml.Node, field, format string, args ...any) {
@@ -180,7 +216,7 @@ func (d *decoder) mapping(n *yaml.Node, prefix string, allowed []string, visit f
 		k, v := n.Content[i], n.Content[i+1]
 		key := k.Value
 		if first, dup := seen[key]; dup {
-			d.fail(k, prefix+key, "appears twice (first at line %d)", first)
+			d.fail(k, prefix+key, "appears twice%s", firstAt(first))
 			continue
 		}
 		seen[key] = k.Line

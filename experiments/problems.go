@@ -10,11 +10,12 @@ import (
 type InvalidError struct {
 	File     string
 	Problems []Problem
+	Sets     []string // the run --set texts, which a negative Line names
 }
 
 // Problem is one thing wrong in a scenario file.
 type Problem struct {
-	Line  int    // 0 when the problem has no single line (a missing field)
+	Line  int    // 0 when the problem has no single line (a missing field); -i for the i-th --set
 	Field string // "fanout", "sweep.loss[2]", "failures[0].round"; empty for syntax
 	Msg   string
 }
@@ -25,15 +26,18 @@ func (e *InvalidError) Error() string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(p.format(e.File))
+		b.WriteString(p.format(e.File, e.Sets))
 	}
 	return b.String()
 }
 
-func (p Problem) format(file string) string {
+func (p Problem) format(file string, sets []string) string {
 	s := file
-	if p.Line > 0 {
+	switch {
+	case p.Line > 0:
 		s += fmt.Sprintf(":%d", p.Line)
+	case p.Line < 0 && -p.Line <= len(sets):
+		s += ": --set " + sets[-p.Line-1]
 	}
 	if p.Field != "" {
 		s += ": " + p.Field

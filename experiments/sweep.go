@@ -33,7 +33,7 @@ func (d *decoder) sweep(n *yaml.Node) []Axis {
 				continue
 			}
 			if first, dup := seen[val.Text]; dup {
-				d.fail(item, fmt.Sprintf("%s[%d]", field, i), "%s appears twice in the list (first at line %d)", val.Text, first)
+				d.fail(item, fmt.Sprintf("%s[%d]", field, i), "%s appears twice in the list%s", val.Text, firstAt(first))
 				ok = false
 				continue
 			}

@@ -107,15 +107,17 @@ type scenarioPage struct {
 	Static        []string
 	Reproduce     string
 	Command, YAML string
+	Files         string // URL of the result's own files, from the page: filesHref
 }
 
 // writeScenarioPage renders a scenario's page. replays maps point IDs to
-// their replay pages; static names the static charts written beside it.
-func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static []string) error {
+// their replay pages; static names the static charts written beside it;
+// files is where the result's files are (filesHref).
+func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static []string, files string) error {
 	sum := r.Summary
 	page := scenarioPage{header: newHeader(r), CSS: css, Points: points(sum, replays, false), Static: static,
 		Command: strings.Join(r.Manifest.Command, " "), YAML: string(r.Scenario),
-		Reproduce: reproduce(r)}
+		Reproduce: reproduce(r), Files: files}
 	page.Sections = append(page.Sections, section{Title: "Convergence", Charts: []chart{convergenceChart(sum)}})
 	page.Sections = append(page.Sections, section{Title: "Overhead", Class: "grid2", Charts: overheadCharts(sum)})
 	if sw := sweepCharts(sum); len(sw) > 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -32,7 +33,13 @@ type Rendered struct {
 // Every file is staged first and all are renamed into place at the end,
 // never through a symlink (see outdir): when a write fails, a full disk
 // say, nothing is replaced, so a good page is never swapped for a worse one.
-func Render(root string) (*Rendered, error) {
+func Render(root string) (*Rendered, error) { return RenderTo(root, "") }
+
+// RenderTo is Render writing into dest instead (report --out): dest gets
+// index.html, assets/ and <name>/ per scenario, laid out as Render lays
+// them in root, and root is only read, so a read-only or downloaded
+// result is reported elsewhere. dest is created if missing; "" is root.
+func RenderTo(root, dest string) (*Rendered, error) {
 	dirs, single, err := results.FindResults(root)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -50,13 +57,18 @@ func Render(root string) (*Rendered, error) {
 	// every attempt, and a directory's inode number can come back after a
 	// swap, hiding it; so report holds the runs' lock, which keeps them
 	// from swapping in results (they wait) until the pages are in place.
+	// (With dest elsewhere no page goes inside them; the lock still
+	// spares rendering again.)
 	unlock, err := results.HoldResults(root)
 	if err != nil {
 		return nil, fmt.Errorf("report: locking %s: %w", root, err)
 	}
 	defer unlock()
+	if dest == "" {
+		dest = root
+	}
 	for attempt := 1; ; attempt++ {
-		out, read, err := renderOnce(root, dirs)
+		out, read, err := renderOnce(dest, dirs)
 		if attempt < renderAttempts && replaced(read) {
 			continue // see renderAttempts: where dir cannot be locked
 		}
@@ -64,15 +76,16 @@ func Render(root string) (*Rendered, error) {
 	}
 }
 
-// renderOnce renders every scenario of dirs and the index, returning the
-// results it read, to see whether a run replaced one meanwhile.
-func renderOnce(root string, dirs []string) (*Rendered, []*results.ResultDir, error) {
-	d, err := outdir.Open(root)
+// renderOnce renders every scenario of dirs and the index into dest,
+// returning the results it read, to see whether a run replaced one
+// meanwhile.
+func renderOnce(dest string, dirs []string) (*Rendered, []*results.ResultDir, error) {
+	d, err := outdir.Open(dest)
 	if err != nil {
 		return nil, nil, fmt.Errorf("report: %w", err)
 	}
 	defer d.Close()
-	out := &Rendered{Index: filepath.Join(root, results.IndexPage)}
+	out := &Rendered{Index: filepath.Join(dest, results.IndexPage)}
 	var loaded []*Result
 	var read []*results.ResultDir
 	var errs []error
@@ -154,13 +167,43 @@ func renderScenario(d *outdir.Dir, r *Result, out *Rendered) error {
 		return fmt.Errorf("%s: static charts: %w", r.Dir, err)
 	}
 	page := name + "/" + results.IndexPage
-	if err := stage(d, page, func(w io.Writer) error { return writeScenarioPage(w, r, replays, charts) }); err != nil {
+	files := filesHref(d.Path(), name, r.Dir)
+	if err := stage(d, page, func(w io.Writer) error { return writeScenarioPage(w, r, replays, charts, files) }); err != nil {
 		return err
 	}
 	out.Replays += len(replays)
 	out.Charts += 2 * len(charts)
 	out.Scenarios = append(out.Scenarios, filepath.Join(d.Path(), filepath.FromSlash(page)))
 	return nil
+}
+
+// filesHref is the URL, relative to the scenario page out/<name>/index.html,
+// of the directory holding the result's own files (summary.json, ...),
+// ending in a slash; "" when the page is in it. Relative, so that the
+// pages and the results can move together; a URL is resolved by its
+// text, so the path is taken by its text too, never through links.
+func filesHref(out, name, dir string) string {
+	page, err1 := filepath.Abs(filepath.Join(out, name))
+	res, err2 := filepath.Abs(dir)
+	if err := errors.Join(err1, err2); err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(page, res)
+	if err != nil { // another volume: only an absolute URL reaches it
+		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(res) + "/"}).String()
+	}
+	if rel == "." {
+		return ""
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p) // a '#' or '?' in a name is not the URL's
+	}
+	href := strings.Join(parts, "/") + "/"
+	if parts[0] != ".." {
+		href = "./" + href // "a:b/" would read as a scheme
+	}
+	return href
 }
 
 // stage renders into memory and stages the result as rel in d. A failed

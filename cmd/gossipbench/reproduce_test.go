@@ -23,28 +23,41 @@ func TestReproduceCommandWorksAsPrinted(t *testing.T) {
 	for _, c := range []struct {
 		name, reportArg string
 		flags           []string
+		// sets go to the first run only: the scenario.yaml it writes
+		// holds them, so the command need not.
+		sets []string
+		// pages: where report writes the pages (report --out), if not
+		// inside the results.
+		pages string
 	}{
-		{"results dir", "results", nil},
-		{"one scenario's dir", "./results/tiny", nil},
-		{"engine given", "results", []string{"--engine", "memory"}},
-		{"a shard", "results", []string{"--shard", "2/3"}},
+		{"results dir", "results", nil, nil, ""},
+		{"one scenario's dir", "./results/tiny", nil, nil, ""},
+		{"engine given", "results", []string{"--engine", "memory"}, nil, ""},
+		{"a shard", "results", []string{"--shard", "2/3"}, nil, ""},
+		{"--set", "results", nil, []string{"--set", "fanout=3", "--set", "loss=[0, 0.2]", "--set", "mode=pull"}, ""},
+		{"report --out", "results", nil, nil, "pages"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
 			// Seed and trials overridden on the command line: the
 			// command must carry them, as the scenario file does not.
-			args := append([]string{"run", "--quiet", "--seed", "5", "--trials", "3", "--out", "results"}, c.flags...)
+			args := append([]string{"run", "--quiet", "--seed", "5", "--trials", "3", "--out", "results"}, append(c.flags, c.sets...)...)
 			if code, _, stderr := gossipbench(t, append(args, scenario)...); code != 0 {
 				t.Fatalf("run: exit %d: %s", code, stderr)
 			}
-			if code, _, stderr := gossipbench(t, "report", "--quiet", c.reportArg); code != 0 {
+			report := []string{"report", "--quiet", c.reportArg}
+			pages := "results"
+			if c.pages != "" {
+				report, pages = append(report, "--out", c.pages), c.pages
+			}
+			if code, _, stderr := gossipbench(t, report...); code != 0 {
 				t.Fatalf("report: exit %d: %s", code, stderr)
 			}
 			want, err := os.ReadFile("results/tiny/summary.json")
 			if err != nil {
 				t.Fatal(err)
 			}
-			page, err := os.ReadFile("results/tiny/index.html")
+			page, err := os.ReadFile(filepath.Join(pages, "tiny", "index.html"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -33,6 +33,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	engineName := fs.String("engine", "", "engine to run on (memory, http), overriding the scenario's")
 	parallel := fs.Int("j", runtime.NumCPU(), "trials to run in parallel (`N`)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	var setTexts []string
+	fs.Func("set", "set a field of every scenario file given: `KEY=VALUE`, VALUE read as YAML; repeatable, a later one wins\n"+
+		"(fanout=3, http.interval=100ms; fanout=[1,2,4] sweeps fanout); checked like the file, and applied in <name>/scenario.yaml",
+		func(text string) error { setTexts = append(setTexts, text); return nil })
 	shardText := fs.String("shard", "", "run only shard `I/N` of each sweep: the points whose index modulo N is I-1\n(for CI matrices; join the shards with gossipbench merge)")
 	paths, err := parseArgs(fs, args, stdout)
 	if err != nil {
@@ -43,6 +47,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if flagSet(fs, "trials") && (*trials < 1 || *trials > results.MaxTrials) {
 		return usageErrorf("--trials must be from 1 to %d, got %d", results.MaxTrials, *trials)
+	}
+	var sets []experiments.Set
+	for _, text := range setTexts {
+		set, err := experiments.ParseSet(text)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		sets = append(sets, set)
 	}
 	if *parallel < 1 {
 		return usageErrorf("-j must be at least 1, got %d", *parallel)
@@ -67,7 +79,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := results.CheckOutDir(*out); err != nil {
 		return usageErrorf("--out: %v", err)
 	}
-	scenarios, err := loadScenarios(paths, *trials, seed, *engineName, *parallel)
+	scenarios, err := loadScenarios(paths, sets, *trials, seed, *engineName, *parallel)
 	if err != nil {
 		return err
 	}
@@ -149,11 +161,11 @@ func closeEngines() {
 // loadScenarios reads and checks every file before any runs, so that a
 // typo in the third file does not surface after the first two have run for
 // minutes. Everything it refuses is bad input: exit 2.
-func loadScenarios(paths []string, trials int, seed *uint64, engineName string, parallel int) ([]*experiments.Scenario, error) {
+func loadScenarios(paths []string, sets []experiments.Set, trials int, seed *uint64, engineName string, parallel int) ([]*experiments.Scenario, error) {
 	var scenarios []*experiments.Scenario
 	names := map[string]string{}
 	for _, p := range paths {
-		s, err := experiments.Load(p)
+		s, err := experiments.Load(p, sets...)
 		if err != nil {
 			return nil, err
 		}

@@ -23,6 +23,9 @@ func TestBadFlagsFailBeforeRunning(t *testing.T) {
 		{"--out a file", []string{"run", "--out", file, "testdata/tiny.yaml"}, "--out: " + file + " is a file, not a directory"},
 		{"--out below a file", []string{"run", "--out", filepath.Join(file, "sub"), "testdata/tiny.yaml"}, "is a file, not a directory"},
 		{"--out empty", []string{"run", "--out", "", "testdata/tiny.yaml"}, "--out: the output directory is empty"},
+		{"report --out a file", []string{"report", "--out", file, dir}, "--out: " + file + " is a file, not a directory"},
+		{"report --out empty", []string{"report", "--out", "", dir}, "--out: the output directory is empty"},
+		{"--set without =", []string{"run", "--set", "fanout", "testdata/tiny.yaml"}, "--set fanout: want KEY=VALUE"},
 		{"merge --out a file", []string{"merge", "--out", file, dir}, "--out: " + file + " is a file, not a directory"},
 		{"node port out of range", []string{"node", "--listen", "127.0.0.1:99999"}, `the port must be from 0 to 65535, got "99999"`},
 		// Not a domain name, so the resolver refuses it without asking DNS.
@@ -61,6 +64,7 @@ func TestHelpVersionAndUsageHints(t *testing.T) {
 		{"-v", []string{"-v"}, 0, "gossipbench ", "", ""},
 		{"help", []string{"help"}, 0, "Commands:", "", ""},
 		{"help run", []string{"help", "run"}, 0, "Usage: gossipbench run [flags] SCENARIO.yaml...", "", ""},
+		{"help report", []string{"help", "report"}, 0, "Usage: gossipbench report [--out DIR] [RESULTS_DIR]", "", ""},
 		{"help compare", []string{"help", "compare"}, 0, "Usage: gossipbench compare [flags] BASE NEW", "", ""},
 		{"help unknown", []string{"help", "frob"}, 2, "", `gossipbench: unknown command "frob"`, "Run 'gossipbench help'"},
 		{"no command", nil, 2, "", "gossipbench: no command given", "commands: run, report, compare, merge, node, version"},
@@ -102,7 +106,7 @@ func TestHelpWithoutFlags(t *testing.T) {
 		t.Fatalf("exit %d, %q; want only the usage line", code, stdout)
 	}
 	// Commands with flags keep the heading.
-	if _, stdout, _ := gossipbench(t, "report", "--help"); !strings.Contains(stdout, "\nFlags:\n  -quiet") {
+	if _, stdout, _ := gossipbench(t, "report", "--help"); !strings.Contains(stdout, "\nFlags:\n  -out DIR") {
 		t.Errorf("report --help lost its flags: %q", stdout)
 	}
 }
