@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/internal/results"
 )
 
@@ -31,8 +32,18 @@ func TestDemo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		full := map[string][]float64{}
+		err = rd.EachTrial(func(id string, tr *engine.Trace) error {
+			if r, ok := tr.RoundsTo(1); ok {
+				full[id] = append(full[id], float64(r))
+			}
+			return nil
+		})
 		rd.Close()
-		names, err := Charts(filepath.Join(out, filepath.Base(dir)), rd.Summary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, err := Charts(filepath.Join(out, filepath.Base(dir)), rd.Summary, full)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +58,7 @@ func TestDemo(t *testing.T) {
 	for name, sum := range map[string]*results.Summary{
 		"test-fanout": fanoutSummary(), "test-grid": gridSummary(), "test-nosweep": noSweep, "test-missing": missing,
 	} {
-		if _, err := Charts(filepath.Join(out, name), sum); err != nil {
+		if _, err := Charts(filepath.Join(out, name), sum, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
