@@ -4,7 +4,7 @@
 // with go-echarts (report/echart), the PNG and SVG files with gonum/plot
 // (report/static), and compare's page draws its overlays from here too.
 // No renderer decides what a chart shows, so the three cannot drift apart
-// (docs/design.md, "Reports").
+// (docs/design.md, "Packages").
 package chart
 
 import (

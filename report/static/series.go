@@ -302,9 +302,12 @@ type outlined struct {
 }
 
 func (o outlined) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	// The canvas' colour is the caller's: gonum sets it once, to the mark's.
 	out := sty
 	out.Color, out.Radius = o.outline, sty.Radius+1
+	c.SetColor(out.Color)
 	o.shape.DrawGlyph(c, out, pt)
+	c.SetColor(sty.Color)
 	o.shape.DrawGlyph(c, sty, pt)
 }
 

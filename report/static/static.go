@@ -3,7 +3,7 @@
 //
 // It decides nothing about what a chart shows, only how it looks on
 // paper: the series, axes, colours and markers are report/chart's, which
-// the scenario page draws with go-echarts too (docs/design.md, "Reports").
+// the scenario page draws with go-echarts too (docs/design.md, "Packages").
 // The output holds no timestamps or random IDs: the same summary always
 // gives the same bytes, which keeps golden tests stable.
 package static
