@@ -122,10 +122,6 @@ func (f *figure) draw(c draw.Canvas) (err error) {
 		h := min(vg.Length(len(rows))*f.row(), (top-bottom)*maxBelow)
 		area.Min.Y += h + legendGap/2
 	}
-	tileHeight := (area.Max.Y-area.Min.Y)/vg.Length(f.rows) - 50 // less the title, ticks and x label
-	for _, p := range f.plots {
-		p.Y.Label.Text = wrapLabel(p.Y.Label.TextStyle, p.Y.Label.Text, tileHeight)
-	}
 	grid := make([][]*plot.Plot, f.rows)
 	for r := range grid {
 		grid[r] = make([]*plot.Plot, f.cols)
@@ -185,26 +181,6 @@ func (f *figure) subtitle(sty text.Style, width vg.Length) []string {
 	}
 	return []string{first, fit(sty, rest, width-sty.Width(tail)) + tail}
 }
-
-// wrapLabel breaks an axis label longer than length into two lines at
-// its middle space: gonum shrinks the plot to fit a rotated y label whole.
-func wrapLabel(sty text.Style, s string, length vg.Length) string {
-	if sty.Width(s) <= length || strings.Contains(s, "\n") {
-		return s
-	}
-	best := -1
-	for i, r := range s {
-		if r == ' ' && (best < 0 || abs(i-len(s)/2) < abs(best-len(s)/2)) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return s
-	}
-	return s[:best] + "\n" + s[best+1:]
-}
-
-func abs(n int) int { return max(n, -n) }
 
 // fit shortens s with an ellipsis until it is at most width wide. The
 // longest prefix that fits is found by bisection, as a prefix grows no
