@@ -7,7 +7,10 @@
 // (docs/design.md, "Reports").
 package chart
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Kind is how a series is drawn.
 type Kind int
@@ -108,8 +111,16 @@ type Chart struct {
 // Legend is the chart's legend entries in order: each distinct series
 // name once, with the first series of that name; Shared tells whether
 // series of that name have different colours (several points' theory
-// lines), so a swatch should be neutral.
+// lines), so a swatch should be neutral. Shared entries come last, after
+// the points they stand for ("1, 2, 4, mean-field theory", not "1,
+// mean-field theory, 2, 4").
 func (c Chart) Legend() []LegendEntry {
+	out := c.legend()
+	sort.SliceStable(out, func(i, j int) bool { return !out[i].Shared && out[j].Shared })
+	return out
+}
+
+func (c Chart) legend() []LegendEntry {
 	var out []LegendEntry
 	at := map[string]int{}
 	for _, p := range c.Panels {

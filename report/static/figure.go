@@ -3,7 +3,6 @@ package static
 import (
 	"fmt"
 	"image/color"
-	"math"
 	"sort"
 	"strings"
 
@@ -17,7 +16,7 @@ import (
 )
 
 // Fonts: Liberation Sans (bundled with gonum/plot, metric-compatible with
-// Arial), sized for an 800x500 px image.
+// Arial), sized for an image 800 px wide.
 var (
 	sans      = font.Font{Typeface: "Liberation", Variant: "Sans"}
 	sansBold  = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
@@ -26,6 +25,7 @@ var (
 	labelSize = vg.Points(10.5)
 	tickSize  = vg.Points(9.5)
 	legSize   = vg.Points(9)
+	noteSize  = vg.Points(8.5)
 )
 
 func textStyle(f font.Font, size vg.Length, c color.Color) text.Style {
@@ -38,54 +38,43 @@ func textStyle(f font.Font, size vg.Length, c color.Color) text.Style {
 	}
 }
 
-// figure is one chart: a title, a subtitle, a plot and a legend to its right.
+// figure is one chart on paper: a title, a subtitle, its panels in a grid,
+// a legend to the right of a lone panel or below several, and notes.
 type figure struct {
 	title      string
 	desc, tail string // subtitle: the description (shortened to fit) and a tail kept whole
-	plot       *plot.Plot
+	plots      []*plot.Plot
+	cols, rows int
 	legend     []legendEntry
-}
-
-type entryKind int
-
-const (
-	entryLine   entryKind = iota // a line sample, with a glyph if glyph.Radius > 0
-	entryBand                    // a translucent box with a line through it
-	entryHeader                  // a bold caption
-	entryGap                     // half a row of space
-)
-
-type legendEntry struct {
-	kind  entryKind
-	label string
-	line  draw.LineStyle
-	fill  color.Color
-	glyph draw.GlyphStyle
-}
-
-func header(label string) legendEntry { return legendEntry{kind: entryHeader, label: label} }
-func gap() legendEntry                { return legendEntry{kind: entryGap} }
-
-func lineEntry(label string, line draw.LineStyle) legendEntry {
-	return legendEntry{kind: entryLine, label: label, line: line}
-}
-
-func glyphEntry(label string, line draw.LineStyle, glyph draw.GlyphStyle) legendEntry {
-	return legendEntry{kind: entryLine, label: label, line: line, glyph: glyph}
-}
-
-func bandEntry(label string, line draw.LineStyle, fill color.Color) legendEntry {
-	return legendEntry{kind: entryBand, label: label, line: line, fill: fill}
+	notes      []string // under everything, each on a line, shortened to fit
 }
 
 // Layout, in points.
 const (
 	margin      = vg.Length(12)
-	legendGap   = vg.Length(14) // between the plot and the legend
+	legendGap   = vg.Length(14) // between the plots and the legend
 	swatchWidth = vg.Length(24)
 	swatchGap   = vg.Length(6)
-	maxLegend   = 0.3 // of the width
+	itemGap     = vg.Length(16) // between entries of a legend below
+	maxLegend   = 0.3           // of the width, for a legend to the right
+	maxBelow    = 0.35          // of the plots' height, for a legend below
 )
+
+// gridOf is the columns and rows of n panels: up to three side by side,
+// four as two by two.
+func gridOf(n int) (cols, rows int) {
+	switch {
+	case n <= 1:
+		return 1, 1
+	case n <= 3:
+		return n, 1
+	case n == 4:
+		return 2, 2
+	}
+	return 3, (n + 2) / 3
+}
+
+func (f *figure) height() vg.Length { return Height + vg.Length(f.rows-1)*rowHeight }
 
 // draw renders the figure onto c. gonum/plot panics on some bad input (a
 // non-positive value on a log axis); that becomes an error.
@@ -99,27 +88,62 @@ func (f *figure) draw(c draw.Canvas) (err error) {
 	c.Fill(c.Rectangle.Path())
 
 	inner := draw.Crop(c, margin, -margin, margin*2/3, -margin)
+	width := inner.Max.X - inner.Min.X
 	ts := textStyle(sansBold, titleSize, colorInk)
 	ss := textStyle(sans, subSize, colorMuted)
 	top := inner.Max.Y
-	inner.FillText(ts, vg.Point{X: inner.Min.X, Y: top}, f.title)
+	inner.FillText(ts, vg.Point{X: inner.Min.X, Y: top}, fit(ts, f.title, width))
 	top -= ts.Height(f.title) + 3
-	for _, line := range f.subtitle(ss, inner.Max.X-inner.Min.X) {
+	for _, line := range f.subtitle(ss, width) {
 		inner.FillText(ss, vg.Point{X: inner.Min.X, Y: top}, line)
 		top -= ss.Height(line)
 	}
 	top -= 10
-
-	lw := f.legendWidth(c.Max.X - c.Min.X)
-	area := inner
-	area.Max.Y = top
-	if lw > 0 {
-		area.Max.X -= lw + legendGap
+	ns := textStyle(sans, noteSize, colorMuted)
+	ns.YAlign = draw.YBottom
+	bottom := inner.Min.Y
+	for i := len(f.notes) - 1; i >= 0; i-- {
+		inner.FillText(ns, vg.Point{X: inner.Min.X, Y: bottom}, fit(ns, f.notes[i], width))
+		bottom += ns.Height(f.notes[i]) + 1
 	}
-	f.plot.Draw(area)
-	if lw > 0 {
-		data := f.plot.DataCanvas(area)
-		f.drawLegend(inner, area.Max.X+legendGap, lw, data.Max.Y)
+	if len(f.notes) > 0 {
+		bottom += 6
+	}
+
+	area := inner
+	area.Min.Y, area.Max.Y = bottom, top
+	right := f.legendRight(area)
+	var rows [][]legendEntry
+	switch {
+	case right > 0:
+		area.Max.X -= right + legendGap
+	case len(f.legend) > 0:
+		rows = f.legendRows(width)
+		h := min(vg.Length(len(rows))*f.row(), (top-bottom)*maxBelow)
+		area.Min.Y += h + legendGap/2
+	}
+	grid := make([][]*plot.Plot, f.rows)
+	for r := range grid {
+		grid[r] = make([]*plot.Plot, f.cols)
+		for col := range grid[r] {
+			if i := r*f.cols + col; i < len(f.plots) {
+				grid[r][col] = f.plots[i]
+			}
+		}
+	}
+	tiles := plot.Align(grid, draw.Tiles{Rows: f.rows, Cols: f.cols, PadX: 14, PadY: 10}, area)
+	for r := range grid {
+		for col, p := range grid[r] {
+			if p != nil {
+				p.Draw(tiles[r][col])
+			}
+		}
+	}
+	if right > 0 {
+		data := f.plots[0].DataCanvas(tiles[0][0])
+		f.drawColumn(inner, area.Max.X+legendGap, right, data.Max.Y)
+	} else if rows != nil {
+		f.drawRows(inner, rows, area.Min.Y-legendGap/2, bottom)
 	}
 	return nil
 }
@@ -174,75 +198,15 @@ func fit(sty text.Style, s string, width vg.Length) string {
 	return ""
 }
 
-func (f *figure) legendStyles() (label, head text.Style) {
-	label = textStyle(sans, legSize, colorInk)
-	label.YAlign = draw.YCenter
-	head = textStyle(sansBold, legSize, colorInk)
-	head.YAlign = draw.YCenter
-	return label, head
-}
-
-// legendWidth is the width the legend needs, at most maxLegend of the figure.
-func (f *figure) legendWidth(total vg.Length) vg.Length {
-	if len(f.legend) == 0 {
-		return 0
-	}
-	ls, hs := f.legendStyles()
-	var w vg.Length
-	for _, e := range f.legend {
-		switch e.kind {
-		case entryHeader:
-			w = max(w, hs.Width(e.label))
-		case entryLine, entryBand:
-			w = max(w, swatchWidth+swatchGap+ls.Width(e.label))
-		}
-	}
-	return min(w, total*maxLegend)
-}
-
-// drawLegend draws the entries top-down from y in a column at x of width w;
-// rows that do not fit become "… n more".
-func (f *figure) drawLegend(c draw.Canvas, x, w, y vg.Length) {
-	ls, hs := f.legendStyles()
-	row := legSize * 1.6
-	bottom := c.Min.Y
-	for i, e := range f.legend {
-		h := row
-		if e.kind == entryGap {
-			h = row / 2
-		}
-		if y-h < bottom || (y-2*row < bottom && i < len(f.legend)-1) {
-			c.FillText(ls, vg.Point{X: x, Y: y - row/2}, fmt.Sprintf("… %d more", len(f.legend)-i))
-			return
-		}
-		mid := y - row/2
-		sx0, sx1 := x, x+swatchWidth
-		switch e.kind {
-		case entryHeader:
-			c.FillText(hs, vg.Point{X: x, Y: mid}, fit(hs, e.label, w))
-		case entryBand:
-			box := vg.Rectangle{Min: vg.Point{X: sx0, Y: mid - row*0.3}, Max: vg.Point{X: sx1, Y: mid + row*0.3}}
-			c.SetColor(e.fill)
-			c.Fill(box.Path())
-			fallthrough
-		case entryLine:
-			if e.line.Width > 0 {
-				c.StrokeLine2(e.line, sx0, mid, sx1, mid)
-			}
-			if e.glyph.Radius > 0 && e.glyph.Shape != nil {
-				c.DrawGlyphNoClip(e.glyph, vg.Point{X: (sx0 + sx1) / 2, Y: mid})
-			}
-			c.FillText(ls, vg.Point{X: sx1 + swatchGap, Y: mid}, fit(ls, e.label, w-swatchWidth-swatchGap))
-		}
-		y -= h
-	}
-}
-
-// newPlot is a plot with the house style: sans fonts, light grid, no title
-// (the figure draws its own).
-func newPlot(xlabel, ylabel string) *plot.Plot {
+// newPlot is a plot with the house style: sans fonts, light grid, the
+// panel's title, if any, small and bold above it.
+func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = nil
+	p.Title.Text = title
+	p.Title.TextStyle.Font = font.From(sansBold, labelSize)
+	p.Title.TextStyle.Color = colorInk
+	p.Title.Padding = 4
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Label.TextStyle.Font = font.From(sans, labelSize)
 		ax.Label.TextStyle.Color = colorInk
@@ -255,7 +219,6 @@ func newPlot(xlabel, ylabel string) *plot.Plot {
 		ax.Color = colorMuted
 		ax.Width = 0.6
 		ax.Padding = 4
-		ax.Tick.Marker = niceTicks{}
 	}
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
@@ -264,168 +227,4 @@ func newPlot(xlabel, ylabel string) *plot.Plot {
 	grid.Horizontal = grid.Vertical
 	p.Add(grid)
 	return p
-}
-
-// Line styles.
-func solid(c color.Color, width vg.Length) draw.LineStyle {
-	return draw.LineStyle{Color: c, Width: width}
-}
-
-func dashed(c color.Color, width vg.Length) draw.LineStyle {
-	return draw.LineStyle{Color: c, Width: width, Dashes: []vg.Length{5, 3}}
-}
-
-// addLine adds the polyline through (xs[i], ys[i]), broken wherever a
-// value is NaN, so missing data leaves a gap rather than a drop to 0.
-func addLine(p *plot.Plot, xs, ys []float64, sty draw.LineStyle) {
-	for _, l := range lineSegments(xs, ys, sty) {
-		p.Add(l)
-	}
-}
-
-// lineSegments are the lines through (xs[i], ys[i]), broken at NaN; a lone
-// point between gaps has no line.
-func lineSegments(xs, ys []float64, sty draw.LineStyle) []plot.Plotter {
-	var out []plot.Plotter
-	var seg plotter.XYs
-	flush := func() {
-		if len(seg) >= 2 {
-			out = append(out, &plotter.Line{XYs: seg, LineStyle: sty})
-		}
-		seg = nil
-	}
-	for i := range xs {
-		if i >= len(ys) || !finite(xs[i]) || !finite(ys[i]) {
-			flush()
-			continue
-		}
-		seg = append(seg, plotter.XY{X: xs[i], Y: ys[i]})
-	}
-	flush()
-	return out
-}
-
-// addBand adds the translucent area between lo and hi, broken at NaN.
-func addBand(p *plot.Plot, xs, lo, hi []float64, fill color.Color) {
-	var top, bot plotter.XYs
-	flush := func() {
-		if len(top) >= 2 {
-			ring := make(plotter.XYs, 0, 2*len(top))
-			ring = append(ring, bot...)
-			for i := len(top) - 1; i >= 0; i-- {
-				ring = append(ring, top[i])
-			}
-			p.Add(&plotter.Polygon{XYs: []plotter.XYs{ring}, Color: fill})
-		}
-		top, bot = nil, nil
-	}
-	for i := range xs {
-		if i >= len(lo) || i >= len(hi) || !finite(xs[i]) || !finite(lo[i]) || !finite(hi[i]) {
-			flush()
-			continue
-		}
-		bot = append(bot, plotter.XY{X: xs[i], Y: lo[i]})
-		top = append(top, plotter.XY{X: xs[i], Y: hi[i]})
-	}
-	flush()
-}
-
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// Tickers.
-
-// niceTicks are gonum's default ticks with compact labels (1k, 2.5M).
-type niceTicks struct{}
-
-func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(lo, hi)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = formatNumber(cleanZero(ts[i].Value))
-		}
-	}
-	return ts
-}
-
-// intTicks mark whole numbers only (rounds, fanout), at a step of 1, 2 or
-// 5 times a power of ten giving 4 to 10 labels, with minor ticks between.
-type intTicks struct{}
-
-func (intTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) {
-		return []plot.Tick{{Value: math.Round(lo), Label: formatNumber(cleanZero(math.Round(lo)))}}
-	}
-	step := intStep(hi - lo)
-	// Minor ticks halfway, where that is a whole number.
-	minor := step / 2
-	if minor != math.Trunc(minor) {
-		minor = 0
-	}
-	var ts []plot.Tick
-	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
-		ts = append(ts, plot.Tick{Value: v, Label: formatNumber(cleanZero(v))})
-	}
-	if minor > 0 {
-		for v := math.Ceil(lo/minor) * minor; v <= hi+1e-9; v += minor {
-			if math.Mod(v, step) != 0 {
-				ts = append(ts, plot.Tick{Value: v})
-			}
-		}
-	}
-	return ts
-}
-
-// intStep is the smallest of 1, 2, 5, 10, 20, 50, ... that cuts span into
-// at most 8 steps.
-func intStep(span float64) float64 {
-	for e := 0.0; e < 15; e++ {
-		for _, m := range []float64{1, 2, 5} {
-			if s := m * math.Pow(10, e); span/s <= 8 {
-				return s
-			}
-		}
-	}
-	return math.Pow(10, math.Ceil(math.Log10(span/8)))
-}
-
-// logTicks mark powers of ten on an axis that holds log10 of the data,
-// with minor ticks at 2..9 times them.
-type logTicks struct{}
-
-func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) {
-		return nil
-	}
-	var ts []plot.Tick
-	for e := math.Floor(lo); e <= math.Ceil(hi); e++ {
-		for m := 1.0; m < 10; m++ {
-			v := e + math.Log10(m)
-			if v < lo-1e-9 || v > hi+1e-9 {
-				continue
-			}
-			t := plot.Tick{Value: v}
-			if m == 1 {
-				t.Label = formatNumber(math.Pow(10, e))
-			}
-			ts = append(ts, t)
-		}
-	}
-	return ts
-}
-
-// cleanZero turns -0 and float noise around 0 into 0.
-func cleanZero(v float64) float64 {
-	if math.Abs(v) < 1e-12 {
-		return 0
-	}
-	return v
-}
-
-// labelTicks put a labelled tick at each of the given positions.
-func labelTicks(values []float64, labels []string) plot.ConstantTicks {
-	ts := make(plot.ConstantTicks, len(values))
-	for i := range values {
-		ts[i] = plot.Tick{Value: values[i], Label: labels[i]}
-	}
-	return ts
 }

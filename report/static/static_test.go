@@ -2,167 +2,66 @@ package static
 
 import (
 	"bytes"
-	"encoding/xml"
 	"flag"
-	"image/png"
-	"io"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/report/chart"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-func ptr(v float64) *float64 { return &v }
-
-func stats(mean, half float64) results.Stats {
-	return results.Stats{N: 10, Mean: mean, SD: half, CI95: [2]float64{mean - half, mean + half},
-		Min: mean - 2*half, Median: mean, Max: mean + 2*half}
-}
-
-// point builds a push point on n nodes that doubles its informed count per
-// round (times growth) until everyone knows.
-func point(id string, mode engine.Mode, nodes, fanout int, growth float64) results.PointSummary {
-	var c results.Curve
-	informed := 1.0
-	for r := 0; ; r++ {
-		c.Round = append(c.Round, r)
-		c.InformedMean = append(c.InformedMean, informed)
-		c.InformedP05 = append(c.InformedP05, informed*0.8)
-		c.InformedP95 = append(c.InformedP95, min(informed*1.2, float64(nodes)))
-		c.AliveMean = append(c.AliveMean, float64(nodes))
-		sent := 0.0
-		if r > 0 {
-			sent = c.InformedMean[r-1] * float64(fanout)
-		}
-		c.SentMean = append(c.SentMean, sent)
-		c.DeliveredMean = append(c.DeliveredMean, sent)
-		c.RedundantMean = append(c.RedundantMean, sent*float64(r)/10)
-		c.Theory = append(c.Theory, min(informed*1.05, float64(nodes)))
-		if informed >= float64(nodes) {
-			break
-		}
-		informed = min(informed*growth, float64(nodes))
-	}
-	full := float64(len(c.Round) - 1)
-	return results.PointSummary{
-		ID:        id,
-		Params:    results.Params{Engine: "memory", Nodes: nodes, Mode: mode, Fanout: fanout, MaxRounds: 50},
-		Trials:    10,
-		Converged: 10,
-		Metrics: map[string]results.Stats{
-			results.RoundsTo99:      stats(full-1, 0.4),
-			results.RoundsToFull:    stats(full, 0.8),
-			results.MessagesPerNode: stats(2*full, 1),
-			results.Redundancy:      stats(0.6, 0.05),
-		},
-		Theory: results.Theory{results.RoundsToFull: ptr(full - 0.3), results.MessagesPerNode: ptr(2*full - 1)},
-		Curve:  c,
-	}
-}
-
-// fanoutSummary is a small single-key sweep.
-func fanoutSummary() *results.Summary {
-	return &results.Summary{
-		Schema: results.SchemaVersion, Name: "fanout", Engine: "memory", Seed: 1,
-		Description: "Rounds and messages as fanout grows; push, 100 nodes",
-		Sweep:       []string{"fanout"},
-		Points: []results.PointSummary{
-			point("fanout=1", engine.Push, 100, 1, 2),
-			point("fanout=2", engine.Push, 100, 2, 3),
-			point("fanout=4", engine.Push, 100, 4, 5),
-		},
-	}
-}
-
-// gridSummary sweeps mode x nodes.
-func gridSummary() *results.Summary {
-	s := &results.Summary{Schema: results.SchemaVersion, Name: "modes", Engine: "memory", Sweep: []string{"mode", "nodes"}}
-	for _, m := range []engine.Mode{engine.Push, engine.PushPull} {
-		for _, n := range []int{100, 1000, 10000} {
-			g := 2.0
-			if m == engine.PushPull {
-				g = 3
-			}
-			s.Points = append(s.Points, point("mode="+string(m)+",nodes="+strconv.Itoa(n), m, n, 1, g))
-		}
-	}
-	return s
-}
-
 var allCharts = []string{Convergence, Overhead, Cumulative, Redundancy, Sweep, SweepMessages}
 
-// checkFiles asserts that every named chart exists as a decodable 800x500
-// PNG and a well-formed SVG.
-func checkFiles(t *testing.T, dir string, names []string) {
-	t.Helper()
-	for _, name := range names {
-		data, err := os.ReadFile(filepath.Join(dir, name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(data))
-		if err != nil {
-			t.Fatalf("%s.png: %v", name, err)
-		}
-		if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 500 {
-			t.Errorf("%s.png is %dx%d, want 800x500", name, b.Dx(), b.Dy())
-		}
-		data, err = os.ReadFile(filepath.Join(dir, name+".svg"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(data) == 0 {
-			t.Fatalf("%s.svg is empty", name)
-		}
-		dec := xml.NewDecoder(bytes.NewReader(data))
-		root := ""
-		for {
-			tok, err := dec.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("%s.svg: %v", name, err)
-			}
-			if se, ok := tok.(xml.StartElement); ok && root == "" {
-				root = se.Name.Local
-			}
-		}
-		if root != "svg" {
-			t.Errorf("%s.svg: root element %q, want svg", name, root)
-		}
+// samples are rounds to full for every point of sum, as report reads them
+// from rounds.csv.
+func samples(sum *results.Summary) map[string][]float64 {
+	out := map[string][]float64{}
+	for i, p := range sum.Points {
+		out[p.ID] = []float64{float64(5 + i), float64(6 + i), float64(6 + i), float64(9 + i)}
 	}
+	return out
 }
 
 func TestChartsWritesPNGAndSVG(t *testing.T) {
 	dir := t.TempDir()
-	names, err := Charts(dir, fanoutSummary())
+	sum := fanoutSummary()
+	names, err := Charts(dir, sum, samples(sum))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(names, allCharts) {
-		t.Fatalf("Charts wrote %v, want %v", names, allCharts)
+	want := []string{Convergence, Overhead, Cumulative, Redundancy, Distribution, Sweep, SweepMessages}
+	if !slices.Equal(names, want) {
+		t.Fatalf("Charts wrote %v, want %v", names, want)
 	}
 	checkFiles(t, dir, names)
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2*len(names) {
 		t.Errorf("%d files in the output, want %d", len(entries), 2*len(names))
 	}
+	// Without samples, no distribution.
+	names, err = Charts(t.TempDir(), sum, nil)
+	if err != nil || !slices.Equal(names, allCharts) {
+		t.Errorf("without samples Charts wrote %v (%v), want %v", names, err, allCharts)
+	}
 }
 
 // TestGoldenSVG compares the convergence chart with testdata; run
-// go test ./report/static -run Golden -update to accept a change.
+// go test ./report/static -run Golden -update to accept a change. Beside
+// the bytes, the golden is read back for what the summary says it must
+// show, so a golden accepted by mistake is caught.
 func TestGoldenSVG(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Charts(dir, fanoutSummary()); err != nil {
+	sum := fanoutSummary()
+	if _, err := Charts(dir, sum, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, Convergence+".svg"))
@@ -182,58 +81,89 @@ func TestGoldenSVG(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("convergence.svg differs from %s (%d vs %d bytes); if the change is intended, run with -update", golden, len(got), len(want))
 	}
+
+	doc := readSVG(t, golden)
+	for _, s := range []string{"Spread of the rumor — fanout", "fanout", "1", "2", "4", "mean-field theory", "round",
+		"informed nodes (fraction of alive)", sum.Description + " (memory engine, 10 trials per point)"} {
+		if !doc.has(s) {
+			t.Errorf("golden convergence.svg has no text %q", s)
+		}
+	}
+	// Three points: each a solid mean line in its colour of Tableau 10,
+	// in the plot and in the legend, and a dashed theory line; one more
+	// dashed line, grey, for the legend's theory entry.
+	for _, c := range []string{"#4E79A7", "#F28E2B", "#59A14F"} {
+		if n := doc.count("stroke:"+c+";", "stroke-width:1.8"); n != 2 {
+			t.Errorf("%d mean lines in %s, want 2 (plot and legend)", n, c)
+		}
+	}
+	if n := doc.count("stroke-dasharray:5,3"); n != 4 {
+		t.Errorf("%d dashed lines, want 3 theory lines and a legend swatch", n)
+	}
+	if n := doc.count("fill-opacity:0.16"); n != 3 {
+		t.Errorf("%d percentile bands, want 3", n)
+	}
 }
 
 func TestChartsDeterministic(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
+	sum := gridSummary()
 	for _, d := range []string{a, b} {
-		if _, err := Charts(d, gridSummary()); err != nil {
+		if _, err := Charts(d, sum, samples(sum)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, name := range allCharts {
+	for _, name := range append(allCharts, Distribution) {
 		for _, ext := range []string{".png", ".svg"} {
 			x, _ := os.ReadFile(filepath.Join(a, name+ext))
 			y, _ := os.ReadFile(filepath.Join(b, name+ext))
-			if !bytes.Equal(x, y) {
-				t.Errorf("%s%s differs between two runs", name, ext)
+			if len(x) == 0 || !bytes.Equal(x, y) {
+				t.Errorf("%s%s differs between two runs (or is empty)", name, ext)
 			}
 		}
 	}
 }
 
+// A grid sweep is small multiples: a panel per mode, each titled, every
+// node count in the legend, nodes on a log axis.
 func TestGrid(t *testing.T) {
 	sum := gridSummary()
 	dir := t.TempDir()
-	names, err := Charts(dir, sum)
+	names, err := Charts(dir, sum, samples(sum))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(names, allCharts) {
-		t.Fatalf("Charts wrote %v, want %v", names, allCharts)
-	}
 	checkFiles(t, dir, names)
-
-	sc := newScene(sum)
-	if !sc.grid() || !slices.Equal(sc.seriesNames, []string{"push", "pushpull"}) {
-		t.Fatalf("series %v, want [push pushpull]", sc.seriesNames)
-	}
-	if got := sc.labels[4]; got != "pushpull, 1k" {
-		t.Errorf("label of point 4 = %q, want %q", got, "pushpull, 1k")
-	}
-	// Every point has its own colour; a series' points share a hue.
-	seen := map[any]bool{}
-	for i, c := range sc.colors {
-		if seen[c] {
-			t.Errorf("point %d shares its colour %v", i, c)
+	for _, name := range names {
+		doc := readSVG(t, filepath.Join(dir, name+".svg"))
+		for _, s := range []string{"mode = push", "mode = pushpull"} {
+			if !doc.has(s) {
+				t.Errorf("%s.svg has no panel titled %q", name, s)
+			}
 		}
-		seen[c] = true
+		for _, tx := range doc.texts {
+			if strings.Contains(tx.text, "more") || strings.Contains(tx.text, "…") {
+				t.Errorf("%s.svg cuts its legend or a label: %q", name, tx.text)
+			}
+		}
 	}
-	if sc.colors[1] != sc.seriesColor[0] || sc.colors[4] != sc.seriesColor[1] {
-		t.Errorf("the middle value of a series should have the series colour")
+	conv := readSVG(t, filepath.Join(dir, Convergence+".svg"))
+	for _, s := range []string{"nodes", "100", "1k", "10k", "mean-field theory"} {
+		if !conv.has(s) {
+			t.Errorf("convergence.svg has no legend entry %q", s)
+		}
 	}
-	if !logAxis(&sc.keys[1]) {
-		t.Errorf("nodes 100..10000 should be on a log axis")
+	// nodes 100, 1000, 10000 on a log axis: the ticks of each panel are
+	// evenly spaced (on a linear axis the second would be near the first).
+	ticks := readSVG(t, filepath.Join(dir, Sweep+".svg")).xTicks()
+	if len(ticks) != 6 {
+		t.Fatalf("sweep.svg has %d x ticks %v, want 3 per panel", len(ticks), ticks)
+	}
+	for p := 0; p < 2; p++ {
+		a, b, c := ticks[3*p], ticks[3*p+1], ticks[3*p+2]
+		if math.Abs((b-a)-(c-b)) > 0.5 || b-a < 20 {
+			t.Errorf("panel %d: x ticks at %v, %v, %v are not evenly spaced: not a log axis", p, a, b, c)
+		}
 	}
 }
 
@@ -243,11 +173,11 @@ func TestNoSweep(t *testing.T) {
 	sum.Points = sum.Points[:1]
 	sum.Points[0].ID = "default"
 	dir := t.TempDir()
-	names, err := Charts(dir, sum)
+	names, err := Charts(dir, sum, samples(sum))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{Convergence, Overhead, Cumulative, Redundancy}
+	want := []string{Convergence, Overhead, Cumulative, Redundancy, Distribution}
 	if !slices.Equal(names, want) {
 		t.Fatalf("Charts wrote %v, want %v", names, want)
 	}
@@ -255,6 +185,39 @@ func TestNoSweep(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, Sweep+".png")); !os.IsNotExist(err) {
 		t.Errorf("a summary without a sweep got a sweep chart (%v)", err)
 	}
+	if doc := readSVG(t, filepath.Join(dir, Convergence+".svg")); !doc.has("mean of 10 trials") {
+		t.Errorf("a single point's convergence legend does not say what its line is")
+	}
+}
+
+// Failures are marked: a dotted line at the round, labelled.
+func TestFaultMarkers(t *testing.T) {
+	sum := fanoutSummary()
+	for i := range sum.Points {
+		sum.Points[i].Params.Failures = []results.FailureSummary{{Round: 3, Kind: "crash", Fraction: 0.2}}
+	}
+	dir := t.TempDir()
+	if _, err := Charts(dir, sum, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{Convergence, Overhead} {
+		doc := readSVG(t, filepath.Join(dir, name+".svg"))
+		if !doc.has("round 3: 20 % of nodes crash") || doc.count("stroke-dasharray:1.5,2.5") != 1 {
+			t.Errorf("%s.svg does not mark the crash at round 3 once", name)
+		}
+	}
+	if doc := readSVG(t, filepath.Join(fixtureCharts(t, fanoutSummary()), Convergence+".svg")); doc.count("stroke-dasharray:1.5,2.5") != 0 {
+		t.Errorf("a scenario without failures has a marker")
+	}
+}
+
+func fixtureCharts(t *testing.T, sum *results.Summary) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := Charts(dir, sum, nil); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func TestMissingMetric(t *testing.T) {
@@ -264,36 +227,26 @@ func TestMissingMetric(t *testing.T) {
 	p.Converged = 0
 	p.Theory[results.RoundsToFull] = nil
 	dir := t.TempDir()
-	names, err := Charts(dir, sum)
+	names, err := Charts(dir, sum, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkFiles(t, dir, names)
-
-	sc := newScene(sum)
-	d := sc.sweepData([]int{0, 1, 2}, roundsToFull, func(i int) float64 { return float64(i) })
-	if !slices.Equal(d.points, []int{0, 2}) || len(d.means) != 2 || len(d.theoryX) != 2 {
-		t.Fatalf("rounds_to_full drawn for points %v with %d theory values, want points [0 2] and 2", d.points, len(d.theoryX))
-	}
-	for _, m := range d.means {
-		if m.Y == 0 {
-			t.Errorf("a missing value was drawn at 0")
-		}
-	}
-	if d := sc.sweepData([]int{0, 1, 2}, roundsTo99, func(i int) float64 { return float64(i) }); len(d.points) != 3 {
-		t.Errorf("rounds_to_99 drawn for %v, want all three points", d.points)
+	// rounds to 100 %: squares at two points, in the second colour, and
+	// their error bars; rounds to 99 % at all three.
+	doc := readSVG(t, filepath.Join(dir, Sweep+".svg"))
+	if n := doc.count("fill:#F28E2B"); n != 2+1 {
+		t.Errorf("%d rounds-to-100 %% marks (and the legend's), want 2+1", n)
 	}
 
-	// With the metric missing everywhere there is still a rounds chart (the
-	// other metric) and a messages chart; with every sweep metric missing,
-	// the sweep charts are skipped.
+	// With every sweep metric missing, the sweep charts are skipped.
 	for i := range sum.Points {
 		for _, k := range []string{results.RoundsTo99, results.RoundsToFull, results.MessagesPerNode} {
 			delete(sum.Points[i].Metrics, k)
 		}
 		sum.Points[i].Theory = results.Theory{}
 	}
-	names, err = Charts(t.TempDir(), sum)
+	names, err = Charts(t.TempDir(), sum, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,23 +261,26 @@ func TestCategoricalSweep(t *testing.T) {
 		sum.Points = append(sum.Points, point("mode="+string(m), m, 50, 1, 2))
 	}
 	dir := t.TempDir()
-	names, err := Charts(dir, sum)
+	names, err := Charts(dir, sum, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(names, allCharts) {
 		t.Fatalf("Charts wrote %v, want %v", names, allCharts)
 	}
-	if sc := newScene(sum); sc.keys[0].numeric || !slices.Equal(sc.keys[0].values, []string{"push", "pull", "pushpull"}) {
-		t.Errorf("mode should be categorical with values in order, got %+v", sc.keys[0])
+	doc := readSVG(t, filepath.Join(dir, Sweep+".svg"))
+	for _, s := range []string{"push", "pull", "pushpull"} {
+		if !doc.has(s) {
+			t.Errorf("sweep.svg has no category %q", s)
+		}
 	}
 }
 
 func TestEmpty(t *testing.T) {
-	if _, err := Charts(t.TempDir(), nil); err == nil {
+	if _, err := Charts(t.TempDir(), nil, nil); err == nil {
 		t.Error("a nil summary gave no error")
 	}
-	if _, err := Charts(t.TempDir(), &results.Summary{Name: "x"}); err == nil {
+	if _, err := Charts(t.TempDir(), &results.Summary{Name: "x"}, nil); err == nil {
 		t.Error("a summary without points gave no error")
 	}
 	// Points without curves: no per-round charts, no failure.
@@ -332,7 +288,7 @@ func TestEmpty(t *testing.T) {
 	for i := range sum.Points {
 		sum.Points[i].Curve = results.Curve{}
 	}
-	names, err := Charts(t.TempDir(), sum)
+	names, err := Charts(t.TempDir(), sum, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,21 +297,31 @@ func TestEmpty(t *testing.T) {
 	}
 }
 
-func TestFormatNumber(t *testing.T) {
-	for _, c := range []struct {
-		v    float64
-		want string
-	}{
-		{0, "0"}, {0.05, "0.05"}, {8, "8"}, {100, "100"}, {1000, "1k"}, {2500, "2.5k"},
-		{100000, "100k"}, {1e6, "1M"}, {1234, "1234"}, {0.0001, "0.0001"},
-	} {
-		if got := formatNumber(c.v); got != c.want {
-			t.Errorf("formatNumber(%v) = %q, want %q", c.v, got, c.want)
+// A curve with a missing value is drawn with a gap there, not a line to
+// 0; a value between two gaps gets a dash of its own.
+func TestLineBreaksAtNaN(t *testing.T) {
+	nan := math.NaN()
+	got := lineSegments([]float64{0, 1, 2, 3, 4, 5}, []float64{1, 2, nan, 3, nan, 4}, lineStyle(chart.Series{}))
+	if len(got) != 3 {
+		t.Fatalf("%d pieces, want a line and two dashes", len(got))
+	}
+	for i, want := range []string{"*plotter.Line", "static.loneDash", "static.loneDash"} {
+		if g := fmt.Sprintf("%T", got[i]); g != want {
+			t.Errorf("piece %d is %s, want %s", i, g, want)
 		}
+	}
+	// End to end: a redundancy curve with a hole has two line pieces.
+	sum := fanoutSummary()
+	sum.Sweep, sum.Points = nil, sum.Points[:1]
+	c := &sum.Points[0].Curve
+	c.DeliveredMean[2] = 0 // no deliveries: no share
+	doc := readSVG(t, filepath.Join(fixtureCharts(t, sum), Redundancy+".svg"))
+	if n := doc.count("stroke:#4E79A7;", "stroke-width:1.8"); n != 3 {
+		t.Errorf("%d line pieces for a curve with one hole, want 2 and the legend's", n)
 	}
 }
 
-func TestIntTicks(t *testing.T) {
+func TestTicks(t *testing.T) {
 	var majors []float64
 	for _, tk := range (intTicks{}).Ticks(0, 22) {
 		if !tk.IsMinor() {
@@ -364,6 +330,15 @@ func TestIntTicks(t *testing.T) {
 	}
 	if want := []float64{0, 5, 10, 15, 20}; !slices.Equal(majors, want) {
 		t.Errorf("major ticks on 0..22 = %v, want %v", majors, want)
+	}
+	var labels []string
+	for _, tk := range (logTicks{}).Ticks(0, 3) { // log10 of 1..1000
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if want := []string{"1", "10", "100", "1k"}; !slices.Equal(labels, want) {
+		t.Errorf("log ticks on 1..1000 labelled %v, want %v", labels, want)
 	}
 }
 
@@ -376,45 +351,29 @@ func TestSVGEscapesHostileText(t *testing.T) {
 		sum.Points[i].ID += evil
 	}
 	sum.Sweep = []string{"fanout" + evil}
+	sum.Description = evil
 	dir := t.TempDir()
-	names, err := Charts(dir, sum)
+	names, err := Charts(dir, sum, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	shown := 0
 	for _, name := range names {
-		data, err := os.ReadFile(filepath.Join(dir, name+".svg"))
+		raw, err := os.ReadFile(filepath.Join(dir, name+".svg"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		dec := xml.NewDecoder(bytes.NewReader(data))
-		for {
-			tok, err := dec.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("%s.svg is not well-formed XML: %v", name, err)
-			}
-			switch tok := tok.(type) {
-			case xml.StartElement:
-				if tok.Name.Local == "script" {
-					t.Errorf("%s.svg has a script element", name)
-				}
-				for _, a := range tok.Attr {
-					if strings.HasPrefix(a.Name.Local, "on") {
-						t.Errorf("%s.svg has an %s attribute", name, a.Name.Local)
-					}
-				}
-			case xml.CharData:
-				if strings.Contains(string(tok), "<script>alert(1)") {
-					shown++
-				}
+		if bytes.Contains(raw, []byte("<script")) || bytes.Contains(raw, []byte(`onload="`)) {
+			t.Errorf("%s.svg has markup from the input", name)
+		}
+		for _, tx := range readSVG(t, filepath.Join(dir, name+".svg")).texts {
+			if strings.Contains(tx.text, "<script>alert(1)") {
+				shown++
 			}
 		}
 	}
 	if shown == 0 {
-		t.Error("no SVG shows the IDs as text")
+		t.Error("no SVG shows the hostile text as text")
 	}
 }
 
@@ -433,7 +392,7 @@ func TestLongDescriptionIsFitQuickly(t *testing.T) {
 			sum.Description = desc
 			done := make(chan error, 1)
 			go func() {
-				_, err := Charts(t.TempDir(), sum)
+				_, err := Charts(t.TempDir(), sum, nil)
 				done <- err
 			}()
 			select {
