@@ -84,7 +84,7 @@ type tally struct {
 	byKind [len(kindLabels)]RoundReport // indexed by engine.MessageKind
 
 	dSent, dDelivered, dLost, dFailed, dDeliveries, dLogged *prometheus.Desc
-	logged                                                 func() uint64 // the log's last event number
+	logged                                                  func() uint64 // the log's last event number
 }
 
 // kindLabels are the kind label's values, indexed by engine.MessageKind.
