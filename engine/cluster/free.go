@@ -26,9 +26,13 @@ func (c *Cluster) runFree(ctx context.Context, obs engine.Observer) error {
 	if interval <= 0 {
 		interval = DefaultInterval
 	}
-	prev, err := c.Totals(ctx)
+	prevPer, prev, err := c.perNode(ctx)
 	if err != nil {
 		return fmt.Errorf("http engine: %w", err)
+	}
+	c.flog = nil
+	if c.cfg.Replay {
+		c.flog = newFreeLog(prevPer)
 	}
 	err = c.each(ctx, c.aliveNodes(), func(i int) error {
 		return c.call(ctx, http.MethodPost, i, node.PathStart, node.StartRequest{Interval: node.Duration(interval), Jitter: freeJitter}, nil)
@@ -74,7 +78,7 @@ func (c *Cluster) runFree(ctx context.Context, obs engine.Observer) error {
 				return fmt.Errorf("http engine: stopping free-running nodes: %w", err)
 			}
 		}
-		tot, err := c.Totals(ctx)
+		per, tot, err := c.perNode(ctx)
 		if err != nil {
 			return fmt.Errorf("http engine: interval %d: %w", r, err)
 		}
@@ -82,7 +86,18 @@ func (c *Cluster) runFree(ctx context.Context, obs engine.Observer) error {
 		prev = tot
 		st.Sent, st.Delivered, st.Lost, st.Failed = int(d.Sent), int(d.Delivered), int(d.Lost), int(d.Failed)
 		st.Useful, st.Redundant, st.Bytes = int(d.Useful), int(d.Redundant), int64(d.Bytes)
-		obs.Round(out) // free running records no edges
+		if c.flog != nil {
+			// After the counters: every message they count is logged by now.
+			err := c.each(ctx, c.aliveNodes(), func(i int) error { return c.flog.read(ctx, c, i, per[i].Logged) })
+			if err == nil {
+				out.Edges, out.Unrecorded, err = c.flog.take(per, prevPer)
+			}
+			if err != nil {
+				return fmt.Errorf("http engine: interval %d: reading the messages: %w", r, err)
+			}
+		}
+		prevPer = per
+		obs.Round(out)
 		if last {
 			return nil
 		}
