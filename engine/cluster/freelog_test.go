@@ -48,6 +48,12 @@ func TestFreeRunningReplayHasEveryMessage(t *testing.T) {
 			if e.Kind == engine.KindPush {
 				t.Errorf("round %d: a push in push-pull: %+v", r, e)
 			}
+			// Counted, then sampled: the node a useful message informed
+			// is informed by the end of its round, or failed by then.
+			if to := e.To; e.Outcome == engine.Useful && (rep.FirstInformed[to] < 0 || int(rep.FirstInformed[to]) > r) &&
+				(rep.CrashedAt[to] < 0 || int(rep.CrashedAt[to]) > r) {
+				t.Errorf("round %d: useful %+v to node %d, informed in round %d", r, e, to, rep.FirstInformed[to])
+			}
 		}
 		for o := range all {
 			all[o] += got[o]
