@@ -257,8 +257,9 @@ func notes(rf *results.ReplayFile, d *pageData) []string {
 		return nil
 	}
 	out := []string{fmt.Sprintf("Free running: every node gossips on its own timer, and a round is one interval of %s. "+
-		"A message is in the round whose counts hold it (the first read of its sender's counters after its exchange ended); "+
-		"who is informed is sampled apart, so a node can turn informed a round before or after the useful message that reached it. "+
+		"A message is in the round whose counts hold it (the first read of its sender's counters after its exchange ended). "+
+		"Who is informed is read just after the counters, so a useful message's receiver is informed by the end of its round; "+
+		"a node can also turn informed a round before its useful message is drawn, when that exchange was still under way. "+
 		"Useful and redundant are the sender's view.", rf.Params.HTTP.Interval)}
 	drawn, missed := 0, 0
 	for r, flat := range d.Rounds {
