@@ -78,9 +78,9 @@ func checkReplay(rf *ReplayFile, p *PointSummary, scenario string) error {
 	}
 	// A round sends at most a request and its answer from every node to
 	// every other.
-	maxSent := 2 * n * (n - 1)
+	maxSent := 2 * int64(n) * int64(n-1)
 	for r, u := range rf.Unrecorded {
-		if u < 0 || u > maxSent || r == 0 && u != 0 {
+		if u < 0 || int64(u) > maxSent || r == 0 && u != 0 {
 			return fmt.Errorf("unrecorded[%d] is %d; a count from 0 to %d (0 in round 0)", r, u, maxSent)
 		}
 	}
