@@ -11,6 +11,10 @@ type Round struct {
 	Informed []int32
 	Failed   []int32
 	Edges    []Edge // the round's messages, replay only
+	// Unrecorded are messages counted in RoundStats that Edges lacks: an
+	// engine that cannot see every message it counts (free running reads
+	// the nodes' bounded logs) says how many it missed. 0 elsewhere.
+	Unrecorded int
 }
 
 // Observer receives a trial's rounds in order, from the goroutine running
@@ -62,6 +66,7 @@ func (rec *Recorder) Round(r Round) {
 	}
 	if r.Round > 0 {
 		rep.Edges = append(rep.Edges, r.Edges)
+		rep.Unrecorded = append(rep.Unrecorded, r.Unrecorded)
 	}
 }
 

@@ -144,11 +144,12 @@ type Replay struct {
 	FirstInformed []int32  // round each node was informed, -1 if never
 	CrashedAt     []int32  // round each node crashed, -1 if never
 	Edges         [][]Edge // Edges[r]: the messages of round r (Edges[0] is empty)
+	Unrecorded    []int    // Unrecorded[r]: messages of round r counted but missing from Edges[r] (see Round)
 }
 
 // NewReplay sizes a replay for n nodes with every node uninformed and alive.
 func NewReplay(n int) *Replay {
-	r := &Replay{FirstInformed: make([]int32, n), CrashedAt: make([]int32, n), Edges: [][]Edge{nil}}
+	r := &Replay{FirstInformed: make([]int32, n), CrashedAt: make([]int32, n), Edges: [][]Edge{nil}, Unrecorded: []int{0}}
 	for i := range r.FirstInformed {
 		r.FirstInformed[i], r.CrashedAt[i] = -1, -1
 	}

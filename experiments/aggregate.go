@@ -256,6 +256,9 @@ func feedTrace(sk Sink, point, trial int, tr *engine.Trace) error {
 			if r < len(tr.Replay.Edges) {
 				rd.Edges = tr.Replay.Edges[r]
 			}
+			if r < len(tr.Replay.Unrecorded) {
+				rd.Unrecorded = tr.Replay.Unrecorded[r]
+			}
 		}
 		if err := sk.Record(Record{Point: point, Trial: trial, Round: rd}); err != nil {
 			return err

@@ -123,7 +123,7 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		Source:    q.Source,
 		Failures:  results.EngineFailures(q.Failures),
 		Replay:    replay,
-		Net: engine.NetOptions{Free: q.HTTP.Drive == "free", Interval: time.Duration(q.HTTP.Interval),
+		Net: engine.NetOptions{Free: q.FreeRunning(), Interval: time.Duration(q.HTTP.Interval),
 			Latency: time.Duration(q.HTTP.Latency), Timeout: time.Duration(q.HTTP.Timeout), Processes: q.HTTP.Processes},
 	}
 	if q.Engine == "memory" {

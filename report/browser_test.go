@@ -247,37 +247,47 @@ func TestPagesFitTheWindow(t *testing.T) {
 	b.check(t)
 }
 
-// A free-running replay records no messages; the page says so in the
-// browser instead of "0" and "No messages." beside nodes it informed.
-func TestFreeReplaySaysMessagesAreNotRecorded(t *testing.T) {
+// A free-running replay of an older gossipbench records no messages; the
+// page says so in the browser instead of "0" and "No messages." beside
+// nodes it informed. One of this gossipbench draws its messages, counts
+// the unrecorded ones in the round's total and names them.
+func TestFreeReplayMessages(t *testing.T) {
 	rf := &results.ReplayFile{Schema: results.SchemaVersion, Scenario: "free", Point: "base",
-		Params: results.Params{Engine: "http", Nodes: 4, Mode: engine.Push, Fanout: 1, MaxRounds: 10,
-			HTTP: results.HTTPParams{Drive: "free"}},
+		Params: results.Params{Engine: "http", Nodes: 4, Mode: engine.PushPull, Fanout: 1, MaxRounds: 10,
+			HTTP: results.HTTPParams{Drive: "free", Interval: results.Duration(50 * time.Millisecond)}},
 		Kinds: engine.KindNames, Outcomes: engine.OutcomeNames, Source: 0,
 		FirstInformed: []int32{0, 1, 2, 2}, CrashedAt: []int32{-1, -1, -1, -1},
 		Rounds: [][][4]int32{{}, {}, {}}}
-	file := filepath.Join(t.TempDir(), "free.html")
-	f, err := os.Create(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := replay.Page(f, rf, "free", ""); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
 	b := newBrowser(t)
-	var kinds, sent string
-	err = chromedp.Run(b.ctx,
-		chromedp.Navigate("file://"+file+"#round=2"),
-		chromedp.WaitVisible(`body[data-ready="1"]`),
-		chromedp.Text(`#kinds`, &kinds),
-		chromedp.Text(`#sent`, &sent),
-	)
-	if err != nil {
-		t.Fatal(err)
+	page := func(rf *results.ReplayFile) (sent, kinds string) {
+		t.Helper()
+		file := filepath.Join(t.TempDir(), "free.html")
+		f, err := os.Create(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := replay.Page(f, rf, "free", ""); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		err = chromedp.Run(b.ctx,
+			chromedp.Navigate("file://"+file+"#round=2"),
+			chromedp.WaitVisible(`body[data-ready="1"]`),
+			chromedp.Text(`#kinds`, &kinds),
+			chromedp.Text(`#sent`, &sent),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sent, kinds
 	}
-	if !strings.Contains(kinds, "not recorded") || sent != "-" {
-		t.Errorf("round 2 of a free-running replay: messages %q, %q; want them marked not recorded", sent, kinds)
+	if sent, kinds := page(rf); !strings.Contains(kinds, "not recorded") || sent != "-" {
+		t.Errorf("round 2 of an old free-running replay: messages %q, %q; want them marked not recorded", sent, kinds)
+	}
+	rf.Rounds[2] = [][4]int32{{1, 2, 1, 0}, {2, 1, 2, 1}, {1, 3, 1, 2}}
+	rf.Unrecorded = []int{0, 0, 5}
+	if sent, kinds := page(rf); sent != "8" || kinds != "2 requests \u00b7 1 answer \u00b7 5 not recorded" {
+		t.Errorf("round 2 of a free-running replay: messages %q, %q; want 8, of them 5 not recorded", sent, kinds)
 	}
 	b.check(t)
 }

@@ -33,11 +33,13 @@ type Cluster struct {
 	shared  *http.Transport // the in-process nodes' connection pool
 	control *http.Client
 	token   string // the nodes' control token; process mode only
+	logSize int    // the in-process nodes' node.Options.LogSize
 
 	alive    []bool
 	informed []bool
 	final    []Counters           // counters of failed nodes, read just before they failed
 	downKind []engine.FailureKind // how each failed node failed
+	flog     *freeLog             // a free-running trial's messages, when it records a replay
 }
 
 // controlWorkers bounds concurrent control calls: enough to keep every core
@@ -47,8 +49,14 @@ const controlWorkers = 64
 // Start brings up cfg.Nodes nodes and prepares them for a trial of cfg;
 // Close stops them.
 func Start(ctx context.Context, cfg engine.Config, nodeCommand []string) (*Cluster, error) {
+	return start(ctx, cfg, nodeCommand, 0)
+}
+
+// start is Start with the in-process nodes' log size (0: the default); a
+// test shrinks it to make the logs drop events.
+func start(ctx context.Context, cfg engine.Config, nodeCommand []string, logSize int) (*Cluster, error) {
 	n := cfg.Nodes
-	c := &Cluster{cfg: cfg, command: nodeCommand,
+	c := &Cluster{cfg: cfg, command: nodeCommand, logSize: logSize,
 		// One warm control connection per node, reused every round.
 		control: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{
 			MaxIdleConnsPerHost: 1, IdleConnTimeout: node.ClientIdleTimeout}}}
@@ -60,7 +68,7 @@ func Start(ctx context.Context, cfg engine.Config, nodeCommand []string) (*Clust
 		}
 	} else {
 		c.shared = node.NewSharedTransport(idlePerPeer(n))
-		c.nodes, c.urls, err = startInProcess(n, c.shared)
+		c.nodes, c.urls, err = startInProcess(n, c.shared, logSize)
 	}
 	if err == nil {
 		err = c.Prepare(ctx, cfg)
@@ -89,6 +97,7 @@ func (c *Cluster) Prepare(ctx context.Context, cfg engine.Config) error {
 	c.cfg = cfg
 	c.rules = protocol.New(cfg)
 	c.alive, c.informed, c.final = make([]bool, n), make([]bool, n), make([]Counters, n)
+	c.flog = nil
 	c.downKind = make([]engine.FailureKind, n)
 	for i := range c.alive {
 		c.alive[i] = true
@@ -137,7 +146,7 @@ func (c *Cluster) revive(ctx context.Context) error {
 		if err := c.nodes[i].Recover(); err != nil {
 			// Its port was taken meanwhile: a new node on a new port.
 			c.nodes[i].Close()
-			c.nodes[i] = node.New(node.Options{ID: i, Transport: c.shared})
+			c.nodes[i] = node.New(node.Options{ID: i, Transport: c.shared, LogSize: c.logSize})
 			if err := c.nodes[i].Listen("127.0.0.1:0"); err != nil {
 				return err
 			}
@@ -153,11 +162,11 @@ func (c *Cluster) revive(ctx context.Context) error {
 // the file descriptor limit.
 func idlePerPeer(n int) int { return max(1, min(4, 4000/n)) }
 
-func startInProcess(n int, shared *http.Transport) ([]*node.Node, []string, error) {
+func startInProcess(n int, shared *http.Transport, logSize int) ([]*node.Node, []string, error) {
 	nodes := make([]*node.Node, n)
 	urls := make([]string, n)
 	for i := range nodes {
-		nodes[i] = node.New(node.Options{ID: i, Transport: shared})
+		nodes[i] = node.New(node.Options{ID: i, Transport: shared, LogSize: logSize})
 		if err := nodes[i].Listen("127.0.0.1:0"); err != nil {
 			return nodes, urls, err
 		}

@@ -14,18 +14,22 @@ import (
 // Counters are a node's message counters as its /metrics reports them.
 type Counters struct {
 	Sent, Delivered, Lost, Failed, Useful, Redundant, Bytes float64
+	// Logged is one node's node.MetricLogged, read with the counts: the
+	// messages of its log's events up to this number are counted. Not a
+	// count: Add and Sub leave it 0.
+	Logged uint64
 }
 
 // Add sums two nodes' counters.
 func (a Counters) Add(b Counters) Counters {
-	return Counters{a.Sent + b.Sent, a.Delivered + b.Delivered, a.Lost + b.Lost, a.Failed + b.Failed,
-		a.Useful + b.Useful, a.Redundant + b.Redundant, a.Bytes + b.Bytes}
+	return Counters{Sent: a.Sent + b.Sent, Delivered: a.Delivered + b.Delivered, Lost: a.Lost + b.Lost,
+		Failed: a.Failed + b.Failed, Useful: a.Useful + b.Useful, Redundant: a.Redundant + b.Redundant, Bytes: a.Bytes + b.Bytes}
 }
 
 // Sub is the change from b to a.
 func (a Counters) Sub(b Counters) Counters {
-	return Counters{a.Sent - b.Sent, a.Delivered - b.Delivered, a.Lost - b.Lost, a.Failed - b.Failed,
-		a.Useful - b.Useful, a.Redundant - b.Redundant, a.Bytes - b.Bytes}
+	return Counters{Sent: a.Sent - b.Sent, Delivered: a.Delivered - b.Delivered, Lost: a.Lost - b.Lost,
+		Failed: a.Failed - b.Failed, Useful: a.Useful - b.Useful, Redundant: a.Redundant - b.Redundant, Bytes: a.Bytes - b.Bytes}
 }
 
 // counters reads node i's /metrics, as Prometheus would scrape it.
@@ -66,12 +70,19 @@ func (c *Cluster) counters(ctx context.Context, i int) (Counters, error) {
 		Useful:    sum(node.MetricDeliveries, "result", "useful"),
 		Redundant: sum(node.MetricDeliveries, "result", "redundant"),
 		Bytes:     sum(node.MetricBytes, "", ""),
+		Logged:    uint64(sum(node.MetricLogged, "", "")),
 	}, nil
 }
 
 // Totals adds up every node's counters: alive nodes as they are now,
 // crashed ones as they were just before they crashed.
 func (c *Cluster) Totals(ctx context.Context) (Counters, error) {
+	_, total, err := c.perNode(ctx)
+	return total, err
+}
+
+// perNode is every node's counters, as Totals takes them, and their sum.
+func (c *Cluster) perNode(ctx context.Context) ([]Counters, Counters, error) {
 	per := make([]Counters, len(c.urls))
 	err := c.each(ctx, c.aliveNodes(), func(i int) error {
 		cnt, err := c.counters(ctx, i)
@@ -79,15 +90,14 @@ func (c *Cluster) Totals(ctx context.Context) (Counters, error) {
 		return err
 	})
 	if err != nil {
-		return Counters{}, err
+		return nil, Counters{}, err
 	}
 	var total Counters
 	for i := range per {
-		if c.alive[i] {
-			total = total.Add(per[i])
-		} else {
-			total = total.Add(c.final[i])
+		if !c.alive[i] {
+			per[i] = c.final[i]
 		}
+		total = total.Add(per[i])
 	}
-	return total, nil
+	return per, total, nil
 }

@@ -59,6 +59,12 @@ func (c *Cluster) fail(ctx context.Context, i int, kind engine.FailureKind) erro
 		return err
 	}
 	c.final[i] = cnt
+	if c.flog != nil {
+		// Its log goes down with it (a process of its own exits).
+		if err := c.flog.read(ctx, c, i, cnt.Logged); err != nil {
+			return err
+		}
+	}
 	if kind != engine.Crash {
 		// The node stays up for the harness, and fails its peers.
 		return c.call(ctx, http.MethodPost, i, node.PathFault, node.FaultRequest{Kind: kind.String()}, nil)

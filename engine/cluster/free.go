@@ -19,16 +19,21 @@ const DefaultInterval = 50 * time.Millisecond
 const freeJitter = 0.1
 
 // runFree lets every node gossip on its own timer. Every interval the
-// harness samples each node's /state for who knows the rumor and its
-// /metrics for the message counts; a round in the trace is one interval.
+// harness reads each node's /metrics for the message counts, then samples
+// its /state for who knows the rumor; a round in the trace is one
+// interval, and holds what that interval's reads are the first to see.
 func (c *Cluster) runFree(ctx context.Context, obs engine.Observer) error {
 	interval := c.cfg.Net.Interval
 	if interval <= 0 {
 		interval = DefaultInterval
 	}
-	prev, err := c.Totals(ctx)
+	prevPer, prev, err := c.perNode(ctx)
 	if err != nil {
 		return fmt.Errorf("http engine: %w", err)
+	}
+	c.flog = nil
+	if c.cfg.Replay {
+		c.flog = newFreeLog(prevPer)
 	}
 	err = c.each(ctx, c.aliveNodes(), func(i int) error {
 		return c.call(ctx, http.MethodPost, i, node.PathStart, node.StartRequest{Interval: node.Duration(interval), Jitter: freeJitter}, nil)
@@ -57,6 +62,13 @@ func (c *Cluster) runFree(ctx context.Context, obs engine.Observer) error {
 		if err != nil {
 			return err
 		}
+		// Counters first, then who knows: a message counted now informed
+		// its receiver before, so the sample sees it (the replay never
+		// draws a useful message to a node it shows uninformed).
+		per, tot, err := c.perNode(ctx)
+		if err != nil {
+			return fmt.Errorf("http engine: interval %d: %w", r, err)
+		}
 		out, err := c.sample(ctx, r)
 		if err != nil {
 			return fmt.Errorf("http engine: sampling interval %d: %w", r, err)
@@ -67,22 +79,41 @@ func (c *Cluster) runFree(ctx context.Context, obs engine.Observer) error {
 		st := &out.RoundStats
 		last := c.rules.Done(*st)
 		if last {
-			// Quiet first, then count: the last counts hold every message
-			// of the trial, and none is left half done.
+			// Quiet first, then count again: the last counts hold every
+			// message of the trial, and none is left half done.
 			stopped = true
 			if err := c.stopFree(ctx, c.aliveNodes()); err != nil {
 				return fmt.Errorf("http engine: stopping free-running nodes: %w", err)
 			}
-		}
-		tot, err := c.Totals(ctx)
-		if err != nil {
-			return fmt.Errorf("http engine: interval %d: %w", r, err)
+			if per, tot, err = c.perNode(ctx); err != nil {
+				return fmt.Errorf("http engine: interval %d: %w", r, err)
+			}
+			// And who knows, again: the messages just counted may have
+			// informed nodes since the sample.
+			more, err := c.sample(ctx, r)
+			if err != nil {
+				return fmt.Errorf("http engine: sampling interval %d: %w", r, err)
+			}
+			st.New += more.New
+			st.Alive, st.Informed = more.Alive, more.RoundStats.Informed
+			out.Informed = append(out.Informed, more.Informed...)
 		}
 		d := tot.Sub(prev)
 		prev = tot
 		st.Sent, st.Delivered, st.Lost, st.Failed = int(d.Sent), int(d.Delivered), int(d.Lost), int(d.Failed)
 		st.Useful, st.Redundant, st.Bytes = int(d.Useful), int(d.Redundant), int64(d.Bytes)
-		obs.Round(out) // free running records no edges
+		if c.flog != nil {
+			// After the counters: every message they count is logged by now.
+			err := c.each(ctx, c.aliveNodes(), func(i int) error { return c.flog.read(ctx, c, i, per[i].Logged) })
+			if err == nil {
+				out.Edges, out.Unrecorded, err = c.flog.take(per, prevPer)
+			}
+			if err != nil {
+				return fmt.Errorf("http engine: interval %d: reading the messages: %w", r, err)
+			}
+		}
+		prevPer = per
+		obs.Round(out)
 		if last {
 			return nil
 		}

@@ -69,13 +69,24 @@ type State struct {
 }
 
 // Event is one line of GET /log.
+//
+// The messages a node counts (those of the exchanges it starts: its pushes
+// and requests, and the answers to its requests) are logged one event
+// each, with their Outcome, when the exchange is over and in the same step
+// that counts them in /metrics (see MetricLogged): a push or request is
+// from this node to Peer, an answer from Peer to this node. Messages a
+// node receives from others are logged as "received" without an Outcome;
+// their sender counts them.
 type Event struct {
+	Seq   uint64    `json:"seq"` // 1, 2, ... for the node's life; ?after= pages on from it
 	At    time.Time `json:"at"`
-	Kind  string    `json:"kind"` // injected, sent, received, lost, failed, crashed, recovered
+	Kind  string    `json:"kind"` // injected, sent, received, lost, failed, crashed, recovered, fault
 	Peer  int       `json:"peer"` // -1 when there is none
 	What  string    `json:"what"` // push, request, answer, data
 	Round int       `json:"round"`
-	Info  string    `json:"info,omitempty"`
+	// Outcome is set on the messages the node counts, and only on them.
+	Outcome Outcome `json:"outcome,omitempty"`
+	Info    string  `json:"info,omitempty"`
 }
 
 // Gossip kinds on the wire.

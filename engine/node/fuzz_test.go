@@ -32,6 +32,7 @@ func FuzzHandlers(f *testing.F) {
 		{"POST", PathFault, `{"kind":"hang"}`, "application/json", "", ""},
 		{"POST", PathStart, `{"interval":"-1s","jitter":0.5}`, "application/json", "", ""},
 		{"GET", PathLog + "?limit=-1", "", "", "", ""},
+		{"GET", PathLog + "?after=18446744073709551615&limit=5", "", "", "", ""},
 		{"GET", PathState + "?limit=1&after=nope", "", "", "", ""},
 		{"DELETE", PathState, "", "", "", ""},
 		{"POST", "/nope", "{", "application/json", "", ""},

@@ -98,6 +98,15 @@ func (n *Node) handleLog(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if s := r.URL.Query().Get("after"); s != "" {
+		after, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "after must be an event's seq, a non-negative integer, got %q", s)
+			return
+		}
+		writeJSON(w, http.StatusOK, n.log.since(after, limit))
+		return
+	}
 	writeJSON(w, http.StatusOK, n.log.recent(limit))
 }
 

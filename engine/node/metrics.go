@@ -20,6 +20,10 @@ const (
 	MetricKnown      = "gossip_messages_known"
 	MetricRounds     = "gossip_rounds_total"
 	MetricLatency    = "gossip_exchange_duration_seconds"
+	// MetricLogged is the number (Event.Seq) of the last event the node
+	// had logged when its counters were read, in the same snapshot: the
+	// messages of the events up to it are counted, those after it not.
+	MetricLogged = "gossip_log_events_total"
 )
 
 // Message kinds as metric labels: a pull or pushpull exchange is a request
@@ -79,7 +83,8 @@ type tally struct {
 	mu     sync.Mutex
 	byKind [len(kindLabels)]RoundReport // indexed by engine.MessageKind
 
-	dSent, dDelivered, dLost, dFailed, dDeliveries *prometheus.Desc
+	dSent, dDelivered, dLost, dFailed, dDeliveries, dLogged *prometheus.Desc
+	logged                                                  func() uint64 // the log's last event number
 }
 
 // kindLabels are the kind label's values, indexed by engine.MessageKind.
@@ -99,20 +104,21 @@ func newTally(node prometheus.Labels) *tally {
 			"an error or nonsense answered, timed out.", "kind"),
 		dDeliveries: desc(MetricDeliveries, "Delivered messages of this node's exchanges: useful (taught "+
 			"their receiver something) or redundant.", "result"),
+		dLogged: prometheus.NewDesc(MetricLogged, "Events this node has logged (the seq of the last in GET /log), "+
+			"read with the counters above: they count the messages of the events up to it.", nil, node),
 	}
 }
 
-// add counts one exchange's messages, all at once.
-func (t *tally) add(msgs []engine.Edge) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// addLocked counts one exchange's messages, all at once; the caller holds
+// t.mu.
+func (t *tally) addLocked(msgs []engine.Edge) {
 	for _, e := range msgs {
 		t.byKind[e.Kind].count([]engine.Edge{e}, false)
 	}
 }
 
 func (t *tally) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{t.dSent, t.dDelivered, t.dLost, t.dFailed, t.dDeliveries} {
+	for _, d := range []*prometheus.Desc{t.dSent, t.dDelivered, t.dLost, t.dFailed, t.dDeliveries, t.dLogged} {
 		ch <- d
 	}
 }
@@ -122,7 +128,12 @@ func (t *tally) Describe(ch chan<- *prometheus.Desc) {
 func (t *tally) Collect(ch chan<- prometheus.Metric) {
 	t.mu.Lock()
 	byKind := t.byKind
+	var logged uint64
+	if t.logged != nil {
+		logged = t.logged()
+	}
 	t.mu.Unlock()
+	ch <- prometheus.MustNewConstMetric(t.dLogged, prometheus.CounterValue, float64(logged))
 	counter := func(d *prometheus.Desc, v int, label string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), label)
 	}

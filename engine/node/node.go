@@ -100,6 +100,7 @@ func New(opts Options) *Node {
 	}
 	n := &Node{opts: opts, m: newMetrics(opts.ID, opts.ProcessMetrics), log: newEventLog(opts.LogSize),
 		known: map[string]*Known{}, afterFunc: time.AfterFunc}
+	n.m.tally.logged = n.log.last
 	n.cfg.ID = opts.ID
 	n.rules = rulesOf(n.cfg, engine.Push)
 	n.http = newHTTPTransport(opts.Transport, n.latency)

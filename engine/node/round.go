@@ -61,10 +61,10 @@ func (n *Node) runRound(ctx context.Context, snapRound, round int) RoundReport {
 
 // exchange sends one request (or push) to peer p in the node's slot and
 // takes in the answer. Its messages are counted together, once the exchange
-// is over, in the node's counters and in rep: both from the same list, so
-// they agree. Useful and redundant are the node's own view (did the
-// receiver learn something?); a harness that needs the canonical order of
-// one round's deliveries judges them again (see cluster).
+// is over, in the node's counters, its log and rep: all from the same
+// list, so they agree. Useful and redundant are the node's own view (did
+// the receiver learn something?); a harness that needs the canonical order
+// of one round's deliveries judges them again (see cluster).
 func (n *Node) exchange(ctx context.Context, rules *protocol.Rules, p, slot int, req *GossipRequest, round int, record bool, rep *RoundReport) {
 	self := int32(req.From)
 	kind, label := engine.KindPush, LabelPush
@@ -72,17 +72,20 @@ func (n *Node) exchange(ctx context.Context, rules *protocol.Rules, p, slot int,
 		kind, label = engine.KindRequest, LabelRequest
 	}
 	var msgs []engine.Edge
+	var events []Event
 	defer func() {
-		n.m.tally.add(msgs)
+		n.counted(msgs, events)
 		rep.count(msgs, record)
 	}()
-	sent := func(o engine.Outcome) {
+	// sent is the fate of the push or request, answer that of its answer;
+	// each is one message, one event.
+	sent := func(at time.Time, o engine.Outcome, logKind, info string) {
 		msgs = append(msgs, engine.Edge{From: self, To: int32(p), Kind: kind, Outcome: o})
+		events = append(events, Event{At: at, Kind: logKind, Peer: p, What: label, Round: round, Outcome: OutcomeOf(o), Info: info})
 	}
 	start := time.Now()
 	if rules.Lost(round, req.From, slot) {
-		sent(engine.Lost)
-		n.log.add(Event{At: start, Kind: "lost", Peer: p, What: label, Round: round})
+		sent(start, engine.Lost, "lost", "")
 		return
 	}
 	resp, err := n.tr.Exchange(ctx, p, req)
@@ -90,16 +93,14 @@ func (n *Node) exchange(ctx context.Context, rules *protocol.Rules, p, slot int,
 		return // stopped mid-exchange (Stop, or the harness gave up): not a message
 	}
 	if err != nil {
-		sent(engine.Failed)
-		n.log.add(Event{At: start, Kind: "failed", Peer: p, What: label, Round: round, Info: err.Error()})
+		sent(start, engine.Failed, "failed", err.Error())
 		return
 	}
 	n.m.latency.WithLabelValues(label).Observe(time.Since(start).Seconds())
-	n.log.add(Event{At: start, Kind: "sent", Peer: p, What: label, Round: round})
 	if resp.New > 0 {
-		sent(engine.Useful)
+		sent(start, engine.Useful, "sent", "")
 	} else {
-		sent(engine.Redundant)
+		sent(start, engine.Redundant, "sent", "")
 	}
 	if !rules.Answered() {
 		return
@@ -107,26 +108,40 @@ func (n *Node) exchange(ctx context.Context, rules *protocol.Rules, p, slot int,
 	// The answer: sent by p, counted here, where its fate is known. Its
 	// loss is drawn by the asker, in the asker's slot, as the simulator
 	// draws it.
-	answer := func(o engine.Outcome) {
+	answer := func(o engine.Outcome, logKind, info string) {
 		msgs = append(msgs, engine.Edge{From: int32(p), To: self, Kind: engine.KindAnswer, Outcome: o})
+		events = append(events, Event{At: time.Now(), Kind: logKind, Peer: p, What: LabelAnswer, Round: round, Outcome: OutcomeOf(o), Info: info})
 	}
 	if rules.AnswerLost(round, req.From, slot) {
-		answer(engine.Lost)
-		n.log.add(Event{At: time.Now(), Kind: "lost", Peer: p, What: LabelAnswer, Round: round})
+		answer(engine.Lost, "lost", "")
 		return
 	}
 	n.mu.Lock()
 	added, err := n.mergeLocked(resp.Messages, round)
 	n.mu.Unlock()
-	n.log.add(Event{At: time.Now(), Kind: "received", Peer: p, What: LabelAnswer, Round: round})
+	info := ""
 	if err != nil {
-		n.log.add(Event{At: time.Now(), Kind: "failed", Peer: p, What: LabelAnswer, Round: round, Info: err.Error()})
+		info = err.Error() // what arrived was taken in part or not at all
 	}
 	if added > 0 {
-		answer(engine.Useful)
+		answer(engine.Useful, "received", info)
 	} else {
-		answer(engine.Redundant)
+		answer(engine.Redundant, "received", info)
 	}
+}
+
+// counted counts an exchange's messages and logs their events in one step,
+// under the lock every scrape takes: a scrape's MetricLogged is the number
+// of the last event whose message its counters hold, so a reader of /log
+// knows which scrape counted each message (see cluster's free running).
+func (n *Node) counted(msgs []engine.Edge, events []Event) {
+	t := n.m.tally
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, e := range events {
+		n.log.add(e)
+	}
+	t.addLocked(msgs)
 }
 
 // count adds an exchange's messages to the report.

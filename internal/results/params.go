@@ -68,6 +68,11 @@ type HTTPParams struct {
 	Processes bool     `json:"processes"`
 }
 
+// FreeRunning says whether the point's trials ran on free-running http
+// nodes (http.drive free), whose rounds are intervals of wall-clock time.
+// The memory engine ignores the http fields.
+func (p Params) FreeRunning() bool { return p.Engine == "http" && p.HTTP.Drive == "free" }
+
 // Duration is a time.Duration that JSON holds as text, "50ms".
 type Duration time.Duration
 

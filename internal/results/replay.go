@@ -70,6 +70,20 @@ func checkReplay(rf *ReplayFile, p *PointSummary, scenario string) error {
 			}
 		}
 	}
+	switch {
+	case rf.Unrecorded != nil && !p.Params.FreeRunning():
+		return fmt.Errorf("unrecorded messages in a replay of %s, not of free-running http nodes", p.Params.Engine)
+	case rf.Unrecorded != nil && len(rf.Unrecorded) != len(rf.Rounds):
+		return fmt.Errorf("%d rounds but %d unrecorded counts", len(rf.Rounds), len(rf.Unrecorded))
+	}
+	// A round sends at most a request and its answer from every node to
+	// every other.
+	maxSent := 2 * int64(n) * int64(n-1)
+	for r, u := range rf.Unrecorded {
+		if u < 0 || int64(u) > maxSent || r == 0 && u != 0 {
+			return fmt.Errorf("unrecorded[%d] is %d; a count from 0 to %d (0 in round 0)", r, u, maxSent)
+		}
+	}
 	kinds, outcomes := len(rf.Kinds), len(rf.Outcomes)
 	if kinds == 0 {
 		kinds = len(engine.KindNames)

@@ -84,12 +84,14 @@ type pageData struct {
 	// NoEdges says why the rounds hold no messages when none were recorded,
 	// so the page does not claim a round that informed nodes sent nothing.
 	NoEdges string `json:"no_edges,omitempty"`
+	// Unrecorded are, per round, messages sent but not in Rounds (free
+	// running: see results.ReplayFile); absent when there are none.
+	Unrecorded []int `json:"unrecorded,omitempty"`
 }
 
-// freeNoEdges is what the page says of free-running nodes, whose messages
-// the http engine does not record (nodes exchange them on their own timers,
-// not in rounds the harness clocks).
-const freeNoEdges = "Messages not recorded: free-running nodes gossip on their own timers, so the replay shows only who was informed when."
+// freeNoEdges is what the page says of a free-running replay written
+// before the http engine recorded free-running messages.
+const freeNoEdges = "Messages not recorded: this free-running replay was written by an older gossipbench, which recorded only who was informed when. Run the scenario again to see its messages."
 
 type param struct{ Name, Value string }
 
@@ -102,6 +104,7 @@ type view struct {
 	CSS      template.CSS
 	JS       template.JS
 	Data     template.JS
+	Notes    []string // what the reader must know of these rounds
 }
 
 // Page writes one self-contained HTML page replaying rf. title and
@@ -128,6 +131,7 @@ func Page(w io.Writer, rf *results.ReplayFile, title, backHref string) error {
 		CSS:    template.CSS(pageCSS),
 		JS:     template.JS(pageJS),
 		Data:   template.JS(block),
+		Notes:  notes(rf, data),
 	}
 	for _, s := range []string{rf.Scenario, rf.Point} {
 		if s != "" && v.Subtitle != "" {
@@ -187,8 +191,19 @@ func newPageData(rf *results.ReplayFile) (*pageData, error) {
 		Outcomes: engine.OutcomeNames,
 		Rounds:   make([][]int32, last+1),
 	}
-	if rf.Params.Engine == "http" && rf.Params.HTTP.Drive == "free" {
+	if rf.Params.FreeRunning() && rf.Unrecorded == nil {
 		d.NoEdges = freeNoEdges
+	}
+	missed := 0
+	for _, u := range rf.Unrecorded {
+		if u < 0 {
+			return nil, fmt.Errorf("replay page: %s: %d unrecorded messages", rf.Point, u)
+		}
+		missed += u
+	}
+	if missed > 0 {
+		d.Unrecorded = make([]int, last+1)
+		copy(d.Unrecorded, rf.Unrecorded)
 	}
 	for _, p := range Layout(n) {
 		d.Pos = append(d.Pos, int32(math.Round(p.X*posScale)), int32(math.Round(p.Y*posScale)))

@@ -440,9 +440,13 @@
       text("msg-" + OUTCOMES[o], data.no_edges ? "-" : String(oc[o]));
       total += oc[o];
     }
-    text("sent", data.no_edges ? "-" : String(total));
+    // Free running: messages the nodes' logs dropped count in the total,
+    // and are said apart, not drawn.
+    var missed = data.unrecorded ? data.unrecorded[r] || 0 : 0;
+    text("sent", data.no_edges ? "-" : String(total + missed));
     var kc = kindCounts[r], parts = [];
     for (var k = 0; k < KINDS.length; k++) if (kc[k]) parts.push(kc[k] + " " + KINDS[k] + (kc[k] === 1 ? "" : "s"));
+    if (missed) parts.push(missed + " not recorded");
     text("kinds", data.no_edges || (r === 0 ? "Round 0: the rumor is injected at the source." : parts.length ? parts.join(" \u00b7 ") : "No messages."));
     playBtn.textContent = state.playing ? "Pause" : "Play";
     playBtn.setAttribute("aria-pressed", state.playing ? "true" : "false");

@@ -131,22 +131,39 @@ func TestPageData(t *testing.T) {
 	}
 }
 
-// Free-running nodes record no messages: the page is told why, so that it
-// does not say a round that informed nodes sent nothing. Lockstep and the
-// simulator record them, and get no such note.
+// A free-running replay of an older gossipbench has no messages: the page
+// is told why, so that it does not say a round that informed nodes sent
+// nothing. A free-running replay of this one has them, with the rounds'
+// unrecorded counts; the page shows those and explains free-running rounds.
+// Lockstep and the simulator record every message, and get no note.
 func TestPageSaysWhenMessagesAreNotRecorded(t *testing.T) {
 	for _, c := range []struct {
 		engine, drive string
-		note          bool
-	}{{"http", "free", true}, {"http", "lockstep", false}, {"memory", "free", false}} {
+		unrecorded    []int
+		noEdges       bool
+		notes         int
+	}{
+		{"http", "free", nil, true, 0},
+		{"http", "free", []int{0, 0, 0}, false, 1},
+		{"http", "free", []int{0, 3, 0}, false, 2},
+		{"http", "lockstep", nil, false, 0},
+		{"memory", "free", nil, false, 0},
+	} {
 		rf := tiny()
-		rf.Params.Engine, rf.Params.HTTP.Drive = c.engine, c.drive
+		rf.Params.Engine, rf.Params.HTTP.Drive, rf.Unrecorded = c.engine, c.drive, c.unrecorded
+		page := render(t, rf, "t", "")
 		var d pageData
-		if err := json.Unmarshal([]byte(dataBlock.FindStringSubmatch(render(t, rf, "t", ""))[1]), &d); err != nil {
+		if err := json.Unmarshal([]byte(dataBlock.FindStringSubmatch(page)[1]), &d); err != nil {
 			t.Fatal(err)
 		}
-		if got := d.NoEdges != ""; got != c.note {
-			t.Errorf("%s %s: no_edges %q, want a note: %v", c.engine, c.drive, d.NoEdges, c.note)
+		if got := d.NoEdges != ""; got != c.noEdges {
+			t.Errorf("%s %s %v: no_edges %q, want a note: %v", c.engine, c.drive, c.unrecorded, d.NoEdges, c.noEdges)
+		}
+		if got := strings.Count(page, `class="note free"`); got != c.notes {
+			t.Errorf("%s %s %v: %d free-running notes, want %d", c.engine, c.drive, c.unrecorded, got, c.notes)
+		}
+		if c.notes == 2 && (!strings.Contains(page, "3 of the trial&#39;s") || d.Unrecorded[1] != 3) {
+			t.Errorf("%s %s %v: the page does not say 3 messages are not drawn, or in which round: %v", c.engine, c.drive, c.unrecorded, d.Unrecorded)
 		}
 	}
 }
