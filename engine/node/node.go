@@ -88,8 +88,9 @@ type Node struct {
 	crashed   atomic.Bool
 	fault     atomic.Pointer[fault] // nil: working
 
-	freeMu sync.Mutex // one free-running loop at a time
-	free   context.CancelFunc
+	freeMu sync.Mutex         // one free-running loop at a time
+	free   context.CancelFunc // ends the free-running loop after its current round
+	abort  context.CancelFunc // also cuts that round's exchanges short
 	freeWG sync.WaitGroup
 }
 
@@ -264,7 +265,7 @@ func (n *Node) faulty() bool { return n.crashed.Load() || n.fault.Load() != nil 
 // connections.
 func (n *Node) Close() error {
 	n.Heal()
-	n.Stop()
+	n.abortFree()
 	n.srvMu.Lock()
 	n.closed = true
 	err := n.stopServingLocked()
@@ -370,7 +371,7 @@ func (n *Node) snapshotLocked(r int) []Message {
 // Prometheus counters must.
 func (n *Node) Reset() {
 	n.Heal()
-	n.Stop()
+	n.abortFree()
 	n.roundMu.Lock() // not in the middle of a round, which could add messages back
 	defer n.roundMu.Unlock()
 	n.mu.Lock()

@@ -195,9 +195,13 @@ func ids(msgs []Message) []string {
 func (n *Node) Start(interval time.Duration, jitter float64) {
 	n.freeMu.Lock()
 	defer n.freeMu.Unlock()
-	n.stopLocked()
+	n.stopLocked(true)
 	ctx, cancel := context.WithCancel(context.Background())
-	n.free = cancel
+	// A round's exchanges outlive Stop: the harness stops free running to
+	// count every message, and an exchange cut short would leave its
+	// receiver informed by a message nobody counted.
+	rctx, abort := context.WithCancel(context.Background())
+	n.free, n.abort = cancel, abort
 	n.mu.Lock()
 	id, seed := n.cfg.ID, n.rules.Seed
 	n.mu.Unlock()
@@ -215,7 +219,7 @@ func (n *Node) Start(interval time.Duration, jitter float64) {
 				return
 			case <-t.C:
 			}
-			n.runRound(ctx, 0, tick)
+			n.runRound(rctx, 0, tick)
 		}
 	}()
 }
@@ -227,17 +231,31 @@ func freeWait(seed protocol.Seed, tick, id int, interval time.Duration, jitter f
 	return time.Duration(float64(interval) * (1 + jitter*(2*u-1)))
 }
 
-// Stop ends free running and waits for the current round to finish.
+// Stop ends free running and waits for the current round to finish, its
+// exchanges answered or timed out.
 func (n *Node) Stop() {
 	n.freeMu.Lock()
 	defer n.freeMu.Unlock()
-	n.stopLocked()
+	n.stopLocked(false)
 }
 
-func (n *Node) stopLocked() {
-	if n.free != nil {
-		n.free()
-		n.free = nil
+// abortFree ends free running at once, cutting the current round's
+// exchanges short: for Close and Reset, which count nothing after.
+func (n *Node) abortFree() {
+	n.freeMu.Lock()
+	defer n.freeMu.Unlock()
+	n.stopLocked(true)
+}
+
+func (n *Node) stopLocked(abort bool) {
+	if n.free == nil {
+		return
+	}
+	n.free()
+	if abort {
+		n.abort()
 	}
 	n.freeWG.Wait()
+	n.abort()
+	n.free, n.abort = nil, nil
 }
