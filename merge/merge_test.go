@@ -45,7 +45,8 @@ func TestMergeGivesTheUnshardedBytes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d shards: %v", n, err)
 		}
-		for _, f := range []string{results.ScenarioFile, results.SummaryFile, results.RoundsFile, results.ReplayPath("mode=push,loss=0"), results.ReplayPath("mode=pull,loss=0.2")} {
+		for _, f := range []string{results.ScenarioFile, results.SummaryFile, results.RoundsFile, results.TrialsFile,
+			results.ReplayPath("mode=push,loss=0"), results.ReplayPath("mode=pull,loss=0.2")} {
 			a, err1 := os.ReadFile(filepath.Join(whole, f))
 			b, err2 := os.ReadFile(filepath.Join(merged, f))
 			if err1 != nil || err2 != nil {
@@ -134,9 +135,24 @@ func TestMergeRefusesBadShards(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f.WriteString(`"mode=push,loss=0",0,0,1,1,100,0,0,0,0,0,0,0` + "\n")
+			f.WriteString(`"mode=push,loss=0",push,0,0,0,1,1,100,0,0,0,0,0,0,0` + "\n")
 			f.Close()
 		}, `DIR2/rounds.csv:LINE: point "mode=push,loss=0" is not in summary.json`},
+		{"trials.csv in one shard only", func(t *testing.T, d []string) {
+			os.Remove(filepath.Join(d[1], results.TrialsFile))
+		}, "DIR1 has trials.csv, DIR2 has none"},
+		{"trials.csv links to a secret", func(t *testing.T, d []string) {
+			secret := filepath.Join(t.TempDir(), "secret")
+			os.WriteFile(secret, []byte("s3cr3t"), 0o600)
+			path := filepath.Join(d[1], results.TrialsFile)
+			os.Remove(path)
+			if err := os.Symlink(secret, path); err != nil {
+				t.Fatal(err)
+			}
+		}, "DIR2/trials.csv: a symbolic link"},
+		{"trials.csv of another run", func(t *testing.T, d []string) {
+			rewrite(t, filepath.Join(d[1], results.TrialsFile), `,true,true,`, `,true,false,`)
+		}, "DIR2/trials.csv:8: point mode=push,loss=0.2: 6 measured and 0 converged trials, but summary.json has 6 and 6"},
 		{"missing replay", func(t *testing.T, d []string) {
 			if err := os.Remove(filepath.Join(d[1], results.ReplayPath("mode=pull,loss=0.2"))); err != nil {
 				t.Fatal(err)
