@@ -243,3 +243,43 @@ func TestMergeReplacesASymlinkedResult(t *testing.T) {
 		t.Errorf("%s is not a directory: %v", merged, err)
 	}
 }
+
+// Shards written before trials.csv and the swept columns of rounds.csv
+// merge into a result without trials.csv whose rounds.csv has the swept
+// columns: the rows of the run without --shard.
+func TestMergeOlderShards(t *testing.T) {
+	s := mustParse(t, gridYAML)
+	root := t.TempDir()
+	whole := writeRun(t, s, nil, filepath.Join(root, "whole"))
+	var dirs []string
+	for i := 1; i <= 2; i++ {
+		d := writeRun(t, s, &results.Shard{Index: i, Count: 2}, filepath.Join(root, strconv.Itoa(i)))
+		os.Remove(filepath.Join(d, results.TrialsFile))
+		data, _ := os.ReadFile(filepath.Join(d, results.RoundsFile))
+		var old []string
+		for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+			f := strings.Split(line, ",")
+			if strings.HasPrefix(line, `"`) { // "mode=push,loss=0",push,0,...: the ID is quoted
+				f = append([]string{f[0] + "," + f[1]}, f[2:]...)
+			}
+			old = append(old, strings.Join(append(f[:1], f[3:]...), ",")) // drop mode and loss
+		}
+		if !strings.HasPrefix(old[0], "point,trial,round,") {
+			t.Fatalf("older header %q", old[0])
+		}
+		os.WriteFile(filepath.Join(d, results.RoundsFile), []byte(strings.Join(old, "\n")+"\n"), 0o644)
+		dirs = append(dirs, d)
+	}
+	merged, err := merge.Merge(filepath.Join(root, "merged"), dirs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(filepath.Join(whole, results.RoundsFile))
+	b, _ := os.ReadFile(filepath.Join(merged, results.RoundsFile))
+	if !bytes.Equal(a, b) {
+		t.Error("rounds.csv merged from older shards differs from the unsharded run's")
+	}
+	if _, err := os.Stat(filepath.Join(merged, results.TrialsFile)); err == nil {
+		t.Error("merge wrote a trials.csv from shards without one")
+	}
+}
