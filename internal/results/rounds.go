@@ -24,6 +24,7 @@ type RoundsScanner struct {
 	last   map[string]*[2]int // per point: the last row's trial and round
 	sweep  int                // swept columns in the file: 0 in results older than them
 	keys   []string
+	values map[string][]string // per point, PointValues, read once
 	rec    []string
 
 	// Record is the row as RoundsHeader(sweep) has it, swept columns
@@ -42,7 +43,7 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 		return nil, err
 	}
 	s := &RoundsScanner{path: path, points: r.points, last: map[string]*[2]int{}, keys: r.Summary.Sweep,
-		cr: csv.NewReader(io.NewSectionReader(r.rounds, 0, maxRoundsBytes))}
+		values: map[string][]string{}, cr: csv.NewReader(io.NewSectionReader(r.rounds, 0, maxRoundsBytes))}
 	s.cr.ReuseRecord = true
 	header, err := s.cr.Read()
 	if err != nil {
@@ -74,10 +75,10 @@ func checkHeader(path string, header, want []string) error {
 	return nil
 }
 
-// checkSwept holds a row's swept columns, cols, to the values its point's
-// ID gives them.
-func checkSwept(keys []string, point string, cols []string) error {
-	for i, v := range PointValues(point) {
+// checkSwept holds a row's swept columns, cols, to values, those its
+// point's ID gives them.
+func checkSwept(keys []string, point string, values, cols []string) error {
+	for i, v := range values {
 		if i < len(cols) && cols[i] != v {
 			return fmt.Errorf("%s is %q, but point %s has %s=%s", keys[i], cols[i], point, keys[i], v)
 		}
@@ -119,7 +120,12 @@ func (s *RoundsScanner) Next() (bool, error) {
 	if p == nil {
 		return bad("point %q is not in %s", point, SummaryFile)
 	}
-	if err := checkSwept(s.keys, point, rec[1:1+s.sweep]); err != nil {
+	values, ok := s.values[point]
+	if !ok {
+		values = PointValues(point)
+		s.values[point] = values
+	}
+	if err := checkSwept(s.keys, point, values, rec[1:1+s.sweep]); err != nil {
 		return bad("%w", err)
 	}
 	// Unmeasured trials have no rows but keep their numbers: the rows
@@ -161,7 +167,7 @@ func (s *RoundsScanner) Next() (bool, error) {
 	}
 	s.Record, s.Point, s.Trial = rec, point, int(trial)
 	if s.sweep != len(s.keys) {
-		s.rec = append(append(append(s.rec[:0], point), PointValues(point)...), counts...)
+		s.rec = append(append(append(s.rec[:0], point), values...), counts...)
 		s.Record = s.rec
 	}
 	s.Row = engine.RoundStats{Round: int(round), Informed: int(v[2]), New: int(v[3]), Alive: int(v[4]),

@@ -118,7 +118,7 @@ func (s *TrialsScanner) Next() (bool, error) {
 	}
 	p := &s.sum.Points[s.pi]
 	k := len(s.sum.Sweep)
-	if err := checkSwept(s.sum.Sweep, p.ID, rec[1:1+k]); err != nil {
+	if err := checkSwept(s.sum.Sweep, p.ID, PointValues(p.ID), rec[1:1+k]); err != nil {
 		return bad("%w", err)
 	}
 	lead := rec[1+k:]
