@@ -46,7 +46,7 @@ type Report struct {
 	Test        string     `json:"test"`
 	Verdict     string     `json:"verdict"`
 	Significant int        `json:"significant"`      // significant changes, wall time excluded
-	WallChanges int        `json:"wall_significant"` // significant wall time changes
+	WallChanges int        `json:"wall_significant"` // points with a significant wall time change (wall_seconds, seconds_per_round)
 	Gates       []GateTrip `json:"gates"`
 	Warnings    []string   `json:"warnings"`
 	Scenarios   []Scenario `json:"scenarios"`

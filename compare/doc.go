@@ -7,18 +7,19 @@
 // # Statistics
 //
 // Per-trial metrics (rounds_to_50/90/99/full, messages_per_node,
-// redundancy, residue, failed_fraction) use Welch's t-test on summary.json's n, mean and sd,
+// redundancy, residue, failed_fraction, and for the http engine
+// bytes_per_node, bytes_per_message, seconds_per_round) use Welch's t-test on summary.json's n, mean and sd,
 // with Welch–Satterthwaite degrees of freedom; rounds_to_* only count the
 // trials that got there, so their n can be below the trial count. With
 // Options.Test = MannWhitneyU they use the Mann-Whitney U test on the
 // per-trial values rebuilt from rounds.csv instead (normal approximation,
-// tie and continuity corrected). wall_seconds (manifest.json) always uses
-// Welch. When both sides have sd 0 the result is "exact": p 1 for equal
+// tie and continuity corrected). wall_seconds (manifest.json) and
+// seconds_per_round, times rounds.csv does not hold, always use Welch. When both sides have sd 0 the result is "exact": p 1 for equal
 // means, 0 otherwise. The converged fraction uses Fisher's exact test when
 // any expected cell count is below 5, the pooled two-proportion z-test
 // otherwise. A side with fewer than 2 trials is not tested ("none").
 // Every p-value is two-sided; a change is significant when p < alpha. For
-// wall_seconds the means must also differ by more than 1 ms and by more
+// the times (wall_seconds, seconds_per_round) the means must also differ by more than 1 ms and by more
 // than 5 % of BASE's mean (WallFloorSeconds, WallFloorPercent): below that a
 // change is machine noise however small p is. No
 // correction is made for testing many metrics and points at once, which is
@@ -34,7 +35,7 @@
 //	 "test": "welch_t",                     // or "mann_whitney_u": what was asked for
 //	 "verdict": "1 significant change, 1 gate tripped",
 //	 "significant": 1,                      // significant changes, wall time excluded
-//	 "wall_significant": 0,                 // significant wall time changes
+//	 "wall_significant": 0,                 // points whose wall time changed significantly
 //	 "gates": [{"gate": "rounds_to_full>+5%", "metric": "rounds_to_full",
 //	            "threshold": 5, "percent": true,
 //	            "tripped": [{"scenario": "loss", "point": "loss=0.1", "base": 6.1, "new": 7.2,

@@ -156,7 +156,7 @@ func comparePoint(sc *Scenario, id string, b, n *result, o Options) (Point, erro
 			row.P = finite(digits(out.P))
 			d := digits(ns.Mean - bs.Mean)
 			row.Delta = &d
-			if metric == results.WallSeconds && !wallMatters(bs.Mean, d) {
+			if timing(metric) && !wallMatters(bs.Mean, d) {
 				row.Significant = false
 			}
 			row.Worse = row.Significant && worse(metric, d)
@@ -220,7 +220,7 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 	switch {
 	case metric == Converged:
 		return proportions(*bs.Count, bs.N, *ns.Count, ns.N), nil
-	case o.Test != MannWhitneyU || metric == results.WallSeconds:
+	case o.Test != MannWhitneyU || timing(metric): // rounds.csv holds no times
 		return welch(*bs, *ns), nil
 	}
 	var xs [2][]float64
@@ -265,6 +265,18 @@ func paramDiffs(a, b results.Params, sweep bool) []string {
 // the name were a side.
 func sides(what, base, nw string) string {
 	return fmt.Sprintf("BASE has %s %s, NEW has %s %s", what, base, what, nw)
+}
+
+// timing says whether a metric is a time, which the machine sets as much
+// as the code: wall_seconds and the registry's Machine metrics
+// (seconds_per_round). Its changes are counted apart from the others and
+// only beyond the floors of wallMatters.
+func timing(metric string) bool {
+	if metric == results.WallSeconds {
+		return true
+	}
+	m, ok := results.MetricNamed(metric)
+	return ok && m.Machine
 }
 
 // wallMatters: a wall time change counts only beyond WallFloorSeconds and

@@ -31,7 +31,7 @@ func readTrials(r *result) (map[string]trialSamples, error) {
 			ts = trialSamples{}
 			out[id] = ts
 		}
-		for metric, v := range results.TrialMetrics(tr, p.Params.Nodes) {
+		for metric, v := range results.TrialMetrics(results.Trial{Trace: tr, Params: &p.Params}) {
 			ts[metric] = append(ts[metric], v)
 		}
 		return nil

@@ -3,8 +3,6 @@ package compare
 import (
 	"fmt"
 	"strings"
-
-	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // verdict is the one line on top: what moved, what tripped, what is missing.
@@ -24,12 +22,16 @@ func (rep *Report) verdict() string {
 			case sc.Status == Both && pt.Status == OnlyNew:
 				onlyNew++
 			}
+			timed := false // wall_seconds or seconds_per_round: one point either way
 			for _, r := range pt.Rows {
-				if r.Significant && r.Metric == results.WallSeconds {
-					rep.WallChanges++
+				if r.Significant && timing(r.Metric) {
+					timed = true
 				} else if r.Significant {
 					rep.Significant++
 				}
+			}
+			if timed {
+				rep.WallChanges++
 			}
 		}
 	}

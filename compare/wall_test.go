@@ -50,3 +50,47 @@ func TestWallFloor(t *testing.T) {
 		}
 	}
 }
+
+// setPerRound gives every point a made-up seconds_per_round, as http
+// results have.
+func setPerRound(t *testing.T, dir string, mean, sd float64) {
+	t.Helper()
+	resultstest.EditJSON(t, filepath.Join(dir, results.SummaryFile), func(m map[string]any) {
+		for _, p := range m["points"].([]any) {
+			p.(map[string]any)["metrics"].(map[string]any)[results.SecondsPerRound] = map[string]any{
+				"n": 30, "mean": mean, "sd": sd, "ci95": []float64{mean, mean}, "min": mean - 3*sd, "median": mean, "max": mean + 3*sd}
+		}
+	})
+}
+
+// seconds_per_round is a time the machine sets: its changes are counted
+// with wall time, not as significant changes of the protocol, only above
+// the floors, and with Welch even when Mann-Whitney is asked for (rounds.csv
+// holds no times).
+func TestSecondsPerRoundCountsAsWallTime(t *testing.T) {
+	for _, c := range []struct {
+		name         string
+		base, nw, sd float64
+		want         bool
+	}{
+		{"sub-millisecond", 0.0050, 0.0054, 1e-5, false},
+		{"both floors passed", 0.010, 0.020, 1e-5, true},
+	} {
+		base := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\n", true)
+		nw := resultstest.Write(t, t.TempDir(), resultstest.Scenario+"seed: 1\n", true)
+		setPerRound(t, base, c.base, c.sd)
+		setPerRound(t, nw, c.nw, c.sd)
+		rep, err := Compare(base, nw, options(MannWhitneyU))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := row(t, rep, "demo", "base", results.SecondsPerRound)
+		if r.Test != Welch || *r.P >= DefaultAlpha {
+			t.Fatalf("%s: test %s, p %v; want Welch with a tiny p", c.name, r.Test, *r.P)
+		}
+		if r.Significant != c.want || rep.Significant != 0 || (rep.WallChanges == 1) != c.want {
+			t.Errorf("%s: significant %v, %d significant changes, %d wall changes; want significant %v counted as wall time",
+				c.name, r.Significant, rep.Significant, rep.WallChanges, c.want)
+		}
+	}
+}

@@ -70,7 +70,7 @@ func (z *Summarizer) End(e TrialEnd) error {
 	if tr.Converged() {
 		ps.converged++
 	}
-	for name, v := range results.TrialMetrics(tr, p.Params.Nodes) {
+	for name, v := range results.TrialMetrics(results.Trial{Trace: tr, Params: &p.Params, Wall: e.Wall}) {
 		ps.samples[name] = append(ps.samples[name], v)
 	}
 	if e.Trial == results.ReplayTrial && p.Params.Nodes <= z.run.Scenario.Replay.MaxNodes {

@@ -14,20 +14,23 @@ import (
 	"github.com/gossipbench/gossipbench/internal/results"
 )
 
-// fileSink writes rounds.csv and the replays into a results directory
-// being filled, as trials stream in. rounds.csv holds the trials in sweep
-// and trial order whatever order they end in, so that it is the same
-// bytes for every -j: a trial's rows are kept as CSV text while it runs;
-// when it ends it goes into the file if every trial before it is there,
-// else into a spill file beside it, from which it is copied once they
-// are. What it keeps is the trials in flight and where each spilled one
-// lies.
+// fileSink writes rounds.csv, trials.csv and the replays into a results
+// directory being filled, as trials stream in. rounds.csv and trials.csv
+// hold the trials in sweep and trial order whatever order they end in, so
+// that they are the same bytes for every -j: a trial's rows are kept as
+// CSV text while it runs; when it ends, its rows and its trials.csv row go
+// into the files if every trial before it is there, else into a spill file
+// beside them, from which they are copied once they are. What it keeps is
+// the trials in flight and where each spilled one lies.
 type fileSink struct {
 	out     *results.Out
 	dir     string
 	run     *Run
 	rounds  *os.File
-	w       *bufio.Writer
+	trials  *os.File
+	w, tw   *bufio.Writer
+	row     bytes.Buffer // a trials.csv row being encoded
+	rowCSV  *csv.Writer
 	spill   *os.File
 	spilled int64
 	live    map[int]*trialRows
@@ -37,29 +40,51 @@ type fileSink struct {
 }
 
 type trialRows struct {
-	buf bytes.Buffer
-	cw  *csv.Writer
+	buf  bytes.Buffer
+	cw   *csv.Writer
+	rows []engine.RoundStats // for the trial's metrics
 }
 
-// span is where a spilled trial's rows lie; an unmeasured trial has none.
-type span struct{ off, n int64 }
+// span is where a spilled trial lies: n bytes of rounds.csv rows from
+// off, then its trials.csv row of tn bytes.
+type span struct{ off, n, tn int64 }
 
 const spillFile = ".rounds.spill"
 
-func newFileSink(out *results.Out, run *Run) (*fileSink, error) {
-	f, err := out.Create(results.RoundsFile)
-	if err != nil {
-		return nil, err
-	}
-	fs := &fileSink{out: out, dir: out.Dir(), run: run, rounds: f, w: bufio.NewWriter(f), live: map[int]*trialRows{},
+func newFileSink(out *results.Out, run *Run) (fs *fileSink, err error) {
+	fs = &fileSink{out: out, dir: out.Dir(), run: run, live: map[int]*trialRows{},
 		ready: map[int]span{}, replays: map[int]*engine.Recorder{}}
-	cw := csv.NewWriter(fs.w)
-	if err := cw.Write(results.RoundsHeader); err != nil {
-		f.Close()
+	fs.rowCSV = csv.NewWriter(&fs.row)
+	defer func() {
+		if err != nil {
+			fs.closeFiles()
+		}
+	}()
+	sweep := run.Scenario.SweepKeys()
+	if fs.rounds, fs.w, err = createCSV(out, results.RoundsFile, results.RoundsHeader(sweep)); err != nil {
 		return nil, err
 	}
-	cw.Flush()
+	if fs.trials, fs.tw, err = createCSV(out, results.TrialsFile, results.TrialsHeader(sweep)); err != nil {
+		return nil, err
+	}
 	return fs, nil
+}
+
+// createCSV creates a new file of the result and writes its header.
+func createCSV(out *results.Out, name string, header []string) (*os.File, *bufio.Writer, error) {
+	f, err := out.Create(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	w := bufio.NewWriter(f)
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, w, nil
 }
 
 func (fs *fileSink) seq(point, trial int) int { return point*fs.run.Scenario.Trials + trial }
@@ -76,6 +101,7 @@ func (fs *fileSink) Record(rec Record) error {
 	if err := tr.cw.Write(results.AppendRoundRow(nil, p.ID, rec.Trial, rec.RoundStats)); err != nil {
 		return err
 	}
+	tr.rows = append(tr.rows, rec.RoundStats)
 	if rec.Trial == results.ReplayTrial && p.Params.Nodes <= fs.run.Scenario.Replay.MaxNodes {
 		r := fs.replays[rec.Point]
 		if r == nil {
@@ -96,21 +122,33 @@ func (fs *fileSink) End(e TrialEnd) error {
 		rep = fs.replays[e.Point]
 		delete(fs.replays, e.Point)
 	}
-	if e.Unmeasured != nil || tr == nil {
-		fs.ready[seq] = span{} // no rows, no replay
-		return fs.advance()
-	}
-	tr.cw.Flush()
-	if err := tr.cw.Error(); err != nil {
-		return err
-	}
-	if rep != nil {
-		if err := fs.writeReplay(fs.run.Points[e.Point], &rep.Trace); err != nil {
+	p := fs.run.Points[e.Point]
+	var rows []byte
+	var measured *results.Trial // nil: unmeasured, no rows, no replay
+	if e.Unmeasured == nil && tr != nil {
+		tr.cw.Flush()
+		if err := tr.cw.Error(); err != nil {
 			return err
 		}
+		rows = tr.buf.Bytes()
+		measured = &results.Trial{Trace: &engine.Trace{Rounds: tr.rows}, Params: &p.Params, Wall: e.Wall}
+		if rep != nil {
+			if err := fs.writeReplay(p, &rep.Trace); err != nil {
+				return err
+			}
+		}
+	}
+	fs.row.Reset()
+	fs.rowCSV.Write(results.AppendTrialRow(nil, p.ID, e.Trial, fs.run.Scenario.TrialSeed(p, e.Trial), measured))
+	fs.rowCSV.Flush()
+	if err := fs.rowCSV.Error(); err != nil {
+		return err
 	}
 	if seq == fs.next {
-		if _, err := fs.w.Write(tr.buf.Bytes()); err != nil {
+		if _, err := fs.w.Write(rows); err != nil {
+			return err
+		}
+		if _, err := fs.tw.Write(fs.row.Bytes()); err != nil {
 			return err
 		}
 		fs.next++
@@ -124,12 +162,16 @@ func (fs *fileSink) End(e TrialEnd) error {
 		}
 		fs.spill = f
 	}
-	n, err := fs.spill.WriteAt(tr.buf.Bytes(), fs.spilled)
+	n, err := fs.spill.WriteAt(rows, fs.spilled)
 	if err != nil {
 		return err
 	}
-	fs.ready[seq] = span{fs.spilled, int64(n)}
-	fs.spilled += int64(n)
+	tn, err := fs.spill.WriteAt(fs.row.Bytes(), fs.spilled+int64(n))
+	if err != nil {
+		return err
+	}
+	fs.ready[seq] = span{fs.spilled, int64(n), int64(tn)}
+	fs.spilled += int64(n + tn)
 	return nil
 }
 
@@ -141,10 +183,11 @@ func (fs *fileSink) advance() error {
 			return nil
 		}
 		delete(fs.ready, fs.next)
-		if sp.n > 0 {
-			if _, err := io.Copy(fs.w, io.NewSectionReader(fs.spill, sp.off, sp.n)); err != nil {
-				return err
-			}
+		if _, err := io.Copy(fs.w, io.NewSectionReader(fs.spill, sp.off, sp.n)); err != nil {
+			return err
+		}
+		if _, err := io.Copy(fs.tw, io.NewSectionReader(fs.spill, sp.off+sp.n, sp.tn)); err != nil {
+			return err
 		}
 		fs.next++
 	}
@@ -154,15 +197,31 @@ func (fs *fileSink) writeReplay(p Point, tr *engine.Trace) error {
 	return fs.out.Replay(results.NewReplayFile(fs.run.Scenario.Name, p.ID, p.Params, tr))
 }
 
-// Close finishes rounds.csv once every trial has ended, and removes the
-// spill file.
+// Close finishes rounds.csv and trials.csv once every trial has ended,
+// and removes the spill file.
 func (fs *fileSink) Close() error {
 	err := fs.w.Flush()
-	if total := len(fs.run.Points) * fs.run.Scenario.Trials; err == nil && fs.next != total {
-		err = errors.New("rounds.csv: the run ended with trials missing")
+	if terr := fs.tw.Flush(); err == nil {
+		err = terr
 	}
-	if cerr := fs.rounds.Close(); err == nil {
+	if total := len(fs.run.Points) * fs.run.Scenario.Trials; err == nil && fs.next != total {
+		err = errors.New("rounds.csv, trials.csv: the run ended with trials missing")
+	}
+	if cerr := fs.closeFiles(); err == nil {
 		err = cerr
+	}
+	return err
+}
+
+// closeFiles closes the files and removes the spill.
+func (fs *fileSink) closeFiles() error {
+	var err error
+	for _, f := range []*os.File{fs.rounds, fs.trials} {
+		if f != nil {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
 	}
 	if fs.spill != nil {
 		fs.spill.Close()

@@ -28,8 +28,9 @@ const (
 
 	// Kept from a trial's end to the end of the write (the Summarizer):
 	// its metrics and its informed count per round, in a slice that grows
-	// by appending. While a trial runs, its rows are held twice: as
-	// engine.RoundStats (88 bytes) for its metrics and as CSV text.
+	// by appending. While a trial runs, its rows are held three times: as
+	// engine.RoundStats (88 bytes) for its metrics by the Summarizer and
+	// by the file sink (for trials.csv), and as CSV text.
 	keptTrialBytes  = 512
 	keptRoundBytes  = 2 * 4
 	roundBytes      = 88
@@ -40,7 +41,7 @@ const (
 	replayRoundByte = 2 * 24     // a slice per round
 	pointBytes      = 4 << 10    // a point's summary, its metrics and timings
 	curveRoundBytes = 2 * 9 * 8  // summary.json's curve arrays
-	trialSumBytes   = 8 * 8 * 4  // each metric's sample, sorted copies, while summarizing a point
+	trialSumBytes   = 11 * 8 * 4 // each metric's sample, sorted copies, while summarizing a point
 	trialTextBytes  = 2 * 10 * 8 // the trial's wall time in manifest.json, encoded
 
 	// Written one file at a time, then dropped. encoding/json builds a
@@ -67,7 +68,7 @@ func (s *Scenario) MemoryEstimate(parallel int) uint64 {
 		n := float64(p.Params.Nodes)
 		b := s.bound(p)
 		kept += trials * (keptTrialBytes + keptRoundBytes*b.rounds)
-		rows := math.Max(minRoundsBytes, 2*(roundBytes+csvRoundBytes)*b.rounds)
+		rows := math.Max(minRoundsBytes, 2*(2*roundBytes+csvRoundBytes)*b.rounds)
 		inFlight = math.Max(inFlight, (s.trialBytes(p)+rows)*float64(parallel))
 		summary += pointBytes + curveRoundBytes*b.rounds + trialTextBytes*trials
 		summaryText += pointTextBytes + curveTextBytes*b.rounds

@@ -110,6 +110,11 @@ func (s *Scenario) SweepKeys() []string {
 	return keys
 }
 
+// TrialSeed is the seed of a point's trial (docs/design.md, "Trial seeds").
+func (s *Scenario) TrialSeed(p Point, trial int) uint64 {
+	return uint64(protocol.TrialSeed(p.Params.Seed, p.SeedID, trial))
+}
+
 // Config is the engine configuration for one trial of a point.
 func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 	q := p.Params
@@ -119,7 +124,7 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		Fanout:    q.Fanout,
 		Loss:      q.Loss,
 		MaxRounds: q.MaxRounds,
-		Seed:      uint64(protocol.TrialSeed(q.Seed, p.SeedID, trial)),
+		Seed:      s.TrialSeed(p, trial),
 		Source:    q.Source,
 		Failures:  results.EngineFailures(q.Failures),
 		Replay:    replay,

@@ -25,7 +25,7 @@ func TestRunToWritesWhatRunWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range []string{results.SummaryFile, results.RoundsFile, results.ScenarioFile, results.ReplayPath("fanout=1"), results.ReplayPath("fanout=2")} {
+		for _, f := range []string{results.SummaryFile, results.RoundsFile, results.TrialsFile, results.ScenarioFile, results.ReplayPath("fanout=1"), results.ReplayPath("fanout=2")} {
 			a, _ := os.ReadFile(filepath.Join(want, f))
 			b, err := os.ReadFile(filepath.Join(w.Dir, f))
 			if err != nil || !bytes.Equal(a, b) || len(a) == 0 {

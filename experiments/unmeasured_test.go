@@ -60,13 +60,38 @@ func TestUnmeasuredTrialIsRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	trials := map[string]bool{}
-	for _, r := range rows[1:] {
+	for _, r := range rows[1:] { // point, mode, trial, ...
 		if r[0] == push.ID {
-			trials[r[1]] = true
+			trials[r[2]] = true
 		}
 	}
 	if len(trials) != 2 || !trials["1"] || !trials["3"] {
 		t.Fatalf("rounds.csv has push trials %v, want 1 and 3", trials)
+	}
+	// trials.csv has a row for every trial that ran; an unmeasured one
+	// has its seed and nothing else.
+	rows = readCSV(t, filepath.Join(dir, results.TrialsFile))
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if len(rows) != 1+8 {
+		t.Fatalf("trials.csv has %d rows, want 8 trials", len(rows)-1)
+	}
+	for tr, r := range rows[1:5] {
+		if r[col["point"]] != push.ID || r[col["trial"]] != fmt.Sprint(tr) || r[col["seed"]] != fmt.Sprint(s.Config(push, tr, false).Seed) {
+			t.Fatalf("trials.csv row %d: %v", tr+1, r)
+		}
+		unmeasured := tr == 0 || tr == 2
+		if r[col["measured"]] != fmt.Sprint(!unmeasured) {
+			t.Errorf("trial %d: measured %q", tr, r[col["measured"]])
+		}
+		for _, c := range append([]string{"converged", "rounds"}, results.MetricNames()...) {
+			if got := r[col[c]]; unmeasured && got != "" || !unmeasured && got == "" && c != results.BytesPerNode &&
+				c != results.BytesPerMessage && c != results.SecondsPerRound && c != results.FailedFraction {
+				t.Errorf("trial %d (unmeasured %v): %s is %q", tr, unmeasured, c, got)
+			}
+		}
 	}
 	// The reader takes back what the writer wrote: trial 3 of a point
 	// with 2 measured trials is fine when 2 more were unmeasured.
@@ -98,6 +123,20 @@ func TestUnmeasuredTrialIsRecorded(t *testing.T) {
 	if u := man.Points[1].Unmeasured; u != nil {
 		t.Fatalf("manifest: pull point unmeasured %+v", u)
 	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return rows
 }
 
 // A point none of whose trials could be measured has nothing to report:

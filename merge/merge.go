@@ -32,6 +32,7 @@ type ShardSet struct {
 	Name   string
 	shards []*shardDir // by shard index
 	points []point     // the whole sweep, in order
+	trials bool        // the shards have trials.csv (older ones do not)
 }
 
 // point is one point of the whole sweep: its ID and its index, which
@@ -223,10 +224,21 @@ func openShards(opened []*results.ResultDir) (*ShardSet, error) {
 			problems = append(problems, fmt.Sprintf("missing points in %s (shard %d/%d): %s", sd.dir, i, count, strings.Join(missing[i], ", ")))
 		}
 	}
+	// Shards of one build have trials.csv or not alike; a mix is a shard
+	// that lost its file.
+	for _, sd := range shards {
+		if sd.res.HasTrials() != ref.res.HasTrials() {
+			with, without := ref.dir, sd.dir
+			if sd.res.HasTrials() {
+				with, without = sd.dir, ref.dir
+			}
+			problems = append(problems, fmt.Sprintf("%s has %s, %s has none", with, results.TrialsFile, without))
+		}
+	}
 	if len(problems) > 0 {
 		return nil, &MergeError{problems}
 	}
-	return &ShardSet{Name: ref.sum.Name, shards: byIndex[1:], points: points}, nil
+	return &ShardSet{Name: ref.sum.Name, shards: byIndex[1:], points: points, trials: ref.res.HasTrials()}, nil
 }
 
 // grid is the whole sweep, from summary.json's sweep and sweep_values,

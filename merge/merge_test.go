@@ -45,7 +45,8 @@ func TestMergeGivesTheUnshardedBytes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d shards: %v", n, err)
 		}
-		for _, f := range []string{results.ScenarioFile, results.SummaryFile, results.RoundsFile, results.ReplayPath("mode=push,loss=0"), results.ReplayPath("mode=pull,loss=0.2")} {
+		for _, f := range []string{results.ScenarioFile, results.SummaryFile, results.RoundsFile, results.TrialsFile,
+			results.ReplayPath("mode=push,loss=0"), results.ReplayPath("mode=pull,loss=0.2")} {
 			a, err1 := os.ReadFile(filepath.Join(whole, f))
 			b, err2 := os.ReadFile(filepath.Join(merged, f))
 			if err1 != nil || err2 != nil {
@@ -134,9 +135,24 @@ func TestMergeRefusesBadShards(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f.WriteString(`"mode=push,loss=0",0,0,1,1,100,0,0,0,0,0,0,0` + "\n")
+			f.WriteString(`"mode=push,loss=0",push,0,0,0,1,1,100,0,0,0,0,0,0,0` + "\n")
 			f.Close()
 		}, `DIR2/rounds.csv:LINE: point "mode=push,loss=0" is not in summary.json`},
+		{"trials.csv in one shard only", func(t *testing.T, d []string) {
+			os.Remove(filepath.Join(d[1], results.TrialsFile))
+		}, "DIR1 has trials.csv, DIR2 has none"},
+		{"trials.csv links to a secret", func(t *testing.T, d []string) {
+			secret := filepath.Join(t.TempDir(), "secret")
+			os.WriteFile(secret, []byte("s3cr3t"), 0o600)
+			path := filepath.Join(d[1], results.TrialsFile)
+			os.Remove(path)
+			if err := os.Symlink(secret, path); err != nil {
+				t.Fatal(err)
+			}
+		}, "DIR2/trials.csv: a symbolic link"},
+		{"trials.csv of another run", func(t *testing.T, d []string) {
+			rewrite(t, filepath.Join(d[1], results.TrialsFile), `,true,true,`, `,true,false,`)
+		}, "DIR2/trials.csv:8: point mode=push,loss=0.2: 6 measured and 0 converged trials, but summary.json has 6 and 6"},
 		{"missing replay", func(t *testing.T, d []string) {
 			if err := os.Remove(filepath.Join(d[1], results.ReplayPath("mode=pull,loss=0.2"))); err != nil {
 				t.Fatal(err)
@@ -225,5 +241,45 @@ func TestMergeReplacesASymlinkedResult(t *testing.T) {
 	}
 	if st, err := os.Lstat(merged); err != nil || !st.IsDir() {
 		t.Errorf("%s is not a directory: %v", merged, err)
+	}
+}
+
+// Shards written before trials.csv and the swept columns of rounds.csv
+// merge into a result without trials.csv whose rounds.csv has the swept
+// columns: the rows of the run without --shard.
+func TestMergeOlderShards(t *testing.T) {
+	s := mustParse(t, gridYAML)
+	root := t.TempDir()
+	whole := writeRun(t, s, nil, filepath.Join(root, "whole"))
+	var dirs []string
+	for i := 1; i <= 2; i++ {
+		d := writeRun(t, s, &results.Shard{Index: i, Count: 2}, filepath.Join(root, strconv.Itoa(i)))
+		os.Remove(filepath.Join(d, results.TrialsFile))
+		data, _ := os.ReadFile(filepath.Join(d, results.RoundsFile))
+		var old []string
+		for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+			f := strings.Split(line, ",")
+			if strings.HasPrefix(line, `"`) { // "mode=push,loss=0",push,0,...: the ID is quoted
+				f = append([]string{f[0] + "," + f[1]}, f[2:]...)
+			}
+			old = append(old, strings.Join(append(f[:1], f[3:]...), ",")) // drop mode and loss
+		}
+		if !strings.HasPrefix(old[0], "point,trial,round,") {
+			t.Fatalf("older header %q", old[0])
+		}
+		os.WriteFile(filepath.Join(d, results.RoundsFile), []byte(strings.Join(old, "\n")+"\n"), 0o644)
+		dirs = append(dirs, d)
+	}
+	merged, err := merge.Merge(filepath.Join(root, "merged"), dirs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(filepath.Join(whole, results.RoundsFile))
+	b, _ := os.ReadFile(filepath.Join(merged, results.RoundsFile))
+	if !bytes.Equal(a, b) {
+		t.Error("rounds.csv merged from older shards differs from the unsharded run's")
+	}
+	if _, err := os.Stat(filepath.Join(merged, results.TrialsFile)); err == nil {
+		t.Error("merge wrote a trials.csv from shards without one")
 	}
 }

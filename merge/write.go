@@ -43,8 +43,13 @@ func (set *ShardSet) writeAll(o *results.Out, command []string) error {
 	if err := o.Manifest(set.manifest(command)); err != nil {
 		return err
 	}
-	if err := o.Rounds(set.writeRounds); err != nil {
+	if err := o.Rounds(sum.Sweep, set.writeRounds); err != nil {
 		return err
+	}
+	if set.trials {
+		if err := o.Trials(sum.Sweep, set.writeTrials); err != nil {
+			return err
+		}
 	}
 	for i, ps := range sum.Points {
 		if ps.Replay == "" {
@@ -133,6 +138,50 @@ func (set *ShardSet) writeRounds(w *results.RoundsWriter) error {
 		}
 		if rec != nil {
 			return mergeErrorf("%s:%d: a row for point %s out of sweep order", r.path, r.s.Line(), rec[0])
+		}
+	}
+	return nil
+}
+
+// writeTrials interleaves the shards' trials.csv in sweep order, as
+// writeRounds does rounds.csv. Every row is checked as it is read
+// (TrialsScanner), which also holds each shard's file to its summary.json.
+func (set *ShardSet) writeTrials(w *results.RoundsWriter) error {
+	scanners := make([]*results.TrialsScanner, len(set.shards))
+	pending := make([]bool, len(set.shards)) // a row read but not yet written
+	for i, sd := range set.shards {
+		s, err := sd.res.ScanTrials()
+		if err != nil {
+			return err
+		}
+		scanners[i] = s
+	}
+	for _, p := range set.points {
+		i := results.Owner(p.index, len(set.shards)) - 1
+		s := scanners[i]
+		for {
+			if !pending[i] {
+				ok, err := s.Next()
+				if err != nil {
+					return err
+				}
+				if !ok {
+					break
+				}
+				pending[i] = true
+			}
+			if s.Point != p.id {
+				break
+			}
+			if err := w.WriteRecord(s.Record); err != nil {
+				return err
+			}
+			pending[i] = false
+		}
+	}
+	for i, s := range scanners {
+		if pending[i] {
+			return mergeErrorf("%s:%d: a row for point %s out of sweep order", filepath.Join(set.shards[i].dir, results.TrialsFile), s.Line(), s.Point)
 		}
 	}
 	return nil

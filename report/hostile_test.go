@@ -34,6 +34,8 @@ func TestHostileResultsAreRefusedWhole(t *testing.T) {
 		// item 10: this tried to allocate 51 GB, 20000000 wrote 60 MB.
 		{"first_informed huge", "replay/fanout=1.json", `"first_informed":[`, `"first_informed":[2147483647,`, "first_informed"},
 		{"first_informed 20M", "replay/fanout=1.json", `"first_informed":[`, `"first_informed":[20000000,`, "first_informed"},
+		// The page links trials.csv: a bad one is refused as a bad rounds.csv is.
+		{"trials.csv row", results.TrialsFile, ",true,", ",maybe,", `measured "maybe"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,6 +76,38 @@ func TestHostileResultsAreRefusedWhole(t *testing.T) {
 				return nil
 			})
 		})
+	}
+}
+
+// Results written before trials.csv render, without a link to it; with
+// it, the page links it. A symlinked trials.csv is not followed: the
+// scenario is refused, naming the file.
+func TestTrialsFileIsOptionalNeverFollowed(t *testing.T) {
+	root := t.TempDir()
+	writeResults(t, root, map[string]string{"sample": sampleScenarios["sample"], "single": sampleScenarios["single"]})
+	os.Remove(filepath.Join(root, "single", results.TrialsFile))
+	secret := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secret, []byte("s3cr3t"), 0o600)
+	if _, err := Render(root); err != nil {
+		t.Fatal(err)
+	}
+	link := `<a href="trials.csv">trials.csv</a>`
+	if page, _ := os.ReadFile(filepath.Join(root, "single", "index.html")); bytes.Contains(page, []byte(link)) || !bytes.Contains(page, []byte("rounds.csv")) {
+		t.Error("the page of a result without trials.csv links one")
+	}
+	if page, _ := os.ReadFile(filepath.Join(root, "sample", "index.html")); !bytes.Contains(page, []byte(link)) {
+		t.Error("the page does not link trials.csv")
+	}
+	if err := os.Symlink(secret, filepath.Join(root, "single", results.TrialsFile)); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Render(root)
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), filepath.Join(root, "single", results.TrialsFile)+": a symbolic link") {
+		t.Fatalf("error %v, want one naming the symlinked trials.csv", err)
+	}
+	if out == nil || len(out.Scenarios) != 1 {
+		t.Fatalf("rendered %+v, want the other scenario", out)
 	}
 }
 

@@ -19,6 +19,7 @@ type Result struct {
 	// RoundsToFull holds, per point ID, each converged trial's rounds to
 	// full, read from rounds.csv, for distributions.
 	RoundsToFull map[string][]float64
+	HasTrials    bool // trials.csv is there
 
 	files *results.ResultDir // for the replays
 }
@@ -41,6 +42,12 @@ func load(rd *results.ResultDir) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The pages link trials.csv; a bad one is refused like a bad
+	// rounds.csv. Results older than it have none, and render without.
+	if err := rd.CheckTrials(); err != nil {
+		return nil, err
+	}
+	r.HasTrials = rd.HasTrials()
 	for _, p := range rd.Summary.Points {
 		if p.Replay != "" {
 			if _, err := rd.Replay(p.ID); err != nil {

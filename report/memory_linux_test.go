@@ -34,12 +34,13 @@ func TestLoadHoldsOneTrialOfRounds(t *testing.T) {
 	p["metrics"] = map[string]any{}
 	data, _ = json.Marshal(sum)
 	os.WriteFile(filepath.Join(dir, results.SummaryFile), data, 0o644)
+	os.Remove(filepath.Join(dir, results.TrialsFile)) // of the trials replaced; older results have none
 	f, err := os.Create(filepath.Join(dir, results.RoundsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, strings.Join(results.RoundsHeader, ","))
+	fmt.Fprintln(w, strings.Join(results.RoundsHeader(nil), ","))
 	for tr := range trials {
 		fmt.Fprintf(w, "base,%d,0,1,1,50,0,0,0,0,0,0,0\n", tr)
 		for r := 1; r < rounds; r++ {

@@ -47,7 +47,7 @@ type row struct {
 
 // points tabulates every metric, or the headline ones when short.
 func points(sum *results.Summary, replays map[string]string, short bool) table {
-	cols := results.Columns(short)
+	cols := results.Columns(short, sum.Points)
 	t := table{Rows: make([]row, len(sum.Points))}
 	for _, c := range cols {
 		t.Columns = append(t.Columns, c.Label)
@@ -108,6 +108,7 @@ type scenarioPage struct {
 	Reproduce     string
 	Command, YAML string
 	Files         string // URL of the result's own files, from the page: filesHref
+	HasTrials     bool
 }
 
 // writeScenarioPage renders a scenario's page. replays maps point IDs to
@@ -117,7 +118,7 @@ func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static
 	sum := r.Summary
 	page := scenarioPage{header: newHeader(r), CSS: css, Points: points(sum, replays, false), Static: static,
 		Command: strings.Join(r.Manifest.Command, " "), YAML: string(r.Scenario),
-		Reproduce: reproduce(r), Files: files}
+		Reproduce: reproduce(r), Files: files, HasTrials: r.HasTrials}
 	page.Sections = append(page.Sections, section{Title: "Convergence", Charts: []chart{convergenceChart(sum)}})
 	page.Sections = append(page.Sections, section{Title: "Overhead", Class: "grid2", Charts: overheadCharts(sum)})
 	if sw := sweepCharts(sum); len(sw) > 0 {

@@ -73,8 +73,8 @@ func TestShardedRunMergesToTheUnshardedBytes(t *testing.T) {
 			t.Fatalf("merge %s: exit %d\nstdout: %s\nstderr: %s", name, code, stdout, stderr)
 		}
 		files := sameFiles(t, filepath.Join(whole, "shard"), filepath.Join(out, "shard"), results.ManifestFile)
-		if files != 9 { // scenario.yaml, summary.json, rounds.csv, 6 replays; manifest.json is checked below
-			t.Errorf("%s: compared %d files, want 9", name, files)
+		if files != 10 { // scenario.yaml, summary.json, rounds.csv, trials.csv, 6 replays; manifest.json is checked below
+			t.Errorf("%s: compared %d files, want 10", name, files)
 		}
 		if entries, _ := os.ReadDir(out); len(entries) != 1 {
 			t.Errorf("%s holds %d entries, want only shard/ (no temporary dirs left)", out, len(entries))

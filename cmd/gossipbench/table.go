@@ -22,7 +22,7 @@ func printTable(w io.Writer, s *experiments.Scenario, sum *results.Summary, res 
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	cols := results.Columns(true)
+	cols := results.Columns(true, sum.Points)
 	fmt.Fprint(tw, "point\t")
 	for _, c := range cols {
 		fmt.Fprint(tw, c.Label, "\t")

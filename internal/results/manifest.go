@@ -14,12 +14,9 @@ const (
 	ManifestFile = "manifest.json"
 	SummaryFile  = "summary.json"
 	RoundsFile   = "rounds.csv"
+	TrialsFile   = "trials.csv"
 	ReplayDir    = "replay"
 )
-
-// RoundsHeader is the first row of rounds.csv.
-var RoundsHeader = []string{"point", "trial", "round", "informed", "new", "alive", "sent",
-	"delivered", "lost", "failed", "useful", "redundant", "bytes"}
 
 // ReplayPath is where a point's replay lives, relative to the results dir.
 func ReplayPath(pointID string) string { return ReplayDir + "/" + pointID + ".json" }

@@ -1,6 +1,10 @@
 package results
 
-import "github.com/gossipbench/gossipbench/engine"
+import (
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
 
 // Metric is one per-trial metric: the one definition that summary.json,
 // the reader's checks, the report's tables, compare and the run table all
@@ -25,10 +29,32 @@ type Metric struct {
 	// TheoryLabel, if set, is the column tables show the mean-field
 	// model's value in, beside the metric's.
 	TheoryLabel string
+	// Machine: the value depends on the machine that ran the trial, not
+	// only on the scenario and seed (a time). compare counts its changes
+	// apart, with wall time, and only beyond its floors.
+	Machine bool
 	// Of is a trial's value; false when the trial has none (a rounds-to
-	// metric the trial never got to). The definitions are engine.Trace's.
-	Of func(tr *engine.Trace, nodes int) (float64, bool)
+	// metric the trial never got to, bytes the engine does not measure).
+	// The definitions are engine.Trace's.
+	Of func(t Trial) (float64, bool)
 }
+
+// Trial is what a trial's metrics are computed from.
+type Trial struct {
+	*engine.Trace
+	Params *Params
+	// Wall is the engine's time for the trial; 0 where it is unknown (a
+	// trial read back from rounds.csv), and the metrics that need it are
+	// then absent.
+	Wall time.Duration
+}
+
+// OnTheWire says whether the point's engine sends real messages, so that
+// bytes on the wire and the time a round takes mean something: the http
+// engine. The memory engine counts no bytes, and its microseconds say
+// nothing about a network; its results leave those metrics out rather
+// than report zeros.
+func (p *Params) OnTheWire() bool { return p.Engine == "http" }
 
 // Metric names, as they appear in summary.json.
 const (
@@ -40,7 +66,10 @@ const (
 	Redundancy      = "redundancy"
 	Residue         = "residue"
 	FailedFraction  = "failed_fraction" // failed / sent: messages to failed nodes
-	WallSeconds     = "wall_seconds"    // manifest.json only
+	BytesPerNode    = "bytes_per_node"  // http only
+	BytesPerMessage = "bytes_per_message"
+	SecondsPerRound = "seconds_per_round" // http only: wall time over rounds
+	WallSeconds     = "wall_seconds"      // manifest.json only
 )
 
 // Metrics are the per-trial metrics, in table order. Tests may append to
@@ -52,22 +81,45 @@ var Metrics = []Metric{
 	{Name: RoundsToFull, Label: "rounds 100 %", Unit: "rounds", Digits: 1, Rounds: true, Headline: true, CI: true,
 		TheoryLabel: "theory 100 %", Of: roundsToFraction(1)},
 	{Name: MessagesPerNode, Label: "msgs/node", Unit: "messages sent per node", Digits: 1, Headline: true,
-		Of: func(tr *engine.Trace, nodes int) (float64, bool) { return tr.MessagesPerNode(nodes), true }},
+		Of: func(t Trial) (float64, bool) { return t.MessagesPerNode(t.Params.Nodes), true }},
 	{Name: Redundancy, Label: "redundancy", Unit: "share of delivered messages that told nothing new", Digits: 3, Share: true,
-		Of: func(tr *engine.Trace, _ int) (float64, bool) { return tr.Redundancy(), true }},
+		Of: func(t Trial) (float64, bool) { return t.Redundancy(), true }},
 	{Name: Residue, Label: "residue", Unit: "share of alive nodes never informed", Digits: 4, Share: true,
-		Of: func(tr *engine.Trace, _ int) (float64, bool) { return tr.Residue(), true }},
+		Of: func(t Trial) (float64, bool) { return t.Residue(), true }},
 	{Name: FailedFraction, Label: "failed msgs", Unit: "share of sent messages to failed nodes", Digits: 3, Share: true,
-		Of: func(tr *engine.Trace, _ int) (float64, bool) { return tr.FailedFraction() }},
+		Of: func(t Trial) (float64, bool) { return t.FailedFraction() }},
+	{Name: BytesPerNode, Label: "bytes/node", Unit: "bytes on the wire per node", Digits: 0, Headline: true,
+		Of: func(t Trial) (float64, bool) {
+			if !t.Params.OnTheWire() {
+				return 0, false
+			}
+			return float64(t.Totals().Bytes) / float64(t.Params.Nodes), true
+		}},
+	{Name: BytesPerMessage, Label: "bytes/msg", Unit: "bytes on the wire per message sent", Digits: 0, Headline: true,
+		Of: func(t Trial) (float64, bool) {
+			tot := t.Totals()
+			if !t.Params.OnTheWire() || tot.Sent == 0 {
+				return 0, false
+			}
+			return float64(tot.Bytes) / float64(tot.Sent), true
+		}},
+	{Name: SecondsPerRound, Label: "s/round", Unit: "seconds of wall time per round", Digits: 3, Headline: true, Machine: true,
+		Of: func(t Trial) (float64, bool) {
+			rounds := t.Final().Round
+			if !t.Params.OnTheWire() || t.Wall <= 0 || rounds == 0 {
+				return 0, false
+			}
+			return t.Wall.Seconds() / float64(rounds), true
+		}},
 }
 
 func roundsTo(name, label string, frac float64, headline bool) Metric {
 	return Metric{Name: name, Label: label, Unit: "rounds", Digits: 1, Rounds: true, Headline: headline, Of: roundsToFraction(frac)}
 }
 
-func roundsToFraction(frac float64) func(*engine.Trace, int) (float64, bool) {
-	return func(tr *engine.Trace, _ int) (float64, bool) {
-		r, ok := tr.RoundsTo(frac)
+func roundsToFraction(frac float64) func(Trial) (float64, bool) {
+	return func(t Trial) (float64, bool) {
+		r, ok := t.RoundsTo(frac)
 		return float64(r), ok
 	}
 }
@@ -94,10 +146,10 @@ func MetricNames() []string {
 // TrialMetrics are one trial's values of the per-trial metrics, by name:
 // the one place summary.json, report and compare take them from. A metric
 // the trial has no value for is absent.
-func TrialMetrics(tr *engine.Trace, nodes int) map[string]float64 {
+func TrialMetrics(t Trial) map[string]float64 {
 	m := map[string]float64{}
 	for _, mt := range Metrics {
-		if v, ok := mt.Of(tr, nodes); ok {
+		if v, ok := mt.Of(t); ok {
 			m[mt.Name] = v
 		}
 	}

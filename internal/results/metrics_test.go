@@ -24,7 +24,8 @@ func TestReadRoundsRoundTrip(t *testing.T) {
 			if !reflect.DeepEqual(got[i].Rounds, tr.Rounds) {
 				t.Fatalf("%s trial %d: rounds differ", pr.Point.ID, i)
 			}
-			if !reflect.DeepEqual(results.TrialMetrics(got[i], pr.Point.Params.Nodes), results.TrialMetrics(tr, pr.Point.Params.Nodes)) {
+			params := &pr.Point.Params
+			if !reflect.DeepEqual(results.TrialMetrics(results.Trial{Trace: got[i], Params: params}), results.TrialMetrics(results.Trial{Trace: tr, Params: params})) {
 				t.Fatalf("%s trial %d: metrics differ", pr.Point.ID, i)
 			}
 		}

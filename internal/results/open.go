@@ -19,6 +19,7 @@ const (
 	maxScenarioBytes = 1 << 20
 	maxReplayBytes   = 256 << 20
 	maxRoundsBytes   = 4 << 30
+	maxTrialsBytes   = 4 << 30
 )
 
 // snapshotAttempts bounds how often OpenResult starts over because a run
@@ -60,6 +61,7 @@ type ResultDir struct {
 
 	info    fs.FileInfo // of Dir, when opened
 	rounds  *os.File    // nil when missing
+	trials  *os.File    // nil when missing (results older than trials.csv)
 	replays map[string]*os.File
 	points  map[string]*PointSummary
 }
@@ -114,6 +116,11 @@ func openSnapshot(dir string) (_ *ResultDir, err error) {
 		}
 	}
 	if r.rounds, err = open(root, dir, RoundsFile, maxRoundsBytes); err != nil {
+		if err = r.missing(err); !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	if r.trials, err = open(root, dir, TrialsFile, maxTrialsBytes); err != nil {
 		if err = r.missing(err); !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
@@ -267,10 +274,12 @@ func (r *ResultDir) Changed() bool {
 }
 
 // Require returns a *ResultError for the first of files (ManifestFile,
-// ScenarioFile, RoundsFile) the result lacks; a summary is always there.
+// ScenarioFile, RoundsFile, TrialsFile) the result lacks; a summary is
+// always there.
 func (r *ResultDir) Require(files ...string) error {
 	for _, f := range files {
-		if f == ManifestFile && r.Manifest == nil || f == ScenarioFile && r.Scenario == nil || f == RoundsFile && r.rounds == nil {
+		if f == ManifestFile && r.Manifest == nil || f == ScenarioFile && r.Scenario == nil || f == RoundsFile && r.rounds == nil ||
+			f == TrialsFile && r.trials == nil {
 			return &ResultError{Path: filepath.Join(r.Dir, f), Err: fmt.Errorf("missing: %w", fs.ErrNotExist)}
 		}
 	}
@@ -281,6 +290,9 @@ func (r *ResultDir) Require(files ...string) error {
 func (r *ResultDir) Close() error {
 	if r.rounds != nil {
 		r.rounds.Close()
+	}
+	if r.trials != nil {
+		r.trials.Close()
 	}
 	for _, f := range r.replays {
 		f.Close()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,6 +82,29 @@ func TestHostileResults(t *testing.T) {
 			data, _ := os.ReadFile(path)
 			os.WriteFile(path, append(data, row+"\n"...), 0o644)
 		}
+	}
+	// trials edits trials.csv's lines (the header is line 0).
+	trials := func(edit func(lines [][]string) [][]string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			path := filepath.Join(dir, results.TrialsFile)
+			data, _ := os.ReadFile(path)
+			var lines [][]string
+			for _, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+				lines = append(lines, strings.Split(l, ","))
+			}
+			var out []string
+			for _, l := range edit(lines) {
+				out = append(out, strings.Join(l, ","))
+			}
+			os.WriteFile(path, []byte(strings.Join(out, "\n")+"\n"), 0o644)
+		}
+	}
+	// cell sets a cell of trials.csv's first data row, by column name.
+	cell := func(column, value string) func(t *testing.T, dir string) {
+		return trials(func(lines [][]string) [][]string {
+			lines[1][slices.Index(lines[0], column)] = value
+			return lines
+		})
 	}
 	cases := []struct {
 		name  string
@@ -175,7 +199,7 @@ func TestHostileResults(t *testing.T) {
 			m["first_informed"] = append(m["first_informed"].([]any), -1)
 		}), replay0, "first_informed"},
 		{"replay of another point", replay(func(m map[string]any) { m["point"] = "mode=pull" }), replay0, "the replay of hostile / mode=pull"},
-		{"negative count in rounds", rounds("mode=push,0,99,1,0,-5,0,0,0,0,0,0,0"), results.RoundsFile, "alive is -5"},
+		{"negative count in rounds", rounds("mode=push,push,0,99,1,0,-5,0,0,0,0,0,0,0"), results.RoundsFile, "alive is -5"},
 		{"round beyond the run", func(t *testing.T, dir string) {
 			// A fourth trial, one round longer than max_rounds, which is
 			// lowered to the longest curve so summary.json stays consistent.
@@ -188,16 +212,16 @@ func TestHostileResults(t *testing.T) {
 				p["params"].(map[string]any)["trials"] = 4
 			})(t, dir)
 			for r := 0; r <= last+1; r++ {
-				rounds(fmt.Sprintf("mode=pushpull,3,%d,1,0,60,0,0,0,0,0,0,0", r))(t, dir)
+				rounds(fmt.Sprintf("mode=pushpull,pushpull,3,%d,1,0,60,0,0,0,0,0,0,0", r))(t, dir)
 			}
 		}, results.RoundsFile, "the point ran 4 trials of at most"},
-		{"informed above nodes in rounds", rounds("mode=push,3,0,61,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "trial 3 round 0: the point ran 3 trials"},
-		{"rounds skip", rounds("mode=pushpull,2,99,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "trial 2: round 99 follows round"},
-		{"a trial again", rounds("mode=push,0,0,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "trial 0 follows trial 2"},
-		{"rounds of an unknown point", rounds("fanout=9,0,0,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile, `point "fanout=9" is not in summary.json`},
-		{"more informed than alive", rounds("mode=push,0,0,50,0,40,0,0,0,0,0,0,0"), results.RoundsFile, "informed 50, new 0, alive 40"},
-		{"sent is not the sum", rounds("mode=push,0,0,1,0,60,10,5,1,1,5,0,0"), results.RoundsFile, "sent 10 is not delivered 5 + lost 1 + failed 1"},
-		{"delivered is not the sum", rounds("mode=push,0,0,1,0,60,7,5,1,1,1,1,0"), results.RoundsFile, "delivered 5 is not useful 1 + redundant 1"},
+		{"informed above nodes in rounds", rounds("mode=push,push,3,0,61,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "trial 3 round 0: the point ran 3 trials"},
+		{"rounds skip", rounds("mode=pushpull,pushpull,2,99,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "trial 2: round 99 follows round"},
+		{"a trial again", rounds("mode=push,push,0,0,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "trial 0 follows trial 2"},
+		{"rounds of an unknown point", rounds("fanout=9,push,0,0,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile, `point "fanout=9" is not in summary.json`},
+		{"more informed than alive", rounds("mode=push,push,0,0,50,0,40,0,0,0,0,0,0,0"), results.RoundsFile, "informed 50, new 0, alive 40"},
+		{"sent is not the sum", rounds("mode=push,push,0,0,1,0,60,10,5,1,1,5,0,0"), results.RoundsFile, "sent 10 is not delivered 5 + lost 1 + failed 1"},
+		{"delivered is not the sum", rounds("mode=push,push,0,0,1,0,60,7,5,1,1,1,1,0"), results.RoundsFile, "delivered 5 is not useful 1 + redundant 1"},
 		{"negative messages per node", summary(func(m map[string]any) {
 			st := point0(m)["metrics"].(map[string]any)[results.MessagesPerNode].(map[string]any)
 			st["min"], st["mean"] = -3.0, -1.0
@@ -209,18 +233,43 @@ func TestHostileResults(t *testing.T) {
 			point0(m)["metrics"].(map[string]any)[results.Redundancy].(map[string]any)["max"] = 2.0
 		}), results.SummaryFile, "maximum 2; it is a share"},
 		{"an engine this build lacks", summary(func(m map[string]any) { m["engine"] = "memory+bogus" }), results.SummaryFile, `engine "memory+bogus"`},
-		{"rounds not a number", rounds("mode=push,0,0,x,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "informed: "},
+		{"rounds not a number", rounds("mode=push,push,0,0,x,0,60,0,0,0,0,0,0,0"), results.RoundsFile, "informed: "},
 		// A trial's rows must be together: readers hold one trial at a time.
 		{"a trial's rows apart", func(t *testing.T, dir string) {
 			data, _ := os.ReadFile(filepath.Join(dir, results.RoundsFile))
 			var last int
 			for _, line := range strings.Split(string(data), "\n") {
-				if f := strings.Split(line, ","); len(f) == 13 && f[0] == "mode=push" && f[1] == "2" {
-					last, _ = strconv.Atoi(f[2])
+				if f := strings.Split(line, ","); len(f) == 14 && f[0] == "mode=push" && f[2] == "2" {
+					last, _ = strconv.Atoi(f[3])
 				}
 			}
-			rounds(fmt.Sprintf("mode=push,2,%d,1,0,60,0,0,0,0,0,0,0", last+1))(t, dir)
+			rounds(fmt.Sprintf("mode=push,push,2,%d,1,0,60,0,0,0,0,0,0,0", last+1))(t, dir)
 		}, results.RoundsFile, "the trial's rows are not together"},
+		{"a swept column that is not the point's", rounds("mode=push,pull,0,0,1,0,60,0,0,0,0,0,0,0"), results.RoundsFile,
+			`mode is "pull", but point mode=push has mode=push`},
+		{"trials is a symlink", link(results.TrialsFile, secret), results.TrialsFile, "a symbolic link"},
+		{"trials is a directory", func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, results.TrialsFile))
+			os.Mkdir(filepath.Join(dir, results.TrialsFile), 0o755)
+		}, results.TrialsFile, "not a regular file"},
+		{"trials too big", func(t *testing.T, dir string) {
+			os.Truncate(filepath.Join(dir, results.TrialsFile), 4<<30+1) // sparse
+		}, results.TrialsFile, "more than the"},
+		{"trials value not a number either", cell("rounds_to_full", "x"), results.TrialsFile, `rounds_to_full "x": want a number`},
+		{"trials header renamed", trials(func(l [][]string) [][]string { l[0][1] = "fanout"; return l }), results.TrialsFile, `column 2 is "fanout", want "mode"`},
+		{"trials with a swept column not the point's", cell("mode", "pull"), results.TrialsFile, `mode is "pull", but point mode=push has mode=push`},
+		{"trials out of order", trials(func(l [][]string) [][]string { l[1], l[2] = l[2], l[1]; return l }), results.TrialsFile, "trial \"1\", want 0"},
+		{"trials missing a point", trials(func(l [][]string) [][]string { return l[:4] }), results.TrialsFile, "no rows for point mode=pushpull"},
+		{"trials missing a trial", trials(func(l [][]string) [][]string { return append(l[:3], l[4:]...) }), results.TrialsFile, "point mode=push: 2 trials, but the point ran 3"},
+		{"trials of an unknown point", trials(func(l [][]string) [][]string { l[4][0] = "mode=pull"; return l }), results.TrialsFile, `point "mode=pull": not the next point`},
+		{"trials value not a number", cell("messages_per_node", "1e999"), results.TrialsFile, "messages_per_node \"1e999\": want a number"},
+		{"trials share above 1", cell("redundancy", "1.5"), results.TrialsFile, "redundancy 1.5: it is a share"},
+		{"trials rounds beyond the run", cell("rounds_to_50", "1000"), results.TrialsFile, "rounds_to_50 1000: want a round"},
+		{"trials value summary.json lacks", cell("bytes_per_node", "7"), results.TrialsFile, "1 trials with bytes_per_node, but summary.json counts 0"},
+		{"trials unmeasured with values", cell("measured", "false"), results.TrialsFile, "is unmeasured, but converged is"},
+		{"trials converged not a boolean", cell("converged", "yes"), results.TrialsFile, `converged "yes": want true or false`},
+		{"trials not converged as summary says", cell("converged", "false"), results.TrialsFile, "measured and 2 converged trials, but summary.json has 3 and 3"},
+		{"trials seed not a seed", cell("seed", "-1"), results.TrialsFile, `seed "-1": not a seed`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -260,6 +309,12 @@ func readEverything(dir string) error {
 	if _, err := r.Rounds(); err != nil {
 		return err
 	}
+	if err := r.Require(results.TrialsFile); err != nil {
+		return err
+	}
+	if err := r.CheckTrials(); err != nil {
+		return err
+	}
 	for _, p := range r.Summary.Points {
 		if p.Replay != "" {
 			if _, err := r.Replay(p.ID); err != nil {
@@ -292,7 +347,7 @@ func TestReadRoundsHeader(t *testing.T) {
 	path := filepath.Join(dir, results.RoundsFile)
 	os.WriteFile(path, []byte("point,trial\n"), 0o644)
 	r := openResult(t, dir)
-	if _, err := r.Rounds(); err == nil || !strings.Contains(err.Error(), path+": 2 columns, want 13") {
+	if _, err := r.Rounds(); err == nil || !strings.Contains(err.Error(), path+": 2 columns, want 14") {
 		t.Errorf("error %v", err)
 	}
 }
@@ -371,7 +426,7 @@ func readConsistent(dir string) error {
 		}
 		var sent []float64
 		for _, tr := range traces[p.ID] {
-			sent = append(sent, results.TrialMetrics(tr, p.Params.Nodes)[results.MessagesPerNode])
+			sent = append(sent, results.TrialMetrics(results.Trial{Trace: tr, Params: &p.Params})[results.MessagesPerNode])
 		}
 		if got := results.Describe(sent); got.Mean != p.Metrics[results.MessagesPerNode].Mean {
 			return fmt.Errorf("point %s: rounds.csv of another run (messages per node %g, summary.json %g)", p.ID, got.Mean, p.Metrics[results.MessagesPerNode].Mean)

@@ -12,16 +12,25 @@ import (
 )
 
 // RoundsScanner reads rounds.csv row by row, checking each row against
-// summary.json: a known point, trials in increasing order (below the
-// point's trials), each with rounds 0, 1, 2, ... in consecutive rows, no round beyond the point's max_rounds, no count below zero and
-// no node count above the point's nodes. Errors name the file and line.
+// summary.json: a known point, its swept columns holding the point's
+// values, trials in increasing order (below the point's trials), each
+// with rounds 0, 1, 2, ... in consecutive rows, no round beyond the
+// point's max_rounds, no count below zero and no node count above the
+// point's nodes. Errors name the file and line.
 type RoundsScanner struct {
 	path   string
 	cr     *csv.Reader
 	points map[string]*PointSummary
 	last   map[string]*[2]int // per point: the last row's trial and round
+	sweep  int                // swept columns in the file: 0 in results older than them
+	keys   []string
+	values map[string][]string // per point, PointValues, read once
+	rec    []string
 
-	Record []string // the row as read, until the next call of Next
+	// Record is the row as RoundsHeader(sweep) has it, swept columns
+	// included even where the file predates them, until the next call of
+	// Next.
+	Record []string
 	Point  string
 	Trial  int
 	Row    engine.RoundStats
@@ -33,23 +42,48 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	if err := r.Require(RoundsFile); err != nil {
 		return nil, err
 	}
-	s := &RoundsScanner{path: path, points: r.points, last: map[string]*[2]int{},
-		cr: csv.NewReader(io.NewSectionReader(r.rounds, 0, maxRoundsBytes))}
+	s := &RoundsScanner{path: path, points: r.points, last: map[string]*[2]int{}, keys: r.Summary.Sweep,
+		values: map[string][]string{}, cr: csv.NewReader(io.NewSectionReader(r.rounds, 0, maxRoundsBytes))}
 	s.cr.ReuseRecord = true
 	header, err := s.cr.Read()
 	if err != nil {
 		return nil, resultErrorf(path, "%w", err)
 	}
-	if len(header) != len(RoundsHeader) {
-		return nil, resultErrorf(path, "%d columns, want %d (%v)", len(header), len(RoundsHeader), RoundsHeader)
+	want := RoundsHeader(r.Summary.Sweep)
+	if len(header) == len(RoundsHeader(nil)) && len(want) != len(header) {
+		want = RoundsHeader(nil) // written before the swept columns
+	} else {
+		s.sweep = len(r.Summary.Sweep)
 	}
-	for i, h := range RoundsHeader {
+	if err := checkHeader(path, header, want); err != nil {
+		return nil, err
+	}
+	s.cr.FieldsPerRecord = len(want)
+	return s, nil
+}
+
+// checkHeader holds a CSV file's first row to the one it must have.
+func checkHeader(path string, header, want []string) error {
+	if len(header) != len(want) {
+		return resultErrorf(path, "%d columns, want %d (%v)", len(header), len(want), want)
+	}
+	for i, h := range want {
 		if header[i] != h {
-			return nil, resultErrorf(path, "column %d is %q, want %q", i+1, header[i], h)
+			return resultErrorf(path, "column %d is %q, want %q", i+1, header[i], h)
 		}
 	}
-	s.cr.FieldsPerRecord = len(RoundsHeader)
-	return s, nil
+	return nil
+}
+
+// checkSwept holds a row's swept columns, cols, to values, those its
+// point's ID gives them.
+func checkSwept(keys []string, point string, values, cols []string) error {
+	for i, v := range values {
+		if i < len(cols) && cols[i] != v {
+			return fmt.Errorf("%s is %q, but point %s has %s=%s", keys[i], cols[i], point, keys[i], v)
+		}
+	}
+	return nil
 }
 
 // Line is the line of the row Next read last.
@@ -71,19 +105,28 @@ func (s *RoundsScanner) Next() (bool, error) {
 	bad := func(format string, args ...any) (bool, error) {
 		return false, resultErrorf(fmt.Sprintf("%s:%d", s.path, line), format, args...)
 	}
+	counts := rec[1+s.sweep:] // trial, round, informed, ...
 	var v [12]int64
 	for i := range v {
-		if v[i], err = strconv.ParseInt(rec[i+1], 10, 64); err != nil {
-			return bad("%s: %w", RoundsHeader[i+1], err)
+		if v[i], err = strconv.ParseInt(counts[i], 10, 64); err != nil {
+			return bad("%s: %w", RoundsHeader(nil)[i+1], err)
 		}
 		if v[i] < 0 {
-			return bad("%s is %d; counts are never negative", RoundsHeader[i+1], v[i])
+			return bad("%s is %d; counts are never negative", RoundsHeader(nil)[i+1], v[i])
 		}
 	}
 	point, trial, round := rec[0], v[0], v[1]
 	p := s.points[point]
 	if p == nil {
 		return bad("point %q is not in %s", point, SummaryFile)
+	}
+	values, ok := s.values[point]
+	if !ok {
+		values = PointValues(point)
+		s.values[point] = values
+	}
+	if err := checkSwept(s.keys, point, values, rec[1:1+s.sweep]); err != nil {
+		return bad("%w", err)
 	}
 	// Unmeasured trials have no rows but keep their numbers: the rows
 	// name trials below measured + unmeasured.
@@ -92,7 +135,7 @@ func (s *RoundsScanner) Next() (bool, error) {
 	}
 	for i := 2; i <= 4; i++ { // informed, new, alive
 		if v[i] > int64(p.Params.Nodes) {
-			return bad("%s is %d; point %s has %d nodes", RoundsHeader[i+1], v[i], point, p.Params.Nodes)
+			return bad("%s is %d; point %s has %d nodes", RoundsHeader(nil)[i+1], v[i], point, p.Params.Nodes)
 		}
 	}
 	// The counts every engine keeps (docs/design.md, "Round semantics").
@@ -123,6 +166,10 @@ func (s *RoundsScanner) Next() (bool, error) {
 		last[1] = int(round)
 	}
 	s.Record, s.Point, s.Trial = rec, point, int(trial)
+	if s.sweep != len(s.keys) {
+		s.rec = append(append(append(s.rec[:0], point), values...), counts...)
+		s.Record = s.rec
+	}
 	s.Row = engine.RoundStats{Round: int(round), Informed: int(v[2]), New: int(v[3]), Alive: int(v[4]),
 		Sent: int(v[5]), Delivered: int(v[6]), Lost: int(v[7]), Failed: int(v[8]), Useful: int(v[9]),
 		Redundant: int(v[10]), Bytes: v[11]}

@@ -2,6 +2,7 @@ package results_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,6 +11,9 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/cluster"
+	"github.com/gossipbench/gossipbench/experiments"
 	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/internal/resultstest"
 )
@@ -76,6 +80,21 @@ func realSummaries(t *testing.T) map[string][]byte {
 		}
 		out[name] = raw
 	}
+	// The http engine writes the metrics of the wire, which memory runs
+	// leave out.
+	s := mustParse(t, "name: wire\nengine: http\nnodes: 10\nfanout: 2\ntrials: 2\n")
+	res, err := experiments.Runner{Engines: map[string]engine.Engine{"http": &cluster.Engine{}}}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := experiments.Summarize(res)
+	d, err := experiments.Write(dir, res, sum, experiments.NewManifest(res, sum, results.Host{}, 1, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out["wire"], err = os.ReadFile(filepath.Join(d, results.SummaryFile)); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 
@@ -89,7 +108,8 @@ func TestSchemaAcceptsRealSummaries(t *testing.T) {
 	}
 	// The runs must write the keys the schema makes optional, or the test
 	// above says nothing about them.
-	for name, key := range map[string]string{"sweep": `"sweep_values"`, "notheory": `"no_theory"`, "classroom": `"replay"`} {
+	for name, key := range map[string]string{"sweep": `"sweep_values"`, "notheory": `"no_theory"`, "classroom": `"replay"`,
+		"wire": `"` + results.SecondsPerRound + `"`} {
 		if !bytes.Contains(sums[name], []byte(key)) {
 			t.Errorf("%s: summary.json has no %s key", name, key)
 		}

@@ -11,12 +11,13 @@ type Column struct {
 }
 
 // Columns are the metric columns of a table of points, in Metrics' order:
-// every metric, or only the headline ones when short. A full table says
-// which columns carry a confidence interval.
-func Columns(short bool) []Column {
+// every metric, or only the headline ones when short, leaving out those no
+// point has (bytes in a memory-engine result): a column of dashes says
+// nothing. A full table says which columns carry a confidence interval.
+func Columns(short bool, points []PointSummary) []Column {
 	var cols []Column
 	for _, m := range Metrics {
-		if short && !m.Headline {
+		if short && !m.Headline || !anyHas(points, m.Name) {
 			continue
 		}
 		label := m.Label
@@ -29,6 +30,16 @@ func Columns(short bool) []Column {
 		}
 	}
 	return cols
+}
+
+// anyHas says whether some point has a value of the metric.
+func anyHas(points []PointSummary, metric string) bool {
+	for i := range points {
+		if _, ok := points[i].Metrics[metric]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // ConvergedText is a point's converged trials out of its trials, "29/30".

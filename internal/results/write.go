@@ -46,18 +46,33 @@ func (o *Out) Summary(s *Summary) error { return writeJSON(filepath.Join(o.dir, 
 // Manifest writes manifest.json.
 func (o *Out) Manifest(m *Manifest) error { return writeJSON(filepath.Join(o.dir, ManifestFile), m) }
 
-// Rounds writes rounds.csv: its header, then the rows fill writes.
-func (o *Out) Rounds(fill func(*RoundsWriter) error) error {
-	return writeFile(filepath.Join(o.dir, RoundsFile), func(w *bufio.Writer) error {
-		rw := &RoundsWriter{cw: csv.NewWriter(w), row: make([]string, len(RoundsHeader))}
-		if err := rw.cw.Write(RoundsHeader); err != nil {
+// Rounds writes rounds.csv of a scenario sweeping sweep: its header, then
+// the rows fill writes.
+func (o *Out) Rounds(sweep []string, fill func(*RoundsWriter) error) error {
+	return o.csvFile(RoundsFile, RoundsHeader(sweep), func(cw *csv.Writer) error {
+		return fill(&RoundsWriter{cw: cw})
+	})
+}
+
+// Trials writes trials.csv of a scenario sweeping sweep: its header, then
+// the rows fill writes with the writer's WriteRecord.
+func (o *Out) Trials(sweep []string, fill func(*RoundsWriter) error) error {
+	return o.csvFile(TrialsFile, TrialsHeader(sweep), func(cw *csv.Writer) error {
+		return fill(&RoundsWriter{cw: cw})
+	})
+}
+
+func (o *Out) csvFile(name string, header []string, fill func(*csv.Writer) error) error {
+	return writeFile(filepath.Join(o.dir, name), func(w *bufio.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write(header); err != nil {
 			return err
 		}
-		if err := fill(rw); err != nil {
+		if err := fill(cw); err != nil {
 			return err
 		}
-		rw.cw.Flush()
-		return rw.cw.Error()
+		cw.Flush()
+		return cw.Error()
 	})
 }
 
@@ -78,7 +93,8 @@ func (o *Out) ReplayBytes(pointID string, data []byte) error {
 	return writeBytes(filepath.Join(o.dir, ReplayPath(pointID)), data)
 }
 
-// RoundsWriter writes the rows of rounds.csv, one round of one trial each.
+// RoundsWriter writes the rows of rounds.csv, one round of one trial
+// each, or of trials.csv (WriteRecord only).
 type RoundsWriter struct {
 	cw  *csv.Writer
 	row []string
@@ -92,14 +108,17 @@ func (rw *RoundsWriter) Write(point string, trial int, r engine.RoundStats) erro
 // AppendRoundRow appends a round as rounds.csv has it (RoundsHeader) to
 // row: the one place that spells a row out.
 func AppendRoundRow(row []string, point string, trial int, r engine.RoundStats) []string {
-	row = append(row, point, strconv.Itoa(trial))
+	row = append(row, point)
+	row = append(row, PointValues(point)...)
+	row = append(row, strconv.Itoa(trial))
 	for _, v := range []int{r.Round, r.Informed, r.New, r.Alive, r.Sent, r.Delivered, r.Lost, r.Failed, r.Useful, r.Redundant} {
 		row = append(row, strconv.Itoa(v))
 	}
 	return append(row, strconv.FormatInt(r.Bytes, 10))
 }
 
-// WriteRecord writes a row as another result's RoundsScanner read it.
+// WriteRecord writes a row as another result's RoundsScanner or
+// TrialsScanner read it.
 func (rw *RoundsWriter) WriteRecord(rec []string) error { return rw.cw.Write(rec) }
 
 func writeJSON(path string, v any) error {
