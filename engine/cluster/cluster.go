@@ -107,14 +107,19 @@ func (c *Cluster) Prepare(ctx context.Context, cfg engine.Config) error {
 	// refuses the last trial's late gossip, and the reset clears whatever
 	// came in before.
 	return c.each(ctx, c.aliveNodes(), func(i int) error {
-		err := c.call(ctx, http.MethodPut, i, node.PathConfig, node.Config{ID: i, Peers: c.urls,
-			Mode: cfg.Mode.String(), Fanout: cfg.Fanout, Loss: cfg.Loss, Latency: node.Duration(cfg.Net.Latency),
-			Timeout: node.Duration(cfg.Net.Timeout), Seed: cfg.Seed, RecordEdges: true, Epoch: c.epoch}, nil)
-		if err != nil {
+		if err := c.configure(ctx, i); err != nil {
 			return err
 		}
 		return c.call(ctx, http.MethodPost, i, node.PathReset, nil, nil)
 	})
+}
+
+// configure sends node i the cluster's config: its peers and parameters.
+func (c *Cluster) configure(ctx context.Context, i int) error {
+	cfg := c.cfg
+	return c.call(ctx, http.MethodPut, i, node.PathConfig, node.Config{ID: i, Peers: c.urls,
+		Mode: cfg.Mode.String(), Fanout: cfg.Fanout, Loss: cfg.Loss, Latency: node.Duration(cfg.Net.Latency),
+		Timeout: node.Duration(cfg.Net.Timeout), Seed: cfg.Seed, RecordEdges: true, Epoch: c.epoch}, nil)
 }
 
 // revive brings back the nodes the last trial crashed.
@@ -135,23 +140,31 @@ func (c *Cluster) revive(ctx context.Context) error {
 			continue // hung and garbage nodes are healed by the reset
 		}
 		revived = true
-		if c.procs != nil {
-			url, err := c.procs.start(ctx, i, c.procs.command)
-			if err != nil {
-				return fmt.Errorf("restarting node %d: %w", i, err)
-			}
-			c.urls[i] = url
-			continue
+		if err := c.bringBack(ctx, i); err != nil {
+			return err
 		}
-		if err := c.nodes[i].Recover(); err != nil {
-			// Its port was taken meanwhile: a new node on a new port.
-			c.nodes[i].Close()
-			c.nodes[i] = node.New(node.Options{ID: i, Transport: c.shared, LogSize: c.logSize})
-			if err := c.nodes[i].Listen("127.0.0.1:0"); err != nil {
-				return err
-			}
-			c.urls[i] = c.nodes[i].URL()
+	}
+	return nil
+}
+
+// bringBack starts crashed node i again: a new process, or the in-process
+// node serving again (on a new port if its own was taken meanwhile).
+func (c *Cluster) bringBack(ctx context.Context, i int) error {
+	if c.procs != nil {
+		url, err := c.procs.start(ctx, i, c.procs.command)
+		if err != nil {
+			return fmt.Errorf("restarting node %d: %w", i, err)
 		}
+		c.urls[i] = url
+		return nil
+	}
+	if err := c.nodes[i].Recover(); err != nil {
+		c.nodes[i].Close()
+		c.nodes[i] = node.New(node.Options{ID: i, Transport: c.shared, LogSize: c.logSize})
+		if err := c.nodes[i].Listen("127.0.0.1:0"); err != nil {
+			return fmt.Errorf("restarting node %d: %w", i, err)
+		}
+		c.urls[i] = c.nodes[i].URL()
 	}
 	return nil
 }

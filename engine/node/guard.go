@@ -17,24 +17,41 @@ import (
 )
 
 // guard is the one place where a request from outside is checked before any
-// handler sees it. A node's port is reachable from every web page the user
-// opens, so besides the token it refuses what only a browser tricked by a
-// page would send: a Host that is not the node's (DNS rebinding) and a
-// cross-origin state change (CSRF). Content types are checked by only.
+// handler sees it (Guard, for the node's options).
 func (n *Node) guard(next http.Handler) http.Handler {
+	return Guard(GuardOptions{Token: n.opts.ControlToken, Hosts: n.opts.Hosts}, next)
+}
+
+// GuardOptions are what Guard checks a request against.
+type GuardOptions struct {
+	// Token, if set, must come with every /control/ request as
+	// "Authorization: Bearer TOKEN".
+	Token string
+	// Hosts are the names (or name:port) accepted besides loopback names
+	// and IPs and the IP a request came in on.
+	Hosts []string
+}
+
+// Guard checks every request from outside before next sees it: a node's
+// port, and any other local server of gossipbench's (the live page's), is
+// reachable from every web page the user opens, so besides the token it
+// refuses what only a browser tricked by a page would send: a Host that is
+// not the server's (DNS rebinding) and a cross-origin state change (CSRF).
+// Content types are checked by Only, body sizes by DecodeJSON.
+func Guard(opts GuardOptions, next http.Handler) http.Handler {
 	csrf := http.NewCrossOriginProtection()
-	want := "Bearer " + n.opts.ControlToken
+	want := "Bearer " + opts.Token
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !n.hostAllowed(r) {
-			writeError(w, http.StatusForbidden, "Host %q is not this node's address; "+
-				"a node answers to its loopback names and IPs and to --allow-host", r.Host)
+		if !hostAllowed(opts.Hosts, r) {
+			writeError(w, http.StatusForbidden, "Host %q is not this server's address; "+
+				"it answers to its loopback names and IPs and to --allow-host", r.Host)
 			return
 		}
 		if err := csrf.Check(r); err != nil {
 			writeError(w, http.StatusForbidden, "refused: %v", err)
 			return
 		}
-		if n.opts.ControlToken != "" && strings.HasPrefix(r.URL.Path, "/control/") &&
+		if opts.Token != "" && strings.HasPrefix(r.URL.Path, "/control/") &&
 			subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(want)) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="gossipbench node control"`)
 			writeError(w, http.StatusUnauthorized, "the control endpoints need Authorization: Bearer <token>")
@@ -45,11 +62,11 @@ func (n *Node) guard(next http.Handler) http.Handler {
 }
 
 // hostAllowed accepts a Host naming the port the request came in on with a
-// loopback name or IP, the IP it came in on, or a name the node was told
-// with Options.Hosts. A name from DNS is accepted only from that list: a
+// loopback name or IP, the IP it came in on, or a name in hosts (from
+// Options.Hosts). A name from DNS is accepted only from that list: a
 // page's own name resolved to 127.0.0.1 is how DNS rebinding gets in.
-func (n *Node) hostAllowed(r *http.Request) bool {
-	for _, h := range n.opts.Hosts {
+func hostAllowed(hosts []string, r *http.Request) bool {
+	for _, h := range hosts {
 		if strings.EqualFold(r.Host, h) {
 			return true
 		}
@@ -69,7 +86,7 @@ func (n *Node) hostAllowed(r *http.Request) bool {
 	case loopbackHost(name):
 		return true
 	}
-	for _, h := range n.opts.Hosts {
+	for _, h := range hosts {
 		if strings.EqualFold(name, h) {
 			return true
 		}
@@ -173,4 +190,22 @@ func (n *Node) checkPeer(raw string) error {
 			"a node gossips beyond it only when started with remote peers allowed", raw)
 	}
 	return nil
+}
+
+// Only answers 405, with Allow, to any other method than method, and 415
+// to a state-changing request whose body is not declared application/json:
+// the rules of the node's own endpoints, for other gossipbench servers.
+func Only(method string, h http.HandlerFunc) http.HandlerFunc { return only(method, h) }
+
+// DecodeJSON reads a request body as the node's endpoints do (see decode):
+// at most 1 MiB, strict JSON. It answers 413 or 400 itself and reports
+// false.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) bool { return decode(w, r, v) }
+
+// WriteJSON sends v as the node's endpoints send their answers.
+func WriteJSON(w http.ResponseWriter, code int, v any) { writeJSON(w, code, v) }
+
+// WriteError sends an ErrorResponse with code.
+func WriteError(w http.ResponseWriter, code int, format string, args ...any) {
+	writeError(w, code, format, args...)
 }

@@ -1,0 +1,300 @@
+package live
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/node"
+	"github.com/gossipbench/gossipbench/report/replay"
+)
+
+// Paths of the API (README, "gossipbench live").
+const (
+	PathMessages = "/api/messages"
+	PathState    = "/api/state"
+	PathEvents   = "/api/events"
+	PathReset    = "/api/reset"
+	PathConfig   = "/api/config"
+	pathNodes    = "/api/nodes/"
+)
+
+// handler is the whole API and the page, behind the nodes' guard: the
+// same Host, cross-origin, content-type and size rules as a node's
+// control endpoints.
+func (s *Server) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc(PathMessages, node.Only(http.MethodPost, s.handleMessage))
+	mux.HandleFunc(PathState, node.Only(http.MethodGet, s.handleState))
+	mux.HandleFunc(PathEvents, node.Only(http.MethodGet, s.handleEvents))
+	mux.HandleFunc(PathReset, node.Only(http.MethodPost, s.handleReset))
+	mux.HandleFunc(PathConfig, node.Only(http.MethodPut, s.handleConfig))
+	mux.HandleFunc(pathNodes+"{id}/crash", node.Only(http.MethodPost, s.handleCrash))
+	mux.HandleFunc(pathNodes+"{id}/restart", node.Only(http.MethodPost, s.handleRestart))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint %s; see README, gossipbench live", r.URL.Path)
+	})
+	servePage(mux)
+	return node.Guard(node.GuardOptions{}, mux)
+}
+
+var writeError = node.WriteError
+
+// controlTimeout bounds one API call's work on the nodes.
+const controlTimeout = 30 * time.Second
+
+// messageRequest is the body of POST /api/messages.
+type messageRequest struct {
+	Data string `json:"data"`
+	Node *int   `json:"node,omitempty"`
+}
+
+type messageResponse struct {
+	ID   string `json:"id"`
+	Node int    `json:"node"`
+}
+
+func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) {
+	var req messageRequest
+	if !node.DecodeJSON(w, r, &req) {
+		return
+	}
+	if len(req.Data) == 0 || len(req.Data) > node.MaxMessageSize {
+		writeError(w, http.StatusBadRequest, "data must be 1 to %d bytes, got %d", node.MaxMessageSize, len(req.Data))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), controlTimeout)
+	defer cancel()
+	s.clMu.Lock()
+	defer s.clMu.Unlock()
+	id := node.MessageID(req.Data)
+	s.mu.Lock()
+	_, dup := s.v.byID[id]
+	to := -1
+	switch {
+	case dup:
+	case req.Node == nil:
+		to = s.v.pick()
+	case *req.Node >= 0 && *req.Node < s.opts.Nodes:
+		to = *req.Node
+	}
+	s.mu.Unlock()
+	switch {
+	case dup:
+		writeError(w, http.StatusConflict, "message %s (this data) was sent already; send other data, or reset", id)
+		return
+	case req.Node != nil && to < 0:
+		writeError(w, http.StatusBadRequest, "node must be from 0 to %d, got %d", s.opts.Nodes-1, *req.Node)
+		return
+	case to < 0 || !s.c.Alive(to):
+		writeError(w, http.StatusConflict, "no alive node to send to (node %d is crashed); restart it first", to)
+		return
+	}
+	at := time.Now()
+	if err := s.c.Call(ctx, http.MethodPost, to, node.PathData, node.DataRequest{Data: req.Data}, nil); err != nil {
+		writeError(w, http.StatusBadGateway, "node %d did not take the message: %v", to, err)
+		return
+	}
+	s.mu.Lock()
+	m := &message{ID: id, Data: req.Data, Node: to, SentAt: at, alive: s.v.aliveCount()}
+	s.v.messages = append(s.v.messages, m)
+	s.v.byID[id] = m
+	s.v.learned(to, id, at)
+	sent, learned := m.public(false), learnedOf(m, to, at)
+	s.mu.Unlock()
+	s.hub.publish(evMessage, sent)
+	s.hub.publish(evLearned, learned)
+	node.WriteJSON(w, http.StatusOK, messageResponse{ID: id, Node: to})
+}
+
+// stateBody is GET /api/state.
+type stateBody struct {
+	Nodes    []nodeState  `json:"nodes"`
+	Messages []message    `json:"messages"`
+	Config   configBody   `json:"config"`
+	Counters countersBody `json:"counters"`
+	// Layout is where the page draws each node: x0, y0, x1, y1, ... in
+	// [0, 1] (report/replay's layout, so live and replays look alike).
+	Layout []float64 `json:"layout"`
+}
+
+type nodeState struct {
+	ID    int      `json:"id"`
+	URL   string   `json:"url"`
+	Alive bool     `json:"alive"`
+	Known []string `json:"known"` // message IDs, in the order learned
+}
+
+// configBody is PUT /api/config (every member optional) and the config
+// in GET /api/state and the config event (every member set).
+type configBody struct {
+	Fanout   *int           `json:"fanout,omitempty"`
+	Mode     *engine.Mode   `json:"mode,omitempty"`
+	Loss     *float64       `json:"loss,omitempty"`
+	Interval *node.Duration `json:"interval,omitempty"`
+}
+
+func (s *Server) configNow() configBody {
+	cfg := s.c.Config()
+	d := node.Duration(cfg.Net.Interval)
+	return configBody{Fanout: &cfg.Fanout, Mode: &cfg.Mode, Loss: &cfg.Loss, Interval: &d}
+}
+
+func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
+	s.clMu.Lock()
+	cfg := s.configNow()
+	s.clMu.Unlock()
+	s.mu.Lock()
+	body := stateBody{Config: cfg, Counters: s.v.countersBody(), Messages: []message{}}
+	for i := range s.v.alive {
+		ns := nodeState{ID: i, URL: s.v.urls[i], Alive: s.v.alive[i], Known: []string{}}
+		for id := range s.v.known[i] {
+			ns.Known = append(ns.Known, id)
+		}
+		body.Nodes = append(body.Nodes, ns)
+	}
+	for _, m := range s.v.messages {
+		body.Messages = append(body.Messages, m.public(true))
+	}
+	s.mu.Unlock()
+	for _, p := range replay.Layout(s.opts.Nodes) {
+		body.Layout = append(body.Layout, p.X, p.Y)
+	}
+	node.WriteJSON(w, http.StatusOK, body)
+}
+
+// nodeOf reads {id} of /api/nodes/{id}/...; it answers 404 itself.
+func (s *Server) nodeOf(w http.ResponseWriter, r *http.Request) (int, bool) {
+	i, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil || i < 0 || i >= s.opts.Nodes {
+		writeError(w, http.StatusNotFound, "no node %q: nodes are 0 to %d", r.PathValue("id"), s.opts.Nodes-1)
+		return 0, false
+	}
+	return i, true
+}
+
+func (s *Server) handleCrash(w http.ResponseWriter, r *http.Request) {
+	i, ok := s.nodeOf(w, r)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), controlTimeout)
+	defer cancel()
+	s.clMu.Lock()
+	defer s.clMu.Unlock()
+	if !s.c.Alive(i) {
+		writeError(w, http.StatusConflict, "node %d is crashed already", i)
+		return
+	}
+	// Quiet first, then the last of its log: what it sent before it went
+	// down is shown and counted.
+	if err := s.c.StopNode(ctx, i); err != nil {
+		writeError(w, http.StatusBadGateway, "%v", err)
+		return
+	}
+	_ = s.followOnce(ctx, s.f, 1)
+	if err := s.c.CrashNode(ctx, i); err != nil {
+		writeError(w, http.StatusBadGateway, "%v", err)
+		return
+	}
+	s.mu.Lock()
+	s.v.counted(i, s.c.Final(i))
+	full := s.v.down(i, time.Now())
+	ev := nodeEvent{ID: i, URL: s.v.urls[i], Alive: false}
+	var msgs []message
+	for _, m := range full {
+		msgs = append(msgs, m.public(false))
+	}
+	s.mu.Unlock()
+	s.hub.publish(evNode, ev)
+	for _, m := range msgs {
+		s.hub.publish(evMessage, m)
+	}
+	node.WriteJSON(w, http.StatusOK, ev)
+}
+
+func (s *Server) handleRestart(w http.ResponseWriter, r *http.Request) {
+	i, ok := s.nodeOf(w, r)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), controlTimeout)
+	defer cancel()
+	s.clMu.Lock()
+	defer s.clMu.Unlock()
+	if s.c.Alive(i) {
+		writeError(w, http.StatusConflict, "node %d is not crashed", i)
+		return
+	}
+	if err := s.c.RestartNode(ctx, i, true); err != nil {
+		writeError(w, http.StatusBadGateway, "%v", err)
+		return
+	}
+	cnt, err := s.c.Counters(ctx, i)
+	if err != nil {
+		writeError(w, http.StatusBadGateway, "node %d restarted but does not answer: %v", i, err)
+		return
+	}
+	s.f.restarted(i, cnt.Logged)
+	s.mu.Lock()
+	s.v.urls = append(s.v.urls[:0], s.c.URLs()...)
+	s.v.alive[i] = true
+	s.v.counted(i, cnt)
+	ev := nodeEvent{ID: i, URL: s.v.urls[i], Alive: true}
+	s.mu.Unlock()
+	s.hub.publish(evNode, ev)
+	node.WriteJSON(w, http.StatusOK, ev)
+}
+
+func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), controlTimeout)
+	defer cancel()
+	s.clMu.Lock()
+	defer s.clMu.Unlock()
+	if err := s.c.ResetNodes(ctx, true); err != nil {
+		writeError(w, http.StatusBadGateway, "resetting the nodes: %v", err)
+		return
+	}
+	s.mu.Lock()
+	s.v.reset()
+	s.mu.Unlock()
+	s.hub.publish(evReset, struct{}{})
+	node.WriteJSON(w, http.StatusOK, struct{}{})
+}
+
+func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
+	var req configBody
+	if !node.DecodeJSON(w, r, &req) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), controlTimeout)
+	defer cancel()
+	s.clMu.Lock()
+	defer s.clMu.Unlock()
+	cfg := s.c.Config()
+	if req.Fanout != nil {
+		cfg.Fanout = *req.Fanout
+	}
+	if req.Mode != nil {
+		cfg.Mode = *req.Mode
+	}
+	if req.Loss != nil {
+		cfg.Loss = *req.Loss
+	}
+	if req.Interval != nil {
+		cfg.Net.Interval = time.Duration(*req.Interval)
+	}
+	if err := checkParams(cfg.Nodes, cfg.Fanout, cfg.Loss, cfg.Net.Interval); err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if err := s.c.Reconfigure(ctx, cfg, true); err != nil {
+		writeError(w, http.StatusBadGateway, "reconfiguring the nodes: %v", err)
+		return
+	}
+	body := s.configNow()
+	s.hub.publish(evConfig, body)
+	node.WriteJSON(w, http.StatusOK, body)
+}
