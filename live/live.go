@@ -100,7 +100,7 @@ type Server struct {
 	clMu sync.Mutex // guards c: the cluster is not safe for concurrent use
 	c    *cluster.Cluster
 
-	f    *follower // guarded by clMu
+	f *follower // guarded by clMu
 
 	mu sync.Mutex // guards the view below
 	v  *view

@@ -31,7 +31,9 @@ func servePage(mux *http.ServeMux) {
 			w.Write(b)
 		})
 	}
-	embedded := func(name string) func() ([]byte, error) { return func() ([]byte, error) { return pageFS.ReadFile(name) } }
+	embedded := func(name string) func() ([]byte, error) {
+		return func() ([]byte, error) { return pageFS.ReadFile(name) }
+	}
 	mux.HandleFunc("/live.js", file("live.js", "text/javascript; charset=utf-8", embedded("page/live.js")))
 	mux.HandleFunc("/live.css", file("live.css", "text/css; charset=utf-8", embedded("page/live.css")))
 	mux.HandleFunc("/echarts.min.js", file("echarts.min.js", "text/javascript; charset=utf-8",
