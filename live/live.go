@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -63,8 +64,12 @@ func (o Options) Check() error {
 	if o.Latency < 0 || o.Timeout < 0 {
 		return errors.New("latency and timeout must not be negative")
 	}
-	if _, _, err := net.SplitHostPort(o.Listen); err != nil {
+	_, port, err := net.SplitHostPort(o.Listen)
+	if err != nil {
 		return fmt.Errorf("listen must be HOST:PORT, got %q", o.Listen)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("listen %s: the port must be from 0 to 65535, got %q", o.Listen, port)
 	}
 	if !node.Loopback(o.Listen) {
 		// The API crashes and reconfigures nodes and has no token: only

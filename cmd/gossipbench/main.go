@@ -35,6 +35,7 @@ var commands = []command{
 	{"report", "write HTML pages and charts for results/ (index.html)", reportCmd},
 	{"compare", "compare two results (BASE NEW): what moved, and is it beyond noise", compareCmd},
 	{"merge", "join the results of run --shard into one results directory", mergeCmd},
+	{"live", "start a cluster of real nodes and watch messages spread in the browser", liveCmd},
 	{"node", "run one gossip node (HTTP API) in this process", nodeCmd},
 	{"version", "print the version", versionCmd},
 }

@@ -67,7 +67,7 @@ func TestHelpVersionAndUsageHints(t *testing.T) {
 		{"help report", []string{"help", "report"}, 0, "Usage: gossipbench report [--out DIR] [RESULTS_DIR]", "", ""},
 		{"help compare", []string{"help", "compare"}, 0, "Usage: gossipbench compare [flags] BASE NEW", "", ""},
 		{"help unknown", []string{"help", "frob"}, 2, "", `gossipbench: unknown command "frob"`, "Run 'gossipbench help'"},
-		{"no command", nil, 2, "", "gossipbench: no command given", "commands: run, report, compare, merge, node, version"},
+		{"no command", nil, 2, "", "gossipbench: no command given", "commands: run, report, compare, merge, live, node, version"},
 		{"unknown command", []string{"frob"}, 2, "", `gossipbench: unknown command "frob"`, "Run 'gossipbench help'"},
 		{"run without files", []string{"run"}, 2, "", "gossipbench: run needs at least one scenario file",
 			"Run 'gossipbench run --help' for the flags"},
