@@ -1,0 +1,202 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// browser is Debian's headless Chromium, recording every request and
+// console error of the pages it opens (as report's browser tests do).
+type browser struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	requests []string
+	errors   []string
+}
+
+func newBrowser(t *testing.T, width, height int) *browser {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed; .ci/run installs it (apt-get install chromium)")
+		}
+		t.Skip("chromium is not installed (apt-get install chromium)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	b := &browser{ctx: ctx}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			b.requests = append(b.requests, e.Request.URL)
+		case *runtime.EventExceptionThrown:
+			b.errors = append(b.errors, fmt.Sprintf("%s at %s:%d", e.ExceptionDetails.Text, e.ExceptionDetails.URL, e.ExceptionDetails.LineNumber))
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError || e.Type == runtime.APITypeWarning {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value))
+				}
+				b.errors = append(b.errors, "console: "+strings.Join(parts, " "))
+			}
+		}
+	})
+	if err := chromedp.Run(ctx, runtime.Enable(), network.Enable()); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// check fails the test on a console error or a request anywhere but the
+// live server: the page works with no network.
+func (b *browser) check(t *testing.T, origin string) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, u := range b.requests {
+		if !strings.HasPrefix(u, origin) && !strings.HasPrefix(u, "data:") {
+			t.Errorf("the page requested %s; it must need nothing but the live server", u)
+		}
+	}
+	for _, e := range b.errors {
+		t.Errorf("console error: %s", e)
+	}
+}
+
+// waitJS polls a JavaScript condition until it holds; the browser's
+// context bounds it.
+func waitJS(cond string) chromedp.Action {
+	return chromedp.Poll(cond, nil, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(60*time.Second))
+}
+
+// shotDir is where screenshots go: $LIVE_SCREENSHOTS, or the test's
+// temporary directory.
+func shotDir(t *testing.T) string {
+	if d := os.Getenv("LIVE_SCREENSHOTS"); d != "" {
+		return d
+	}
+	return t.TempDir()
+}
+
+// The page, driven as a user would: send a message through the box, see
+// every node informed and its curve reach 100 %, crash a node by clicking
+// it, reset.
+func TestPageInBrowser(t *testing.T) {
+	o := testOptions(12)
+	o.Interval = 50 * time.Millisecond
+	s := startLive(t, o)
+	b := newBrowser(t, 1400, 900)
+	shots := shotDir(t)
+	origin := strings.TrimSuffix(s.URL(), "/")
+	var shot []byte
+	var last float64
+	err := chromedp.Run(b.ctx,
+		chromedp.Navigate(s.URL()),
+		waitJS(`document.getElementById("status").textContent.startsWith("connected")`),
+		chromedp.SetValue(`#send-text`, "hello from the page", chromedp.ByID),
+		chromedp.Click(`#send`, chromedp.ByID),
+		// Every node informed on the graph, the table says 12 and a time to 100 %.
+		waitJS(`window.live.informed() === 12`),
+		waitJS(`(function () { var r = document.querySelector("#messages-body tr.msg");
+			return r !== null && r.children[3].textContent === "12 ✓" && r.children[6].textContent !== "–"; })()`),
+		// The chart's curve reaches all 12 nodes.
+		waitJS(`(function () { var s = echarts.getInstanceByDom(document.getElementById("chart")).getOption().series;
+			return s.length === 1 && s[0].data.length === 12; })()`),
+		chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById("chart")).getOption().series[0].data[11][1]`, &last),
+		chromedp.FullScreenshot(&shot, 100),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeShot(t, shots, "live-1400.png", shot)
+	if last != 12 {
+		t.Errorf("the curve ends at %v nodes, want 12", last)
+	}
+	if st := state(t, s); len(st.Messages) != 1 || st.Messages[0].Data != "hello from the page" || st.Messages[0].Informed != 12 {
+		t.Fatalf("the server's state: %+v", st.Messages)
+	}
+
+	// Click node 5, crash it.
+	var xy []float64
+	var rect []float64
+	err = chromedp.Run(b.ctx,
+		chromedp.Evaluate(`window.live.nodeXY(5)`, &xy),
+		chromedp.Evaluate(`(function () { var r = document.getElementById("canvas").getBoundingClientRect(); return [r.left, r.top]; })()`, &rect),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Run(b.ctx,
+		chromedp.MouseClickXY(rect[0]+xy[0], rect[1]+xy[1]),
+		chromedp.WaitVisible(`#nodebox`, chromedp.ByID),
+		waitJS(`document.getElementById("nb-title").textContent === "node 5"`),
+		chromedp.Click(`#nb-crash`, chromedp.ByID),
+		waitJS(`window.live.alive(5) === false && document.getElementById("nb-state").textContent === "crashed"`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := state(t, s); st.Nodes[5].Alive {
+		t.Errorf("node 5 is alive on the server after the page crashed it")
+	}
+	// Reset clears it all, on the page and on the server.
+	err = chromedp.Run(b.ctx,
+		chromedp.Click(`#reset`, chromedp.ByID),
+		waitJS(`document.querySelector("#messages-body tr.empty") !== null && window.live.selected() === null`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := state(t, s); len(st.Messages) != 0 {
+		t.Errorf("messages after the page's reset: %+v", st.Messages)
+	}
+	// Narrow: the same page on a phone.
+	err = chromedp.Run(b.ctx,
+		chromedp.EmulateViewport(420, 900),
+		chromedp.SetValue(`#send-text`, "on a phone", chromedp.ByID),
+		chromedp.Click(`#send`, chromedp.ByID),
+		waitJS(`window.live.informed() === 11`),
+		waitJS(`(function () { var r = document.querySelector("#messages-body tr.msg");
+			return r !== null && r.children[3].textContent === "11 ✓"; })()`),
+		chromedp.FullScreenshot(&shot, 100),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeShot(t, shots, "live-420.png", shot)
+	b.check(t, origin)
+}
+
+func writeShot(t *testing.T, dir, name string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot %s", filepath.Join(dir, name))
+}
+
