@@ -199,4 +199,3 @@ func writeShot(t *testing.T, dir, name string, data []byte) {
 	}
 	t.Logf("screenshot %s", filepath.Join(dir, name))
 }
-
