@@ -199,3 +199,50 @@ func writeShot(t *testing.T, dir, name string, data []byte) {
 	}
 	t.Logf("screenshot %s", filepath.Join(dir, name))
 }
+
+// The page's frame rate while a message spreads through 100 and 1000
+// nodes (figures for the README; the bound only catches a page that
+// stalls).
+func TestPageFrameRate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures for seconds")
+	}
+	for _, nodes := range []int{100, 1000} {
+		t.Run(fmt.Sprint(nodes), func(t *testing.T) {
+			o := testOptions(nodes)
+			o.Interval = 500 * time.Millisecond
+			s := startLive(t, o)
+			b := newBrowser(t, 1400, 900)
+			var m struct {
+				FPS, DrawMs, Events, Gossip float64
+			}
+			var shot []byte
+			err := chromedp.Run(b.ctx,
+				chromedp.Navigate(s.URL()),
+				waitJS(`document.getElementById("status").textContent.startsWith("connected")`),
+				chromedp.SetValue(`#send-text`, "frame rate", chromedp.ByID),
+				chromedp.Click(`#send`, chromedp.ByID),
+				waitJS(`window.live.informed() > 1`),
+				// Frames over 4 s of wall time, while it spreads.
+				chromedp.Evaluate(`new Promise(function (done) {
+					var s = window.liveStats, f0 = s.frames, d0 = s.drawMs, e0 = s.events, g0 = s.gossip, t0 = performance.now();
+					setTimeout(function () {
+						var dt = (performance.now() - t0) / 1000, frames = s.frames - f0;
+						done({FPS: frames / dt, DrawMs: (s.drawMs - d0) / Math.max(frames, 1),
+							Events: (s.events - e0) / dt, Gossip: (s.gossip - g0) / dt});
+					}, 4000);
+				})`, &m, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+				chromedp.FullScreenshot(&shot, 100),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeShot(t, shotDir(t), fmt.Sprintf("live-%d-nodes.png", nodes), shot)
+			t.Logf("%d nodes: %.1f frames/s, %.2f ms drawing a frame, %.0f events/s (%.0f gossip/s)", nodes, m.FPS, m.DrawMs, m.Events, m.Gossip)
+			if m.FPS < 5 {
+				t.Errorf("%.1f frames/s: the page stalls", m.FPS)
+			}
+			b.check(t, strings.TrimSuffix(s.URL(), "/"))
+		})
+	}
+}
