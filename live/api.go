@@ -136,6 +136,8 @@ type configBody struct {
 	Interval *node.Duration `json:"interval,omitempty"`
 }
 
+// configNow is the cluster's config as the API shows it; call with clMu
+// held.
 func (s *Server) configNow() configBody {
 	cfg := s.c.Config()
 	d := node.Duration(cfg.Net.Interval)
@@ -143,11 +145,9 @@ func (s *Server) configNow() configBody {
 }
 
 func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
-	s.clMu.Lock()
-	cfg := s.configNow()
-	s.clMu.Unlock()
+	// The view alone: a state read does not wait for the follower's tick.
 	s.mu.Lock()
-	body := stateBody{Config: cfg, Counters: s.v.countersBody(), Messages: []message{}}
+	body := stateBody{Config: s.v.config, Counters: s.v.countersBody(), Messages: []message{}}
 	for i := range s.v.alive {
 		ns := nodeState{ID: i, URL: s.v.urls[i], Alive: s.v.alive[i], Known: []string{}}
 		for id := range s.v.known[i] {
@@ -295,6 +295,9 @@ func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := s.configNow()
+	s.mu.Lock()
+	s.v.config = body
+	s.mu.Unlock()
 	s.hub.publish(evConfig, body)
 	node.WriteJSON(w, http.StatusOK, body)
 }

@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -139,6 +140,23 @@ func TestPageInBrowser(t *testing.T) {
 	}
 	if st := state(t, s); len(st.Messages) != 1 || st.Messages[0].Data != "hello from the page" || st.Messages[0].Informed != 12 {
 		t.Fatalf("the server's state: %+v", st.Messages)
+	}
+
+	// Message data is text, however it looks.
+	hostile := `<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`
+	mustCall(t, s, http.MethodPost, PathMessages, map[string]any{"data": hostile}, nil)
+	var cell string
+	var pwned bool
+	err = chromedp.Run(b.ctx,
+		waitJS(`document.querySelectorAll("#messages-body tr.msg").length === 2`),
+		chromedp.Text(`#messages-body tr.msg td.data`, &cell, chromedp.ByQuery),
+		chromedp.Evaluate(`window.pwned !== undefined || document.querySelector("#messages img, #messages script") !== null`, &pwned),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pwned || cell != hostile {
+		t.Errorf("hostile data shown as %q, ran or made elements: %v", cell, pwned)
 	}
 
 	// Click node 5, crash it.

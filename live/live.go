@@ -139,6 +139,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		ln.Close()
 		return nil, fmt.Errorf("live: starting the nodes gossiping: %w", err)
 	}
+	s.v.config = s.configNow()
 	fctx, cancel := context.WithCancel(context.Background())
 	s.stopFollow = cancel
 	go s.follow(fctx)

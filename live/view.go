@@ -18,6 +18,7 @@ type view struct {
 	messages []*message
 	byID     map[string]*message
 	next     int // round robin: the node the next message without a node goes to
+	config   configBody
 
 	// Counters: per node, the last read and what earlier lives of the node
 	// counted (a restarted process counts from 0 again).
