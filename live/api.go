@@ -253,6 +253,13 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	s.clMu.Lock()
 	defer s.clMu.Unlock()
+	// Quiet, then the last of the logs, then forget: the messages sent
+	// before the reset are shown and not counted as dropped.
+	if err := s.c.StopFree(ctx); err != nil {
+		writeError(w, http.StatusBadGateway, "stopping the nodes: %v", err)
+		return
+	}
+	_ = s.followOnce(ctx, s.f, 1)
 	if err := s.c.ResetNodes(ctx, true); err != nil {
 		writeError(w, http.StatusBadGateway, "resetting the nodes: %v", err)
 		return

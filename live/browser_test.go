@@ -18,7 +18,8 @@ import (
 )
 
 // browser is Debian's headless Chromium, recording every request and
-// console error of the pages it opens (as report's browser tests do).
+// console error of the pages it opens (as report's browser tests do);
+// chromedp gives it a fresh user data directory, and removes it.
 type browser struct {
 	ctx      context.Context
 	mu       sync.Mutex
@@ -41,7 +42,6 @@ func newBrowser(t *testing.T, width, height int) *browser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(width, height),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"sync"
 	"time"
 
@@ -49,10 +48,10 @@ func (s *Server) follow(ctx context.Context) {
 		s.clMu.Lock()
 		err := s.followOnce(ctx, f, k)
 		s.clMu.Unlock()
-		if err != nil && ctx.Err() == nil {
+		if err != nil && ctx.Err() == nil && s.opts.Errors != nil {
 			// A node can be slow to answer on a busy machine; the next
 			// tick reads on from where this one stopped.
-			fmt.Fprintf(os.Stderr, "gossipbench live: reading the nodes: %v\n", err)
+			fmt.Fprintf(s.opts.Errors, "gossipbench live: reading the nodes: %v\n", err)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -36,6 +37,9 @@ type Options struct {
 	// empty: this executable's "node" subcommand.
 	NodeCommand []string
 	Listen      string // a loopback HOST:PORT; port 0 picks one
+	// Errors is told what goes wrong while following the nodes (a node
+	// slow to answer on a busy machine); nil: nobody.
+	Errors io.Writer
 }
 
 // DefaultInterval is the nodes' gossip interval when none is given: slow

@@ -49,7 +49,7 @@ func liveCmd(args []string, stdout, stderr io.Writer) error {
 	if len(sets) > 0 && len(pos) == 0 {
 		return argsErrorf(fs, "--set sets fields of a scenario file, and none is given")
 	}
-	opts := live.Options{Listen: *listen}
+	opts := live.Options{Listen: *listen, Errors: stderr}
 	if len(pos) == 1 {
 		if opts, err = liveScenario(pos[0], opts, sets); err != nil {
 			return err

@@ -49,6 +49,10 @@ func (c *Cluster) startFree(ctx context.Context, ids []int) error {
 	})
 }
 
+// StopFree ends every alive node's free running, each once its current
+// round is over, its exchanges answered or timed out.
+func (c *Cluster) StopFree(ctx context.Context) error { return c.stopFree(ctx, c.aliveNodes()) }
+
 // CrashNode crashes node i until RestartNode: it stops gossiping, its
 // counters are read (Totals goes on counting them), and its server goes
 // down, or its process exits.
@@ -112,6 +116,14 @@ func (c *Cluster) Reconfigure(ctx context.Context, cfg engine.Config, free bool)
 	if cfg.Nodes != len(c.urls) || cfg.Net.Processes != (c.procs != nil) {
 		return fmt.Errorf("cluster of %d nodes cannot take a config of %d nodes", len(c.urls), cfg.Nodes)
 	}
+	if free {
+		// Quiet first: a node told to start over mid-round would cut that
+		// round's exchanges short, and a message cut short can inform its
+		// receiver uncounted.
+		if err := c.StopFree(ctx); err != nil {
+			return err
+		}
+	}
 	c.cfg, c.rules = cfg, protocol.New(cfg)
 	if err := c.each(ctx, c.aliveNodes(), func(i int) error { return c.configure(ctx, i) }); err != nil {
 		return err
@@ -128,7 +140,7 @@ func (c *Cluster) Reconfigure(ctx context.Context, cfg engine.Config, free bool)
 // one still gossiping would hand the forgotten messages back to a node
 // already reset.
 func (c *Cluster) ResetNodes(ctx context.Context, free bool) error {
-	if err := c.stopFree(ctx, c.aliveNodes()); err != nil {
+	if err := c.StopFree(ctx); err != nil {
 		return err
 	}
 	err := c.each(ctx, c.aliveNodes(), func(i int) error {
