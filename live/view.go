@@ -108,7 +108,9 @@ func (v *view) settle(m *message, at time.Time) {
 		f float64
 		t **float64
 	}{{0.5, &m.T50}, {0.99, &m.T99}, {1, &m.T100}} {
-		if *q.t == nil && len(m.Curve) >= need(q.f) {
+		// Again each time: a node sampled late may have learned it
+		// earlier than those already in the curve.
+		if len(m.Curve) >= need(q.f) {
 			t := m.Curve[need(q.f)-1]
 			*q.t = &t
 		}
@@ -138,12 +140,20 @@ func (v *view) settle(m *message, at time.Time) {
 // spreading.
 func (v *view) sent(at time.Time) {
 	for _, m := range v.messages {
-		if m.FullAt != nil || at.Before(m.SentAt) {
-			continue
-		}
-		m.Cost++
-		if len(m.sends) < maxSends {
-			m.sends = append(m.sends, at)
+		switch {
+		case at.Before(m.SentAt):
+		case m.FullAt != nil:
+			// Read after it was full, but sent before: a sender logs a
+			// message once its exchange is over, after its receiver
+			// learned from it.
+			if !at.After(*m.FullAt) {
+				m.Cost++
+			}
+		default:
+			m.Cost++
+			if len(m.sends) < maxSends {
+				m.sends = append(m.sends, at)
+			}
 		}
 	}
 }
