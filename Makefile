@@ -20,9 +20,9 @@ build: ## build bin/gossipbench
 run: build ## run SCENARIO (default scenarios/fanout.yaml) into RESULTS/
 	$(BIN) run --out $(RESULTS) $(SCENARIO)
 
-test: vet lint-workflow ## vet, the workflow check, every test in short mode, and the HTTP engine under -race (a few minutes on 2 cores)
+test: vet lint-workflow ## vet, the workflow check, every test in short mode, and the HTTP engine and live under -race (a few minutes on 2 cores)
 	$(GO) test -short -count=1 ./...
-	$(GO) test -race -short -count=1 ./engine/node/... ./engine/cluster/...
+	$(GO) test -race -short -count=1 ./engine/node/... ./engine/cluster/... ./live/...
 	$(GO) test -race -short -count=1 -run 'Interrupt' ./cmd/gossipbench
 	$(MAKE) --no-print-directory fuzz FUZZTIME=8000x
 

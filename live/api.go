@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -199,6 +200,7 @@ func (s *Server) handleCrash(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadGateway, "%v", err)
 		return
 	}
+	s.reportSD()
 	s.mu.Lock()
 	s.v.counted(i, s.c.Final(i))
 	full := s.v.down(i, time.Now())
@@ -238,6 +240,7 @@ func (s *Server) handleRestart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.f.restarted(i, cnt.Logged)
+	s.reportSD()
 	s.mu.Lock()
 	s.v.urls = append(s.v.urls[:0], s.c.URLs()...)
 	s.v.alive[i] = true
@@ -307,4 +310,13 @@ func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	s.hub.publish(evConfig, body)
 	node.WriteJSON(w, http.StatusOK, body)
+}
+
+// reportSD rewrites the Prometheus targets after a crash or restart; the
+// node's change stands even if the file cannot be written, so the error
+// goes to Options.Errors.
+func (s *Server) reportSD() {
+	if err := s.writeSD(); err != nil && s.opts.Errors != nil {
+		fmt.Fprintf(s.opts.Errors, "gossipbench live: %v\n", err)
+	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/cluster"
 	"github.com/gossipbench/gossipbench/engine/node"
+	"github.com/gossipbench/gossipbench/internal/outdir"
 )
 
 // Options are the cluster live starts and where it serves.
@@ -37,6 +38,10 @@ type Options struct {
 	// empty: this executable's "node" subcommand.
 	NodeCommand []string
 	Listen      string // a loopback HOST:PORT; port 0 picks one
+	// PrometheusSD, if set, is a Prometheus file_sd targets file that
+	// live writes with the alive nodes and rewrites when one crashes or
+	// comes back (docs/prometheus.yml uses it).
+	PrometheusSD string
 	// Errors is told what goes wrong while following the nodes (a node
 	// slow to answer on a busy machine); nil: nobody.
 	Errors io.Writer
@@ -109,7 +114,9 @@ type Server struct {
 	clMu sync.Mutex // guards c: the cluster is not safe for concurrent use
 	c    *cluster.Cluster
 
-	f *follower // guarded by clMu
+	f      *follower   // guarded by clMu
+	sd     *outdir.Dir // the file_sd file's directory, nil without one; guarded by clMu
+	sdName string
 
 	mu sync.Mutex // guards the view below
 	v  *view
@@ -127,21 +134,36 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err := opts.Check(); err != nil {
 		return nil, err
 	}
+	var sd *outdir.Dir
+	var sdName string
+	if opts.PrometheusSD != "" {
+		var err error
+		if sd, sdName, err = openSD(opts.PrometheusSD); err != nil {
+			return nil, err
+		}
+	}
 	ln, err := net.Listen("tcp", opts.Listen)
 	if err != nil {
+		closeSD(sd)
 		return nil, fmt.Errorf("live: %w", err)
 	}
 	c, err := cluster.Start(ctx, opts.config(), opts.NodeCommand)
 	if err != nil {
 		ln.Close()
+		closeSD(sd)
 		return nil, fmt.Errorf("live: %w", err)
 	}
 	s := &Server{opts: opts, ln: ln, c: c, hub: newHub(), v: newView(opts.Nodes, c.URLs()),
-		f: &follower{after: make([]uint64, opts.Nodes)}, followed: make(chan struct{})}
-	if err := c.StartFree(ctx); err != nil {
+		f: &follower{after: make([]uint64, opts.Nodes)}, followed: make(chan struct{}), sd: sd, sdName: sdName}
+	err = c.StartFree(ctx)
+	if err == nil {
+		err = s.writeSD()
+	}
+	if err != nil {
 		c.Close()
 		ln.Close()
-		return nil, fmt.Errorf("live: starting the nodes gossiping: %w", err)
+		closeSD(sd)
+		return nil, fmt.Errorf("live: starting the nodes: %w", err)
 	}
 	s.v.config = s.configNow()
 	fctx, cancel := context.WithCancel(context.Background())
@@ -177,6 +199,13 @@ func (s *Server) Close() error {
 	<-s.followed
 	s.clMu.Lock()
 	s.c.Close()
+	closeSD(s.sd)
 	s.clMu.Unlock()
 	return err
+}
+
+func closeSD(d *outdir.Dir) {
+	if d != nil {
+		d.Close()
+	}
 }

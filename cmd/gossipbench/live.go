@@ -28,6 +28,7 @@ func liveCmd(args []string, stdout, stderr io.Writer) error {
 	listen := fs.String("listen", "127.0.0.1:0", "loopback `ADDR` to serve the page on; port 0 picks a free one")
 	processes := fs.Bool("processes", false, "run every node in a process of its own")
 	seed := fs.Uint64("seed", 1, "`SEED` of the nodes' random draws")
+	sd := fs.String("prometheus-sd", "", "write a Prometheus file_sd targets `FILE` with the alive nodes, rewritten as they crash and come back\n(docs/prometheus.yml uses it)")
 	var setTexts []string
 	fs.Func("set", "set a field of the scenario file: `KEY=VALUE`, as run --set does (mode=push pins a swept mode); repeatable",
 		func(text string) error { setTexts = append(setTexts, text); return nil })
@@ -49,7 +50,7 @@ func liveCmd(args []string, stdout, stderr io.Writer) error {
 	if len(sets) > 0 && len(pos) == 0 {
 		return argsErrorf(fs, "--set sets fields of a scenario file, and none is given")
 	}
-	opts := live.Options{Listen: *listen, Errors: stderr}
+	opts := live.Options{Listen: *listen, Errors: stderr, PrometheusSD: *sd}
 	if len(pos) == 1 {
 		if opts, err = liveScenario(pos[0], opts, sets); err != nil {
 			return err
@@ -83,6 +84,9 @@ func liveCmd(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s, err := live.Start(ctx, opts)
+	if errors.Is(err, live.ErrTargetsFile) {
+		return usageErrorf("--%v", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,8 @@ func TestLiveUsage(t *testing.T) {
 		{"sweep", []string{"live", sweep}, "the file sweeps fanout; pin it with --set fanout=VALUE"},
 		{"set without file", []string{"live", "--set", "fanout=2"}, "--set sets fields of a scenario file"},
 		{"bad flag", []string{"live", "--nope"}, "flag provided but not defined: -nope"},
+		{"targets file a directory", []string{"live", "--prometheus-sd", os.TempDir()}, "is a directory, a symlink or another special file"},
+		{"targets file ends in /", []string{"live", "--prometheus-sd", os.TempDir() + "/x/"}, "want a file's path"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, stdout, stderr := gossipbench(t, c.args...)
