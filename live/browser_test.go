@@ -193,6 +193,19 @@ func TestPageInBrowser(t *testing.T) {
 	if st := state(t, s); len(st.Messages) != 0 {
 		t.Errorf("messages after the page's reset: %+v", st.Messages)
 	}
+	// The cluster's controls change the nodes' config.
+	err = chromedp.Run(b.ctx,
+		chromedp.SetValue(`#cfg-mode`, "pushpull", chromedp.ByID),
+		chromedp.SetValue(`#cfg-fanout`, "3", chromedp.ByID),
+		chromedp.Click(`#cfg-apply`, chromedp.ByID),
+		waitJS(`document.getElementById("status").textContent === "config applied"`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := state(t, s).Config; *c.Fanout != 3 || c.Mode.String() != "pushpull" {
+		t.Errorf("config after the page's Apply: fanout %d, mode %v", *c.Fanout, c.Mode)
+	}
 	// Narrow: the same page on a phone.
 	err = chromedp.Run(b.ctx,
 		chromedp.EmulateViewport(420, 900),
