@@ -12,14 +12,17 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/node"
 )
 
 // nodeCmd runs one gossip node in this process, the way the http engine
 // starts nodes with http.processes: true, and the way to poke at one by hand.
 func nodeCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("node", "node [--listen ADDR] [--id N] [--token TOKEN] [--allow-host NAME]... [--remote-peers]", stderr)
+	fs := newFlagSet("node", "node [--listen ADDR] [--id N] [--token TOKEN] [--allow-host NAME]... [--remote-peers]\n"+
+		"       [--peers URL,URL,... [--mode MODE] [--fanout K] [--interval D] [--start]]", stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "`ADDR` to listen on; port 0 picks a free one")
 	id := fs.Int("id", 0, "this node's number (`N`) in its cluster")
 	token := fs.String("token", os.Getenv(node.TokenEnv),
@@ -34,9 +37,33 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 		return nil
 	})
 	remote := fs.Bool("remote-peers", false, "let /control/config name peers on other machines (needs a token)")
+	peers := fs.String("peers", "", "wire the node by hand: every node's base `URL`, comma-separated, in ID order (this node's is the --id-th)")
+	mode := fs.String("mode", "push", "with --peers: gossip `MODE`, push, pull or pushpull")
+	fanout := fs.Int("fanout", 2, "with --peers: peers contacted per interval (`K`)")
+	interval := fs.Duration("interval", 500*time.Millisecond, "with --start: gossip every `D`, give or take a tenth")
+	start := fs.Bool("start", false, "with --peers: start gossiping on the node's own timer at once")
 	pos, err := parseArgs(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	var cfg *node.Config
+	var startReq *node.StartRequest
+	if *peers != "" {
+		cfg = &node.Config{ID: *id, Peers: strings.Split(*peers, ","), Mode: *mode, Fanout: *fanout}
+	} else {
+		for _, f := range []string{"mode", "fanout", "interval", "start"} {
+			if flagSet(fs, f) {
+				return argsErrorf(fs, "--%s wires the node by hand, and needs --peers", f)
+			}
+		}
+	}
+	if *start {
+		if *interval < engine.MinInterval {
+			return usageErrorf("--interval must be at least %v, got %v", engine.MinInterval, *interval)
+		}
+		startReq = &node.StartRequest{Interval: node.Duration(*interval), Jitter: 0.1}
+	} else if flagSet(fs, "interval") {
+		return argsErrorf(fs, "--interval is the gossip interval of --start, which is not given")
 	}
 	if len(pos) > 0 {
 		return argsErrorf(fs, "node takes no arguments, got %q", pos[0])
@@ -62,9 +89,11 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	opts := node.Options{ID: *id, ProcessMetrics: true, ControlToken: *token, Hosts: hosts, RemotePeers: *remote,
 		// Crashed for good: go away, so peers see the process gone.
 		ExitOnCrash: func() { os.Exit(0) }}
-	err = node.Serve(ctx, opts, *listen, stdout)
+	err = node.ServeWith(ctx, opts, *listen, stdout, cfg, startReq)
 	var dns *net.DNSError
 	switch {
+	case errors.Is(err, node.ErrConfig):
+		return usageErrorf("--peers, --mode, --fanout: %v", err)
 	case errors.Is(err, syscall.EADDRNOTAVAIL):
 		return usageErrorf("--listen %s: not an address of this machine", *listen)
 	case errors.As(err, &dns):

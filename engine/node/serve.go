@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -14,11 +15,33 @@ import (
 // "gossipbench node ID listening on URL", to ready: a driver that started
 // this node as a process reads its address from there.
 func Serve(ctx context.Context, opts Options, addr string, ready io.Writer) error {
+	return ServeWith(ctx, opts, addr, ready, nil, nil)
+}
+
+// ErrConfig is wrapped by ServeWith's error for a config the node refuses.
+var ErrConfig = errors.New("bad node config")
+
+// ServeWith is Serve for a node wired by hand: configured with cfg before
+// it listens (nil: wait for PUT /control/config), and gossiping on its own
+// timer once it listens if start is set. cfg.ID must be opts.ID, the ID
+// the node's metrics are labelled with.
+func ServeWith(ctx context.Context, opts Options, addr string, ready io.Writer, cfg *Config, start *StartRequest) error {
 	n := New(opts)
+	if cfg != nil {
+		if cfg.ID != opts.ID {
+			return fmt.Errorf("%w: id %d, but the node is %d", ErrConfig, cfg.ID, opts.ID)
+		}
+		if err := n.Configure(*cfg); err != nil {
+			return fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+	}
 	if err := n.Listen(addr); err != nil {
 		return err
 	}
 	defer n.Close()
+	if start != nil {
+		n.Start(time.Duration(start.Interval), start.Jitter)
+	}
 	if _, err := fmt.Fprintf(ready, "gossipbench node %d listening on %s\n", opts.ID, n.URL()); err != nil {
 		return err
 	}
