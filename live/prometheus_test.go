@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -188,8 +189,69 @@ func TestPrometheusScrapesLive(t *testing.T) {
 	if by := query(t, prom, `count(count by (node_id, node) (gossip_messages_sent_total{cluster="gossipbench-live"}))`); by != 6 {
 		t.Errorf("%v distinct (node_id, node) pairs, want 6: the node label must be the node's ID", by)
 	}
+	// Every query of the shipped Grafana dashboard is PromQL this
+	// Prometheus runs, and answers with data from these nodes (a rate
+	// once two scrapes hold the series).
+	for _, q := range dashboardQueries(t) {
+		eventually(t, "an answer to the dashboard's "+q, func() bool { return answers(t, prom, q) })
+	}
 	mustCall(t, s, http.MethodPost, "/api/nodes/4/crash", nil, nil)
 	eventually(t, "5 targets after the crash", func() bool { return query(t, prom, `count(up{cluster="gossipbench-live"})`) == 5 })
 	mustCall(t, s, http.MethodPost, "/api/nodes/4/restart", nil, nil)
 	eventually(t, "6 targets up after the restart", func() bool { return query(t, prom, up) == 6 })
+}
+
+// dashboardQueries are the shipped dashboard's PromQL expressions, with
+// its variables as Grafana fills them in.
+func dashboardQueries(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile("../docs/grafana-dashboard.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Targets []struct {
+				Expr string `json:"expr"`
+			} `json:"targets"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(data, &dash); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range dash.Panels {
+		for _, tg := range p.Targets {
+			q := strings.NewReplacer("$cluster", SDCluster, "$__rate_interval", "1m").Replace(tg.Expr)
+			out = append(out, q)
+		}
+	}
+	if len(out) < 8 {
+		t.Fatalf("the dashboard has %d queries, want one per panel at least", len(out))
+	}
+	return out
+}
+
+// answers reports whether an instant query succeeds with a sample.
+func answers(t *testing.T, base, q string) bool {
+	t.Helper()
+	resp, err := http.Get(base + "/api/v1/query?query=" + url.QueryEscape(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Status string `json:"status"`
+		Error  string `json:"error"`
+		Data   struct {
+			Result []json.RawMessage `json:"result"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Status != "success" {
+		t.Errorf("%s: %s", q, body.Error)
+	}
+	return len(body.Data.Result) > 0
 }
