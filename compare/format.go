@@ -139,7 +139,7 @@ func tripText(t Trip) string {
 // testsText names the tests the report used, for the header.
 func (rep *Report) testsText() string {
 	if rep.Test == MannWhitneyU {
-		return "Mann-Whitney U on per-trial values from rounds.csv (Welch t for wall time), Fisher exact or two-proportion z for converged"
+		return "Mann-Whitney U on per-trial values from rounds.csv (Welch t for wall time and seconds per round, which rounds.csv lacks), Fisher exact or two-proportion z for converged"
 	}
 	return "Welch t on summary.json's n, mean and sd (wall time: manifest.json), Fisher exact or two-proportion z for converged"
 }
