@@ -247,7 +247,7 @@ func TestChartTooltipsAndLegend(t *testing.T) {
 	}
 	for _, c := range []struct{ what, tip, want string }{
 		{"sweep", sweepTip, `(?s)^fanout 1\n.*rounds to 99 %: \d+\.\d \(95 % CI \d+\.\d–\d+\.\d\)\n.*theory: rounds to 99 %: \d+\.\d\n`},
-		{"convergence", convTip, `(?s)^round 0\n.*1: \d+\.\d % \(5th–95th percentile \d+\.\d %–\d+\.\d %\)\nmean-field theory: \d+\.\d %`},
+		{"convergence", convTip, `(?s)^round 0\nfanout = 1: \d+\.\d % \(5th–95th percentile \d+\.\d %–\d+\.\d %\)\nmean-field theory: \d+\.\d %`},
 		{"distribution", boxTip, `(?s)^1\nmin \d+\.\d, Q1 \d+\.\d, median \d+\.\d, Q3 \d+\.\d, max \d+\.\d\n4 converged trials`},
 	} {
 		if !regexp.MustCompile(c.want).MatchString(c.tip) {

@@ -99,7 +99,7 @@ func panel(c chart.Chart, p chart.Panel, legendNames []string) (panelSpec, error
 		key := s.Name + "\x00" + s.Color
 		switch s.Kind {
 		case chart.Line:
-			ls, m := lineSeries(s), seriesMeta{Role: "line", Name: s.Name}
+			ls, m := lineSeries(s), seriesMeta{Role: "line", Name: tipName(c, s)}
 			if b := bands[key]; b != nil {
 				withBand(ls, b)
 				m.Interval = b.Interval
@@ -112,7 +112,7 @@ func panel(c chart.Chart, p chart.Panel, legendNames []string) (panelSpec, error
 		case chart.Points:
 			mean, bars := pointSeries(s)
 			line.MultiSeries = append(line.MultiSeries, mean)
-			meta = append(meta, seriesMeta{Role: "points", Name: s.Name, Interval: s.Interval})
+			meta = append(meta, seriesMeta{Role: "points", Name: tipName(c, s), Interval: s.Interval})
 			if bars != nil {
 				line.MultiSeries = append(line.MultiSeries, *bars)
 				meta = append(meta, seriesMeta{Role: "bar", Name: s.Name})
@@ -152,6 +152,15 @@ func panel(c chart.Chart, p chart.Panel, legendNames []string) (panelSpec, error
 	}
 	line.Validate()
 	return panelSpec{Option: line.JSON(), Series: meta}, nil
+}
+
+// tipName is how a tooltip names a series: a point's label says which key
+// it is a value of ("fanout = 2"), the legend's title having said it once.
+func tipName(c chart.Chart, s chart.Series) string {
+	if c.LegendTitle == "" || s.Theory {
+		return s.Name
+	}
+	return c.LegendTitle + " = " + s.Name
 }
 
 func axisType(a chart.Axis) string {
