@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -268,6 +269,14 @@ func TestChartTooltipsAndLegend(t *testing.T) {
 	}
 	if len(hidden) != 2 || !hidden[0] || !hidden[1] {
 		t.Errorf("after a click on %q in the legend, the panels hide it: %v; want every panel", name, hidden)
+	}
+	// The charts follow the window: narrowed to a phone's, every canvas
+	// shrinks to fit it.
+	err = chromedp.Run(b.ctx, chromedp.EmulateViewport(420, 900),
+		chromedp.Poll(`Array.prototype.every.call(document.querySelectorAll('.echart canvas'), function (c) {
+  return c.getBoundingClientRect().right <= window.innerWidth; })`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		t.Errorf("narrowed to 420 px, the charts stay wider: %v", err)
 	}
 	b.check(t)
 }
