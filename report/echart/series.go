@@ -54,20 +54,20 @@ func lineSeries(s chart.Series) charts.SingleSeries {
 		ItemStyle: &opts.ItemStyle{Color: s.Color}, LineStyle: lineStyle(s, width)}
 }
 
-// bandSeries draws a band as a custom series (setup.js fills it): each
-// item is the quad from one round's Lo and Hi to the next's, so the band
-// breaks where either is missing.
+// bandSeries draws a band as a custom series (setup.js fills it): an
+// item [x, lo, hi] per round, "-" where either is missing, which breaks
+// the band.
 func bandSeries(s chart.Series) charts.SingleSeries {
-	data := [][]any{}
-	for j := 0; j+1 < len(s.X); j++ {
-		x0, l0, h0 := s.X[j], at(s.Lo, j), at(s.Hi, j)
-		x1, l1, h1 := s.X[j+1], at(s.Lo, j+1), at(s.Hi, j+1)
-		if finite(x0) && finite(l0) && finite(h0) && finite(x1) && finite(l1) && finite(h1) {
-			data = append(data, []any{val(x0), val(l0), val(h0), val(x1), val(l1), val(h1)})
+	data := make([][]any, len(s.X))
+	for j, x := range s.X {
+		lo, hi := at(s.Lo, j), at(s.Hi, j)
+		if !finite(lo) || !finite(hi) {
+			lo, hi = math.NaN(), math.NaN()
 		}
+		data[j] = []any{val(x), val(lo), val(hi)}
 	}
 	return charts.SingleSeries{Type: "custom", Name: s.Name, Data: data,
-		Encode: &opts.Encode{X: []int{0, 3}, Y: []int{1, 2, 4, 5}}, ItemStyle: &opts.ItemStyle{Color: s.Color}}
+		Encode: &opts.Encode{X: 0, Y: []int{1, 2}}, ItemStyle: &opts.ItemStyle{Color: s.Color}}
 }
 
 // withBand gives a line's data its band's Lo and Hi at the same rounds,

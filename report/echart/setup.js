@@ -36,12 +36,20 @@ var errorBar = function (params, api) {
   return { type: 'group', children: [seg(a[0], a[1], b[0], b[1]), seg(a[0] - w, a[1], a[0] + w, a[1]), seg(b[0] - w, b[1], b[0] + w, b[1])] };
 };
 
-// A band's piece from one round to the next (data are [x0, lo0, hi0, x1, lo1, hi1]).
-var bandQuad = function (params, api) {
-  var v = [0, 1, 2, 3, 4, 5].map(function (i) { return api.value(i); });
-  if (!v.every(num)) return null;
-  return { type: 'polygon', shape: { points: [api.coord([v[0], v[1]]), api.coord([v[3], v[4]]), api.coord([v[3], v[5]]), api.coord([v[0], v[2]])] },
-    style: { fill: api.visual('color'), opacity: 0.2 }, silent: true };
+// A band: one polygon per run of rounds with both edges, drawn at the
+// run's first item (data are [x, lo, hi], NaN in a gap).
+var band = function (data) {
+  var ok = function (d) { return d && num(d[0]) && num(d[1]) && num(d[2]); };
+  return function (params, api) {
+    var i = params.dataIndex;
+    if (!ok(data[i]) || ok(data[i - 1])) return null;
+    var lo = [], hi = [];
+    for (; ok(data[i]); i++) {
+      lo.push(api.coord([data[i][0], data[i][1]]));
+      hi.unshift(api.coord([data[i][0], data[i][2]]));
+    }
+    return { type: 'polygon', shape: { points: lo.concat(hi) }, style: { fill: api.visual('color'), opacity: 0.2 }, silent: true };
+  };
 };
 
 // The tooltip names what each number is: a mean with its interval, a
@@ -95,7 +103,7 @@ var charts = spec.panels.map(function (p) {
   o.series.forEach(function (s, i) {
     var role = p.series[i] && p.series[i].role;
     if (role === 'bar') s.renderItem = errorBar;
-    if (role === 'band') { s.renderItem = bandQuad; s.tooltip = { show: false }; }
+    if (role === 'band') { s.renderItem = band(s.data); s.tooltip = { show: false }; }
     if (role === 'bar') s.tooltip = { show: false };
   });
   o.tooltip.formatter = tooltip(p.series);
