@@ -17,10 +17,6 @@ type chartView struct {
 	HTML     template.HTML
 }
 
-// NoTheory is what a page says where the theory line would be for a
-// configuration the mean-field model does not cover.
-const NoTheory = chart.NoTheoryText
-
 // chartHeight is a panel's height: a single chart gets more than each of
 // a grid's small multiples.
 func chartHeight(c chart.Chart) string {

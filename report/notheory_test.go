@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gossipbench/gossipbench/report/chart"
 )
 
 // crashScenario crashes half the nodes before the source has told anyone:
@@ -34,16 +35,16 @@ func TestNoTheoryPage(t *testing.T) {
 		if i < 0 {
 			t.Fatalf("no %s chart", id)
 		}
-		chart := page[i:]
-		chart = chart[:strings.Index(chart, "</div>")]
-		if !strings.Contains(chart, `<p class="no-theory">`+NoTheory+`: the failure at round 1 takes every informed node`) {
+		html := page[i:]
+		html = html[:strings.Index(html, "</div>")]
+		if !strings.Contains(html, `<p class="no-theory">`+chart.NoTheoryText+`: the failure at round 1 takes every informed node`) {
 			t.Errorf("the %s chart does not say there is no theory, and why", id)
 		}
-		if strings.Contains(chart, `data-name="mean-field theory"`) || strings.Contains(chart, `data-name="theory: `) || strings.Contains(chart, "mean-field theory (dashed)") {
+		if strings.Contains(html, `data-name="mean-field theory"`) || strings.Contains(html, `data-name="theory: `) || strings.Contains(html, "mean-field theory (dashed)") {
 			t.Errorf("the %s chart still has a theory line or says so", id)
 		}
 	}
-	if covered := read(t, renderSample(t), "sample", "index.html"); strings.Contains(covered, NoTheory) ||
+	if covered := read(t, renderSample(t), "sample", "index.html"); strings.Contains(covered, chart.NoTheoryText) ||
 		!strings.Contains(covered, `data-name="mean-field theory"`) || !strings.Contains(covered, `data-name="theory: rounds to 99 %"`) {
 		t.Error("a covered scenario's page says it has no theory, or has no theory line")
 	}
@@ -75,7 +76,7 @@ func TestNoTheoryInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(text, NoTheory+": ") || !strings.Contains(text, "round 1") {
+	if !strings.HasPrefix(text, chart.NoTheoryText+": ") || !strings.Contains(text, "round 1") {
 		t.Errorf("the convergence chart says %q", text)
 	}
 	if drawn != 0 {
