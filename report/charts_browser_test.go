@@ -26,10 +26,11 @@ var chartScenarios = map[string]string{
 // probe is what the page's ECharts instances hold, read back with
 // getOption: the options as ECharts understood them, not as written.
 const probe = `JSON.stringify(Array.prototype.map.call(document.querySelectorAll('[_echarts_instance_]'), function (el) {
-  var o = echarts.getInstanceByDom(el).getOption();
+  var c = echarts.getInstanceByDom(el), o = c.getOption();
+  var extent = function (k) { return c.getModel().getComponent(k, 0).axis.scale.getExtent(); };
   var lg = o.legend && o.legend[0] || {};
   return {id: el.id, chart: el.closest('.echart').id, x: o.xAxis[0].type, y: o.yAxis[0].type,
-    xRange: [o.xAxis[0].min, o.xAxis[0].max], yRange: [o.yAxis[0].min, o.yAxis[0].max],
+    xRange: extent('xAxis'), yRange: extent('yAxis'),
     title: (o.title && o.title[0] && o.title[0].text) || '', legendType: lg.type || '',
     legend: (lg.data || []).map(function (d) { return typeof d === 'string' ? d : d.name; }),
     series: o.series.map(function (s) {

@@ -39,7 +39,7 @@ type tickMeta struct {
 }
 
 // seriesMeta tells setup.js what a series is. Role is "line", "points",
-// "bar" (error bars), "band", "box" or "marker"; a line or points series'
+// "bar" (error bars), "band", "box", "marker" or "range" (see rangeSeries); a line or points series'
 // data are [x, y, lo, hi], and Interval says what lo and hi are.
 type seriesMeta struct {
 	Role     string `json:"role"`
@@ -66,8 +66,12 @@ func build(c chart.Chart) (spec, error) {
 	for _, e := range c.Legend() {
 		names = append(names, e.Name)
 	}
+	var shared *charts.SingleSeries
+	if len(c.Panels) > 1 {
+		shared = rangeSeries(c)
+	}
 	for i, p := range c.Panels {
-		ps, err := panel(c, p, names)
+		ps, err := panel(c, p, names, shared)
 		if err != nil {
 			return sp, fmt.Errorf("panel %d: %w", i, err)
 		}
@@ -80,7 +84,7 @@ func build(c chart.Chart) (spec, error) {
 // panel is one panel's go-echarts options. The legend is hidden (the page
 // draws its own, which wraps and never pages) but holds the selection
 // that the page's legend toggles.
-func panel(c chart.Chart, p chart.Panel, legendNames []string) (panelSpec, error) {
+func panel(c chart.Chart, p chart.Panel, legendNames []string, shared *charts.SingleSeries) (panelSpec, error) {
 	top := 40 // the y axis' name sits above the axis, clear of its labels
 	if p.Title != "" {
 		top += 22
@@ -130,6 +134,10 @@ func panel(c chart.Chart, p chart.Panel, legendNames []string) (panelSpec, error
 	if len(p.Markers) > 0 {
 		line.MultiSeries = append(line.MultiSeries, markerSeries(p.Markers))
 		meta = append(meta, seriesMeta{Role: "marker"})
+	}
+	if shared != nil {
+		line.MultiSeries = append(line.MultiSeries, *shared)
+		meta = append(meta, seriesMeta{Role: "range"})
 	}
 	global := []charts.GlobalOpts{
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false), Data: legendNames}),

@@ -167,3 +167,36 @@ func translucent(hex string, a float64) string {
 	}
 	return fmt.Sprintf("rgba(%d,%d,%d,%g)", r, g, b, a)
 }
+
+// rangeSeries holds, unseen, the corners of every panel's data, so that
+// ECharts gives small multiples the same axes: each panel's extent is
+// then the union's, and rounds to the same ticks.
+func rangeSeries(c chart.Chart) *charts.SingleSeries {
+	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	ok := func(a chart.Axis, v float64) bool { return finite(v) && (a.Scale != chart.Log || v > 0) }
+	add := func(x float64, ys ...float64) {
+		if ok(c.X, x) {
+			xlo, xhi = math.Min(xlo, x), math.Max(xhi, x)
+		}
+		for _, y := range ys {
+			if ok(c.Y, y) {
+				ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
+			}
+		}
+	}
+	for _, p := range c.Panels {
+		for _, s := range p.Series {
+			for i, x := range s.X {
+				add(x, at(s.Y, i), at(s.Lo, i), at(s.Hi, i))
+				if i < len(s.Samples) {
+					add(x, s.Samples[i]...)
+				}
+			}
+		}
+	}
+	if !finite(xlo) || !finite(ylo) {
+		return nil
+	}
+	return &charts.SingleSeries{Type: "scatter", Data: [][]any{{val(xlo), val(ylo)}, {val(xhi), val(yhi)}},
+		SymbolSize: 0, Symbol: "none"}
+}

@@ -83,7 +83,13 @@ var tooltip = function (meta) {
 var axisLabels = function (axis, ax, fraction) {
   ax.axisLabel = ax.axisLabel || {};
   ax.axisLabel.hideOverlap = true;
-  if (axis.categorical) return;
+  if (axis.categorical) {
+    // Every category keeps its label: slanted when there are many.
+    ax.axisLabel.interval = 0;
+    ax.axisLabel.hideOverlap = false;
+    if (axis.ticks.length > 6) ax.axisLabel.rotate = 30;
+    return;
+  }
   if (axis.ticks.length > 0) {
     var values = axis.ticks.map(function (t) { return t.value; });
     ax.axisLabel.customValues = values;
@@ -121,23 +127,6 @@ var charts = spec.panels.map(function (p) {
   return c;
 });
 echarts.connect(spec.group);
-
-// Small multiples share their axes: each panel gets the range that holds
-// every panel's data, as ECharts rounded it.
-if (charts.length > 1) {
-  [['xAxis', spec.x], ['yAxis', spec.y]].forEach(function (k) {
-    if (k[1].categorical) return;
-    var lo = Infinity, hi = -Infinity;
-    charts.forEach(function (c) {
-      var e = c.getModel().getComponent(k[0], 0).axis.scale.getExtent();
-      lo = Math.min(lo, e[0]); hi = Math.max(hi, e[1]);
-    });
-    if (!num(lo) || !num(hi)) return;
-    var o = {};
-    o[k[0]] = [{ min: lo, max: hi }];
-    charts.forEach(function (c) { c.setOption(o); });
-  });
-}
 
 // The page's legend toggles a name in the first panel; connect passes it
 // on to the others.
