@@ -86,7 +86,7 @@ func TestHostileStringsStayData(t *testing.T) {
 		if o.Title.Text != name {
 			t.Errorf("panel %d: title %+v, want %q", i, o.Title, name)
 		}
-		if len(o.Series) != 3 || o.Series[0].Name != name || o.Series[1].Name != name ||
+		if len(o.Series) < 3 || o.Series[0].Name != name || o.Series[1].Name != name ||
 			len(o.Series[2].MarkLine.Data) != 1 || o.Series[2].MarkLine.Data[0].Name != name {
 			t.Errorf("panel %d: series %+v, want the points, their bars and the marker named %q", i, o.Series, name)
 		}
