@@ -97,7 +97,7 @@ func TestChartsInBrowser(t *testing.T) {
 		for _, name := range []string{"fanout", "nodes", "modes", "mode"} {
 			var raw string
 			var scrollW int
-			var legendOut []string
+			var legendOut, shown []string
 			err := chromedp.Run(b.ctx,
 				chromedp.EmulateViewport(width, 900),
 				chromedp.Navigate("file://"+filepath.Join(root, name, "index.html")),
@@ -106,6 +106,7 @@ func TestChartsInBrowser(t *testing.T) {
 				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollW),
 				chromedp.Evaluate(`Array.prototype.filter.call(document.querySelectorAll('.legend-item'), function (b) {
   var r = b.getBoundingClientRect(); return r.width === 0 || r.right > window.innerWidth; }).map(function (b) { return b.textContent; })`, &legendOut),
+				chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll('#sweep-legend .legend-item, #convergence-legend .legend-item'), function (b) { return b.textContent.trim(); })`, &shown),
 			)
 			if err != nil {
 				t.Fatalf("%s at %d px: %v", name, width, err)
@@ -120,6 +121,9 @@ func TestChartsInBrowser(t *testing.T) {
 			}
 			if len(legendOut) > 0 {
 				t.Errorf("%s: legend entries hidden or past the window: %q", where, legendOut)
+			}
+			if !contains(shown, "theory: rounds to 99 %") || !contains(shown, "mean-field theory") {
+				t.Errorf("%s: the legends show %q, want the theory lines among them", where, shown)
 			}
 			checkCharts(t, where, name, panels)
 			if shots != "" {
