@@ -270,6 +270,15 @@ func TestHostileResults(t *testing.T) {
 		{"trials converged not a boolean", cell("converged", "yes"), results.TrialsFile, `converged "yes": want true or false`},
 		{"trials not converged as summary says", cell("converged", "false"), results.TrialsFile, "measured and 2 converged trials, but summary.json has 3 and 3"},
 		{"trials seed not a seed", cell("seed", "-1"), results.TrialsFile, `seed "-1": not a seed`},
+		// Numbers Go reads that CSV readers (pandas) do not: a hex float, digits
+		// with underscores, a sign.
+		{"trials value a hex float", cell("messages_per_node", "0x1p3"), results.TrialsFile, `messages_per_node "0x1p3": want a number`},
+		{"trials value with underscores", cell("messages_per_node", "1_0"), results.TrialsFile, `messages_per_node "1_0": want a number`},
+		{"trials value negative zero", cell("residue", "-0"), results.TrialsFile, `residue "-0": want a number`},
+		{"trials empty", func(t *testing.T, dir string) { os.Truncate(filepath.Join(dir, results.TrialsFile), 0) },
+			results.TrialsFile, "empty; its first line is the header point,mode,trial,"},
+		{"rounds empty", func(t *testing.T, dir string) { os.Truncate(filepath.Join(dir, results.RoundsFile), 0) },
+			results.RoundsFile, "empty; its first line is the header point,mode,trial,round,"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

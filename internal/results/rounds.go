@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/gossipbench/gossipbench/engine"
 )
@@ -45,11 +46,11 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	s := &RoundsScanner{path: path, points: r.points, last: map[string]*[2]int{}, keys: r.Summary.Sweep,
 		values: map[string][]string{}, cr: csv.NewReader(io.NewSectionReader(r.rounds, 0, maxRoundsBytes))}
 	s.cr.ReuseRecord = true
-	header, err := s.cr.Read()
-	if err != nil {
-		return nil, resultErrorf(path, "%w", err)
-	}
 	want := RoundsHeader(r.Summary.Sweep)
+	header, err := readHeader(path, s.cr, want)
+	if err != nil {
+		return nil, err
+	}
 	if len(header) == len(RoundsHeader(nil)) && len(want) != len(header) {
 		want = RoundsHeader(nil) // written before the swept columns
 	} else {
@@ -60,6 +61,19 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	}
 	s.cr.FieldsPerRecord = len(want)
 	return s, nil
+}
+
+// readHeader reads a CSV file's first row; want, the header the file
+// should have, is for the message when there is none.
+func readHeader(path string, cr *csv.Reader, want []string) ([]string, error) {
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, resultErrorf(path, "empty; its first line is the header %s", strings.Join(want, ","))
+	}
+	if err != nil {
+		return nil, resultErrorf(path, "%w", err)
+	}
+	return header, nil
 }
 
 // checkHeader holds a CSV file's first row to the one it must have.
