@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Caps on the files of a result. Results are downloaded from CI and so
@@ -67,6 +68,9 @@ type ResultDir struct {
 	trials  *os.File    // nil when missing (results older than trials.csv)
 	replays map[string]*os.File
 	points  map[string]*PointSummary
+
+	sentMu sync.Mutex
+	sent   map[string]trialSent // see replaySent; nil until rounds.csv was read through
 }
 
 // OpenResult opens a scenario's results directory. Its errors are

@@ -199,6 +199,21 @@ func TestHostileResults(t *testing.T) {
 			m["first_informed"] = append(m["first_informed"].([]any), -1)
 		}), replay0, "first_informed"},
 		{"replay of another point", replay(func(m map[string]any) { m["point"] = "mode=pull" }), replay0, "the replay of hostile / mode=pull"},
+		// A replay's messages (and unrecorded ones) are those rounds.csv
+		// counts for its trial, round by round.
+		{"replay lacks a message rounds.csv counts", replay(func(m map[string]any) {
+			r1 := m["rounds"].([]any)[1].([]any)
+			m["rounds"].([]any)[1] = r1[1:]
+		}), replay0, "are not the sent counts of trial 0 in rounds.csv"},
+		{"replay message in another round", replay(func(m map[string]any) {
+			rs := m["rounds"].([]any)
+			r1 := rs[1].([]any)
+			rs[1], rs[2] = r1[1:], append(rs[2].([]any), r1[0])
+		}), replay0, "the same"},
+		{"replay of another trial", replay(func(m map[string]any) { m["trial"] = 2 }), replay0, "the replay of trial 2"},
+		{"replay a round longer than its trial", replay(func(m map[string]any) {
+			m["rounds"] = append(m["rounds"].([]any), []any{})
+		}), replay0, "rounds, but trial 0 has"},
 		{"negative count in rounds", rounds("mode=push,push,0,99,1,0,-5,0,0,0,0,0,0,0"), results.RoundsFile, "alive is -5"},
 		{"round beyond the run", func(t *testing.T, dir string) {
 			// A fourth trial, one round longer than max_rounds, which is

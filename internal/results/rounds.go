@@ -27,6 +27,8 @@ type RoundsScanner struct {
 	keys   []string
 	values map[string][]string // per point, PointValues, read once
 	rec    []string
+	dir    *ResultDir
+	sent   map[string]trialSent // of the replayed trials, kept in dir at the end (replaySent)
 
 	// Record is the row as RoundsHeader(sweep) has it, swept columns
 	// included even where the file predates them, until the next call of
@@ -43,7 +45,7 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	if err := r.Require(RoundsFile); err != nil {
 		return nil, err
 	}
-	s := &RoundsScanner{path: path, points: r.points, last: map[string]*[2]int{}, keys: r.Summary.Sweep,
+	s := &RoundsScanner{path: path, dir: r, sent: map[string]trialSent{}, points: r.points, last: map[string]*[2]int{}, keys: r.Summary.Sweep,
 		values: map[string][]string{}, cr: csv.NewReader(io.NewSectionReader(r.rounds, 0, maxRoundsBytes))}
 	s.cr.ReuseRecord = true
 	want := RoundsHeader(r.Summary.Sweep)
@@ -110,6 +112,7 @@ func (s *RoundsScanner) Line() int {
 func (s *RoundsScanner) Next() (bool, error) {
 	rec, err := s.cr.Read()
 	if errors.Is(err, io.EOF) {
+		s.dir.keepSent(s.sent)
 		return false, nil
 	}
 	if err != nil {
@@ -187,6 +190,7 @@ func (s *RoundsScanner) Next() (bool, error) {
 	s.Row = engine.RoundStats{Round: int(round), Informed: int(v[2]), New: int(v[3]), Alive: int(v[4]),
 		Sent: int(v[5]), Delivered: int(v[6]), Lost: int(v[7]), Failed: int(v[8]), Useful: int(v[9]),
 		Redundant: int(v[10]), Bytes: v[11]}
+	s.note()
 	return true, nil
 }
 
