@@ -54,6 +54,8 @@ func TestRunSet(t *testing.T) {
 		{"not YAML", []string{"fanout=[1, 2"}, []string{"gossipbench: --set fanout=[1, 2: the value is not valid YAML"}, true},
 		{"inside a scalar", []string{"nodes.x=1"},
 			[]string{"--set nodes.x=1: nodes: is \"200\" in the file (line 3), not a mapping, so --set cannot set x inside it"}, true},
+		{"a newline in a value", []string{"name=a\nb"}, []string{`gossipbench: testdata/tiny.yaml: --set name=a\nb: name: must be`}, true},
+		{"an escape in a value that is not YAML", []string{"description=\x1b[2J"}, []string{`gossipbench: --set description=\x1b[2J: the value is not valid YAML`}, true},
 		{"every bad one is told", []string{"fanout=x", "mode=gossip"},
 			[]string{"--set fanout=x: fanout: must be", "--set mode=gossip: mode: must be one of push, pull, pushpull"}, true},
 	} {
