@@ -283,10 +283,21 @@ func TestHostileResults(t *testing.T) {
 		{"trials value summary.json lacks", cell("bytes_per_node", "7"), results.TrialsFile, "1 trials with bytes_per_node, but summary.json counts 0"},
 		{"trials unmeasured with values", cell("measured", "false"), results.TrialsFile, "is unmeasured, but converged is"},
 		{"trials converged not a boolean", cell("converged", "yes"), results.TrialsFile, `converged "yes": want true or false`},
-		{"trials not converged as summary says", cell("converged", "false"), results.TrialsFile, "measured and 2 converged trials, but summary.json has 3 and 3"},
+		{"trials not converged as summary says", trials(func(l [][]string) [][]string {
+			l[1][slices.Index(l[0], "converged")], l[1][slices.Index(l[0], "rounds_to_full")] = "false", ""
+			return l
+		}), results.TrialsFile, "measured and 2 converged trials, but summary.json has 3 and 3"},
 		{"trials seed not a seed", cell("seed", "-1"), results.TrialsFile, `seed "-1": not a seed`},
 		// Numbers Go reads that CSV readers (pandas) do not: a hex float, digits
 		// with underscores, a sign.
+		// A row must agree with itself: a fraction reached by the trial's last
+		// round, and rounds_to_full exactly when the trial converged.
+		{"trials fraction reached after the trial", cell("rounds_to_50", "99"), results.TrialsFile, "rounds_to_50 99: after the trial's last round"},
+		{"trials converged without rounds_to_full", trials(func(l [][]string) [][]string {
+			l[1][slices.Index(l[0], "rounds_to_full")] = ""
+			l[2][slices.Index(l[0], "rounds_to_full")] = ""
+			return l
+		}), results.TrialsFile, `converged is true, but rounds_to_full is ""`},
 		{"trials value a hex float", cell("messages_per_node", "0x1p3"), results.TrialsFile, `messages_per_node "0x1p3": want a number`},
 		{"trials value with underscores", cell("messages_per_node", "1_0"), results.TrialsFile, `messages_per_node "1_0": want a number`},
 		{"trials value negative zero", cell("residue", "-0"), results.TrialsFile, `residue "-0": want a number`},

@@ -169,10 +169,16 @@ func (s *TrialsScanner) measured(p *PointSummary, converged, rounds string, valu
 	default:
 		return fmt.Errorf("converged %q: want true or false", converged)
 	}
-	if r, err := strconv.Atoi(rounds); err != nil || r < 0 || r > p.Params.MaxRounds {
+	last, err := strconv.Atoi(rounds)
+	if err != nil || last < 0 || last > p.Params.MaxRounds {
 		return fmt.Errorf("rounds %q: want a round from 0 to max_rounds %d", rounds, p.Params.MaxRounds)
 	}
 	for i, m := range Metrics {
+		if m.Name == RoundsToFull && (values[i] != "") != (converged == "true") {
+			// A trial converged exactly when every alive node was informed
+			// at the end of a round (docs/design.md, "Round semantics").
+			return fmt.Errorf("converged is %s, but rounds_to_full is %q", converged, values[i])
+		}
 		if values[i] == "" {
 			continue
 		}
@@ -184,6 +190,8 @@ func (s *TrialsScanner) measured(p *PointSummary, converged, rounds string, valu
 			return fmt.Errorf("%s %g: it is a share, at most 1", m.Name, v)
 		case m.Rounds && (v != math.Trunc(v) || v > float64(p.Params.MaxRounds)):
 			return fmt.Errorf("%s %g: want a round from 0 to max_rounds %d", m.Name, v, p.Params.MaxRounds)
+		case m.Rounds && v > float64(last):
+			return fmt.Errorf("%s %g: after the trial's last round %d", m.Name, v, last)
 		}
 		s.count.n[i]++
 	}
