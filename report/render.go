@@ -59,6 +59,11 @@ func RenderTo(root, dest string) (*Rendered, error) {
 	// from swapping in results (they wait) until the pages are in place.
 	// (With dest elsewhere no page goes inside them; the lock still
 	// spares rendering again.)
+	if dest != "" {
+		if err := outsideResults(dest, dirs); err != nil {
+			return nil, err
+		}
+	}
 	unlock, err := results.HoldResults(root)
 	if err != nil {
 		return nil, fmt.Errorf("report: locking %s: %w", root, err)
@@ -225,6 +230,36 @@ type writeError struct{ err error }
 
 func (e *writeError) Error() string { return e.err.Error() }
 func (e *writeError) Unwrap() error { return e.err }
+
+// outsideResults refuses a --out directory in one of the results being
+// read: the index would land over that scenario's page, and the pages of
+// every scenario among its files, which report only reads. Paths are
+// compared resolved, as the files are reached.
+func outsideResults(dest string, dirs []string) error {
+	resolve := func(p string) string {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		// dest may not exist yet: resolve the part that does.
+		for d, rest := abs, ""; ; d, rest = filepath.Dir(d), filepath.Join(filepath.Base(d), rest) {
+			if real, err := filepath.EvalSymlinks(d); err == nil {
+				return filepath.Join(real, rest)
+			}
+			if d == filepath.Dir(d) {
+				return abs
+			}
+		}
+	}
+	out := resolve(dest)
+	for _, dir := range dirs {
+		res := resolve(dir)
+		if rel, err := filepath.Rel(res, out); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return &InputError{Err: fmt.Errorf("--out %s is inside the result %s, whose files report only reads; choose a directory outside it", dest, dir)}
+		}
+	}
+	return nil
+}
 
 // InputError is a result directory that could not be read: a missing,
 // truncated or corrupt file, which it names. The other results are still

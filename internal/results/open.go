@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Caps on the files of a result. Results are downloaded from CI and so
@@ -16,11 +17,14 @@ import (
 const (
 	maxSummaryBytes  = 256 << 20
 	maxManifestBytes = 64 << 20
-	maxScenarioBytes = 1 << 20
 	maxReplayBytes   = 256 << 20
 	maxRoundsBytes   = 4 << 30
 	maxTrialsBytes   = 4 << 30
 )
+
+// MaxScenarioBytes caps a scenario file, the one a run reads and the copy
+// it keeps as scenario.yaml alike (experiments.MaxScenarioBytes is this).
+const MaxScenarioBytes = 1 << 20
 
 // snapshotAttempts bounds how often OpenResult starts over because a run
 // replaced the directory while it was being opened. One retry is almost
@@ -64,6 +68,9 @@ type ResultDir struct {
 	trials  *os.File    // nil when missing (results older than trials.csv)
 	replays map[string]*os.File
 	points  map[string]*PointSummary
+
+	sentMu sync.Mutex
+	sent   map[string]trialSent // see replaySent; nil until rounds.csv was read through
 }
 
 // OpenResult opens a scenario's results directory. Its errors are
@@ -110,7 +117,7 @@ func openSnapshot(dir string) (_ *ResultDir, err error) {
 	} else if err = r.missing(err); !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	if r.Scenario, err = r.readAll(root, ScenarioFile, maxScenarioBytes); err != nil {
+	if r.Scenario, err = r.readAll(root, ScenarioFile, MaxScenarioBytes); err != nil {
 		if err = r.missing(err); !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}

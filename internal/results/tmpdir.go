@@ -32,6 +32,14 @@ func CheckOutDir(dir string) error {
 		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
 			return fmt.Errorf("%s: %w", dir, err)
 		}
+		// A link to nowhere cannot be created through: mkdir says only
+		// "file exists".
+		if target, err := os.Readlink(p); err == nil {
+			if p == dir {
+				return fmt.Errorf("%s is a symbolic link to %s, which does not exist", dir, target)
+			}
+			return fmt.Errorf("%s cannot be created: %s is a symbolic link to %s, which does not exist", dir, p, target)
+		}
 		parent := filepath.Dir(p)
 		if parent == p {
 			return nil
