@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+
+	"github.com/gossipbench/gossipbench/engine"
 )
 
 // TrialsScanner reads trials.csv row by row, checking it against
@@ -76,6 +78,20 @@ func (r *ResultDir) CheckTrials() error {
 			return err
 		}
 	}
+}
+
+// CheckRows reads rounds.csv, one trial at a time (EachTrial, calling fn),
+// and trials.csv through (CheckTrials), each where the result has it, so
+// that every reader refuses the same rows (report, and compare even under
+// Welch, which needs neither file). It streams: nothing but one trial is
+// held at once.
+func (r *ResultDir) CheckRows(fn func(point string, tr *engine.Trace) error) error {
+	if r.rounds != nil {
+		if err := r.EachTrial(fn); err != nil {
+			return err
+		}
+	}
+	return r.CheckTrials()
 }
 
 // Line is the line of the row Next read last.
