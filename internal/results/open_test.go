@@ -287,6 +287,14 @@ func TestHostileResults(t *testing.T) {
 			l[1][slices.Index(l[0], "converged")], l[1][slices.Index(l[0], "rounds_to_full")] = "false", ""
 			return l
 		}), results.TrialsFile, "measured and 2 converged trials, but summary.json has 3 and 3"},
+		// Bytes and seconds per round are the http engine's (Params.OnTheWire):
+		// on a memory point the page would show bytes no message carried.
+		{"memory point with bytes", summary(func(m map[string]any) {
+			point0(m)["metrics"].(map[string]any)[results.BytesPerNode] = point0(m)["metrics"].(map[string]any)[results.Residue]
+		}), results.SummaryFile, `point "mode=push": metric bytes_per_node is the http engine's; engine "memory" has none`},
+		{"memory point with seconds per round", summary(func(m map[string]any) {
+			point0(m)["metrics"].(map[string]any)[results.SecondsPerRound] = point0(m)["metrics"].(map[string]any)[results.Residue]
+		}), results.SummaryFile, `point "mode=push": metric seconds_per_round is the http engine's`},
 		{"trials seed not a seed", cell("seed", "-1"), results.TrialsFile, `seed "-1": not a seed`},
 		// Numbers Go reads that CSV readers (pandas) do not: a hex float, digits
 		// with underscores, a sign.
