@@ -233,28 +233,10 @@ func (e *writeError) Unwrap() error { return e.err }
 
 // outsideResults refuses a --out directory in one of the results being
 // read: the index would land over that scenario's page, and the pages of
-// every scenario among its files, which report only reads. Paths are
-// compared resolved, as the files are reached.
+// every scenario among its files, which report only reads.
 func outsideResults(dest string, dirs []string) error {
-	resolve := func(p string) string {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return p
-		}
-		// dest may not exist yet: resolve the part that does.
-		for d, rest := abs, ""; ; d, rest = filepath.Dir(d), filepath.Join(filepath.Base(d), rest) {
-			if real, err := filepath.EvalSymlinks(d); err == nil {
-				return filepath.Join(real, rest)
-			}
-			if d == filepath.Dir(d) {
-				return abs
-			}
-		}
-	}
-	out := resolve(dest)
 	for _, dir := range dirs {
-		res := resolve(dir)
-		if rel, err := filepath.Rel(res, out); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		if outdir.Within(dest, dir) {
 			return &InputError{Err: fmt.Errorf("--out %s is inside the result %s, whose files report only reads; choose a directory outside it", dest, dir)}
 		}
 	}
