@@ -187,8 +187,14 @@ func TestCheckOutDir(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "gone"), dangling); err != nil {
 		t.Fatal(err)
 	}
+	linked := filepath.Join(dir, "linked")
+	if err := os.Symlink(dir, linked); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct{ dir, want string }{
 		{dir, ""},
+		{linked, linked + " is a symbolic link to " + dir + "; nothing is written through a symlink"},
+		{linked + "/", linked + " is a symbolic link to "},
 		{dangling, dangling + " is a symbolic link to " + filepath.Join(dir, "gone") + ", which does not exist"},
 		{filepath.Join(dangling, "sub"), dangling + " is a symbolic link to "},
 		{filepath.Join(dir, "new", "deeper"), ""},
