@@ -46,6 +46,16 @@ func ParseSet(text string) (Set, error) {
 	return Set{Text: text, path: path, value: v}, nil
 }
 
+// Overridden drops the sets of key (KEY=..., and sweep.KEY): a run flag
+// that overrides key (--trials, --seed, --engine) wins over --set, so a
+// set of it is never checked, applied or named in scenario.yaml, as a
+// later set of a key replaces an earlier one (docs/design.md, "CLI").
+func Overridden(sets []Set, key string) []Set {
+	return slices.DeleteFunc(slices.Clone(sets), func(s Set) bool {
+		return slices.Equal(s.path, []string{key}) || slices.Equal(s.path, []string{"sweep", key})
+	})
+}
+
 // The nodes a Set puts in a file's tree carry a negative line, -1 for the
 // first --set, -2 for the second, so that a problem found in them names
 // the flag, not a line of the file (Problem.format).
