@@ -114,7 +114,7 @@ type scenarioPage struct {
 func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static []string, files string) error {
 	sum := r.Summary
 	page := scenarioPage{header: newHeader(r), CSS: css, Points: points(sum, replays, false), Static: static,
-		Command: strings.Join(r.Manifest.Command, " "), YAML: string(r.Scenario),
+		Command: shellCommand(r.Manifest.Command), YAML: string(r.Scenario),
 		Reproduce: reproduce(r), Files: files, HasTrials: r.HasTrials}
 	charts, err := scenarioCharts(r)
 	if err != nil {
