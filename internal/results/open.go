@@ -326,6 +326,9 @@ func decodeJSON(path string, data []byte, v any) error {
 	case *head.Schema != SchemaVersion:
 		return resultErrorf(path, "schema %d, this gossipbench reads schema %d", *head.Schema, SchemaVersion)
 	}
+	if err := checkKeys(data, v); err != nil {
+		return resultErrorf(path, "%w", err)
+	}
 	if err := json.Unmarshal(data, v); err != nil {
 		return resultErrorf(path, "%w", err)
 	}

@@ -68,6 +68,17 @@ func TestHostileResults(t *testing.T) {
 	replay := func(change func(m map[string]any)) func(t *testing.T, dir string) {
 		return func(t *testing.T, dir string) { editJSON(t, filepath.Join(dir, replay0), change) }
 	}
+	// text replaces the first old in a file with new.
+	text := func(name, old, new string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			path := filepath.Join(dir, name)
+			data, _ := os.ReadFile(path)
+			if !strings.Contains(string(data), old) {
+				t.Fatalf("%s holds no %s", name, old)
+			}
+			os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644)
+		}
+	}
 	link := func(name, to string) func(t *testing.T, dir string) {
 		return func(t *testing.T, dir string) {
 			os.RemoveAll(filepath.Join(dir, name))
@@ -295,6 +306,17 @@ func TestHostileResults(t *testing.T) {
 		{"memory point with seconds per round", summary(func(m map[string]any) {
 			point0(m)["metrics"].(map[string]any)[results.SecondsPerRound] = point0(m)["metrics"].(map[string]any)[results.Residue]
 		}), results.SummaryFile, `point "mode=push": metric seconds_per_round is the http engine's`},
+		// encoding/json matches keys up to case and lets a repeated key's
+		// last value win; the reader takes neither (checkKeys).
+		{"replay key in capitals", text(replay0, `"point":`, `"POINT":`), replay0, `key "POINT", want "point" (keys are matched exactly)`},
+		{"replay nested key in capitals", text(replay0, `"max_nodes":`, `"Max_Nodes":`), replay0, `params.replay: key "Max_Nodes", want "max_nodes"`},
+		{"replay key twice", text(replay0, `{"schema":2,`, `{"schema":2,"point":"mode=pull",`), replay0, `the top level: key "point" given twice`},
+		{"summary key twice", text(results.SummaryFile, `"schema": 2,`, `"schema": 2, "name": "other",`), results.SummaryFile, `key "name" given twice`},
+		{"summary point key in capitals", summary(func(m map[string]any) {
+			point0(m)["Converged"] = point0(m)["converged"]
+			delete(point0(m), "converged")
+		}), results.SummaryFile, `points[0]: key "Converged", want "converged"`},
+		{"manifest key twice", text(results.ManifestFile, `"schema": 2,`, `"schema": 2, "schema": 2,`), results.ManifestFile, `key "schema" given twice`},
 		{"trials seed not a seed", cell("seed", "-1"), results.TrialsFile, `seed "-1": not a seed`},
 		// Numbers Go reads that CSV readers (pandas) do not: a hex float, digits
 		// with underscores, a sign.
