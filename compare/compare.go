@@ -151,12 +151,12 @@ func Compare(basePath, newPath string, o Options) (*Report, error) {
 	default:
 		return nil, fmt.Errorf("unknown test %q; want %s or %s", o.Test, Welch, MannWhitneyU)
 	}
-	base, err := loadSide(basePath)
+	base, err := loadSide(basePath, o.Test == MannWhitneyU)
 	if err != nil {
 		return nil, err
 	}
 	defer base.close()
-	nw, err := loadSide(newPath)
+	nw, err := loadSide(newPath, o.Test == MannWhitneyU)
 	if err != nil {
 		return nil, err
 	}

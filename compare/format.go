@@ -5,7 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/gossipbench/gossipbench/internal/termtext"
 )
 
 // Cells are a row's formatted values, shared by the text, markdown and
@@ -139,7 +140,7 @@ func tripText(t Trip) string {
 // testsText names the tests the report used, for the header.
 func (rep *Report) testsText() string {
 	if rep.Test == MannWhitneyU {
-		return "Mann-Whitney U on per-trial values from rounds.csv (Welch t for wall time), Fisher exact or two-proportion z for converged"
+		return "Mann-Whitney U on per-trial values from rounds.csv (Welch t for wall time and seconds per round, which rounds.csv lacks), Fisher exact or two-proportion z for converged"
 	}
 	return "Welch t on summary.json's n, mean and sd (wall time: manifest.json), Fisher exact or two-proportion z for converged"
 }
@@ -158,26 +159,8 @@ func (sc *Scenario) pointNotes() []string {
 	return out
 }
 
-// printable escapes, Go style (\x1b, \n, \u202e), the characters of text
-// from result files that a terminal or an editor would act on rather than
-// show: control characters (escape sequences retitle, recolour or clear a
-// terminal; a newline fakes a line of the output), line separators and
-// bidirectional overrides. Every line of text and markdown output that
-// holds such text goes through it.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, hidden) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if hidden(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func hidden(r rune) bool { return !unicode.IsGraphic(r) }
+// printable escapes the characters of text from result files that a
+// terminal or an editor would act on rather than show (termtext.Escape).
+// Every line of text and markdown output that holds such text goes
+// through it.
+func printable(s string) string { return termtext.Escape(s) }

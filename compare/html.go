@@ -5,15 +5,11 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"math"
-	"strconv"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/gossipbench/gossipbench/internal/outdir"
-	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/report"
 	"github.com/gossipbench/gossipbench/report/assets"
+	"github.com/gossipbench/gossipbench/report/chart"
 	"github.com/gossipbench/gossipbench/report/echart"
 )
 
@@ -127,56 +123,9 @@ func (rep *Report) WriteHTML(path string) error {
 }
 
 // curveChart overlays a point's informed fraction per round, BASE dashed
-// and NEW solid. Chart IDs are numbered and series names are ours; the
-// point ID is the title, which the page template escapes.
+// and NEW solid (chart.Overlay). Chart IDs are numbered and series names
+// are ours; the point ID is the title, which the page template escapes.
 func curveChart(id string, pt Point) (htmlChart, error) {
-	n := 0
-	for _, c := range pt.curves {
-		if c != nil {
-			n = max(n, len(c.InformedMean))
-		}
-	}
-	rounds := make([]string, n)
-	for i := range rounds {
-		rounds[i] = strconv.Itoa(i)
-	}
-	line := charts.NewLine()
-	line.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
-		charts.WithGridOpts(opts.Grid{Top: "36", Left: "56", Right: "24", Bottom: "48"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: "round", NameLocation: "middle", NameGap: 28}),
-		charts.WithYAxisOpts(opts.YAxis{Name: "informed fraction", NameLocation: "middle", NameGap: 40, Min: 0, Max: 1}),
-	)
-	line.SetXAxis(rounds)
-	for i, c := range pt.curves {
-		if c == nil {
-			continue
-		}
-		name, style := "BASE", "dashed"
-		if i == 1 {
-			name, style = "NEW", "solid"
-		}
-		colour := report.Palette[i]
-		line.AddSeries(name, fraction(c, n),
-			charts.WithLineChartOpts(opts.LineChart{Symbol: "none", ShowSymbol: opts.Bool(false)}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
-			charts.WithLineStyleOpts(opts.LineStyle{Color: colour, Width: 2, Type: style}))
-	}
-	html, err := echart.HTML(id, "300px", line, "")
+	html, err := echart.Render(chart.Overlay(id, pt.curves[0], pt.curves[1]), "300px")
 	return htmlChart{Title: pt.ID, HTML: html}, err
-}
-
-// fraction is informed/alive per round, held at its last value up to n
-// rounds: a trial that stopped keeps its final state.
-func fraction(c *results.Curve, n int) []opts.LineData {
-	out := make([]opts.LineData, n)
-	last := any("-")
-	for r := range out {
-		if r < len(c.InformedMean) && r < len(c.AliveMean) && c.AliveMean[r] > 0 {
-			last = math.Round(c.InformedMean[r]/c.AliveMean[r]*1e4) / 1e4
-		}
-		out[r] = opts.LineData{Value: last}
-	}
-	return out
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/internal/results"
 )
 
@@ -28,7 +29,7 @@ type result struct {
 	Manifest *results.Manifest // nil when manifest.json is missing
 	points   map[string]*results.PointSummary
 	walls    map[string]results.Stats // per point ID, from the manifest
-	trials   map[string]trialSamples  // per point ID, from rounds.csv; loaded on demand
+	trials   map[string]trialSamples  // per point ID, from rounds.csv; nil unless Mann-Whitney and rounds.csv is there
 	shard    string                   // "2/3" for a run --shard result, else ""
 	files    *results.ResultDir       // for rounds.csv
 }
@@ -51,7 +52,7 @@ func (s *side) close() {
 // loadSide reads a scenario's results directory, or every one directly under
 // a results directory. It never skips a directory that looks like a result
 // but is broken: a comparison that silently lost a scenario would pass.
-func loadSide(root string) (*side, error) {
+func loadSide(root string, samples bool) (*side, error) {
 	st, err := os.Stat(root)
 	if err != nil {
 		return nil, inputErrorf("%s: %v", root, errors.Unwrap(err))
@@ -68,7 +69,7 @@ func loadSide(root string) (*side, error) {
 	}
 	s := &side{Root: root, Single: single, Scenarios: map[string]*result{}}
 	for _, dir := range dirs {
-		r, warn, err := loadResult(dir)
+		r, warn, err := loadResult(dir, samples)
 		if err != nil {
 			s.close()
 			return nil, err
@@ -84,7 +85,9 @@ func loadSide(root string) (*side, error) {
 	return s, nil
 }
 
-func loadResult(dir string) (*result, []string, error) {
+// loadResult opens a result and reads its rows through, keeping each
+// trial's metric values when samples (Mann-Whitney needs them).
+func loadResult(dir string, samples bool) (*result, []string, error) {
 	rd, err := results.OpenResult(dir)
 	var re *results.ResultError
 	if errors.As(err, &re) {
@@ -101,6 +104,20 @@ func loadResult(dir string) (*result, []string, error) {
 	for i := range r.Summary.Points {
 		p := &r.Summary.Points[i]
 		r.points[p.ID] = p
+	}
+	// Every row is read through, as report reads it, so that compare refuses
+	// what report refuses, rounds.csv and trials.csv streamed; a
+	// Mann-Whitney test takes its trials from the same pass.
+	keep := func(string, *engine.Trace) error { return nil }
+	if samples && rd.Require(results.RoundsFile) == nil {
+		r.trials, keep = map[string]trialSamples{}, r.addTrial
+	}
+	if err := rd.CheckRows(keep); err != nil {
+		rd.Close()
+		if errors.As(err, &re) {
+			return nil, nil, &InputError{Err: err}
+		}
+		return nil, nil, err
 	}
 	var warnings []string
 	if r.Manifest == nil {

@@ -226,11 +226,7 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 	var xs [2][]float64
 	for i, r := range []*result{b, n} {
 		if r.trials == nil {
-			t, err := readTrials(r)
-			if err != nil {
-				return outcome{}, err
-			}
-			r.trials = t
+			return outcome{}, inputErrorf("%s: missing (needed by --test mann-whitney)", filepath.Join(r.Dir, results.RoundsFile))
 		}
 		xs[i] = r.trials[id][metric]
 		if !agrees(xs[i], r.points[id].Metrics[metric]) {

@@ -1,10 +1,7 @@
 package compare
 
 import (
-	"errors"
-	"io/fs"
 	"math"
-	"path/filepath"
 	"sort"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -17,32 +14,21 @@ import (
 // and sd summary.json keeps.
 type trialSamples map[string][]float64
 
-// readTrials reads a side's per-trial metric values back from rounds.csv,
-// defined as summary.json's are (results.TrialMetrics). The caller
-// checks them against summary.json, so a result written by another version
-// shows up as a warning, not as a wrong p-value.
-func readTrials(r *result) (map[string]trialSamples, error) {
-	path := filepath.Join(r.Dir, results.RoundsFile)
-	out := map[string]trialSamples{}
-	err := r.files.EachTrial(func(id string, tr *engine.Trace) error {
-		p := r.points[id] // the reader checked it is there
-		ts := out[id]
-		if ts == nil {
-			ts = trialSamples{}
-			out[id] = ts
-		}
-		for metric, v := range results.TrialMetrics(results.Trial{Trace: tr, Params: &p.Params}) {
-			ts[metric] = append(ts[metric], v)
-		}
-		return nil
-	})
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, inputErrorf("%s: missing (needed by --test mann-whitney)", path)
-		}
-		return nil, &InputError{Err: err}
+// addTrial keeps a trial's metric values, defined as summary.json's are
+// (results.TrialMetrics), as loadResult reads rounds.csv. The caller
+// checks them against summary.json, so a result written by another
+// version shows up as a warning, not as a wrong p-value.
+func (r *result) addTrial(id string, tr *engine.Trace) error {
+	p := r.points[id] // the reader checked it is there
+	ts := r.trials[id]
+	if ts == nil {
+		ts = trialSamples{}
+		r.trials[id] = ts
 	}
-	return out, nil
+	for metric, v := range results.TrialMetrics(results.Trial{Trace: tr, Params: &p.Params}) {
+		ts[metric] = append(ts[metric], v)
+	}
+	return nil
 }
 
 // agrees reports whether per-trial values reproduce summary.json's n and

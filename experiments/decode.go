@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gossipbench/gossipbench/internal/results"
 	"gopkg.in/yaml.v3"
 )
 
@@ -19,7 +20,7 @@ import (
 // 10,000-point grid spelled out value by value) is a few hundred KiB; a file
 // beyond this is a mistake, or /dev/zero, and reading it whole would exhaust
 // memory.
-const MaxScenarioBytes = 1 << 20
+const MaxScenarioBytes = results.MaxScenarioBytes
 
 // Load reads and validates a scenario file, with sets (run --set) applied.
 // Every error it returns is an *InvalidError.
@@ -96,6 +97,13 @@ func Parse(file string, data []byte, sets ...Set) (*Scenario, error) {
 	if len(sets) > 0 {
 		if s.Raw, err = encodeSet(doc, sets); err != nil {
 			return nil, err
+		}
+		// The copy in the results is run again (Reproduce) and read by
+		// report and merge, which hold it to the cap of a scenario file.
+		if len(s.Raw) > MaxScenarioBytes {
+			return nil, &InvalidError{File: file, Problems: []Problem{{Msg: fmt.Sprintf(
+				"with --set applied, the scenario is %d bytes; a scenario file is at most %d bytes (1 MiB), and the results keep it as scenario.yaml",
+				len(s.Raw), MaxScenarioBytes)}}}
 		}
 	}
 	return s, nil

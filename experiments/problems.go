@@ -3,6 +3,8 @@ package experiments
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gossipbench/gossipbench/internal/termtext"
 )
 
 // InvalidError lists every problem found in a scenario file, each with the
@@ -42,5 +44,7 @@ func (p Problem) format(file string, sets []string) string {
 	if p.Field != "" {
 		s += ": " + p.Field
 	}
-	return s + ": " + p.Msg
+	// A field is a key of the file, as its YAML spells it, escapes and all;
+	// a --set is as typed: neither may drive the terminal.
+	return termtext.Escape(s + ": " + p.Msg)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/internal/termtext"
 	"gopkg.in/yaml.v3"
 )
 
@@ -25,23 +26,34 @@ type Set struct {
 // equals sign, a value that is YAML); whether the key exists and the value
 // fits is the decoder's to say, as for a file.
 func ParseSet(text string) (Set, error) {
+	shown := termtext.Escape(text) // in messages: a newline or escape typed in a value acts on no terminal
 	key, val, ok := strings.Cut(text, "=")
 	if !ok {
-		return Set{}, fmt.Errorf("--set %s: want KEY=VALUE, such as fanout=3, http.interval=100ms or fanout=[1,2,4]", text)
+		return Set{}, fmt.Errorf("--set %s: want KEY=VALUE, such as fanout=3, http.interval=100ms or fanout=[1,2,4]", shown)
 	}
 	path := strings.Split(key, ".")
 	if slices.Contains(path, "") {
-		return Set{}, fmt.Errorf("--set %s: the key %q is not a field path; write it as in the file, with dots: fanout, http.interval, sweep.loss", text, key)
+		return Set{}, fmt.Errorf("--set %s: the key %q is not a field path; write it as in the file, with dots: fanout, http.interval, sweep.loss", shown, key)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(val), &doc); err != nil {
-		return Set{}, fmt.Errorf("--set %s: the value is not valid YAML: %s", text, strings.TrimPrefix(err.Error(), "yaml: "))
+		return Set{}, fmt.Errorf("--set %s: the value is not valid YAML: %s", shown, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"} // "fanout=" sets nothing, which the decoder refuses
 	if len(doc.Content) > 0 {
 		v = doc.Content[0]
 	}
 	return Set{Text: text, path: path, value: v}, nil
+}
+
+// Overridden drops the sets of key (KEY=..., and sweep.KEY): a run flag
+// that overrides key (--trials, --seed, --engine) wins over --set, so a
+// set of it is never checked, applied or named in scenario.yaml, as a
+// later set of a key replaces an earlier one (docs/design.md, "CLI").
+func Overridden(sets []Set, key string) []Set {
+	return slices.DeleteFunc(slices.Clone(sets), func(s Set) bool {
+		return slices.Equal(s.path, []string{key}) || slices.Equal(s.path, []string{"sweep", key})
+	})
 }
 
 // The nodes a Set puts in a file's tree carry a negative line, -1 for the

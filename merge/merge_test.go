@@ -152,7 +152,7 @@ func TestMergeRefusesBadShards(t *testing.T) {
 		}, "DIR2/trials.csv: a symbolic link"},
 		{"trials.csv of another run", func(t *testing.T, d []string) {
 			rewrite(t, filepath.Join(d[1], results.TrialsFile), `,true,true,`, `,true,false,`)
-		}, "DIR2/trials.csv:8: point mode=push,loss=0.2: 6 measured and 0 converged trials, but summary.json has 6 and 6"},
+		}, "DIR2/trials.csv:2: point mode=push,loss=0.2 trial 0: converged is false, but rounds_to_full is"},
 		{"missing replay", func(t *testing.T, d []string) {
 			if err := os.Remove(filepath.Join(d[1], results.ReplayPath("mode=pull,loss=0.2"))); err != nil {
 				t.Fatal(err)

@@ -6,12 +6,16 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gossipbench/gossipbench/internal/outdir"
 	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // Write writes the merged results to out/<name>/ and returns that path.
 // command is recorded in manifest.json.
 func (set *ShardSet) Write(out string, command []string) (string, error) {
+	if err := CheckOut(out, []*ShardSet{set}); err != nil {
+		return "", err
+	}
 	dir, err := results.Write(context.Background(), out, set.Name, func(o *results.Out) error { return set.writeAll(o, command) })
 	var re *results.ResultError
 	if errors.As(err, &re) {
@@ -19,6 +23,23 @@ func (set *ShardSet) Write(out string, command []string) (string, error) {
 		return "", &MergeError{Problems: []string{re.Error()}}
 	}
 	return dir, err
+}
+
+// CheckOut refuses an out whose out/<name> of any set overlaps one of the
+// shards it reads: inside a shard the merge would be a directory among
+// its files, over one it would replace its own input. Check every set
+// before writing any, so that a refusal leaves nothing written.
+func CheckOut(out string, sets []*ShardSet) error {
+	for _, set := range sets {
+		target := filepath.Join(out, set.Name)
+		for _, sd := range set.shards {
+			if outdir.Within(target, sd.dir) || outdir.Within(sd.dir, target) {
+				return mergeErrorf("--out %s: the merged %s would go in or over the shard %s, which merge only reads; choose a directory outside it",
+					out, target, sd.dir)
+			}
+		}
+	}
+	return nil
 }
 
 // ownerOf is the shard that ran the point.

@@ -33,18 +33,15 @@ func load(rd *results.ResultDir) (*Result, error) {
 	}
 	r := &Result{Dir: rd.Dir, Summary: rd.Summary, Manifest: rd.Manifest, Scenario: rd.Scenario, files: rd}
 	r.RoundsToFull = map[string][]float64{}
-	err := rd.EachTrial(func(id string, tr *engine.Trace) error {
+	// The pages link trials.csv; a bad one is refused like a bad
+	// rounds.csv. Results older than it have none, and render without.
+	err := rd.CheckRows(func(id string, tr *engine.Trace) error {
 		if rounds, ok := tr.RoundsTo(1); ok {
 			r.RoundsToFull[id] = append(r.RoundsToFull[id], float64(rounds))
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
-	}
-	// The pages link trials.csv; a bad one is refused like a bad
-	// rounds.csv. Results older than it have none, and render without.
-	if err := rd.CheckTrials(); err != nil {
 		return nil, err
 	}
 	r.HasTrials = rd.HasTrials()

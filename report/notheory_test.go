@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gossipbench/gossipbench/report/chart"
 )
 
 // crashScenario crashes half the nodes before the source has told anyone:
@@ -29,21 +30,22 @@ func TestNoTheoryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := read(t, root, "crash", "index.html")
-	for _, id := range []string{"convergence", "sweep_rounds", "sweep_messages"} {
+	for _, id := range []string{"convergence", "sweep", "sweep-messages"} {
 		i := strings.Index(page, `id="chart-`+id+`"`)
 		if i < 0 {
 			t.Fatalf("no %s chart", id)
 		}
-		chart := page[i:]
-		chart = chart[:strings.Index(chart, "</div>")]
-		if !strings.Contains(chart, `<p class="no-theory">`+NoTheory+`: the failure at round 1 takes every informed node`) {
+		html := page[i:]
+		html = html[:strings.Index(html, "</div>")]
+		if !strings.Contains(html, `<p class="no-theory">`+chart.NoTheoryText+`: the failure at round 1 takes every informed node`) {
 			t.Errorf("the %s chart does not say there is no theory, and why", id)
 		}
-		if strings.Contains(chart, "(theory)") || strings.Contains(chart, "mean-field theory (dashed)") {
+		if strings.Contains(html, `data-name="mean-field theory"`) || strings.Contains(html, `data-name="theory: `) || strings.Contains(html, "mean-field theory (dashed)") {
 			t.Errorf("the %s chart still has a theory line or says so", id)
 		}
 	}
-	if covered := read(t, renderSample(t), "sample", "index.html"); strings.Contains(covered, NoTheory) || !strings.Contains(covered, "(theory)") {
+	if covered := read(t, renderSample(t), "sample", "index.html"); strings.Contains(covered, chart.NoTheoryText) ||
+		!strings.Contains(covered, `data-name="mean-field theory"`) || !strings.Contains(covered, `data-name="theory: rounds to 99 %"`) {
 		t.Error("a covered scenario's page says it has no theory, or has no theory line")
 	}
 }
@@ -63,11 +65,10 @@ func TestNoTheoryInBrowser(t *testing.T) {
 		chromedp.Navigate("file://"+filepath.Join(root, "crash", "index.html")),
 		chromedp.WaitVisible(`#chart-convergence canvas`),
 		chromedp.Text(`#chart-convergence p.no-theory`, &text, chromedp.NodeVisible),
-		// Series 4i+3 are the points' theory lines.
 		chromedp.Evaluate(`(function () {
-  var o = echarts.getInstanceByDom(document.getElementById('convergence')).getOption(), n = 0;
-  o.series.forEach(function (s, i) {
-    if (i % 4 === 3) s.data.forEach(function (d) { var v = d && d.value !== undefined ? d.value : d; if (typeof v === 'number') n++; });
+  var o = echarts.getInstanceByDom(document.getElementById('convergence-p0')).getOption(), n = 0;
+  o.series.forEach(function (s) {
+    if (/theory/.test(s.name)) s.data.forEach(function (d) { if (typeof d[1] === 'number') n++; });
   });
   return n;
 })()`, &drawn),
@@ -75,7 +76,7 @@ func TestNoTheoryInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(text, NoTheory+": ") || !strings.Contains(text, "round 1") {
+	if !strings.HasPrefix(text, chart.NoTheoryText+": ") || !strings.Contains(text, "round 1") {
 		t.Errorf("the convergence chart says %q", text)
 	}
 	if drawn != 0 {

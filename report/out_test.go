@@ -2,6 +2,7 @@ package report
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -80,6 +81,31 @@ func TestRenderToLeavesResultsAlone(t *testing.T) {
 		if strings.HasSuffix(rel, ".json") || strings.HasSuffix(rel, ".csv") || strings.HasSuffix(rel, ".yaml") {
 			t.Errorf("%s: a result file copied into the pages' directory", rel)
 		}
+	}
+}
+
+// report --out inside a scenario's result directory would write the index
+// over that scenario's page and every scenario's pages into it: refused,
+// as bad input, with nothing written. The results directory itself is a
+// plain report, and a directory beside the scenarios is left alone by
+// them.
+func TestRenderToRefusesInsideAResult(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "results")
+	writeResults(t, root, map[string]string{"single": sampleScenarios["single"]})
+	before := tree(t, root)
+	for _, dest := range []string{filepath.Join(root, "single"), filepath.Join(root, "single", "pages"),
+		filepath.Join(root, "single", "replay")} {
+		_, err := RenderTo(root, dest)
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "inside the result "+filepath.Join(root, "single")) {
+			t.Errorf("--out %s: error %v, want an *InputError naming the result", dest, err)
+		}
+		if after := tree(t, root); !maps.Equal(before, after) {
+			t.Errorf("--out %s changed the results", dest)
+		}
+	}
+	if _, err := RenderTo(root, filepath.Join(root, "pages")); err != nil {
+		t.Errorf("--out beside the scenarios: %v", err)
 	}
 }
 

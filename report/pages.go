@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/report/chart"
 )
 
 //go:embed templates/*.html templates/style.css
@@ -49,12 +50,13 @@ type row struct {
 func points(sum *results.Summary, replays map[string]string, short bool) table {
 	cols := results.Columns(short, sum.Points)
 	t := table{Rows: make([]row, len(sum.Points))}
+	colours := chart.Colours(sum)
 	for _, c := range cols {
 		t.Columns = append(t.Columns, c.Label)
 	}
 	for i := range sum.Points {
 		p := &sum.Points[i]
-		r := row{ID: p.ID, Colour: colour(i), Converged: results.ConvergedText(p), Replay: replays[p.ID]}
+		r := row{ID: p.ID, Colour: colours[i], Converged: results.ConvergedText(p), Replay: replays[p.ID]}
 		for _, c := range cols {
 			r.Cells = append(r.Cells, c.Cell(p))
 		}
@@ -94,16 +96,11 @@ func newHeader(r *Result) header {
 	return h
 }
 
-type section struct {
-	Title, Class string
-	Charts       []chart
-}
-
 type scenarioPage struct {
 	header
 	CSS           template.CSS
 	Points        table
-	Sections      []section
+	Charts        []chartView
 	Static        []string
 	Reproduce     string
 	Command, YAML string
@@ -117,21 +114,13 @@ type scenarioPage struct {
 func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static []string, files string) error {
 	sum := r.Summary
 	page := scenarioPage{header: newHeader(r), CSS: css, Points: points(sum, replays, false), Static: static,
-		Command: strings.Join(r.Manifest.Command, " "), YAML: string(r.Scenario),
+		Command: shellCommand(r.Manifest.Command), YAML: string(r.Scenario),
 		Reproduce: reproduce(r), Files: files, HasTrials: r.HasTrials}
-	page.Sections = append(page.Sections, section{Title: "Convergence", Charts: []chart{convergenceChart(sum)}})
-	page.Sections = append(page.Sections, section{Title: "Overhead", Class: "grid2", Charts: overheadCharts(sum)})
-	if sw := sweepCharts(sum); len(sw) > 0 {
-		page.Sections = append(page.Sections, section{Title: "Sweep summary", Class: "grid2", Charts: sw})
+	charts, err := scenarioCharts(r)
+	if err != nil {
+		return err
 	}
-	page.Sections = append(page.Sections, section{Title: "Distribution", Charts: []chart{distributionChart(r)}})
-	for _, s := range page.Sections {
-		for _, c := range s.Charts {
-			if c.Err != nil {
-				return c.Err
-			}
-		}
-	}
+	page.Charts = charts
 	return pageTemplates.ExecuteTemplate(w, "scenario.html", page)
 }
 

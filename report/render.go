@@ -59,6 +59,11 @@ func RenderTo(root, dest string) (*Rendered, error) {
 	// from swapping in results (they wait) until the pages are in place.
 	// (With dest elsewhere no page goes inside them; the lock still
 	// spares rendering again.)
+	if dest != "" {
+		if err := outsideResults(dest, dirs); err != nil {
+			return nil, err
+		}
+	}
 	unlock, err := results.HoldResults(root)
 	if err != nil {
 		return nil, fmt.Errorf("report: locking %s: %w", root, err)
@@ -225,6 +230,18 @@ type writeError struct{ err error }
 
 func (e *writeError) Error() string { return e.err.Error() }
 func (e *writeError) Unwrap() error { return e.err }
+
+// outsideResults refuses a --out directory in one of the results being
+// read: the index would land over that scenario's page, and the pages of
+// every scenario among its files, which report only reads.
+func outsideResults(dest string, dirs []string) error {
+	for _, dir := range dirs {
+		if outdir.Within(dest, dir) {
+			return &InputError{Err: fmt.Errorf("--out %s is inside the result %s, whose files report only reads; choose a directory outside it", dest, dir)}
+		}
+	}
+	return nil
+}
 
 // InputError is a result directory that could not be read: a missing,
 // truncated or corrupt file, which it names. The other results are still

@@ -81,7 +81,7 @@ func TestRenderWritesEveryPage(t *testing.T) {
 		}
 	}
 	page := read(t, root, "sample/index.html")
-	for _, want := range []string{`src="../assets/echarts.min.js"`, `id="convergence"`, `id="sweep_rounds"`,
+	for _, want := range []string{`src="../assets/echarts.min.js"`, `id="convergence"`, `id="convergence-p0"`, `id="sweep"`,
 		`id="distribution"`, `href="replay/fanout=1.html"`, "gossipbench run --seed 1 --trials 6 --engine memory --out " + root + " " + filepath.Join(root, "sample", "scenario.yaml"),
 		"<span>3 points × 6 trials</span>",
 		`charts/convergence.svg`} {
@@ -89,8 +89,8 @@ func TestRenderWritesEveryPage(t *testing.T) {
 			t.Errorf("sample/index.html lacks %q", want)
 		}
 	}
-	if grid := read(t, root, "grid/index.html"); !strings.Contains(grid, `id="grid_rounds"`) {
-		t.Error("the grid scenario has no heatmap")
+	if grid := read(t, root, "grid/index.html"); !strings.Contains(grid, `id="sweep-p1"`) || strings.Contains(grid, `id="sweep-p2"`) {
+		t.Error("the grid scenario's sweep chart does not have a panel per mode")
 	}
 }
 

@@ -33,10 +33,22 @@ func reproduce(r *Result) string {
 	return cmd + " --out " + shellQuote(filepath.Dir(r.Dir)) + " " + shellQuote(file)
 }
 
+// shellCommand is a command line as a POSIX shell would take it back:
+// each argument one word (shellQuote), so the page's "As run:" pastes as
+// the arguments the run was given.
+func shellCommand(args []string) string {
+	words := make([]string, len(args))
+	for i, a := range args {
+		words[i] = shellQuote(a)
+	}
+	return strings.Join(words, " ")
+}
+
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./,=:@%+-]+$`)
 
-// shellQuote makes a path one word for a POSIX shell: a directory with a
-// space or a quote in its name must still paste as one argument.
+// shellQuote makes a path or an argument one word for a POSIX shell: a
+// directory with a space or a quote in its name, a --set value with '&',
+// must still paste as one argument.
 func shellQuote(s string) string {
 	if shellSafe.MatchString(s) {
 		return s

@@ -28,8 +28,10 @@ var payloads = []string{
 	`<!--<script>`,
 }
 
-// hostileKey replaces the sweep key of the single-key scenario.
-const hostileKey = `fanout</script><script>window.xss=5</script>`
+// hostileKey replaces the sweep key of the single-key scenario. It holds
+// no "=" or ",", so the charts still read each point's value of it from
+// the point's ID, and show those (the payloads) as series names.
+const hostileKey = `fanout</script><script>window.xss++</script>`
 
 // hostileResults writes a line sweep and a grid, then rewrites their
 // point IDs (in summary.json and rounds.csv) and the line sweep's key to
@@ -191,7 +193,7 @@ const tooltipText = `Array.prototype.map.call(document.querySelectorAll('[_echar
   function (d) { return d.innerText; }).join('\n')`
 
 // injected is what the payloads leave if they run or become markup.
-const injected = `JSON.stringify({xss: window.xss === undefined ? null : window.xss,
+const injected = `JSON.stringify({xss: window.xss === undefined ? null : String(window.xss),
   imgs: document.querySelectorAll('img').length,
   scripts: Array.prototype.filter.call(document.scripts, function (s) { return /^\s*window\.xss/.test(s.text); }).length})`
 
@@ -241,15 +243,21 @@ func TestHostileIDsInBrowser(t *testing.T) {
 		if left != clean {
 			t.Errorf("%s: with tooltips shown, injected content ran or became markup: %s", page, left)
 		}
-		if tips < 6 || !strings.Contains(tipText, "window.xss=") {
-			t.Errorf("%s: %d charts, tooltips say %q; want the IDs shown as text", page, tips, tipText)
+		if tips < 6 {
+			t.Errorf("%s: %d chart panels, want at least 6", page, tips)
 		}
+		// The line sweep's series are named for the points' values of the
+		// hostile key, read from the hostile IDs (the grid's come from
+		// the points' parameters).
 		if page == "line/index.html" {
+			if !strings.Contains(tipText, "window.xss=") || !strings.Contains(text, hostileKey) {
+				t.Errorf("%s: tooltips say %q; want the values in them, and the key on the page, as text", page, tipText)
+			}
 			var got []string
 			json.Unmarshal([]byte(names), &got)
 			for _, id := range ids[:4] {
-				if !contains(got, id) {
-					t.Errorf("%s: no series is named %q; series %q", page, id, got)
+				if value := strings.TrimSpace(strings.SplitN(id, "=", 2)[1]); !contains(got, value) {
+					t.Errorf("%s: no series is named %q; series %q", page, value, got)
 				}
 			}
 		}

@@ -38,6 +38,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 			set.Close()
 		}
 	}()
+	if err := merge.CheckOut(*out, sets); err != nil {
+		return mergeError(err)
+	}
 	for _, set := range sets {
 		dir, err := set.Write(*out, append([]string{"gossipbench", "merge"}, args...))
 		if err != nil {

@@ -56,6 +56,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		sets = append(sets, set)
 	}
+	// The flags win over --set: the sets they override never reach the
+	// decoder (Override applies the flags after it).
+	for key, given := range map[string]bool{"trials": flagSet(fs, "trials"), "seed": *seedText != "", "engine": *engineName != ""} {
+		if given {
+			sets = experiments.Overridden(sets, key)
+		}
+	}
 	if *parallel < 1 {
 		return usageErrorf("-j must be at least 1, got %d", *parallel)
 	}

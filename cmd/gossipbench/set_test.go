@@ -54,6 +54,8 @@ func TestRunSet(t *testing.T) {
 		{"not YAML", []string{"fanout=[1, 2"}, []string{"gossipbench: --set fanout=[1, 2: the value is not valid YAML"}, true},
 		{"inside a scalar", []string{"nodes.x=1"},
 			[]string{"--set nodes.x=1: nodes: is \"200\" in the file (line 3), not a mapping, so --set cannot set x inside it"}, true},
+		{"a newline in a value", []string{"name=a\nb"}, []string{`gossipbench: testdata/tiny.yaml: --set name=a\nb: name: must be`}, true},
+		{"an escape in a value that is not YAML", []string{"description=\x1b[2J"}, []string{`gossipbench: --set description=\x1b[2J: the value is not valid YAML`}, true},
 		{"every bad one is told", []string{"fanout=x", "mode=gossip"},
 			[]string{"--set fanout=x: fanout: must be", "--set mode=gossip: mode: must be one of push, pull, pushpull"}, true},
 	} {
@@ -122,5 +124,37 @@ func TestRunSetScenarioCopyReproduces(t *testing.T) {
 		if !bytes.Contains(sum, []byte(w)) {
 			t.Errorf("summary.json of the run with --set lacks %s", w)
 		}
+	}
+}
+
+// A --set that takes the scenario as run beyond the 1 MiB a scenario file
+// may hold is refused: its scenario.yaml would be refused by run, report
+// and merge alike.
+func TestRunSetTooBigAsRun(t *testing.T) {
+	tiny, err := os.ReadFile("testdata/tiny.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A file just within the cap, and a description that takes it beyond.
+	pad := strings.Repeat("# "+strings.Repeat("x", 97)+"\n", 10300)
+	file := filepath.Join(t.TempDir(), "big.yaml")
+	if err := os.WriteFile(file, append(tiny, pad...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "results")
+	code, _, stderr := gossipbench(t, "run", "--quiet", "--out", out, file)
+	if code != 0 {
+		t.Fatalf("the file alone: exit %d: %s", code, stderr)
+	}
+	out = filepath.Join(t.TempDir(), "results")
+	code, _, stderr = gossipbench(t, "run", "--quiet", "--out", out, "--set", "description="+strings.Repeat("a", 100000), file)
+	if code != exitBadUser {
+		t.Errorf("exit %d, want %d; stderr %q", code, exitBadUser, stderr)
+	}
+	if want := file + ": with --set applied, the scenario is "; !strings.Contains(stderr, want) || !strings.Contains(stderr, "at most 1048576 bytes") {
+		t.Errorf("stderr %q lacks %q and the cap", stderr, want)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s was written", out)
 	}
 }

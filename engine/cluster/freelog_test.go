@@ -24,7 +24,7 @@ func TestFreeRunningReplayHasEveryMessage(t *testing.T) {
 	checkNoLeaks(t)
 	cfg := engine.Config{Nodes: 40, Mode: engine.PushPull, Fanout: 2, Loss: 0.2, MaxRounds: 100, Source: 0, Seed: 3, Replay: true,
 		Failures: []engine.Failure{{Round: 2, Fraction: 0.1}, {Round: 3, Fraction: 0.05, Kind: engine.Hang}},
-		Net:      engine.NetOptions{Free: true, Interval: 20 * time.Millisecond, Timeout: 50 * time.Millisecond}}
+		Net:      engine.NetOptions{Free: true, Interval: 20 * time.Millisecond, Timeout: 200 * time.Millisecond}}
 	c, tr := startAndRun(t, cfg)
 	rep := tr.Replay
 	if len(rep.Edges) != len(tr.Rounds) || len(rep.Unrecorded) != len(tr.Rounds) {
@@ -59,7 +59,9 @@ func TestFreeRunningReplayHasEveryMessage(t *testing.T) {
 			all[o] += got[o]
 		}
 	}
-	if all[engine.Lost] == 0 || all[engine.Failed] == 0 || all[engine.Useful] < cfg.Nodes/2 {
+	// Each outcome at least once, however slow the machine: on a busy one
+	// exchanges time out, and the rumor may reach few nodes in 100 rounds.
+	if all[engine.Lost] == 0 || all[engine.Failed] == 0 || all[engine.Useful] == 0 || all[engine.Redundant] == 0 {
 		t.Fatalf("the test needs useful, lost and failed messages: %v", all)
 	}
 	nodes, err := c.Totals(t.Context())

@@ -174,6 +174,9 @@ func checkPoint(p *PointSummary) error {
 		if !ok {
 			return fmt.Errorf("unknown metric %q", name)
 		}
+		if m.Wire && !p.Params.OnTheWire() {
+			return fmt.Errorf("metric %s is the http engine's; engine %q has none", name, p.Params.Engine)
+		}
 		if st.N < 0 || st.N > p.Trials || st.SD < 0 {
 			return fmt.Errorf("metric %s has n %d, sd %g", name, st.N, st.SD)
 		}

@@ -69,7 +69,7 @@ func AppendTrialRow(row []string, point string, trial int, seed uint64, t *Trial
 	}
 	row = append(row, "true", strconv.FormatBool(t.Converged()), strconv.Itoa(t.Final().Round))
 	for _, m := range Metrics {
-		v, ok := m.Of(*t)
+		v, ok := m.Value(*t)
 		if !ok {
 			row = append(row, "")
 			continue

@@ -33,6 +33,10 @@ type Metric struct {
 	// only on the scenario and seed (a time). compare counts its changes
 	// apart, with wall time, and only beyond its floors.
 	Machine bool
+	// Wire: only a point whose engine sends real messages has it
+	// (Params.OnTheWire); Value gives no other point one, and the reader
+	// refuses a summary.json that does.
+	Wire bool
 	// Of is a trial's value; false when the trial has none (a rounds-to
 	// metric the trial never got to, bytes the engine does not measure).
 	// The definitions are engine.Trace's.
@@ -88,25 +92,22 @@ var Metrics = []Metric{
 		Of: func(t Trial) (float64, bool) { return t.Residue(), true }},
 	{Name: FailedFraction, Label: "failed msgs", Unit: "share of sent messages to failed nodes", Digits: 3, Share: true,
 		Of: func(t Trial) (float64, bool) { return t.FailedFraction() }},
-	{Name: BytesPerNode, Label: "bytes/node", Unit: "bytes on the wire per node", Digits: 0, Headline: true,
+	{Name: BytesPerNode, Label: "bytes/node", Unit: "bytes on the wire per node", Digits: 0, Headline: true, Wire: true,
 		Of: func(t Trial) (float64, bool) {
-			if !t.Params.OnTheWire() {
-				return 0, false
-			}
 			return float64(t.Totals().Bytes) / float64(t.Params.Nodes), true
 		}},
-	{Name: BytesPerMessage, Label: "bytes/msg", Unit: "bytes on the wire per message sent", Digits: 0, Headline: true,
+	{Name: BytesPerMessage, Label: "bytes/msg", Unit: "bytes on the wire per message sent", Digits: 0, Headline: true, Wire: true,
 		Of: func(t Trial) (float64, bool) {
 			tot := t.Totals()
-			if !t.Params.OnTheWire() || tot.Sent == 0 {
+			if tot.Sent == 0 {
 				return 0, false
 			}
 			return float64(tot.Bytes) / float64(tot.Sent), true
 		}},
-	{Name: SecondsPerRound, Label: "s/round", Unit: "seconds of wall time per round", Digits: 3, Headline: true, Machine: true,
+	{Name: SecondsPerRound, Label: "s/round", Unit: "seconds of wall time per round", Digits: 3, Headline: true, Machine: true, Wire: true,
 		Of: func(t Trial) (float64, bool) {
 			rounds := t.Final().Round
-			if !t.Params.OnTheWire() || t.Wall <= 0 || rounds == 0 {
+			if t.Wall <= 0 || rounds == 0 {
 				return 0, false
 			}
 			return t.Wall.Seconds() / float64(rounds), true
@@ -122,6 +123,15 @@ func roundsToFraction(frac float64) func(Trial) (float64, bool) {
 		r, ok := t.RoundsTo(frac)
 		return float64(r), ok
 	}
+}
+
+// Value is a trial's value of the metric; false when the trial has none,
+// which is always for a Wire metric off the wire.
+func (m Metric) Value(t Trial) (float64, bool) {
+	if m.Wire && !t.Params.OnTheWire() {
+		return 0, false
+	}
+	return m.Of(t)
 }
 
 // MetricNamed finds a registered metric.
@@ -149,7 +159,7 @@ func MetricNames() []string {
 func TrialMetrics(t Trial) map[string]float64 {
 	m := map[string]float64{}
 	for _, mt := range Metrics {
-		if v, ok := mt.Of(t); ok {
+		if v, ok := mt.Value(t); ok {
 			m[mt.Name] = v
 		}
 	}

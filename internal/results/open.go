@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Caps on the files of a result. Results are downloaded from CI and so
@@ -16,11 +17,14 @@ import (
 const (
 	maxSummaryBytes  = 256 << 20
 	maxManifestBytes = 64 << 20
-	maxScenarioBytes = 1 << 20
 	maxReplayBytes   = 256 << 20
 	maxRoundsBytes   = 4 << 30
 	maxTrialsBytes   = 4 << 30
 )
+
+// MaxScenarioBytes caps a scenario file, the one a run reads and the copy
+// it keeps as scenario.yaml alike (experiments.MaxScenarioBytes is this).
+const MaxScenarioBytes = 1 << 20
 
 // snapshotAttempts bounds how often OpenResult starts over because a run
 // replaced the directory while it was being opened. One retry is almost
@@ -64,6 +68,9 @@ type ResultDir struct {
 	trials  *os.File    // nil when missing (results older than trials.csv)
 	replays map[string]*os.File
 	points  map[string]*PointSummary
+
+	sentMu sync.Mutex
+	sent   map[string]trialSent // see replaySent; nil until rounds.csv was read through
 }
 
 // OpenResult opens a scenario's results directory. Its errors are
@@ -110,7 +117,7 @@ func openSnapshot(dir string) (_ *ResultDir, err error) {
 	} else if err = r.missing(err); !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	if r.Scenario, err = r.readAll(root, ScenarioFile, maxScenarioBytes); err != nil {
+	if r.Scenario, err = r.readAll(root, ScenarioFile, MaxScenarioBytes); err != nil {
 		if err = r.missing(err); !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
@@ -318,6 +325,9 @@ func decodeJSON(path string, data []byte, v any) error {
 		return resultErrorf(path, "schema %d, written by an older gossipbench; this one reads schema %d only: run the scenario again", *head.Schema, SchemaVersion)
 	case *head.Schema != SchemaVersion:
 		return resultErrorf(path, "schema %d, this gossipbench reads schema %d", *head.Schema, SchemaVersion)
+	}
+	if err := checkKeys(data, v); err != nil {
+		return resultErrorf(path, "%w", err)
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		return resultErrorf(path, "%w", err)

@@ -68,6 +68,17 @@ func TestHostileResults(t *testing.T) {
 	replay := func(change func(m map[string]any)) func(t *testing.T, dir string) {
 		return func(t *testing.T, dir string) { editJSON(t, filepath.Join(dir, replay0), change) }
 	}
+	// text replaces the first old in a file with new.
+	text := func(name, old, new string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			path := filepath.Join(dir, name)
+			data, _ := os.ReadFile(path)
+			if !strings.Contains(string(data), old) {
+				t.Fatalf("%s holds no %s", name, old)
+			}
+			os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644)
+		}
+	}
 	link := func(name, to string) func(t *testing.T, dir string) {
 		return func(t *testing.T, dir string) {
 			os.RemoveAll(filepath.Join(dir, name))
@@ -199,6 +210,21 @@ func TestHostileResults(t *testing.T) {
 			m["first_informed"] = append(m["first_informed"].([]any), -1)
 		}), replay0, "first_informed"},
 		{"replay of another point", replay(func(m map[string]any) { m["point"] = "mode=pull" }), replay0, "the replay of hostile / mode=pull"},
+		// A replay's messages (and unrecorded ones) are those rounds.csv
+		// counts for its trial, round by round.
+		{"replay lacks a message rounds.csv counts", replay(func(m map[string]any) {
+			r1 := m["rounds"].([]any)[1].([]any)
+			m["rounds"].([]any)[1] = r1[1:]
+		}), replay0, "are not the sent counts of trial 0 in rounds.csv"},
+		{"replay message in another round", replay(func(m map[string]any) {
+			rs := m["rounds"].([]any)
+			r1 := rs[1].([]any)
+			rs[1], rs[2] = r1[1:], append(rs[2].([]any), r1[0])
+		}), replay0, "the same"},
+		{"replay of another trial", replay(func(m map[string]any) { m["trial"] = 2 }), replay0, "the replay of trial 2"},
+		{"replay a round longer than its trial", replay(func(m map[string]any) {
+			m["rounds"] = append(m["rounds"].([]any), []any{})
+		}), replay0, "rounds, but trial 0 has"},
 		{"negative count in rounds", rounds("mode=push,push,0,99,1,0,-5,0,0,0,0,0,0,0"), results.RoundsFile, "alive is -5"},
 		{"round beyond the run", func(t *testing.T, dir string) {
 			// A fourth trial, one round longer than max_rounds, which is
@@ -268,8 +294,47 @@ func TestHostileResults(t *testing.T) {
 		{"trials value summary.json lacks", cell("bytes_per_node", "7"), results.TrialsFile, "1 trials with bytes_per_node, but summary.json counts 0"},
 		{"trials unmeasured with values", cell("measured", "false"), results.TrialsFile, "is unmeasured, but converged is"},
 		{"trials converged not a boolean", cell("converged", "yes"), results.TrialsFile, `converged "yes": want true or false`},
-		{"trials not converged as summary says", cell("converged", "false"), results.TrialsFile, "measured and 2 converged trials, but summary.json has 3 and 3"},
+		{"trials not converged as summary says", trials(func(l [][]string) [][]string {
+			l[1][slices.Index(l[0], "converged")], l[1][slices.Index(l[0], "rounds_to_full")] = "false", ""
+			return l
+		}), results.TrialsFile, "measured and 2 converged trials, but summary.json has 3 and 3"},
+		// Bytes and seconds per round are the http engine's (Params.OnTheWire):
+		// on a memory point the page would show bytes no message carried.
+		{"memory point with bytes", summary(func(m map[string]any) {
+			point0(m)["metrics"].(map[string]any)[results.BytesPerNode] = point0(m)["metrics"].(map[string]any)[results.Residue]
+		}), results.SummaryFile, `point "mode=push": metric bytes_per_node is the http engine's; engine "memory" has none`},
+		{"memory point with seconds per round", summary(func(m map[string]any) {
+			point0(m)["metrics"].(map[string]any)[results.SecondsPerRound] = point0(m)["metrics"].(map[string]any)[results.Residue]
+		}), results.SummaryFile, `point "mode=push": metric seconds_per_round is the http engine's`},
+		// encoding/json matches keys up to case and lets a repeated key's
+		// last value win; the reader takes neither (checkKeys).
+		{"replay key in capitals", text(replay0, `"point":`, `"POINT":`), replay0, `key "POINT", want "point" (keys are matched exactly)`},
+		{"replay nested key in capitals", text(replay0, `"max_nodes":`, `"Max_Nodes":`), replay0, `params.replay: key "Max_Nodes", want "max_nodes"`},
+		{"replay key twice", text(replay0, `{"schema":2,`, `{"schema":2,"point":"mode=pull",`), replay0, `the top level: key "point" given twice`},
+		{"summary key twice", text(results.SummaryFile, `"schema": 2,`, `"schema": 2, "name": "other",`), results.SummaryFile, `key "name" given twice`},
+		{"summary point key in capitals", summary(func(m map[string]any) {
+			point0(m)["Converged"] = point0(m)["converged"]
+			delete(point0(m), "converged")
+		}), results.SummaryFile, `points[0]: key "Converged", want "converged"`},
+		{"manifest key twice", text(results.ManifestFile, `"schema": 2,`, `"schema": 2, "schema": 2,`), results.ManifestFile, `key "schema" given twice`},
 		{"trials seed not a seed", cell("seed", "-1"), results.TrialsFile, `seed "-1": not a seed`},
+		// Numbers Go reads that CSV readers (pandas) do not: a hex float, digits
+		// with underscores, a sign.
+		// A row must agree with itself: a fraction reached by the trial's last
+		// round, and rounds_to_full exactly when the trial converged.
+		{"trials fraction reached after the trial", cell("rounds_to_50", "99"), results.TrialsFile, "rounds_to_50 99: after the trial's last round"},
+		{"trials converged without rounds_to_full", trials(func(l [][]string) [][]string {
+			l[1][slices.Index(l[0], "rounds_to_full")] = ""
+			l[2][slices.Index(l[0], "rounds_to_full")] = ""
+			return l
+		}), results.TrialsFile, `converged is true, but rounds_to_full is ""`},
+		{"trials value a hex float", cell("messages_per_node", "0x1p3"), results.TrialsFile, `messages_per_node "0x1p3": want a number`},
+		{"trials value with underscores", cell("messages_per_node", "1_0"), results.TrialsFile, `messages_per_node "1_0": want a number`},
+		{"trials value negative zero", cell("residue", "-0"), results.TrialsFile, `residue "-0": want a number`},
+		{"trials empty", func(t *testing.T, dir string) { os.Truncate(filepath.Join(dir, results.TrialsFile), 0) },
+			results.TrialsFile, "empty; its first line is the header point,mode,trial,"},
+		{"rounds empty", func(t *testing.T, dir string) { os.Truncate(filepath.Join(dir, results.RoundsFile), 0) },
+			results.RoundsFile, "empty; its first line is the header point,mode,trial,round,"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -39,6 +39,13 @@ func (r *ResultDir) ReplayData(pointID string) ([]byte, *ReplayFile, error) {
 	if err := checkReplay(&rf, p, r.Summary.Name); err != nil {
 		return nil, nil, &ResultError{Path: path, Err: err}
 	}
+	sent, err := r.replaySent()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkReplaySent(&rf, sent[pointID]); err != nil {
+		return nil, nil, &ResultError{Path: path, Err: err}
+	}
 	return data, &rf, nil
 }
 

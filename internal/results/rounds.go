@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/gossipbench/gossipbench/engine"
 )
@@ -26,6 +27,8 @@ type RoundsScanner struct {
 	keys   []string
 	values map[string][]string // per point, PointValues, read once
 	rec    []string
+	dir    *ResultDir
+	sent   map[string]trialSent // of the replayed trials, kept in dir at the end (replaySent)
 
 	// Record is the row as RoundsHeader(sweep) has it, swept columns
 	// included even where the file predates them, until the next call of
@@ -42,14 +45,14 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	if err := r.Require(RoundsFile); err != nil {
 		return nil, err
 	}
-	s := &RoundsScanner{path: path, points: r.points, last: map[string]*[2]int{}, keys: r.Summary.Sweep,
+	s := &RoundsScanner{path: path, dir: r, sent: map[string]trialSent{}, points: r.points, last: map[string]*[2]int{}, keys: r.Summary.Sweep,
 		values: map[string][]string{}, cr: csv.NewReader(io.NewSectionReader(r.rounds, 0, maxRoundsBytes))}
 	s.cr.ReuseRecord = true
-	header, err := s.cr.Read()
-	if err != nil {
-		return nil, resultErrorf(path, "%w", err)
-	}
 	want := RoundsHeader(r.Summary.Sweep)
+	header, err := readHeader(path, s.cr, want)
+	if err != nil {
+		return nil, err
+	}
 	if len(header) == len(RoundsHeader(nil)) && len(want) != len(header) {
 		want = RoundsHeader(nil) // written before the swept columns
 	} else {
@@ -60,6 +63,19 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	}
 	s.cr.FieldsPerRecord = len(want)
 	return s, nil
+}
+
+// readHeader reads a CSV file's first row; want, the header the file
+// should have, is for the message when there is none.
+func readHeader(path string, cr *csv.Reader, want []string) ([]string, error) {
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, resultErrorf(path, "empty; its first line is the header %s", strings.Join(want, ","))
+	}
+	if err != nil {
+		return nil, resultErrorf(path, "%w", err)
+	}
+	return header, nil
 }
 
 // checkHeader holds a CSV file's first row to the one it must have.
@@ -96,6 +112,7 @@ func (s *RoundsScanner) Line() int {
 func (s *RoundsScanner) Next() (bool, error) {
 	rec, err := s.cr.Read()
 	if errors.Is(err, io.EOF) {
+		s.dir.keepSent(s.sent)
 		return false, nil
 	}
 	if err != nil {
@@ -173,6 +190,7 @@ func (s *RoundsScanner) Next() (bool, error) {
 	s.Row = engine.RoundStats{Round: int(round), Informed: int(v[2]), New: int(v[3]), Alive: int(v[4]),
 		Sent: int(v[5]), Delivered: int(v[6]), Lost: int(v[7]), Failed: int(v[8]), Useful: int(v[9]),
 		Redundant: int(v[10]), Bytes: v[11]}
+	s.note()
 	return true, nil
 }
 

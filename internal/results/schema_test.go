@@ -95,6 +95,19 @@ func realSummaries(t *testing.T) map[string][]byte {
 	if out["wire"], err = os.ReadFile(filepath.Join(d, results.SummaryFile)); err != nil {
 		t.Fatal(err)
 	}
+	// A shard's summary says which shard it is.
+	s = mustParse(t, "name: shard\nnodes: 50\ntrials: 2\nsweep:\n  fanout: [1, 2, 3]\n")
+	res, err = experiments.Runner{Engines: testEngines, Shard: &results.Shard{Index: 2, Count: 2}}.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum = experiments.Summarize(res)
+	if d, err = experiments.Write(dir, res, sum, experiments.NewManifest(res, sum, results.Host{}, 1, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if out["shard"], err = os.ReadFile(filepath.Join(d, results.SummaryFile)); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 
@@ -109,7 +122,7 @@ func TestSchemaAcceptsRealSummaries(t *testing.T) {
 	// The runs must write the keys the schema makes optional, or the test
 	// above says nothing about them.
 	for name, key := range map[string]string{"sweep": `"sweep_values"`, "notheory": `"no_theory"`, "classroom": `"replay"`,
-		"wire": `"` + results.SecondsPerRound + `"`} {
+		"wire": `"` + results.SecondsPerRound + `"`, "shard": `"shard"`} {
 		if !bytes.Contains(sums[name], []byte(key)) {
 			t.Errorf("%s: summary.json has no %s key", name, key)
 		}
@@ -147,6 +160,14 @@ func TestSchemaRejectsBrokenSummaries(t *testing.T) {
 		{"theory null without no_theory", func(_, p map[string]any) { p["theory"] = nil }},
 		{"no_theory beside a theory", func(_, p map[string]any) { p["no_theory"] = "because" }},
 		{"negative trials", func(_, p map[string]any) { p["trials"] = -1 }},
+		{"memory point with bytes on the wire", func(_, p map[string]any) {
+			p["metrics"].(map[string]any)[results.BytesPerNode] = p["metrics"].(map[string]any)["residue"]
+		}},
+		{"memory point with seconds per round", func(_, p map[string]any) {
+			p["metrics"].(map[string]any)[results.SecondsPerRound] = p["metrics"].(map[string]any)["residue"]
+		}},
+		{"shard 0", func(top, _ map[string]any) { top["shard"] = map[string]any{"index": 0, "count": 2} }},
+		{"one node", func(_, p map[string]any) { p["params"].(map[string]any)["nodes"] = 1 }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var top map[string]any

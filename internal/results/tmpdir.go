@@ -15,10 +15,22 @@ import (
 
 // CheckOutDir tells before a run whether results can go under dir: it must
 // be a directory, or not exist yet below one, so that a mistyped --out fails
-// at once rather than after the whole run.
+// at once rather than after the whole run. run, report and merge all check
+// their --out with it.
+//
+// dir may not be a symbolic link, even to a directory: nothing is written
+// through a symlink (a results directory from elsewhere may hold one
+// planted where an --out is given). The directories above it are the
+// user's file system (a linked home) and are followed.
 func CheckOutDir(dir string) error {
 	if dir == "" {
 		return errors.New("the output directory is empty; give one, e.g. --out results")
+	}
+	dir = filepath.Clean(dir) // "link/" is the link's target to Lstat
+	if target, err := os.Readlink(dir); err == nil {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			return fmt.Errorf("%s is a symbolic link to %s; nothing is written through a symlink: give the directory itself", dir, target)
+		}
 	}
 	for p := dir; ; {
 		st, err := os.Stat(p)
@@ -31,6 +43,14 @@ func CheckOutDir(dir string) error {
 			return fmt.Errorf("%s cannot be created: %s is a file, not a directory", dir, p)
 		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
 			return fmt.Errorf("%s: %w", dir, err)
+		}
+		// A link to nowhere cannot be created through: mkdir says only
+		// "file exists".
+		if target, err := os.Readlink(p); err == nil {
+			if p == dir {
+				return fmt.Errorf("%s is a symbolic link to %s, which does not exist", dir, target)
+			}
+			return fmt.Errorf("%s cannot be created: %s is a symbolic link to %s, which does not exist", dir, p, target)
 		}
 		parent := filepath.Dir(p)
 		if parent == p {

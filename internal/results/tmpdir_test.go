@@ -182,8 +182,21 @@ func TestCheckOutDir(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A link to nowhere: mkdir would fail on it with "file exists".
+	dangling := filepath.Join(dir, "dangling")
+	if err := os.Symlink(filepath.Join(dir, "gone"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	linked := filepath.Join(dir, "linked")
+	if err := os.Symlink(dir, linked); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct{ dir, want string }{
 		{dir, ""},
+		{linked, linked + " is a symbolic link to " + dir + "; nothing is written through a symlink"},
+		{linked + "/", linked + " is a symbolic link to "},
+		{dangling, dangling + " is a symbolic link to " + filepath.Join(dir, "gone") + ", which does not exist"},
+		{filepath.Join(dangling, "sub"), dangling + " is a symbolic link to "},
 		{filepath.Join(dir, "new", "deeper"), ""},
 		{"", "the output directory is empty"},
 		{file, file + " is a file, not a directory"},

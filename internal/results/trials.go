@@ -7,7 +7,10 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"regexp"
 	"strconv"
+
+	"github.com/gossipbench/gossipbench/engine"
 )
 
 // TrialsScanner reads trials.csv row by row, checking it against
@@ -48,11 +51,11 @@ func (r *ResultDir) ScanTrials() (*TrialsScanner, error) {
 	s := &TrialsScanner{path: path, sum: r.Summary, count: trialCounts{n: make([]int, len(Metrics))},
 		cr: csv.NewReader(io.NewSectionReader(r.trials, 0, maxTrialsBytes))}
 	s.cr.ReuseRecord = true
-	header, err := s.cr.Read()
-	if err != nil {
-		return nil, resultErrorf(path, "%w", err)
-	}
 	want := TrialsHeader(r.Summary.Sweep)
+	header, err := readHeader(path, s.cr, want)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkHeader(path, header, want); err != nil {
 		return nil, err
 	}
@@ -75,6 +78,20 @@ func (r *ResultDir) CheckTrials() error {
 			return err
 		}
 	}
+}
+
+// CheckRows reads rounds.csv, one trial at a time (EachTrial, calling fn),
+// and trials.csv through (CheckTrials), each where the result has it, so
+// that every reader refuses the same rows (report, and compare even under
+// Welch, which needs neither file). It streams: nothing but one trial is
+// held at once.
+func (r *ResultDir) CheckRows(fn func(point string, tr *engine.Trace) error) error {
+	if r.rounds != nil {
+		if err := r.EachTrial(fn); err != nil {
+			return err
+		}
+	}
+	return r.CheckTrials()
 }
 
 // Line is the line of the row Next read last.
@@ -152,6 +169,12 @@ func (s *TrialsScanner) Next() (bool, error) {
 	return true, nil
 }
 
+// decimal is the syntax of a metric's value: what strconv.FormatFloat
+// writes for a number 0 or more ('g', -1), and what every CSV reader reads
+// as that number. strconv.ParseFloat alone also takes hex floats, digits
+// with underscores, signs, NaN and Inf, which pandas reads as text.
+var decimal = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$`)
+
 // measured checks a measured trial's cells and counts them.
 func (s *TrialsScanner) measured(p *PointSummary, converged, rounds string, values []string) error {
 	s.count.measured++
@@ -162,21 +185,29 @@ func (s *TrialsScanner) measured(p *PointSummary, converged, rounds string, valu
 	default:
 		return fmt.Errorf("converged %q: want true or false", converged)
 	}
-	if r, err := strconv.Atoi(rounds); err != nil || r < 0 || r > p.Params.MaxRounds {
+	last, err := strconv.Atoi(rounds)
+	if err != nil || last < 0 || last > p.Params.MaxRounds {
 		return fmt.Errorf("rounds %q: want a round from 0 to max_rounds %d", rounds, p.Params.MaxRounds)
 	}
 	for i, m := range Metrics {
+		if m.Name == RoundsToFull && (values[i] != "") != (converged == "true") {
+			// A trial converged exactly when every alive node was informed
+			// at the end of a round (docs/design.md, "Round semantics").
+			return fmt.Errorf("converged is %s, but rounds_to_full is %q", converged, values[i])
+		}
 		if values[i] == "" {
 			continue
 		}
 		v, err := strconv.ParseFloat(values[i], 64)
 		switch {
-		case err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0:
+		case err != nil || !decimal.MatchString(values[i]) || math.IsInf(v, 0):
 			return fmt.Errorf("%s %q: want a number, 0 or more, or nothing", m.Name, values[i])
 		case m.Share && v > 1:
 			return fmt.Errorf("%s %g: it is a share, at most 1", m.Name, v)
 		case m.Rounds && (v != math.Trunc(v) || v > float64(p.Params.MaxRounds)):
 			return fmt.Errorf("%s %g: want a round from 0 to max_rounds %d", m.Name, v, p.Params.MaxRounds)
+		case m.Rounds && v > float64(last):
+			return fmt.Errorf("%s %g: after the trial's last round %d", m.Name, v, last)
 		}
 		s.count.n[i]++
 	}

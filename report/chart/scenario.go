@@ -89,3 +89,7 @@ func Overlay(name string, base, new *results.Curve) Chart {
 	c.Panels = []Panel{p}
 	return c
 }
+
+// Colours is each point's colour in the per-round charts, for a table's
+// swatches to match the lines.
+func Colours(sum *results.Summary) []string { return newLayout(sum).colors }

@@ -151,19 +151,28 @@ func (f *figure) draw(c draw.Canvas) (err error) {
 // subtitle sets the description and the tail in one line of the given
 // width or, if they need more, two: the description wrapped at a space and
 // shortened to fit, the tail whole.
+// maxSubtitle is the most of a description a subtitle measures.
+const maxSubtitle = 1000
+
 func (f *figure) subtitle(sty text.Style, width vg.Length) []string {
 	tail := f.tail
-	if f.desc != "" && tail != "" {
+	desc := f.desc
+	// Two lines of an 800 px image hold a few hundred characters; measuring
+	// more of a description (result files may hold megabytes) only costs.
+	if r := []rune(desc); len(r) > maxSubtitle {
+		desc = string(r[:maxSubtitle])
+	}
+	if desc != "" && tail != "" {
 		tail = " (" + tail + ")"
 	}
-	one := f.desc + tail
+	one := desc + tail
 	if one == "" {
 		return nil
 	}
 	if sty.Width(one) <= width {
 		return []string{one}
 	}
-	words := strings.Fields(f.desc)
+	words := strings.Fields(desc)
 	first := ""
 	for len(words) > 0 {
 		next := strings.TrimSpace(first + " " + words[0])
@@ -173,7 +182,7 @@ func (f *figure) subtitle(sty text.Style, width vg.Length) []string {
 		first, words = next, words[1:]
 	}
 	if first == "" { // one long word
-		return []string{fit(sty, f.desc, width-sty.Width(tail)) + tail}
+		return []string{fit(sty, desc, width-sty.Width(tail)) + tail}
 	}
 	rest := strings.Join(words, " ")
 	if rest == "" {
