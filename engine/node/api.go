@@ -47,6 +47,10 @@ type DataResponse struct {
 type Message struct {
 	ID   string `json:"id"`
 	Data string `json:"data"`
+	// Origin is when the message entered the cluster, in Unix nanoseconds
+	// (the clock of the node that took it in by POST /data): a node that
+	// learns it observes the propagation delay. 0 when unknown.
+	Origin int64 `json:"origin,omitempty"`
 }
 
 // Known is a message as a node holds it.

@@ -149,7 +149,7 @@ func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
 	if learn == 0 {
 		learn = n.round
 	}
-	added, err := n.mergeLocked(req.Messages, learn)
+	added, err := n.mergeLocked(req.Messages, learn, true)
 	var resp GossipResponse
 	if (err == nil || errors.Is(err, errFull)) && req.Kind == KindRequest {
 		resp.Messages = n.lackingLocked(req.Digest, req.Round)

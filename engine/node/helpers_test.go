@@ -239,7 +239,7 @@ func knows(s State, data string) (round int, ok bool) {
 
 // metricSet is one scrape: series key -> value; keys are
 // name{label="value",...} with labels sorted. Histograms contribute
-// name_count.
+// name_count and name_sum.
 type metricSet map[string]float64
 
 func (c *client) scrape(n *Node) metricSet {
@@ -269,6 +269,7 @@ func (c *client) scrape(n *Node) metricSet {
 				out[key] = m.GetGauge().GetValue()
 			case m.GetHistogram() != nil:
 				out[name+"_count{"+strings.Join(labels, ",")+"}"] = float64(m.GetHistogram().GetSampleCount())
+				out[name+"_sum{"+strings.Join(labels, ",")+"}"] = m.GetHistogram().GetSampleSum()
 			case m.GetUntyped() != nil:
 				out[key] = m.GetUntyped().GetValue()
 			}

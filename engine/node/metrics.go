@@ -20,6 +20,7 @@ const (
 	MetricKnown      = "gossip_messages_known"
 	MetricRounds     = "gossip_rounds_total"
 	MetricLatency    = "gossip_exchange_duration_seconds"
+	MetricDelay      = "gossip_propagation_delay_seconds"
 	// MetricLogged is the number (Event.Seq) of the last event the node
 	// had logged when its counters were read, in the same snapshot: the
 	// messages of the events up to it are counted, those after it not.
@@ -43,6 +44,7 @@ type metrics struct {
 	known   prometheus.Gauge
 	rounds  prometheus.Counter
 	latency *prometheus.HistogramVec
+	delay   prometheus.Histogram
 }
 
 func newMetrics(id int, withRuntime bool) *metrics {
@@ -60,8 +62,11 @@ func newMetrics(id int, withRuntime bool) *metrics {
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: MetricLatency, ConstLabels: labels,
 			Help:    "Time from sending a gossip request to having its answer, by kind.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16)}, kind),
+		delay: prometheus.NewHistogram(prometheus.HistogramOpts{Name: MetricDelay, ConstLabels: labels,
+			Help:    "Seconds from a message's entry into the cluster (POST /data at some node) to this node learning it.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 18)}),
 	}
-	m.reg.MustRegister(m.tally, m.bytes, m.known, m.rounds, m.latency)
+	m.reg.MustRegister(m.tally, m.bytes, m.known, m.rounds, m.latency, m.delay)
 	m.bytes.WithLabelValues("sent")
 	m.bytes.WithLabelValues("received")
 	if withRuntime {

@@ -316,9 +316,9 @@ func (n *Node) Inject(data string) (DataResponse, error) {
 	if len(data) == 0 || len(data) > MaxMessageSize {
 		return DataResponse{}, fmt.Errorf("data must be 1 to %d bytes, got %d", MaxMessageSize, len(data))
 	}
-	msg := Message{ID: MessageID(data), Data: data}
+	msg := Message{ID: MessageID(data), Data: data, Origin: time.Now().UnixNano()}
 	n.mu.Lock()
-	added, err := n.mergeLocked([]Message{msg}, n.round)
+	added, err := n.mergeLocked([]Message{msg}, n.round, false)
 	n.mu.Unlock()
 	if err != nil {
 		return DataResponse{}, err
@@ -329,11 +329,30 @@ func (n *Node) Inject(data string) (DataResponse, error) {
 	return DataResponse{ID: msg.ID, New: added > 0}, nil
 }
 
+// maxDelay bounds the propagation delays a node observes: an origin from
+// a peer's clock may be anything, and one absurd value would ruin the
+// histogram's sum.
+const maxDelay = 24 * time.Hour
+
+// observeDelay records how long message m took to reach this node from
+// its origin; not for an origin in the future or too far in the past.
+func (n *Node) observeDelay(m Message, now time.Time) {
+	if m.Origin <= 0 {
+		return
+	}
+	d := now.Sub(time.Unix(0, m.Origin))
+	if d <= 0 || d > maxDelay {
+		return
+	}
+	n.m.delay.Observe(d.Seconds())
+}
+
 var errFull = fmt.Errorf("node holds the maximum of %d messages or %d bytes of data", MaxMessages, MaxStoreBytes)
 
 // mergeLocked learns messages in round r and says how many were new. A
 // batch with a bad message is refused whole; a full node learns what fits.
-func (n *Node) mergeLocked(msgs []Message, r int) (added int, err error) {
+// gossip says they came from a peer, so their delays are observed.
+func (n *Node) mergeLocked(msgs []Message, r int, gossip bool) (added int, err error) {
 	for _, m := range msgs {
 		if m.ID != MessageID(m.Data) || len(m.Data) > MaxMessageSize {
 			return 0, fmt.Errorf("message %q: id does not match its data, or data too large", m.ID)
@@ -347,7 +366,11 @@ func (n *Node) mergeLocked(msgs []Message, r int) (added int, err error) {
 		if len(n.known) >= MaxMessages || n.bytes+len(m.Data) > MaxStoreBytes {
 			return added, errFull
 		}
-		n.known[m.ID] = &Known{Message: m, Round: r, At: time.Now(), pos: len(n.order)}
+		now := time.Now()
+		n.known[m.ID] = &Known{Message: m, Round: r, At: now, pos: len(n.order)}
+		if gossip {
+			n.observeDelay(m, now)
+		}
 		n.order = append(n.order, m.ID)
 		n.bytes += len(m.Data)
 		added++

@@ -117,7 +117,7 @@ func (n *Node) exchange(ctx context.Context, rules *protocol.Rules, p, slot int,
 		return
 	}
 	n.mu.Lock()
-	added, err := n.mergeLocked(resp.Messages, round)
+	added, err := n.mergeLocked(resp.Messages, round, true)
 	n.mu.Unlock()
 	info := ""
 	if err != nil {
@@ -174,7 +174,7 @@ const pushBudget = maxBody / 2
 func fitBody(msgs []Message) []Message {
 	size := 0
 	for i := len(msgs) - 1; i >= 0; i-- {
-		size += jsonSize(msgs[i].Data) + jsonSize(msgs[i].ID) + 32 // and the framing
+		size += jsonSize(msgs[i].Data) + jsonSize(msgs[i].ID) + 64 // and the framing, the origin
 		if size > pushBudget {
 			return msgs[i+1:]
 		}
