@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/node"
+	"github.com/gossipbench/gossipbench/internal/leaktest"
 )
 
 // childEnv marks a child started by the process tests: it runs one node,
@@ -208,34 +208,7 @@ func state(t *testing.T, s *Server) stateBody {
 
 // checkNoLeaks fails the test if goroutines or open files it started are
 // still there a little after it ends (as engine/cluster's tests check).
-func checkNoLeaks(t *testing.T) {
-	t.Helper()
-	g0, fd0 := runtime.NumGoroutine(), openFDs()
-	t.Cleanup(func() {
-		http.DefaultClient.CloseIdleConnections()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			g, fd := runtime.NumGoroutine(), openFDs()
-			if g <= g0+2 && fd <= fd0+2 {
-				return
-			}
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<16)
-				buf = buf[:runtime.Stack(buf, true)]
-				t.Fatalf("leak: goroutines %d -> %d, open files %d -> %d\n%s", g0, g, fd0, fd, buf)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	})
-}
-
-func openFDs() int {
-	entries, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		return 0
-	}
-	return len(entries)
-}
+func checkNoLeaks(t *testing.T) { leaktest.Check(t, 2) }
 
 // children counts this process's child processes still running.
 func children(t *testing.T) int {

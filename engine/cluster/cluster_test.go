@@ -5,13 +5,13 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/enginetest"
 	"github.com/gossipbench/gossipbench/engine/memory"
+	"github.com/gossipbench/gossipbench/internal/leaktest"
 )
 
 // TestMain lets this test binary stand in for "gossipbench node" when the
@@ -143,34 +143,7 @@ func TestCrashClosesThePort(t *testing.T) {
 
 // checkNoLeaks fails the test if goroutines or file descriptors it started
 // are still there a little after it ends.
-func checkNoLeaks(t *testing.T) {
-	t.Helper()
-	g0, fd0 := runtime.NumGoroutine(), openFDs()
-	t.Cleanup(func() {
-		// Returns as soon as all is back; the long bound is for busy machines.
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			g, fd := runtime.NumGoroutine(), openFDs()
-			if g <= g0+2 && fd <= fd0+2 {
-				return
-			}
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<16)
-				buf = buf[:runtime.Stack(buf, true)]
-				t.Fatalf("leak: goroutines %d -> %d, open files %d -> %d\n%s", g0, g, fd0, fd, buf)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	})
-}
-
-func openFDs() int {
-	entries, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		return 0
-	}
-	return len(entries)
-}
+func checkNoLeaks(t *testing.T) { leaktest.Check(t, 2) }
 
 // runOnce runs one trial on an engine of its own and stops it.
 func runOnce(ctx context.Context, cfg engine.Config) (*engine.Trace, error) {

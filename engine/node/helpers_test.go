@@ -9,13 +9,13 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime"
 	"sort"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gossipbench/gossipbench/internal/leaktest"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 )
@@ -36,61 +36,10 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// Leak tolerances: a few goroutines and descriptors may come and go with the
-// test framework itself.
-const (
-	goroutineSlack = 0
-	fdSlack        = 0
-	leakWait       = 30 * time.Second // returns as soon as all is back; long for a busy machine
-)
-
-// checkLeaks records the goroutine and open-descriptor counts now and, when
-// the test ends (after every cleanup registered later, such as closing the
-// nodes), waits up to leakWait for both to come back near those values.
-// Call it first in a test, before starting any node.
-func checkLeaks(t *testing.T) {
-	t.Helper()
-	g0, fd0 := runtime.NumGoroutine(), countFDs(t)
-	t.Cleanup(func() {
-		if t.Skipped() {
-			return
-		}
-		deadline := time.Now().Add(leakWait)
-		for {
-			g, fd := runtime.NumGoroutine(), countFDs(t)
-			if g <= g0+goroutineSlack && fd <= fd0+fdSlack {
-				return
-			}
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				buf = buf[:runtime.Stack(buf, true)]
-				t.Errorf("leak: goroutines %d -> %d, open fds %d -> %d after %v\nfds: %s\n%s",
-					g0, g, fd0, fd, leakWait, listFDs(), buf)
-				return
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	})
-}
-
-func countFDs(t *testing.T) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skipf("no /proc/self/fd: %v", err)
-	}
-	return len(ents)
-}
-
-func listFDs() string {
-	ents, _ := os.ReadDir("/proc/self/fd")
-	var out []string
-	for _, e := range ents {
-		l, _ := os.Readlink("/proc/self/fd/" + e.Name())
-		out = append(out, e.Name()+"->"+l)
-	}
-	return strings.Join(out, " ")
-}
+// checkLeaks fails the test if, after every cleanup registered later (such
+// as closing the nodes), a goroutine or descriptor it started is left. Call
+// it first in a test, before starting any node.
+func checkLeaks(t *testing.T) { leaktest.Check(t, 0) }
 
 // startNodes starts k nodes on free ports and closes them when the test ends.
 func startNodes(t *testing.T, k int, opts Options) []*Node {
