@@ -19,7 +19,7 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc(PathData, only(http.MethodPost, n.handleData))
 	mux.HandleFunc(PathState, only(http.MethodGet, n.handleState))
 	mux.HandleFunc(PathLog, only(http.MethodGet, n.handleLog))
-	mux.Handle(PathMetrics, only(http.MethodGet, promhttp.HandlerFor(n.m.reg, promhttp.HandlerOpts{}).ServeHTTP))
+	mux.Handle(PathMetrics, only(http.MethodGet, promhttp.HandlerFor(relabelled{n.m.reg, &n.label}, promhttp.HandlerOpts{}).ServeHTTP))
 	mux.HandleFunc(PathGossip, only(http.MethodPost, n.handleGossip))
 	mux.HandleFunc(PathConfig, only(http.MethodPut, n.handleConfig))
 	mux.HandleFunc(PathRound, only(http.MethodPost, n.handleRound))

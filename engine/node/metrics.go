@@ -1,12 +1,15 @@
 package node
 
 import (
+	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	dto "github.com/prometheus/client_model/go"
 )
 
 // Metric names, shared with whoever reads /metrics back.
@@ -47,8 +50,8 @@ type metrics struct {
 	delay   prometheus.Histogram
 }
 
-func newMetrics(id int, withRuntime bool) *metrics {
-	labels := prometheus.Labels{"node": strconv.Itoa(id)}
+func newMetrics(withRuntime bool) *metrics {
+	var labels prometheus.Labels // the node label is added when gathered: relabelled
 	kind := []string{"kind"}
 	m := &metrics{
 		reg:   prometheus.NewRegistry(),
@@ -154,4 +157,25 @@ func (t *tally) Collect(ch chan<- prometheus.Metric) {
 	}
 	counter(t.dDeliveries, useful, "useful")
 	counter(t.dDeliveries, redundant, "redundant")
+}
+
+// relabelled is the node's registry as /metrics serves it: every series
+// gets the label node="ID", the ID the node has now. A node started
+// without --id and configured as node 5 reports node="5"; a label fixed
+// at start would stay "0".
+type relabelled struct {
+	reg *prometheus.Registry
+	id  *atomic.Int64
+}
+
+func (r relabelled) Gather() ([]*dto.MetricFamily, error) {
+	fams, err := r.reg.Gather()
+	name, id := "node", strconv.FormatInt(r.id.Load(), 10)
+	for _, f := range fams {
+		for _, m := range f.Metric {
+			m.Label = append(m.Label, &dto.LabelPair{Name: &name, Value: &id})
+			sort.Slice(m.Label, func(i, j int) bool { return m.Label[i].GetName() < m.Label[j].GetName() })
+		}
+	}
+	return fams, err
 }

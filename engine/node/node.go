@@ -58,11 +58,12 @@ const TokenEnv = "GOSSIPBENCH_TOKEN"
 
 // Node is one gossip node. It is safe for concurrent use.
 type Node struct {
-	opts Options
-	m    *metrics
-	log  *eventLog
-	http *httpTransport
-	tr   Transport
+	opts  Options
+	m     *metrics
+	label atomic.Int64 // the ID /metrics labels every series with: the configured one
+	log   *eventLog
+	http  *httpTransport
+	tr    Transport
 
 	mu    sync.Mutex // guards the fields below
 	cfg   Config
@@ -99,10 +100,11 @@ func New(opts Options) *Node {
 	if opts.LogSize <= 0 {
 		opts.LogSize = DefaultLogSize
 	}
-	n := &Node{opts: opts, m: newMetrics(opts.ID, opts.ProcessMetrics), log: newEventLog(opts.LogSize),
+	n := &Node{opts: opts, m: newMetrics(opts.ProcessMetrics), log: newEventLog(opts.LogSize),
 		known: map[string]*Known{}, afterFunc: time.AfterFunc}
 	n.m.tally.logged = n.log.last
 	n.cfg.ID = opts.ID
+	n.label.Store(int64(opts.ID))
 	n.rules = rulesOf(n.cfg, engine.Push)
 	n.http = newHTTPTransport(opts.Transport, n.latency)
 	n.tr = n.http
@@ -299,6 +301,7 @@ func (n *Node) Configure(c Config) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.cfg, n.mode = c, mode
+	n.label.Store(int64(c.ID))
 	n.rules = rulesOf(c, mode)
 	n.http.setPeers(c.Peers)
 	n.http.setTimeout(time.Duration(c.Timeout))
