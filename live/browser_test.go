@@ -1,92 +1,33 @@
 package live
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/gossipbench/gossipbench/internal/browsertest"
 )
 
-// browser is Debian's headless Chromium, recording every request and
-// console error of the pages it opens (as report's browser tests do);
-// chromedp gives it a fresh user data directory, and removes it.
-type browser struct {
-	ctx      context.Context
-	mu       sync.Mutex
-	requests []string
-	errors   []string
-}
+// browser is headless Chromium, as report's tests start it, with the
+// network on: the page talks to the live server.
+type browser = browsertest.Browser
 
 func newBrowser(t *testing.T, width, height int) *browser {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed; .ci/run installs it (apt-get install chromium)")
-		}
-		t.Skip("chromium is not installed (apt-get install chromium)")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(width, height),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	b := &browser{ctx: ctx}
-	chromedp.ListenTarget(ctx, func(ev any) {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		switch e := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			b.requests = append(b.requests, e.Request.URL)
-		case *runtime.EventExceptionThrown:
-			b.errors = append(b.errors, fmt.Sprintf("%s at %s:%d", e.ExceptionDetails.Text, e.ExceptionDetails.URL, e.ExceptionDetails.LineNumber))
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError || e.Type == runtime.APITypeWarning {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, string(a.Value))
-				}
-				b.errors = append(b.errors, "console: "+strings.Join(parts, " "))
-			}
-		}
-	})
-	if err := chromedp.Run(ctx, runtime.Enable(), network.Enable()); err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return browsertest.Start(t, browsertest.Options{Width: width, Height: height, Timeout: 2 * time.Minute})
 }
 
 // check fails the test on a console error or a request anywhere but the
 // live server: the page works with no network.
-func (b *browser) check(t *testing.T, origin string) {
+func check(t *testing.T, b *browser, origin string) {
 	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, u := range b.requests {
-		if !strings.HasPrefix(u, origin) && !strings.HasPrefix(u, "data:") {
-			t.Errorf("the page requested %s; it must need nothing but the live server", u)
-		}
-	}
-	for _, e := range b.errors {
-		t.Errorf("console error: %s", e)
-	}
+	b.Check(t, "it must need nothing but the live server", origin)
 }
 
 // waitJS polls a JavaScript condition until it holds; the browser's
@@ -116,7 +57,7 @@ func TestPageInBrowser(t *testing.T) {
 	origin := strings.TrimSuffix(s.URL(), "/")
 	var shot []byte
 	var last float64
-	err := chromedp.Run(b.ctx,
+	err := chromedp.Run(b.Ctx,
 		chromedp.Navigate(s.URL()),
 		waitJS(`document.getElementById("status").textContent.startsWith("connected")`),
 		chromedp.SetValue(`#send-text`, "hello from the page", chromedp.ByID),
@@ -147,7 +88,7 @@ func TestPageInBrowser(t *testing.T) {
 	mustCall(t, s, http.MethodPost, PathMessages, map[string]any{"data": hostile}, nil)
 	var cell string
 	var pwned bool
-	err = chromedp.Run(b.ctx,
+	err = chromedp.Run(b.Ctx,
 		waitJS(`document.querySelectorAll("#messages-body tr.msg").length === 2`),
 		chromedp.Text(`#messages-body tr.msg td.data`, &cell, chromedp.ByQuery),
 		chromedp.Evaluate(`window.pwned !== undefined || document.querySelector("#messages img, #messages script") !== null`, &pwned),
@@ -162,14 +103,14 @@ func TestPageInBrowser(t *testing.T) {
 	// Click node 5, crash it.
 	var xy []float64
 	var rect []float64
-	err = chromedp.Run(b.ctx,
+	err = chromedp.Run(b.Ctx,
 		chromedp.Evaluate(`window.live.nodeXY(5)`, &xy),
 		chromedp.Evaluate(`(function () { var r = document.getElementById("canvas").getBoundingClientRect(); return [r.left, r.top]; })()`, &rect),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = chromedp.Run(b.ctx,
+	err = chromedp.Run(b.Ctx,
 		chromedp.MouseClickXY(rect[0]+xy[0], rect[1]+xy[1]),
 		chromedp.WaitVisible(`#nodebox`, chromedp.ByID),
 		waitJS(`document.getElementById("nb-title").textContent === "node 5"`),
@@ -183,7 +124,7 @@ func TestPageInBrowser(t *testing.T) {
 		t.Errorf("node 5 is alive on the server after the page crashed it")
 	}
 	// Reset clears it all, on the page and on the server.
-	err = chromedp.Run(b.ctx,
+	err = chromedp.Run(b.Ctx,
 		chromedp.Click(`#reset`, chromedp.ByID),
 		waitJS(`document.querySelector("#messages-body tr.empty") !== null && window.live.selected() === null`),
 	)
@@ -194,7 +135,7 @@ func TestPageInBrowser(t *testing.T) {
 		t.Errorf("messages after the page's reset: %+v", st.Messages)
 	}
 	// The cluster's controls change the nodes' config.
-	err = chromedp.Run(b.ctx,
+	err = chromedp.Run(b.Ctx,
 		chromedp.SetValue(`#cfg-mode`, "pushpull", chromedp.ByID),
 		chromedp.SetValue(`#cfg-fanout`, "3", chromedp.ByID),
 		chromedp.Click(`#cfg-apply`, chromedp.ByID),
@@ -207,7 +148,7 @@ func TestPageInBrowser(t *testing.T) {
 		t.Errorf("config after the page's Apply: fanout %d, mode %v", *c.Fanout, c.Mode)
 	}
 	// Narrow: the same page on a phone.
-	err = chromedp.Run(b.ctx,
+	err = chromedp.Run(b.Ctx,
 		chromedp.EmulateViewport(420, 900),
 		chromedp.SetValue(`#send-text`, "on a phone", chromedp.ByID),
 		chromedp.Click(`#send`, chromedp.ByID),
@@ -220,7 +161,7 @@ func TestPageInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeShot(t, shots, "live-420.png", shot)
-	b.check(t, origin)
+	check(t, b, origin)
 }
 
 func writeShot(t *testing.T, dir, name string, data []byte) {
@@ -248,7 +189,7 @@ func TestPageFrameRate(t *testing.T) {
 				FPS, DrawMs, Events, Gossip float64
 			}
 			var shot []byte
-			err := chromedp.Run(b.ctx,
+			err := chromedp.Run(b.Ctx,
 				chromedp.Navigate(s.URL()),
 				waitJS(`document.getElementById("status").textContent.startsWith("connected")`),
 				chromedp.SetValue(`#send-text`, "frame rate", chromedp.ByID),
@@ -273,7 +214,7 @@ func TestPageFrameRate(t *testing.T) {
 			if m.FPS < 5 {
 				t.Errorf("%.1f frames/s: the page stalls", m.FPS)
 			}
-			b.check(t, strings.TrimSuffix(s.URL(), "/"))
+			check(t, b, strings.TrimSuffix(s.URL(), "/"))
 		})
 	}
 }

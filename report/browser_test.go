@@ -1,103 +1,33 @@
 package report
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/browsertest"
 	"github.com/gossipbench/gossipbench/internal/results"
 	"github.com/gossipbench/gossipbench/report/replay"
 )
 
-// browser starts Debian's headless Chromium with the network off, and
-// collects every request and console error of the pages it opens.
-type browser struct {
-	ctx      context.Context
-	mu       sync.Mutex
-	requests []string
-	errors   []string
-}
+// browser is headless Chromium with the network off: reports open from
+// file:// and need nothing else.
+type browser = browsertest.Browser
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed; .ci/run installs it (apt-get install chromium)")
-		}
-		t.Skip("chromium is not installed (apt-get install chromium)")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.NoSandbox, // CI runs as root
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("allow-file-access-from-files", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	b := &browser{ctx: ctx}
-	chromedp.ListenTarget(ctx, func(ev any) {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		switch e := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			b.requests = append(b.requests, e.Request.URL)
-		case *runtime.EventExceptionThrown:
-			b.errors = append(b.errors, fmt.Sprintf("%s at %s:%d", e.ExceptionDetails.Text, e.ExceptionDetails.URL, e.ExceptionDetails.LineNumber))
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError || e.Type == runtime.APITypeWarning {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, string(a.Value))
-				}
-				b.errors = append(b.errors, "console: "+strings.Join(parts, " "))
-			}
-		}
-	})
-	if err := chromedp.Run(ctx, runtime.Enable(), network.Enable(),
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{Offline: true}}).Do(ctx)
-			return err
-		}),
-		network.OverrideNetworkState(true, 0, -1, -1)); err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return browsertest.Start(t, browsertest.Options{Width: 1280, Height: 900, Timeout: 90 * time.Second, Offline: true, Files: true})
 }
 
 // check fails the test on a console error or a request that is not for a
 // local file.
-func (b *browser) check(t *testing.T) {
-	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, u := range b.requests {
-		if !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
-			t.Errorf("the page requested %s; reports must work offline", u)
-		}
-	}
-	for _, e := range b.errors {
-		t.Errorf("console error: %s", e)
-	}
-}
+func check(t *testing.T, b *browser) { t.Helper(); b.Check(t, "reports must work offline", "file://") }
 
 // TestReportInBrowser opens the index in Chromium, follows a link to a
 // scenario page, opens a replay, steps and plays it, and checks that the
@@ -111,7 +41,7 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	var nCharts int
 	var shot []byte
-	err := chromedp.Run(b.ctx,
+	err := chromedp.Run(b.Ctx,
 		chromedp.Navigate("file://"+filepath.Join(root, "index.html")),
 		chromedp.WaitVisible(`a.scenario-link`),
 		chromedp.Click(`#scenario-sample a.scenario-link`),
@@ -129,7 +59,7 @@ func TestReportInBrowser(t *testing.T) {
 
 	var label0, label2, informed0, informed2, sum0, sum2 string
 	var readyMs float64
-	err = chromedp.Run(b.ctx,
+	err = chromedp.Run(b.Ctx,
 		chromedp.Click(`a.replay-link`),
 		chromedp.WaitVisible(`body[data-ready="1"]`),
 		chromedp.Evaluate(`performance.now()`, &readyMs),
@@ -157,7 +87,7 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	var playing bool
 	var round, last int
-	err = chromedp.Run(b.ctx,
+	err = chromedp.Run(b.Ctx,
 		chromedp.Click(`#play`),
 		chromedp.Evaluate(`window.replayState.playing`, &playing),
 		// Playback moves a round every 800 ms; wait for it to get past
@@ -174,7 +104,7 @@ func TestReportInBrowser(t *testing.T) {
 	if !playing || round <= 2 || last <= 2 {
 		t.Errorf("play: playing %v, round %d of %d", playing, round, last)
 	}
-	b.check(t)
+	check(t, b)
 	if out := os.Getenv("REPORT_SCREENSHOTS"); out != "" {
 		copyDir(t, shots, out)
 	}
@@ -226,7 +156,7 @@ func TestPagesFitTheWindow(t *testing.T) {
 		for _, page := range []string{"index.html", "sample/index.html"} {
 			var out []string
 			var tableFits bool
-			err := chromedp.Run(b.ctx,
+			err := chromedp.Run(b.Ctx,
 				chromedp.EmulateViewport(width, 900),
 				chromedp.Navigate("file://"+filepath.Join(root, page)),
 				chromedp.WaitReady(`table`),
@@ -244,7 +174,7 @@ func TestPagesFitTheWindow(t *testing.T) {
 			}
 		}
 	}
-	b.check(t)
+	check(t, b)
 }
 
 // A free-running replay of an older gossipbench records no messages; the
@@ -270,7 +200,7 @@ func TestFreeReplayMessages(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.Close()
-		err = chromedp.Run(b.ctx,
+		err = chromedp.Run(b.Ctx,
 			chromedp.Navigate("file://"+file+"#round=2"),
 			chromedp.WaitVisible(`body[data-ready="1"]`),
 			chromedp.Text(`#kinds`, &kinds),
@@ -289,5 +219,5 @@ func TestFreeReplayMessages(t *testing.T) {
 	if sent, kinds := page(rf); sent != "8" || kinds != "2 requests \u00b7 1 answer \u00b7 5 not recorded" {
 		t.Errorf("round 2 of a free-running replay: messages %q, %q; want 8, of them 5 not recorded", sent, kinds)
 	}
-	b.check(t)
+	check(t, b)
 }

@@ -98,7 +98,7 @@ func TestChartsInBrowser(t *testing.T) {
 			var raw string
 			var scrollW int
 			var legendOut, shown []string
-			err := chromedp.Run(b.ctx,
+			err := chromedp.Run(b.Ctx,
 				chromedp.EmulateViewport(width, 900),
 				chromedp.Navigate("file://"+filepath.Join(root, name, "index.html")),
 				chromedp.WaitVisible(`#chart-sweep canvas`),
@@ -131,7 +131,7 @@ func TestChartsInBrowser(t *testing.T) {
 			}
 		}
 	}
-	b.check(t)
+	check(t, b)
 }
 
 func checkCharts(t *testing.T, where, name string, panels []probed) {
@@ -204,12 +204,12 @@ func saveShots(t *testing.T, b *browser, dir, prefix string) {
 	t.Helper()
 	os.MkdirAll(dir, 0o755)
 	var ids []string
-	if err := chromedp.Run(b.ctx, chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll('.chart'), function (c) { return c.id; })`, &ids)); err != nil {
+	if err := chromedp.Run(b.Ctx, chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll('.chart'), function (c) { return c.id; })`, &ids)); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range ids {
 		var png []byte
-		if err := chromedp.Run(b.ctx, chromedp.ScrollIntoView("#"+id), chromedp.Screenshot("#"+id, &png)); err != nil {
+		if err := chromedp.Run(b.Ctx, chromedp.ScrollIntoView("#"+id), chromedp.Screenshot("#"+id, &png)); err != nil {
 			t.Fatal(err)
 		}
 		os.WriteFile(filepath.Join(dir, prefix+"-"+id+".png"), png, 0o644)
@@ -241,7 +241,7 @@ func TestChartTooltipsAndLegend(t *testing.T) {
 	}
 	b := newBrowser(t)
 	var sweepTip, convTip, boxTip string
-	err := chromedp.Run(b.ctx,
+	err := chromedp.Run(b.Ctx,
 		chromedp.Navigate("file://"+filepath.Join(root, "fanout", "index.html")),
 		chromedp.WaitVisible(`#chart-sweep canvas`),
 		chromedp.Evaluate(tipOf("sweep-p0", 0), &sweepTip),
@@ -262,7 +262,7 @@ func TestChartTooltipsAndLegend(t *testing.T) {
 	}
 	const name = "rounds to 99 %"
 	var hidden []bool
-	err = chromedp.Run(b.ctx,
+	err = chromedp.Run(b.Ctx,
 		chromedp.Navigate("file://"+filepath.Join(root, "modes", "index.html")),
 		chromedp.WaitVisible(`#chart-sweep canvas`),
 		chromedp.Click(`#sweep-legend button[data-name="`+name+`"]`),
@@ -277,11 +277,11 @@ func TestChartTooltipsAndLegend(t *testing.T) {
 	}
 	// The charts follow the window: narrowed to a phone's, every canvas
 	// shrinks to fit it.
-	err = chromedp.Run(b.ctx, chromedp.EmulateViewport(420, 900),
+	err = chromedp.Run(b.Ctx, chromedp.EmulateViewport(420, 900),
 		chromedp.Poll(`Array.prototype.every.call(document.querySelectorAll('.echart canvas'), function (c) {
   return c.getBoundingClientRect().right <= window.innerWidth; })`, nil, chromedp.WithPollingTimeout(20*time.Second)))
 	if err != nil {
 		t.Errorf("narrowed to 420 px, the charts stay wider: %v", err)
 	}
-	b.check(t)
+	check(t, b)
 }

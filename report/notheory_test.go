@@ -61,7 +61,7 @@ func TestNoTheoryInBrowser(t *testing.T) {
 	b := newBrowser(t)
 	var text string
 	var drawn int
-	err := chromedp.Run(b.ctx,
+	err := chromedp.Run(b.Ctx,
 		chromedp.Navigate("file://"+filepath.Join(root, "crash", "index.html")),
 		chromedp.WaitVisible(`#chart-convergence canvas`),
 		chromedp.Text(`#chart-convergence p.no-theory`, &text, chromedp.NodeVisible),
@@ -82,5 +82,5 @@ func TestNoTheoryInBrowser(t *testing.T) {
 	if drawn != 0 {
 		t.Errorf("the theory series have %d values to draw", drawn)
 	}
-	b.check(t)
+	check(t, b)
 }

@@ -156,7 +156,7 @@ func TestEveryLinkResolves(t *testing.T) {
 		}
 		for _, page := range pages {
 			var links []string
-			err := chromedp.Run(b.ctx,
+			err := chromedp.Run(b.Ctx,
 				chromedp.Navigate((&url.URL{Scheme: "file", Path: filepath.Join(dest, page)}).String()),
 				chromedp.WaitReady(`body`),
 				chromedp.Evaluate(`Array.from(document.querySelectorAll('a[href], script[src], link[href], img[src]'))
@@ -187,5 +187,5 @@ func TestEveryLinkResolves(t *testing.T) {
 			}
 		}
 	}
-	b.check(t)
+	check(t, b)
 }

@@ -23,7 +23,7 @@ func TestStaticLinksHaveNoGap(t *testing.T) {
 })`
 	var got []float64
 	var text string
-	err := chromedp.Run(b.ctx,
+	err := chromedp.Run(b.Ctx,
 		chromedp.Navigate("file://"+filepath.Join(root, "sample", "index.html")),
 		chromedp.WaitReady(`.static`),
 		chromedp.Evaluate(gaps, &got),
@@ -43,5 +43,5 @@ func TestStaticLinksHaveNoGap(t *testing.T) {
 	if want := "convergence (PNG, SVG)"; text != want {
 		t.Errorf("first static entry reads %q, want %q", text, want)
 	}
-	b.check(t)
+	check(t, b)
 }

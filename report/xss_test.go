@@ -215,7 +215,7 @@ func TestHostileIDsInBrowser(t *testing.T) {
 	const clean = `{"xss":null,"imgs":0,"scripts":0}`
 	for _, page := range pages {
 		var left, text string
-		err := chromedp.Run(b.ctx, chromedp.Navigate("file://"+filepath.Join(root, page)), chromedp.WaitReady("body"),
+		err := chromedp.Run(b.Ctx, chromedp.Navigate("file://"+filepath.Join(root, page)), chromedp.WaitReady("body"),
 			chromedp.Evaluate(injected, &left), chromedp.Evaluate(`document.body.innerText`, &text))
 		if err != nil {
 			t.Fatalf("%s: %v", page, err)
@@ -232,7 +232,7 @@ func TestHostileIDsInBrowser(t *testing.T) {
 		}
 		var tips int
 		var names, tipText string
-		err = chromedp.Run(b.ctx, chromedp.WaitVisible(`#chart-convergence canvas`),
+		err = chromedp.Run(b.Ctx, chromedp.WaitVisible(`#chart-convergence canvas`),
 			chromedp.Evaluate(showTips, &tips),
 			chromedp.Evaluate(seriesNames, &names),
 			chromedp.Evaluate(tooltipText, &tipText),
@@ -262,7 +262,7 @@ func TestHostileIDsInBrowser(t *testing.T) {
 			}
 		}
 	}
-	b.check(t)
+	check(t, b)
 }
 
 func contains(list []string, s string) bool {
