@@ -123,9 +123,11 @@ func (f Failure) CrashCount(n int) int {
 	return k
 }
 
-// Config is one trial. Peers are chosen on the complete graph.
+// Config is one trial. Peers are chosen among a node's neighbours in
+// Topology (the complete graph when it is zero).
 type Config struct {
 	Nodes     int
+	Topology  Topology
 	Mode      Mode
 	Fanout    int     // distinct peers contacted per node and round
 	Loss      float64 // probability that any one message is lost, [0, 1]
@@ -136,6 +138,40 @@ type Config struct {
 	Replay    bool // record first-informed rounds and every message edge
 	Net       NetOptions
 }
+
+// Topology is the overlay a trial's nodes gossip on, as a scenario gives
+// it; engine/topology draws the graph from it and the trial's seed and
+// checks it (docs/design.md, "Topologies").
+type Topology struct {
+	Kind   string  // one of TopologyKinds; "" is the complete graph
+	Degree float64 // ring, regular, small-world, scale-free: an integer; erdos-renyi: the mean
+	P      float64 // erdos-renyi: the edge probability, when Degree is 0
+	Rewire float64 // small-world: the probability that an edge's far end moves
+	// Edges are kind file's edge list, read and checked by whoever read
+	// the file: engines know nothing of files.
+	Edges [][2]int32
+}
+
+// The topology kinds, as scenario files spell them.
+const (
+	TopologyComplete   = "complete"
+	TopologyRing       = "ring"
+	TopologyRegular    = "regular"
+	TopologyErdosRenyi = "erdos-renyi"
+	TopologySmallWorld = "small-world"
+	TopologyScaleFree  = "scale-free"
+	TopologyHypercube  = "hypercube"
+	TopologyGrid       = "grid"
+	TopologyFile       = "file"
+)
+
+// TopologyKinds lists every kind, for help texts and errors.
+var TopologyKinds = []string{TopologyComplete, TopologyRing, TopologyRegular, TopologyErdosRenyi,
+	TopologySmallWorld, TopologyScaleFree, TopologyHypercube, TopologyGrid, TopologyFile}
+
+// IsComplete is whether t is the complete graph, on which every engine
+// may take its shortcuts.
+func (t Topology) IsComplete() bool { return t.Kind == "" || t.Kind == TopologyComplete }
 
 // DefaultTimeout bounds one exchange of real nodes when a scenario sets no
 // http.timeout. It lives here, not in engine/node, so that the scenario

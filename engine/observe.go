@@ -15,6 +15,9 @@ type Round struct {
 	// engine that cannot see every message it counts (free running reads
 	// the nodes' bounded logs) says how many it missed. 0 elsewhere.
 	Unrecorded int
+	// Graph are the facts of the trial's graph, in round 0 of a trial on
+	// any topology but the complete graph; nil elsewhere.
+	Graph *GraphFacts
 }
 
 // Observer receives a trial's rounds in order, from the goroutine running
@@ -52,6 +55,9 @@ func (rec *Recorder) Round(r Round) {
 	tr := &rec.Trace
 	if r.Round == 0 && len(r.Informed) > 0 {
 		tr.Source = int(r.Informed[0])
+	}
+	if r.Graph != nil {
+		tr.Graph = r.Graph
 	}
 	tr.Rounds = append(tr.Rounds, r.RoundStats)
 	rep := tr.Replay

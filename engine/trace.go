@@ -24,7 +24,28 @@ type Trace struct {
 	Source int
 	Rounds []RoundStats // Rounds[r].Round == r
 	Replay *Replay      // nil unless Config.Replay
+	Graph  *GraphFacts  // nil on the complete graph
 }
+
+// GraphFacts describe the graph one trial ran on (engine/topology.Facts
+// computes them), so that a result says what its overlay was like: a
+// trial that never converged on a disconnected graph is explained by
+// SourceComponent, not left a mystery.
+type GraphFacts struct {
+	Nodes, Edges         int
+	DegreeMin, DegreeMax int
+	DegreeMean, DegreeSD float64
+	Components           int
+	SourceComponent      int // nodes in the source's component, the source included
+	// Diameter is the largest distance within the source's component:
+	// exact when DiameterExact, else a lower bound from a few
+	// breadth-first sweeps (large graphs).
+	Diameter      int
+	DiameterExact bool
+}
+
+// Connected is whether every node can be reached from every other.
+func (g *GraphFacts) Connected() bool { return g.Components == 1 }
 
 // Final is the last recorded round.
 func (t *Trace) Final() RoundStats { return t.Rounds[len(t.Rounds)-1] }

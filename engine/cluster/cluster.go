@@ -19,6 +19,7 @@ import (
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/node"
 	"github.com/gossipbench/gossipbench/engine/protocol"
+	"github.com/gossipbench/gossipbench/engine/topology"
 )
 
 // Cluster is n running nodes and the harness's view of them.
@@ -94,8 +95,12 @@ func (c *Cluster) Prepare(ctx context.Context, cfg engine.Config) error {
 		return err
 	}
 	n := cfg.Nodes
+	rules, err := topology.Rules(cfg)
+	if err != nil {
+		return err
+	}
 	c.cfg = cfg
-	c.rules = protocol.New(cfg)
+	c.rules = rules
 	c.alive, c.informed, c.final = make([]bool, n), make([]bool, n), make([]Counters, n)
 	c.flog = nil
 	c.downKind = make([]engine.FailureKind, n)

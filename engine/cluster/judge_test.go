@@ -13,7 +13,7 @@ import (
 
 // judged is a cluster's harness state without nodes: what judge reads.
 func judged(cfg engine.Config, informed, down []int) *Cluster {
-	c := &Cluster{cfg: cfg, rules: protocol.New(cfg), urls: make([]string, cfg.Nodes),
+	c := &Cluster{cfg: cfg, rules: protocol.New(cfg, nil), urls: make([]string, cfg.Nodes),
 		alive: make([]bool, cfg.Nodes), informed: make([]bool, cfg.Nodes)}
 	for i := range c.alive {
 		c.alive[i] = !slices.Contains(down, i)

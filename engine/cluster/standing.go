@@ -7,7 +7,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/node"
-	"github.com/gossipbench/gossipbench/engine/protocol"
+	"github.com/gossipbench/gossipbench/engine/topology"
 )
 
 // A standing cluster is one that no trial drives: it is started with
@@ -124,7 +124,11 @@ func (c *Cluster) Reconfigure(ctx context.Context, cfg engine.Config, free bool)
 			return err
 		}
 	}
-	c.cfg, c.rules = cfg, protocol.New(cfg)
+	rules, err := topology.Rules(cfg)
+	if err != nil {
+		return err
+	}
+	c.cfg, c.rules = cfg, rules
 	if err := c.each(ctx, c.aliveNodes(), func(i int) error { return c.configure(ctx, i) }); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/protocol"
+	"github.com/gossipbench/gossipbench/engine/topology"
 )
 
 // Engine is safe for concurrent use; each Run owns its buffers.
@@ -35,11 +36,20 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer)
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("memory engine: %w", err)
 	}
-	s := newSim(cfg, e.workers(cfg))
+	rules, err := topology.Rules(cfg)
+	if err != nil {
+		return fmt.Errorf("memory engine: %w", err)
+	}
+	s := newSim(cfg, rules, e.workers(cfg))
 	src := s.rules.Source()
 	s.next.set(src)
 	s.informedAlive = 1
-	obs.Round(engine.Round{RoundStats: engine.RoundStats{Informed: 1, New: 1, Alive: s.n}, Informed: []int32{int32(src)}})
+	s.reach()
+	first := engine.Round{RoundStats: engine.RoundStats{Informed: 1, New: 1, Alive: s.n}, Informed: []int32{int32(src)}}
+	if g, ok := rules.Graph.(*protocol.Lists); ok {
+		first.Graph = topology.Facts(g, src)
+	}
+	obs.Round(first)
 	for r := 1; r <= cfg.MaxRounds; r++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -77,10 +87,10 @@ type sim struct {
 	aliveCount, informedAlive int
 }
 
-func newSim(cfg engine.Config, workers int) *sim {
+func newSim(cfg engine.Config, rules *protocol.Rules, workers int) *sim {
 	n := cfg.Nodes
 	s := &sim{
-		rules:      protocol.New(cfg),
+		rules:      rules,
 		n:          n,
 		replay:     cfg.Replay,
 		known:      newBitset(n),
@@ -153,5 +163,11 @@ func (s *sim) fail(r int) []int32 {
 		}
 		down = append(down, f.Nodes...)
 	}
+	s.reach()
 	return down
+}
+
+// reach tells the core how many alive nodes the rumor can still get to.
+func (s *sim) reach() {
+	s.rules.Reach(s.alive.has, s.next.has)
 }

@@ -412,7 +412,7 @@ func (n *Node) Reset() {
 // or another, draws what the simulator draws for it.
 func rulesOf(c Config, mode engine.Mode) *protocol.Rules {
 	return protocol.New(engine.Config{Nodes: len(c.Peers), Mode: mode, Fanout: c.Fanout, Loss: c.Loss,
-		Seed: c.Seed, Source: -1})
+		Seed: c.Seed, Source: -1}, nil)
 }
 
 func (n *Node) latency() time.Duration {

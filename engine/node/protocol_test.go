@@ -22,7 +22,7 @@ func TestRoundFollowsTheProtocol(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rules := protocol.New(engine.Config{Nodes: k, Mode: engine.Pull, Fanout: fanout, Loss: loss, Seed: seed})
+	rules := protocol.New(engine.Config{Nodes: k, Mode: engine.Pull, Fanout: fanout, Loss: loss, Seed: seed}, nil)
 	sampler := rules.Graph.Sampler()
 	const self = 3
 	lostRequests, lostAnswers := 0, 0

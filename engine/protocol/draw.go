@@ -15,6 +15,7 @@ const (
 	PurposeAnswerLoss                    // whether the answer to a request is lost
 	PurposeFailure                       // which nodes a failure takes
 	PurposeTimer                         // a free-running node's jitter
+	PurposeTopology                      // the trial's graph
 )
 
 // Seed is a trial's key; every draw of the trial derives from it.
@@ -71,6 +72,41 @@ func (d Draws) redraw(node, index int, n, hi, lo uint64) uint64 {
 	}
 	return hi
 }
+
+// Stream is a sequence of draws for a sequential algorithm (a graph
+// generator) that needs more numbers than one node's indices hold: the
+// i-th number is Uint64(i>>32, i&(1<<32-1)) of its Draws, so a Stream
+// from the same Draws gives the same numbers on every engine.
+type Stream struct {
+	d Draws
+	i uint64
+}
+
+// NewStream starts a stream at the first draw of d.
+func NewStream(d Draws) *Stream { return &Stream{d: d} }
+
+// Uint64 is the next number, uniform over 64 bits.
+func (s *Stream) Uint64() uint64 {
+	i := s.i
+	s.i++
+	return s.d.Uint64(int(i>>32), int(i&(1<<32-1)))
+}
+
+// IntN is the next number uniform in [0, n), n >= 1: Lemire's
+// multiply-shift with its rejections redrawn from the stream, exact.
+func (s *Stream) IntN(n uint64) uint64 {
+	hi, lo := bits.Mul64(s.Uint64(), n)
+	if lo < n {
+		thresh := -n % n
+		for lo < thresh {
+			hi, lo = bits.Mul64(s.Uint64(), n)
+		}
+	}
+	return hi
+}
+
+// Float64 is the next number uniform in [0, 1), on 53 bits.
+func (s *Stream) Float64() float64 { return float64(s.Uint64()>>11) / (1 << 53) }
 
 // mix is the finaliser of SplitMix64 (Stafford's variant 13): a bijection
 // on 64 bits whose outputs pass BigCrush when fed a counter.

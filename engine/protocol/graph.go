@@ -2,14 +2,18 @@ package protocol
 
 import "math/bits"
 
-// Graph is who may contact whom: the neighbour-sampler seam. The complete
-// graph is the only one so far; an overlay (a ring, a random regular graph,
-// an edge list) is another Graph, and no engine changes for it.
+// Graph is who may contact whom: the neighbour-sampler seam. Complete is
+// the complete graph; every other overlay (a ring, a random regular
+// graph, an edge list) is Lists, drawn by engine/topology, and no engine
+// changes for it.
 type Graph interface {
 	// Nodes is the node count.
 	Nodes() int
 	// Degree is how many neighbours node u has.
 	Degree(u int) int
+	// Neighbours are u's neighbours, ascending; nil for the complete
+	// graph, whose lists nobody should build.
+	Neighbours(u int) []int32
 	// Sampler returns scratch space for choosing peers: one per
 	// goroutine, for a Graph is shared and read-only.
 	Sampler() Sampler
@@ -27,9 +31,10 @@ type Sampler interface {
 // other.
 type Complete struct{ N int }
 
-func (g Complete) Nodes() int       { return g.N }
-func (g Complete) Degree(int) int   { return g.N - 1 }
-func (g Complete) Sampler() Sampler { return &completeSampler{n: g.N} }
+func (g Complete) Nodes() int           { return g.N }
+func (g Complete) Degree(int) int       { return g.N - 1 }
+func (Complete) Neighbours(int) []int32 { return nil }
+func (g Complete) Sampler() Sampler     { return &completeSampler{n: g.N} }
 
 // CompletePeer is the one peer of u in draw index 0 on the complete graph
 // of n nodes: what completeSampler.Peers returns for k = 1, spelt out so
@@ -51,58 +56,71 @@ func CompletePeerQuick(d Draws, u int, m uint64) (v int, ok bool) {
 	return v + int(^uint64(v-u)>>63), lo >= m // v+1 from u on, without a branch
 }
 
-// completeSampler draws k distinct peers among the n-1 other nodes with
-// Floyd's algorithm: exactly k draws, whatever k is. The j-th draw (index
-// j) is uniform in [0, n-1-k+j].
+// completeSampler draws k distinct peers among the n-1 other nodes; the
+// candidates are numbered around u.
 type completeSampler struct {
-	n   int
+	n int
+	f floyd
+}
+
+func (p *completeSampler) Peers(d Draws, u, k int) []int32 {
+	if min(k, p.n-1) == 1 {
+		p.f.out = append(p.f.out[:0], int32(CompletePeer(d, u, p.n)))
+		return p.f.out
+	}
+	out := p.f.pick(d, u, k, p.n-1)
+	for i, t := range out {
+		if int(t) >= u {
+			out[i] = t + 1
+		}
+	}
+	return out
+}
+
+// floyd draws min(k, m) distinct positions among m candidates with
+// Floyd's algorithm: exactly that many draws, whatever k is. The j-th draw
+// (index j) is uniform in [0, m-k+j]. Every graph's sampler picks its
+// candidates with it, so that the rule "k distinct peers, uniformly, from
+// draws 0, 1, ..." is written once.
+type floyd struct {
 	out []int32
 	// For large k a linear "already picked?" scan costs k^2; stamps make
-	// it O(1) for 4 bytes per node, paid only when k is large.
+	// it O(1) for 4 bytes per candidate, paid only when k is large.
 	stamp []uint32
 	epoch uint32
 }
 
 const linearScanMax = 32
 
-func (p *completeSampler) Peers(d Draws, u, k int) []int32 {
-	m := p.n - 1 // candidates are 0..m-1, mapped around u
+func (p *floyd) pick(d Draws, u, k, m int) []int32 {
 	k = min(k, m)
 	out := p.out[:0]
-	if k == 1 {
-		out = append(out, int32(CompletePeer(d, u, p.n)))
-		p.out = out
-		return out
-	}
-	if k > linearScanMax && p.stamp == nil {
-		p.stamp = make([]uint32, p.n)
+	if k > linearScanMax && len(p.stamp) < m {
+		p.stamp = make([]uint32, m)
+		p.epoch = 0
 	}
 	p.epoch++
 	if p.epoch == 0 { // wrapped: old stamps could alias
 		clear(p.stamp)
 		p.epoch = 1
 	}
+	useStamp := k > linearScanMax
 	for i, j := 0, m-k; j < m; i, j = i+1, j+1 {
 		t := int32(d.IntN(u, i, uint64(j+1)))
-		if p.picked(out, t) {
+		if p.picked(out, t, useStamp) {
 			t = int32(j)
 		}
 		out = append(out, t)
-		if p.stamp != nil {
+		if useStamp {
 			p.stamp[t] = p.epoch
-		}
-	}
-	for i, t := range out {
-		if int(t) >= u {
-			out[i] = t + 1
 		}
 	}
 	p.out = out
 	return out
 }
 
-func (p *completeSampler) picked(out []int32, t int32) bool {
-	if p.stamp != nil {
+func (p *floyd) picked(out []int32, t int32, useStamp bool) bool {
+	if useStamp {
 		return p.stamp[t] == p.epoch
 	}
 	for _, o := range out {
@@ -111,4 +129,45 @@ func (p *completeSampler) picked(out []int32, t int32) bool {
 		}
 	}
 	return false
+}
+
+// Lists is a graph given by its adjacency lists, compressed: node u's
+// neighbours are Adj[Off[u]:Off[u+1]], ascending, each edge listed at both
+// ends. engine/topology draws every overlay but the complete graph as one.
+type Lists struct {
+	Off []int64 // len Nodes()+1
+	Adj []int32
+}
+
+func (g *Lists) Nodes() int               { return len(g.Off) - 1 }
+func (g *Lists) Degree(u int) int         { return int(g.Off[u+1] - g.Off[u]) }
+func (g *Lists) Neighbours(u int) []int32 { return g.Adj[g.Off[u]:g.Off[u+1]] }
+func (g *Lists) Sampler() Sampler         { return &listSampler{g: g} }
+
+// Edges is the number of undirected edges.
+func (g *Lists) Edges() int { return len(g.Adj) / 2 }
+
+// OwnRow is the graph as one node of it knows it: n nodes, of which only
+// u's neighbours are listed. A real node is told its neighbours and
+// nothing else, and picks its peers from them as the simulator does.
+func OwnRow(n, u int, row []int32) *Lists {
+	g := &Lists{Off: make([]int64, n+1), Adj: row}
+	for v := u + 1; v <= n; v++ {
+		g.Off[v] = int64(len(row))
+	}
+	return g
+}
+
+type listSampler struct {
+	g *Lists
+	f floyd
+}
+
+func (p *listSampler) Peers(d Draws, u, k int) []int32 {
+	row := p.g.Neighbours(u)
+	out := p.f.pick(d, u, k, len(row))
+	for i, t := range out {
+		out[i] = row[t]
+	}
+	return out
 }

@@ -130,7 +130,7 @@ func TestChance(t *testing.T) {
 // twice, and two failures in one round take disjoint sets.
 func TestFaults(t *testing.T) {
 	r := New(engine.Config{Nodes: 100, Seed: 9, Failures: []engine.Failure{
-		{Round: 2, Fraction: 0.1}, {Round: 2, Fraction: 0.05, Kind: engine.Hang}, {Round: 3, Fraction: 0.5}}})
+		{Round: 2, Fraction: 0.1}, {Round: 2, Fraction: 0.05, Kind: engine.Hang}, {Round: 3, Fraction: 0.5}}}, nil)
 	alive := make([]int32, 0, 90)
 	for i := int32(10); i < 100; i++ {
 		alive = append(alive, i)

@@ -14,12 +14,20 @@ type Rules struct {
 	Seed      Seed
 	Failures  []engine.Failure
 	source    int // Config.Source: -1 draws one
+	// reach is how many alive nodes the rumor can still get to (Reach);
+	// -1 until an engine has said.
+	reach int
 }
 
-// New reads the protocol off a trial's configuration.
-func New(cfg engine.Config) *Rules {
+// New reads the protocol off a trial's configuration and the graph drawn
+// for it (engine/topology.Build); a nil g is the complete graph.
+func New(cfg engine.Config, g Graph) *Rules {
+	if g == nil {
+		g = Complete{N: cfg.Nodes}
+	}
 	return &Rules{
-		Graph:     Complete{N: cfg.Nodes},
+		reach:     -1,
+		Graph:     g,
 		Mode:      cfg.Mode,
 		Fanout:    cfg.Fanout,
 		Loss:      NewChance(cfg.Loss),
@@ -87,9 +95,52 @@ func (r *Rules) AnswerLost(round, u, slot int) bool {
 }
 
 // Done is whether a trial stops after the round st: every alive node is
-// informed, or none is (nothing can spread), or the round limit is reached.
+// informed, or every one the rumor can reach (Reach), or none is (nothing
+// can spread), or the round limit is reached.
 func (r *Rules) Done(st engine.RoundStats) bool {
-	return st.Informed == st.Alive || st.Informed == 0 || st.Round >= r.MaxRounds
+	return st.Informed == st.Alive || st.Informed == 0 || st.Informed == r.reach || st.Round >= r.MaxRounds
+}
+
+// Reach recounts the alive nodes the rumor can still get to: those joined
+// to an informed alive node by a path of alive nodes. Engines call it at
+// injection and after every round's failures, which are the only events
+// that change it; on a graph that is not connected a trial then ends when
+// the source's part knows, instead of running to max_rounds. alive and
+// informed say what each node is; the count is returned and kept for Done.
+func (r *Rules) Reach(alive, informed func(int) bool) int {
+	n := r.Graph.Nodes()
+	if _, ok := r.Graph.(Complete); ok {
+		up, any := 0, false
+		for u := range n {
+			if alive(u) {
+				up++
+				any = any || informed(u)
+			}
+		}
+		r.reach = 0
+		if any {
+			r.reach = up
+		}
+		return r.reach
+	}
+	seen := make([]bool, n)
+	var queue []int32
+	for u := range n {
+		if alive(u) && informed(u) {
+			seen[u] = true
+			queue = append(queue, int32(u))
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		for _, v := range r.Graph.Neighbours(int(queue[i])) {
+			if !seen[v] && alive(int(v)) {
+				seen[v] = true
+				queue = append(queue, v)
+			}
+		}
+	}
+	r.reach = len(queue)
+	return r.reach
 }
 
 // Classify is what became of one message: lost and failed as the network

@@ -21,7 +21,7 @@ func TestRulesOfEachMode(t *testing.T) {
 		{engine.Pull, true, engine.KindRequest, false, false, true},
 		{engine.PushPull, true, engine.KindRequest, true, false, true},
 	} {
-		r := New(engine.Config{Nodes: 10, Mode: c.mode, Fanout: 1, MaxRounds: 5})
+		r := New(engine.Config{Nodes: 10, Mode: c.mode, Fanout: 1, MaxRounds: 5}, nil)
 		if !r.Acts(true) || r.Acts(false) != c.actsUninformed || r.Kind() != c.kind ||
 			r.Carries(true) != c.carriesInformed || r.Carries(false) != c.carriesUn || r.Answered() != c.answered {
 			t.Errorf("%v: acts %v/%v, kind %v, carries %v/%v, answered %v", c.mode, r.Acts(true), r.Acts(false),
@@ -33,7 +33,7 @@ func TestRulesOfEachMode(t *testing.T) {
 // The stop test: every alive node informed (none alive included), none
 // informed, or the last round; not before.
 func TestDone(t *testing.T) {
-	r := New(engine.Config{Nodes: 10, MaxRounds: 5})
+	r := New(engine.Config{Nodes: 10, MaxRounds: 5}, nil)
 	for _, c := range []struct {
 		st   engine.RoundStats
 		done bool
@@ -78,12 +78,12 @@ func TestClassify(t *testing.T) {
 // A source given is taken as it is; a drawn one is a node, depends on the
 // seed, and takes every node over enough seeds.
 func TestSource(t *testing.T) {
-	if s := New(engine.Config{Nodes: 10, Source: 7, Seed: 3}).Source(); s != 7 {
+	if s := New(engine.Config{Nodes: 10, Source: 7, Seed: 3}, nil).Source(); s != 7 {
 		t.Fatalf("source given 7, got %d", s)
 	}
 	seen := map[int]bool{}
 	for seed := uint64(0); seed < 200; seed++ {
-		s := New(engine.Config{Nodes: 5, Source: -1, Seed: seed}).Source()
+		s := New(engine.Config{Nodes: 5, Source: -1, Seed: seed}, nil).Source()
 		if s < 0 || s >= 5 {
 			t.Fatalf("seed %d: source %d is not a node", seed, s)
 		}

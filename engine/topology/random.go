@@ -1,0 +1,17 @@
+package topology
+
+import "github.com/gossipbench/gossipbench/engine/protocol"
+
+// The random kinds. STUBS until written: each must draw only from s.
+
+func regular(n, d int, s *protocol.Stream) edges { panic("topology: regular not yet written") }
+
+func erdosRenyi(n int, p float64, s *protocol.Stream) edges {
+	panic("topology: erdos-renyi not yet written")
+}
+
+func smallWorld(n, k int, beta float64, s *protocol.Stream) edges {
+	panic("topology: small-world not yet written")
+}
+
+func scaleFree(n, m int, s *protocol.Stream) edges { panic("topology: scale-free not yet written") }
