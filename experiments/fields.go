@@ -13,7 +13,7 @@ import (
 )
 
 // Defaults for the optional fields.
-var defaultParams = results.Params{Engine: "memory", Mode: engine.Push, Fanout: 1, MaxRounds: 200,
+var defaultParams = results.Params{Engine: "memory", Topology: results.TopologyParams{Kind: engine.TopologyComplete}, Mode: engine.Push, Fanout: 1, MaxRounds: 200,
 	Trials: 10, Seed: 1, Source: -1, Replay: results.ReplayParams{MaxNodes: 1000},
 	HTTP: results.HTTPParams{Drive: "lockstep", Interval: results.Duration(50 * time.Millisecond),
 		Timeout: results.Duration(engine.DefaultTimeout)},

@@ -139,7 +139,7 @@ func TestInvalidRawFiles(t *testing.T) {
 		// A key spelt with YAML escapes reaches the message: a terminal must
 		// not act on it (recolour, fake a line).
 		{"escapes_in_a_key.yaml", []byte("name: x\nnodes: 10\n\"\\e[31mcolour\\nfake\\u2028\": 1\n"), false,
-			`%s:3: \x1b[31mcolour\nfake\u2028: unknown field; allowed: name, description, engine, nodes, mode, fanout, loss, max_rounds, trials, seed, source, failures, replay, http, sweep`},
+			`%s:3: \x1b[31mcolour\nfake\u2028: unknown field; allowed: name, description, engine, nodes, topology, mode, fanout, loss, max_rounds, trials, seed, source, failures, replay, http, sweep`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

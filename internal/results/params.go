@@ -39,19 +39,34 @@ const MinTimeout = time.Millisecond
 // ones that differ (ParamFields), and the scenario decoder stores into it.
 // Fields tagged sweep may be swept (SweepableKeys, in field order).
 type Params struct {
-	Engine    string      `json:"engine" sweep:"true"`
-	Nodes     int         `json:"nodes" sweep:"true"`
-	Mode      engine.Mode `json:"mode" sweep:"true"`
-	Fanout    int         `json:"fanout" sweep:"true"`
-	Loss      float64     `json:"loss" sweep:"true"`
-	MaxRounds int         `json:"max_rounds" sweep:"true"`
-	Trials    int         `json:"trials"` // asked for; a point's summary counts those measured
-	Seed      uint64      `json:"seed"`
-	Source    int         `json:"source"` // -1: a random node per trial
+	Engine string `json:"engine" sweep:"true"`
+	Nodes  int    `json:"nodes" sweep:"true"`
+	// Topology is the overlay; its zero value (older results) is the
+	// complete graph.
+	Topology  TopologyParams `json:"topology"`
+	Mode      engine.Mode    `json:"mode" sweep:"true"`
+	Fanout    int            `json:"fanout" sweep:"true"`
+	Loss      float64        `json:"loss" sweep:"true"`
+	MaxRounds int            `json:"max_rounds" sweep:"true"`
+	Trials    int            `json:"trials"` // asked for; a point's summary counts those measured
+	Seed      uint64         `json:"seed"`
+	Source    int            `json:"source"` // -1: a random node per trial
 	// Failures are the planned node failures, in file order.
 	Failures []FailureSummary `json:"failures"`
 	Replay   ReplayParams     `json:"replay"`
 	HTTP     HTTPParams       `json:"http"`
+}
+
+// TopologyParams are the overlay as a scenario gives it (engine.Topology
+// without the edges, which travel as a file beside scenario.yaml).
+type TopologyParams struct {
+	Kind   string  `json:"kind" sweep:"true"` // one of engine.TopologyKinds
+	Degree float64 `json:"degree" sweep:"true"`
+	P      float64 `json:"p" sweep:"true"`
+	Rewire float64 `json:"rewire" sweep:"true"`
+	// Path is kind file's edge list: in a scenario file relative to it;
+	// in results, the copy beside scenario.yaml.
+	Path string `json:"path"`
 }
 
 // ReplayParams bound the replay recording.
