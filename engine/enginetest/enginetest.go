@@ -36,6 +36,7 @@ func Run(t *testing.T, e engine.Engine, opts Options) {
 	s := suite{e: e, opts: opts}
 	t.Run("TinyCasesByHand", s.tinyCasesByHand)
 	t.Run("CrashByHand", s.crashByHand)
+	t.Run("TopologyByHand", s.topologyByHand)
 	t.Run("TinyProbabilityByHand", s.tinyProbabilityByHand)
 	t.Run("Invariants", s.invariants)
 	t.Run("Cancel", s.cancel)
