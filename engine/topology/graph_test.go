@@ -74,9 +74,6 @@ func TestEveryKind(t *testing.T) {
 		{engine.Topology{Kind: engine.TopologyGrid}, 12, false, nil, 17}, // 3×4: 3·3 + 2·4
 		{engine.Topology{Kind: engine.TopologyFile, Edges: file}, 6, false, nil, 5},
 	} {
-		if c.top.Kind == engine.TopologySmallWorld || c.top.Kind == engine.TopologyScaleFree {
-			continue // PENDING: not yet written
-		}
 		what := fmt.Sprintf("%s degree %v p %v rewire %v on %d", c.top.Kind, c.top.Degree, c.top.P, c.top.Rewire, c.n)
 		g := build(t, c.top, c.n, 1)
 		simple(t, what, g, c.n)
