@@ -1,6 +1,7 @@
 package topology
 
 import (
+	"math/bits"
 	"slices"
 
 	"github.com/gossipbench/gossipbench/engine/protocol"
@@ -46,7 +47,7 @@ func ring(n, k int) edges {
 
 // hypercube links nodes that differ in one bit; n is a power of two.
 func hypercube(n int) edges {
-	var e edges
+	e := make(edges, 0, n*(bits.Len(uint(n))-1)/2)
 	for i := range n {
 		for b := 1; b < n; b <<= 1 {
 			if j := i ^ b; j > i {
@@ -65,7 +66,7 @@ func grid(n int) edges {
 		rows++
 	}
 	cols := (n + rows - 1) / rows
-	var e edges
+	e := make(edges, 0, 2*n)
 	for i := range n {
 		if (i+1)%cols != 0 && i+1 < n {
 			e = append(e, [2]int32{int32(i), int32(i + 1)})
