@@ -9,7 +9,7 @@ import (
 
 // Bytes is how much memory a trial's graph of t on n nodes takes at its
 // peak, for the memory guard: the most that is live at once while Build
-// draws it, plus Facts' buffers (12 bytes a node), which come before the
+// draws it, plus Facts' buffers (4¼ bytes a node), which come before the
 // collector has taken back the drawing's scratch, and an eighth more for
 // the runtime's rounding. Each term is the generator's own allocations,
 // counted from the code; TestBytes measures them. A
@@ -27,7 +27,7 @@ func Bytes(t engine.Topology, n int) int64 {
 		m = nodes * k / 2
 		peak = 8*m + lists(m) // the edge list, then the lists
 	case engine.TopologyRegular:
-		pairing := func(m float64) float64 { return lists(m) + 8*m + 4*nodes } // points and deg
+		pairing := func(m float64) float64 { return lists(m) + 8*m } // and the points
 		m = nodes * k / 2
 		peak = pairing(m)
 		if k > float64(n/2) { // the complement of an (n-1-d)-regular graph
@@ -60,5 +60,5 @@ func Bytes(t engine.Topology, n int) int64 {
 		m = float64(len(t.Edges))
 		peak = lists(m)
 	}
-	return int64((peak + 12*nodes) * 9 / 8)
+	return int64((peak + 4.25*nodes) * 9 / 8)
 }

@@ -14,7 +14,7 @@ import (
 // left the attempt is thrown away and started over. Asymptotically uniform
 // for small d, in O(n·d) expected time. The lists are built in place: node
 // u's row is Adj[u·d : u·d+d], so the graph costs no more than its lists
-// and the points.
+// and the points (8 bytes an edge each).
 //
 // Above d = n/2 nearly every pair must be joined and the pairing stalls;
 // there it draws the complement, an (n-1-d)-regular graph (the complement
@@ -28,7 +28,7 @@ func regular(n, d int, s *protocol.Stream) *protocol.Lists {
 	for u := range g.Off {
 		g.Off[u] = int64(u) * int64(d)
 	}
-	p := &pairing{g: g, d: d, deg: make([]int32, n), points: make([]int32, n*d)}
+	p := &pairing{g: g, d: d, points: make([]int32, n*d)}
 	for !p.attempt(s) {
 	}
 	for u := range n {
@@ -37,18 +37,23 @@ func regular(n, d int, s *protocol.Stream) *protocol.Lists {
 	return g
 }
 
-// pairing is one Steger–Wormald attempt's state.
+// pairing is one Steger–Wormald attempt's state. A row's unfilled slots
+// hold -1, so the row alone says how far it is filled: one cache line to
+// read for the adjacency check and the join, where a separate degree
+// array would cost another miss a node (the graph is random: every access
+// is a miss).
 type pairing struct {
 	g      *protocol.Lists
 	d      int
-	deg    []int32 // edges node u has so far: its row's filled prefix
 	points []int32 // the remaining points, by their node; the first r count
 	seen   []int32 // scratch for stuck: the distinct nodes left
 }
 
 // attempt pairs every point, or reports false when it got stuck.
 func (p *pairing) attempt(s *protocol.Stream) bool {
-	clear(p.deg)
+	for i := range p.g.Adj {
+		p.g.Adj[i] = -1
+	}
 	for i := range p.points {
 		p.points[i] = int32(i / p.d)
 	}
@@ -60,7 +65,8 @@ func (p *pairing) attempt(s *protocol.Stream) bool {
 			j++
 		}
 		u, v := p.points[i], p.points[j]
-		if u == v || p.adjacent(u, v) {
+		fill, adjacent := p.row(u, v)
+		if u == v || adjacent {
 			// Rejections are rare until few points remain; then, once
 			// they outnumber the points, make sure a pair is left at all.
 			if misses++; misses > r+16 {
@@ -72,8 +78,9 @@ func (p *pairing) attempt(s *protocol.Stream) bool {
 			continue
 		}
 		misses = 0
-		p.join(u, v)
-		p.join(v, u)
+		p.g.Adj[fill] = v
+		fill, _ = p.row(v, -1)
+		p.g.Adj[fill] = u
 		// Take points i and j out: move the last two into their places,
 		// the larger index first so the smaller's filler is still there.
 		i, j = max(i, j), min(i, j)
@@ -85,18 +92,24 @@ func (p *pairing) attempt(s *protocol.Stream) bool {
 	return true
 }
 
-func (p *pairing) join(u, v int32) {
-	p.g.Adj[int(u)*p.d+int(p.deg[u])] = v
-	p.deg[u]++
+// row scans u's row, O(d): where its first free slot is (-1 if none),
+// and whether v is in it.
+func (p *pairing) row(u, v int32) (fill int, adjacent bool) {
+	start := int(u) * p.d
+	for i, w := range p.g.Adj[start : start+p.d] {
+		switch w {
+		case -1:
+			return start + i, false
+		case v:
+			return -1, true
+		}
+	}
+	return -1, false
 }
 
-// adjacent scans the shorter of the two partial rows: O(d).
 func (p *pairing) adjacent(u, v int32) bool {
-	if p.deg[v] < p.deg[u] {
-		u, v = v, u
-	}
-	row := p.g.Adj[int(u)*p.d : int(u)*p.d+int(p.deg[u])]
-	return slices.Contains(row, v)
+	_, a := p.row(u, v)
+	return a
 }
 
 // suitable says whether two of the first r points could still be joined.

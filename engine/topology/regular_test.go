@@ -176,22 +176,25 @@ func byNodes(n, d int, s *protocol.Stream) *protocol.Lists {
 		for u := range g.Off {
 			g.Off[u] = int64(u * d)
 		}
-		p := &pairing{g: g, d: d, deg: make([]int32, n), points: make([]int32, n*d)}
+		for i := range g.Adj {
+			g.Adj[i] = -1
+		}
+		p := &pairing{g: g, d: d}
 		left := make([]int32, n)
 		for u := range left {
 			left[u] = int32(u)
 		}
 		for tries := 0; len(left) > 1 && tries < 1000; tries++ {
-			i, j := int(s.IntN(uint64(len(left)))), int(s.IntN(uint64(len(left))))
-			u, v := left[i], left[j]
-			if u == v || p.adjacent(u, v) {
+			u, v := left[s.IntN(uint64(len(left)))], left[s.IntN(uint64(len(left)))]
+			fu, adjacent := p.row(u, v)
+			if u == v || adjacent {
 				continue
 			}
 			tries = 0
-			p.join(u, v)
-			p.join(v, u)
+			fv, _ := p.row(v, -1)
+			g.Adj[fu], g.Adj[fv] = v, u
 			for k := len(left) - 1; k >= 0; k-- {
-				if int(p.deg[left[k]]) == d {
+				if full, _ := p.row(left[k], -1); full < 0 {
 					left = append(left[:k], left[k+1:]...)
 				}
 			}
