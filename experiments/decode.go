@@ -96,7 +96,9 @@ func Parse(file string, data []byte, sets ...Set) (*Scenario, error) {
 	s.File, s.Raw = file, data
 	var notes []string
 	if s.edges != nil {
+		// As run, the path is the copy's: in scenario.yaml and in params.
 		notes = append(notes, rewriteEdgePath(root, d.edgeFile.path))
+		s.EdgesFrom, s.Topology.Path = d.edgeFile.path, results.EdgesFile
 	}
 	if len(sets) > 0 || s.edges != nil {
 		if s.Raw, err = encodeSet(doc, sets, notes...); err != nil {

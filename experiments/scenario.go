@@ -27,7 +27,10 @@ type Scenario struct {
 	results.Params
 	Sweep []Axis
 
-	edges [][2]int32 // kind file's edge list, read from Topology.Path
+	// EdgesFrom is where kind file's edges were read, as the scenario
+	// spells it; Topology.Path is then the copy's name, results.EdgesFile.
+	EdgesFrom string
+	edges     [][2]int32
 }
 
 // Axis is one swept key with its values, in file order.

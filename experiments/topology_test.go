@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -21,8 +22,8 @@ func TestValidEdgeFile(t *testing.T) {
 	if cfg.Topology.Kind != engine.TopologyFile || !reflect.DeepEqual(cfg.Topology.Edges, want) {
 		t.Errorf("Config.Topology = %+v, want kind file with %v", cfg.Topology, want)
 	}
-	if s.Topology.Path != "graphs/ring10.edges" {
-		t.Errorf("Topology.Path = %q", s.Topology.Path)
+	if s.Topology.Path != results.EdgesFile || s.EdgesFrom != "graphs/ring10.edges" {
+		t.Errorf("Topology.Path, EdgesFrom = %q, %q", s.Topology.Path, s.EdgesFrom)
 	}
 	raw := string(s.Raw)
 	if !strings.Contains(raw, "path: "+results.EdgesFile) || !strings.Contains(raw, `(the scenario read "graphs/ring10.edges")`) {
@@ -37,11 +38,7 @@ func TestValidEdgeFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(again.edges, s.edges) || !reflect.DeepEqual(again.Points()[0].Params, func() results.Params {
-		p := s.Points()[0].Params
-		p.Topology.Path = results.EdgesFile
-		return p
-	}()) || string(again.Raw) != raw {
+	if !reflect.DeepEqual(again.edges, s.edges) || !reflect.DeepEqual(again.Points()[0].Params, s.Points()[0].Params) || string(again.Raw) != raw {
 		t.Errorf("loaded from the copy: %+v\nRaw:\n%s", again.Points()[0].Params, again.Raw)
 	}
 }
@@ -104,5 +101,71 @@ func TestTopologySweepAndSet(t *testing.T) {
 		"test.yaml:2: nodes: a hypercube needs a power of two, got 100 (nearest: 64 or 128)"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
+// TestCheckMemoryCountsTheGraph: the same run fits on the complete graph
+// and not on a dense overlay, whose lists the guard counts.
+func TestCheckMemoryCountsTheGraph(t *testing.T) {
+	const run = "name: g\nnodes: 10000000\ntrials: 2\nreplay: {max_nodes: 0}\n"
+	complete := mustParse(t, run)
+	dense := mustParse(t, run+"topology: {kind: regular, degree: 256}\n")
+	if complete.MemoryEstimate(2) >= dense.MemoryEstimate(2) {
+		t.Errorf("estimate %d on the complete graph, %d on a 256-regular graph", complete.MemoryEstimate(2), dense.MemoryEstimate(2))
+	}
+	const avail = 8 << 30
+	if err := complete.CheckMemory(2, avail); err != nil {
+		t.Errorf("on the complete graph: %v", err)
+	}
+	if err := dense.CheckMemory(2, avail); err == nil || !strings.Contains(err.Error(), "topology.degree") {
+		t.Errorf("256-regular on 10^7 nodes in 8 GiB: %v", err)
+	}
+}
+
+// TestEdgeFileTravelsWithTheResult: a run of kind file keeps the edge
+// list beside scenario.yaml, and running that scenario.yaml gives the
+// same rows.
+func TestEdgeFileTravelsWithTheResult(t *testing.T) {
+	s := mustLoadValid(t, "edge_file.yaml")
+	r := Runner{Engines: testEngines, Parallel: 2}
+	first, err := r.RunTo(context.Background(), t.TempDir(), s, RunInfo{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, err := os.ReadFile(filepath.Join(first.Dir, results.EdgesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "# The edge list of scenario edge_file, 11 edges, as read from its topology.path.\n0 1\n1 2\n"; !strings.HasPrefix(string(copied), want) {
+		t.Errorf("%s starts\n%.80s\nwant\n%s", results.EdgesFile, copied, want)
+	}
+	again, err := Load(filepath.Join(first.Dir, results.ScenarioFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := r.RunTo(context.Background(), t.TempDir(), again, RunInfo{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{results.RoundsFile, results.TrialsFile, results.EdgesFile, results.ScenarioFile} {
+		a, _ := os.ReadFile(filepath.Join(first.Dir, f))
+		b, _ := os.ReadFile(filepath.Join(second.Dir, f))
+		if len(a) == 0 || string(a) != string(b) {
+			t.Errorf("%s differs between the run and the run of its scenario.yaml:\n%s\n---\n%s", f, a, b)
+		}
+	}
+	// The graph ran: on a ring with one chord, never more than 3 informed
+	// after round 1 from one source with fanout 1 (push).
+	rd, err := results.OpenResult(first.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	if p := rd.Summary.Points[0].Params.Topology; p != (results.TopologyParams{Kind: "file", Path: results.EdgesFile}) {
+		t.Errorf("summary.json's params.topology = %+v", p)
+	}
+	edges, err := rd.Edges()
+	if err != nil || !reflect.DeepEqual(edges, s.edges) {
+		t.Errorf("ResultDir.Edges = %v, %v; want %v", edges, err, s.edges)
 	}
 }
