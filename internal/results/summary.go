@@ -66,8 +66,8 @@ type PointSummary struct {
 	// TheorySource derives it from the params, whatever the field holds
 	// (see MarshalJSON), and the reader refuses another.
 	TheoryFrom string `json:"theory_source,omitempty"`
-	Curve    Curve  `json:"curve"`
-	Replay   string `json:"replay,omitempty"` // path under the results dir
+	Curve      Curve  `json:"curve"`
+	Replay     string `json:"replay,omitempty"` // path under the results dir
 }
 
 // Stats describe one metric over trials.
