@@ -9,7 +9,8 @@ import (
 // edges is an undirected edge list, each edge once, in any order.
 type edges [][2]int32
 
-// lists compresses e into adjacency lists, each sorted: O(n + m log d).
+// lists compresses e into adjacency lists, each sorted: O(n + m log d)
+// time, and nothing beside the lists.
 func (e edges) lists(n int) *protocol.Lists {
 	g := &protocol.Lists{Off: make([]int64, n+1), Adj: make([]int32, 2*len(e))}
 	for _, x := range e {
@@ -19,13 +20,13 @@ func (e edges) lists(n int) *protocol.Lists {
 	for u := range n {
 		g.Off[u+1] += g.Off[u]
 	}
-	fill := slices.Clone(g.Off[:n])
-	for _, x := range e {
-		g.Adj[fill[x[0]]] = x[1]
-		fill[x[0]]++
-		g.Adj[fill[x[1]]] = x[0]
-		fill[x[1]]++
+	for _, x := range e { // Off[u] is row u's cursor, as in erdosRenyi
+		g.Adj[g.Off[x[0]]] = x[1]
+		g.Off[x[0]]++
+		g.Adj[g.Off[x[1]]] = x[0]
+		g.Off[x[1]]++
 	}
+	unshift(g.Off)
 	for u := range n {
 		slices.Sort(g.Neighbours(u))
 	}
