@@ -207,3 +207,46 @@ func TestTheorySourceIsWrittenFromTheParams(t *testing.T) {
 		t.Errorf("complete graph: table cell %q, want the value alone", got)
 	}
 }
+
+// A full table shows the graph facts in one compact column, and the
+// theory with its source; a table of complete-graph points has no graph
+// column, and the short tables (run table, index) have neither.
+func TestGraphColumn(t *testing.T) {
+	st := func(mean, lo, hi float64) results.Stats {
+		return results.Stats{N: 4, Mean: mean, Min: lo, Median: mean, Max: hi}
+	}
+	full := 29.8
+	reg := results.PointSummary{ID: "kind=regular", Metrics: map[string]results.Stats{
+		results.RoundsToFull:    st(30, 28, 33),
+		results.GraphDegreeMean: st(2.5, 2.5, 2.5), results.GraphDegreeMin: st(1, 1, 1), results.GraphDegreeMax: st(6, 5, 7),
+		results.GraphSourceComponent: st(0.995, 0.98, 1), results.GraphConnected: st(0.75, 0, 1),
+		results.GraphDiameter: st(12.25, 11, 14), results.GraphDiameterExact: st(0, 0, 0),
+	}, Theory: results.Theory{results.RoundsToFull: &full}}
+	reg.Params.Topology.Kind = "regular"
+	complete := results.PointSummary{ID: "kind=complete", Metrics: map[string]results.Stats{results.RoundsToFull: st(20, 18, 22)}}
+	cells := map[string]string{}
+	for _, c := range results.Columns(false, []results.PointSummary{reg, complete}) {
+		cells[c.Label] = c.Cell(&reg) + " | " + c.Cell(&complete)
+	}
+	if want := "deg 2.5 (1–7), 3/4 connected (source part 0.995), diameter ≥12.2 | -"; cells["graph"] != want {
+		t.Errorf("graph column %q, want %q", cells["graph"], want)
+	}
+	if want := "29.8 (" + meanfield.SourceRegular + ") | -"; cells["theory 100 %"] != want {
+		t.Errorf("theory column %q, want %q", cells["theory 100 %"], want)
+	}
+	for label := range cells {
+		if strings.HasPrefix(label, "mean degree") || strings.HasPrefix(label, "diameter") {
+			t.Errorf("a column %q of its own: the graph facts are one column", label)
+		}
+	}
+	for _, c := range results.Columns(false, []results.PointSummary{complete}) {
+		if c.Label == "graph" {
+			t.Error("a graph column for complete-graph points only")
+		}
+	}
+	for _, c := range results.Columns(true, []results.PointSummary{reg}) {
+		if c.Label == "graph" {
+			t.Error("a graph column in the short table")
+		}
+	}
+}
