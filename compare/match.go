@@ -220,7 +220,7 @@ func test(sc *Scenario, b, n *result, id, metric string, bs, ns *Sample, o Optio
 	switch {
 	case metric == Converged:
 		return proportions(*bs.Count, bs.N, *ns.Count, ns.N), nil
-	case o.Test != MannWhitneyU || timing(metric): // rounds.csv holds no times
+	case o.Test != MannWhitneyU || timing(metric) || graphFact(metric): // rounds.csv holds no times, no graphs
 		return welch(*bs, *ns), nil
 	}
 	var xs [2][]float64
@@ -281,4 +281,12 @@ func timing(metric string) bool {
 func wallMatters(base, delta float64) bool {
 	d := math.Abs(delta)
 	return d > WallFloorSeconds && d > WallFloorPercent/100*math.Abs(base)
+}
+
+// graphFact says whether a metric is a fact of the trials' graphs, which
+// rounds.csv does not hold: its trials read back have none, so the rank
+// test has nothing to rank, and Welch's t on summary.json is used.
+func graphFact(metric string) bool {
+	m, ok := results.MetricNamed(metric)
+	return ok && m.Graph
 }

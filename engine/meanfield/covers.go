@@ -22,8 +22,13 @@ const MaxExtinction = 0.01
 // and loss, and failures of any kind (to the protocol every kind is the
 // same) unless one can end the rumor (see MaxExtinction). It does not
 // cover free-running nodes: each gossips on its own timer, so a round is
-// an interval of time and not a step every node takes once.
+// an interval of time and not a step every node takes once. Off the
+// complete graph it covers only what coversTopology says, with the
+// asymptotic results of topology.go, not with the recurrence.
 func Covers(c engine.Config) (ok bool, reason string) {
+	if !c.Topology.IsComplete() {
+		return coversTopology(c)
+	}
 	if c.Net.Free {
 		return false, "free-running nodes gossip on their own timers: a round is an interval of time, not a step every node takes once, and the model counts steps"
 	}

@@ -29,11 +29,12 @@ type Params struct {
 	Fanout   int
 	Loss     float64
 	Failures []engine.Failure
+	Topology engine.Topology // the complete graph when zero
 }
 
 // FromConfig takes the model's parameters from a run configuration.
 func FromConfig(c engine.Config) Params {
-	return Params{Nodes: c.Nodes, Mode: c.Mode, Fanout: c.Fanout, Loss: c.Loss, Failures: c.Failures}
+	return Params{Nodes: c.Nodes, Mode: c.Mode, Fanout: c.Fanout, Loss: c.Loss, Failures: c.Failures, Topology: c.Topology}
 }
 
 // State is the expected state at the end of a round.
@@ -116,12 +117,18 @@ type Prediction struct {
 	// MessagesPerNode is the expected number of messages sent until the
 	// trial stops, over the node count.
 	MessagesPerNode float64
-	// Curve is the Trajectory the prediction was made from.
+	// Curve is the Trajectory the prediction was made from; nil off the
+	// complete graph, where the recurrence does not hold.
 	Curve []State
 }
 
-// Predict runs the recurrence for up to maxRounds rounds.
+// Predict runs the recurrence for up to maxRounds rounds. Off the
+// complete graph it gives the asymptotic rounds_to_full of a point Covers
+// covers and nothing else, with no curve (see topologyPrediction).
 func Predict(p Params, maxRounds int) Prediction {
+	if !p.Topology.IsComplete() {
+		return topologyPrediction(p, maxRounds)
+	}
 	c := Trajectory(p, maxRounds)
 	pr := Prediction{RoundsTo50: firstReach(c, 0.5), RoundsTo90: firstReach(c, 0.9), RoundsTo99: firstReach(c, 0.99), Curve: c}
 	var msgs float64

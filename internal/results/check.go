@@ -211,11 +211,11 @@ func checkPoint(p *PointSummary) error {
 			return err
 		}
 	}
-	switch {
-	case p.Theory == nil && p.NoTheory == "":
-		return fmt.Errorf("theory is null, and no_theory does not say why")
-	case p.Theory != nil && p.NoTheory != "":
-		return fmt.Errorf("no_theory says %q, but there is a theory", p.NoTheory)
+	if err := checkGraphStats(p); err != nil {
+		return err
+	}
+	if err := checkTheory(p); err != nil {
+		return err
 	}
 	for name, v := range p.Theory {
 		m, ok := MetricNamed(name)
@@ -231,7 +231,8 @@ func checkPoint(p *PointSummary) error {
 	if p.Replay != "" && p.Replay != ReplayPath(p.ID) {
 		return fmt.Errorf("replay %q, want %q", p.Replay, ReplayPath(p.ID))
 	}
-	return checkCurve(&p.Curve, p.Params, p.Theory != nil)
+	// Off the complete graph no theory has a curve (checkTheory).
+	return checkCurve(&p.Curve, p.Params, p.Theory != nil && p.Params.Topology.IsComplete())
 }
 
 // checkStats refuses statistics no sample has: every metric is a count or

@@ -37,6 +37,10 @@ type Metric struct {
 	// (Params.OnTheWire); Value gives no other point one, and the reader
 	// refuses a summary.json that does.
 	Wire bool
+	// Graph: a fact of the trial's graph (graph.go), which only a trial
+	// off the complete graph has; the reader refuses one on a complete
+	// point, and tables show the group in one compact column.
+	Graph bool
 	// Of is a trial's value; false when the trial has none (a rounds-to
 	// metric the trial never got to, bytes the engine does not measure).
 	// The definitions are engine.Trace's.
@@ -76,9 +80,12 @@ const (
 	WallSeconds     = "wall_seconds"      // manifest.json only
 )
 
-// Metrics are the per-trial metrics, in table order. Tests may append to
-// it (and restore it) to check that a new metric reaches every consumer.
-var Metrics = []Metric{
+// Metrics are the per-trial metrics, in table order, the graph's last.
+// Tests may append to it (and restore it) to check that a new metric
+// reaches every consumer.
+var Metrics = append(runMetrics, graphMetrics...)
+
+var runMetrics = []Metric{
 	roundsTo(RoundsTo50, "rounds 50 %", 0.5, true),
 	roundsTo(RoundsTo90, "rounds 90 %", 0.9, false),
 	roundsTo(RoundsTo99, "rounds 99 %", 0.99, true),

@@ -55,12 +55,19 @@ type PointSummary struct {
 	// statistics over the trials that have a value for it: rounds-to-X only
 	// counts trials that reached X. A metric no trial has is left out.
 	Metrics map[string]Stats `json:"metrics"`
-	// Theory is null where the mean-field model does not cover the point
-	// (meanfield.Covers); NoTheory then says why.
+	// Theory is null where no model covers the point (meanfield.Covers);
+	// NoTheory then says why. On the complete graph it is the mean-field
+	// model's; off it, an asymptotic leading term of rounds_to_full only,
+	// and TheoryFrom names the result.
 	Theory   Theory `json:"theory"`
 	NoTheory string `json:"no_theory,omitempty"`
-	Curve    Curve  `json:"curve"`
-	Replay   string `json:"replay,omitempty"` // path under the results dir
+	// TheoryFrom is where the theory comes from (meanfield.Source), absent
+	// for the mean-field model of the complete graph. It is written as
+	// TheorySource derives it from the params, whatever the field holds
+	// (see MarshalJSON), and the reader refuses another.
+	TheoryFrom string `json:"theory_source,omitempty"`
+	Curve      Curve  `json:"curve"`
+	Replay     string `json:"replay,omitempty"` // path under the results dir
 }
 
 // Stats describe one metric over trials.

@@ -14,10 +14,20 @@ type Column struct {
 // every metric, or only the headline ones when short, leaving out those no
 // point has (bytes in a memory-engine result): a column of dashes says
 // nothing. A full table says which columns carry a confidence interval.
+// The graph metrics are one compact column, "graph" (GraphText), in a full
+// table of points of which some ran off the complete graph.
 func Columns(short bool, points []PointSummary) []Column {
 	var cols []Column
+	graph := false
 	for _, m := range Metrics {
 		if short && !m.Headline || !anyHas(points, m.Name) {
+			continue
+		}
+		if m.Graph {
+			if !graph {
+				graph = true
+				cols = append(cols, Column{Label: "graph", Cell: GraphText})
+			}
 			continue
 		}
 		label := m.Label
@@ -26,7 +36,7 @@ func Columns(short bool, points []PointSummary) []Column {
 		}
 		cols = append(cols, Column{Label: label, Cell: func(p *PointSummary) string { return m.Text(p.Metrics[m.Name]) }})
 		if m.TheoryLabel != "" {
-			cols = append(cols, Column{Label: m.TheoryLabel, Cell: func(p *PointSummary) string { return TheoryText(p.Theory[m.Name]) }})
+			cols = append(cols, Column{Label: m.TheoryLabel, Cell: func(p *PointSummary) string { return p.TheoryCell(m.Name) }})
 		}
 	}
 	return cols
@@ -52,4 +62,17 @@ func Count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// TheoryCell is a point's theory of a metric as a table prints it: the
+// value, and after it, off the complete graph, where it comes from, "29.8
+// (asymptotic, Fountoulakis–Panagiotou)": the mean-field model's value and
+// an asymptotic leading term are not the same kind of number.
+func (p *PointSummary) TheoryCell(metric string) string {
+	v := p.Theory[metric]
+	text := TheoryText(v)
+	if src := p.TheorySource(); v != nil && src != "" {
+		text += " (" + src + ")"
+	}
+	return text
 }

@@ -189,6 +189,7 @@ func (s *TrialsScanner) measured(p *PointSummary, converged, rounds string, valu
 	if err != nil || last < 0 || last > p.Params.MaxRounds {
 		return fmt.Errorf("rounds %q: want a round from 0 to max_rounds %d", rounds, p.Params.MaxRounds)
 	}
+	graph, num := map[string]string{}, map[string]float64{}
 	for i, m := range Metrics {
 		if m.Name == RoundsToFull && (values[i] != "") != (converged == "true") {
 			// A trial converged exactly when every alive node was informed
@@ -210,8 +211,11 @@ func (s *TrialsScanner) measured(p *PointSummary, converged, rounds string, valu
 			return fmt.Errorf("%s %g: after the trial's last round %d", m.Name, v, last)
 		}
 		s.count.n[i]++
+		if m.Graph {
+			graph[m.Name], num[m.Name] = values[i], v
+		}
 	}
-	return nil
+	return checkGraphRow(p, graph, num)
 }
 
 // endPoint checks that the point being read had every trial, and as many

@@ -74,12 +74,12 @@ func (l *layout) perRound(c Chart, series func(i int) []Series) *Chart {
 // dashed, as one legend entry for every point.
 func (l *layout) convergence() *Chart {
 	note := "Mean informed fraction of alive nodes per round (solid), 5th to 95th percentile across trials (band), mean-field theory (dashed)."
-	if !anyTheory(l.sum) {
+	if !anyMeanField(l.sum) {
 		note = "Mean informed fraction of alive nodes per round (solid), 5th to 95th percentile across trials (band)."
 	}
 	c := Chart{Name: "convergence", Title: "Spread of the rumor", Note: note, X: roundAxis(),
 		Y:        Axis{Label: "informed nodes (fraction of alive)", Min: 0, Max: 1, Fraction: true, Digits: 1},
-		NoTheory: NoTheory(l.sum)}
+		NoTheory: noCurveTheory(l.sum)}
 	return l.perRound(c, func(i int) []Series {
 		cv := l.sum.Points[i].Curve
 		n := len(cv.Round)

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gossipbench/gossipbench/internal/results"
@@ -39,16 +40,34 @@ const NoTheoryText = "No theory for this configuration"
 // NoTheory words summary.json's no_theory reasons for a chart: once when
 // every point has the same, else per group of points.
 func NoTheory(sum *results.Summary) []string {
+	return reasonsByPoint(sum, func(p *results.PointSummary) (string, bool) { return p.NoTheory, p.Theory == nil })
+}
+
+// noCurveTheory is NoTheory for the charts per round, which draw the
+// mean-field curve: a point off the complete graph has none even where it
+// has a theory, whose asymptotic result gives rounds to full only.
+func noCurveTheory(sum *results.Summary) []string {
+	return reasonsByPoint(sum, func(p *results.PointSummary) (string, bool) {
+		if src := p.TheorySource(); src != "" {
+			return "the theory here (" + src + ") gives rounds to full only, not the rounds before; the complete graph's curve would be wrong", true
+		}
+		return p.NoTheory, p.Theory == nil
+	})
+}
+
+func reasonsByPoint(sum *results.Summary, why func(p *results.PointSummary) (string, bool)) []string {
 	var reasons []string
 	ids := map[string][]string{}
-	for _, p := range sum.Points {
-		if p.Theory != nil {
+	for i := range sum.Points {
+		p := &sum.Points[i]
+		r, none := why(p)
+		if !none {
 			continue
 		}
-		if ids[p.NoTheory] == nil {
-			reasons = append(reasons, p.NoTheory)
+		if ids[r] == nil {
+			reasons = append(reasons, r)
 		}
-		ids[p.NoTheory] = append(ids[p.NoTheory], p.ID)
+		ids[r] = append(ids[r], p.ID)
 	}
 	if len(reasons) == 1 && len(ids[reasons[0]]) == len(sum.Points) {
 		return []string{NoTheoryText + ": " + reasons[0] + "."}
@@ -60,13 +79,27 @@ func NoTheory(sum *results.Summary) []string {
 	return out
 }
 
-func anyTheory(sum *results.Summary) bool {
-	for _, p := range sum.Points {
-		if p.Theory != nil {
+// anyMeanField says whether some point has the mean-field model's theory
+// (on the complete graph): the dashed lines.
+func anyMeanField(sum *results.Summary) bool {
+	for i := range sum.Points {
+		if sum.Points[i].Theory != nil && sum.Points[i].TheorySource() == "" {
 			return true
 		}
 	}
 	return false
+}
+
+// asymptoticSources are the sources of the points' asymptotic theories
+// (off the complete graph), each once, in point order.
+func asymptoticSources(sum *results.Summary) []string {
+	var out []string
+	for i := range sum.Points {
+		if src := sum.Points[i].TheorySource(); src != "" && !slices.Contains(out, src) {
+			out = append(out, src)
+		}
+	}
+	return out
 }
 
 // Overlay is compare's chart of one point: the informed share of alive

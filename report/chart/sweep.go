@@ -51,10 +51,14 @@ func (l *layout) sweep(c Chart, metrics ...metric) *Chart {
 		names[j] = k.name
 	}
 	c.LegendTitle = strings.Join(names, ", ")
-	c.Note = "Means with their 95 % confidence intervals (bars) and the mean-field theory (dashed)."
-	if !anyTheory(l.sum) {
-		c.Note = "Means with their 95 % confidence intervals (bars)."
+	c.Note = "Means with their 95 % confidence intervals (bars)"
+	if anyMeanField(l.sum) {
+		c.Note += ", the mean-field theory (dashed)"
 	}
+	if src := asymptoticSources(l.sum); len(src) > 0 {
+		c.Note += ", the asymptotic leading term of rounds to full off the complete graph (dashes: " + strings.Join(src, "; ") + "; its O(1) term is unknown)"
+	}
+	c.Note += "."
 	c.NoTheory = NoTheory(l.sum)
 	groupColour := map[string]int{}
 	drawn := false
@@ -87,7 +91,7 @@ func (l *layout) sweep(c Chart, metrics ...metric) *Chart {
 					colour, faint = Colour(groupColour[name]), m.faint && len(metrics) > 1
 					label = name + ": " + m.label
 				}
-				mean, th := l.sweepSeries(idx, xk, m)
+				mean, th, asym := l.sweepSeries(idx, xk, m)
 				if len(mean.X) > 0 {
 					mean.Name, mean.Color, mean.Faint, mean.Glyph = label, colour, faint, m.glyph
 					mean.Connect = !c.X.Categorical
@@ -97,6 +101,11 @@ func (l *layout) sweep(c Chart, metrics ...metric) *Chart {
 				if len(th.X) > 0 {
 					th.Name, th.Color = "theory: "+label, colour
 					p.Series = append(p.Series, th)
+					drawn = true
+				}
+				if len(asym.X) > 0 {
+					asym.Name, asym.Color = "asymptotic theory: "+label, colour
+					p.Series = append(p.Series, asym)
 					drawn = true
 				}
 			}
@@ -109,12 +118,16 @@ func (l *layout) sweep(c Chart, metrics ...metric) *Chart {
 	return &c
 }
 
-// sweepSeries is a metric's means with their intervals, and its theory,
-// over the points idx (in x order). Points without the metric, or without
-// a theory value, are left out, never drawn at 0.
-func (l *layout) sweepSeries(idx []int, xk *key, m metric) (mean, theory Series) {
+// sweepSeries is a metric's means with their intervals, its mean-field
+// theory, and the asymptotic theory of points off the complete graph, over
+// the points idx (in x order). Points without the metric, or without a
+// theory value, are left out, never drawn at 0. The asymptotic values are
+// marks, never joined: a leading term with an unknown O(1) is not a curve
+// to read between points, nor one with the mean-field line.
+func (l *layout) sweepSeries(idx []int, xk *key, m metric) (mean, theory, asymptotic Series) {
 	mean = Series{Kind: Points, Interval: "95 % CI"}
 	theory = Series{Kind: Line, Dashed: true, Theory: true}
+	asymptotic = Series{Kind: Points, Glyph: Dash, Theory: true}
 	if !xk.numeric {
 		theory.Kind, theory.Glyph = Points, Dash
 	}
@@ -130,10 +143,14 @@ func (l *layout) sweepSeries(idx []int, xk *key, m metric) (mean, theory Series)
 			mean.Lo, mean.Hi = append(mean.Lo, lo), append(mean.Hi, hi)
 		}
 		if v := p.Theory.Metric(m.key); v != nil && finite(*v) {
-			theory.X, theory.Y = append(theory.X, x), append(theory.Y, *v)
+			if p.TheorySource() != "" {
+				asymptotic.X, asymptotic.Y = append(asymptotic.X, x), append(asymptotic.Y, *v)
+			} else {
+				theory.X, theory.Y = append(theory.X, x), append(theory.Y, *v)
+			}
 		}
 	}
-	return mean, theory
+	return mean, theory, asymptotic
 }
 
 // distribution is the rounds to full of each point's converged trials, a
