@@ -49,12 +49,13 @@ func NewReplayGraph(t engine.Topology, n int, seed uint64) (*ReplayGraph, error)
 	return rg, nil
 }
 
-// checkReplayGraph holds a replay's graph to its point and its messages
+// CheckReplayGraph holds a replay's graph to its point and its messages
 // to the graph: the kind is the point's, edges join two different nodes
 // of the replay and none is listed twice (so there are at most n(n-1)/2),
 // the layout places every node inside the unit square, and every message
 // travels along an edge. A replay of the complete graph has no graph.
-func checkReplayGraph(rf *ReplayFile, n int) error {
+// Message ends must already be known to lie in 0..n-1.
+func CheckReplayGraph(rf *ReplayFile, n int) error {
 	kind := rf.Params.Topology.Kind
 	complete := engine.Topology{Kind: kind}.IsComplete()
 	rg := rf.Graph
