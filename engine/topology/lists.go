@@ -1,6 +1,7 @@
 package topology
 
 import (
+	"math/bits"
 	"slices"
 
 	"github.com/gossipbench/gossipbench/engine/protocol"
@@ -9,7 +10,8 @@ import (
 // edges is an undirected edge list, each edge once, in any order.
 type edges [][2]int32
 
-// lists compresses e into adjacency lists, each sorted: O(n + m log d).
+// lists compresses e into adjacency lists, each sorted: O(n + m log d)
+// time, and nothing beside the lists.
 func (e edges) lists(n int) *protocol.Lists {
 	g := &protocol.Lists{Off: make([]int64, n+1), Adj: make([]int32, 2*len(e))}
 	for _, x := range e {
@@ -19,13 +21,13 @@ func (e edges) lists(n int) *protocol.Lists {
 	for u := range n {
 		g.Off[u+1] += g.Off[u]
 	}
-	fill := slices.Clone(g.Off[:n])
-	for _, x := range e {
-		g.Adj[fill[x[0]]] = x[1]
-		fill[x[0]]++
-		g.Adj[fill[x[1]]] = x[0]
-		fill[x[1]]++
+	for _, x := range e { // Off[u] is row u's cursor, as in erdosRenyi
+		g.Adj[g.Off[x[0]]] = x[1]
+		g.Off[x[0]]++
+		g.Adj[g.Off[x[1]]] = x[0]
+		g.Off[x[1]]++
 	}
+	unshift(g.Off)
 	for u := range n {
 		slices.Sort(g.Neighbours(u))
 	}
@@ -45,7 +47,7 @@ func ring(n, k int) edges {
 
 // hypercube links nodes that differ in one bit; n is a power of two.
 func hypercube(n int) edges {
-	var e edges
+	e := make(edges, 0, n*(bits.Len(uint(n))-1)/2)
 	for i := range n {
 		for b := 1; b < n; b <<= 1 {
 			if j := i ^ b; j > i {
@@ -64,7 +66,7 @@ func grid(n int) edges {
 		rows++
 	}
 	cols := (n + rows - 1) / rows
-	var e edges
+	e := make(edges, 0, 2*n)
 	for i := range n {
 		if (i+1)%cols != 0 && i+1 < n {
 			e = append(e, [2]int32{int32(i), int32(i + 1)})

@@ -123,18 +123,18 @@ func Build(t engine.Topology, n int, seed protocol.Seed) (protocol.Graph, error)
 		e = grid(n)
 	case engine.TopologyFile:
 		e = edges(t.Edges)
-	case engine.TopologyRegular:
-		e = regular(n, int(t.Degree), s)
+	case engine.TopologyRegular: // the random kinds build their lists as they draw
+		return regular(n, int(t.Degree), s), nil
 	case engine.TopologyErdosRenyi:
 		p := t.P
 		if p == 0 {
 			p = t.Degree / float64(n-1)
 		}
-		e = erdosRenyi(n, p, s)
+		return erdosRenyi(n, p, s), nil
 	case engine.TopologySmallWorld:
-		e = smallWorld(n, int(t.Degree), t.Rewire, s)
+		return smallWorld(n, int(t.Degree), t.Rewire, s), nil
 	case engine.TopologyScaleFree:
-		e = scaleFree(n, int(t.Degree)/2, s)
+		return scaleFree(n, int(t.Degree)/2, s), nil
 	}
 	return e.lists(n), nil
 }
