@@ -94,16 +94,26 @@ func Parse(file string, data []byte, sets ...Set) (*Scenario, error) {
 		return nil, d.invalid(d.problems...)
 	}
 	s.File, s.Raw = file, data
-	if len(sets) > 0 {
-		if s.Raw, err = encodeSet(doc, sets); err != nil {
+	var notes []string
+	if s.edges != nil {
+		// As run, the path is the copy's: in scenario.yaml and in params.
+		notes = append(notes, rewriteEdgePath(root, d.edgeFile.path))
+		s.EdgesFrom, s.Topology.Path = d.edgeFile.path, results.EdgesFile
+	}
+	if len(sets) > 0 || s.edges != nil {
+		if s.Raw, err = encodeSet(doc, sets, notes...); err != nil {
 			return nil, err
 		}
 		// The copy in the results is run again (Reproduce) and read by
 		// report and merge, which hold it to the cap of a scenario file.
 		if len(s.Raw) > MaxScenarioBytes {
+			how := "with --set applied"
+			if len(sets) == 0 {
+				how = "with topology.path pointing at the edge list's copy"
+			}
 			return nil, &InvalidError{File: file, Problems: []Problem{{Msg: fmt.Sprintf(
-				"with --set applied, the scenario is %d bytes; a scenario file is at most %d bytes (1 MiB), and the results keep it as scenario.yaml",
-				len(s.Raw), MaxScenarioBytes)}}}
+				"%s, the scenario is %d bytes; a scenario file is at most %d bytes (1 MiB), and the results keep it as scenario.yaml",
+				how, len(s.Raw), MaxScenarioBytes)}}}
 		}
 	}
 	return s, nil
@@ -164,9 +174,11 @@ func (d *decoder) document(data []byte) (*yaml.Node, error) {
 type decoder struct {
 	file     string
 	problems []Problem
-	reported map[Problem]bool // the problems, to drop repeats in linear time
-	lines    map[string]int   // line of each top-level key, for cross-field checks
-	sets     []Set            // run --set, whose nodes have negative lines (setLine)
+	reported map[Problem]bool      // the problems, to drop repeats in linear time
+	lines    map[string]int        // line of each top-level key, for cross-field checks
+	sets     []Set                 // run --set, whose nodes have negative lines (setLine)
+	topo     map[string]*yaml.Node // the keys of topology: given, with their values
+	edgeFile *topologyFile         // kind file's edge list, read
 }
 
 // anyProblemIn reports whether a problem was found in one of these

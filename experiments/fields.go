@@ -105,6 +105,8 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 			})
 		case "http":
 			d.http(v, &s.HTTP)
+		case "topology":
+			d.topology(v, s)
 		}
 	})
 	if _, ok := d.lines["name"]; !ok {
@@ -117,6 +119,9 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	// problems elsewhere (a typo in description) do not hide them.
 	if !d.anyProblemIn("name", "engine", "nodes", "fanout", "max_rounds", "source", "failures", "sweep") {
 		d.crossCheck(s, sourceNode, failureNodes)
+	}
+	if !d.anyProblemIn("nodes", "topology", "sweep") {
+		d.checkTopology(s)
 	}
 	d.sortProblems()
 	return s

@@ -275,7 +275,7 @@ func (r Runner) RunTo(ctx context.Context, out string, s *Scenario, info RunInfo
 	}
 	var sum *results.Summary
 	dir, err := results.Write(ctx, out, s.Name, func(o *results.Out) error {
-		if err := o.Scenario(s.Raw); err != nil {
+		if err := writeScenario(o, s); err != nil {
 			return err
 		}
 		files, err := newFileSink(o, run)

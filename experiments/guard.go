@@ -10,6 +10,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/meanfield"
+	"github.com/gossipbench/gossipbench/engine/topology"
 )
 
 // Costs the estimate uses, measured on this code (see
@@ -37,6 +38,7 @@ const (
 	csvRoundBytes   = 64
 	minRoundsBytes  = 6144
 	replayNodeBytes = 8          // first-informed and crashed-at rounds
+	edgeListBytes   = 2 * 8      // kind file's edges, kept by the scenario, in a slice grown by appending
 	replayEdgeBytes = 2 * 12     // engine.Edge
 	replayRoundByte = 2 * 24     // a slice per round
 	pointBytes      = 4 << 10    // a point's summary, its metrics and timings
@@ -79,6 +81,7 @@ func (s *Scenario) MemoryEstimate(parallel int) uint64 {
 		}
 	}
 	write := summary + math.Max(worstPoint, math.Max(summaryText, worstFile))
+	kept += edgeListBytes * float64(len(s.edges))
 	return uint64(kept+math.Max(inFlight, write)) + heapFloorBytes + baseBytes
 }
 
@@ -87,6 +90,9 @@ func (s *Scenario) MemoryEstimate(parallel int) uint64 {
 func (s *Scenario) trialBytes(p Point) float64 {
 	n := float64(p.Params.Nodes)
 	trial := simBytesPerNode * n
+	// The trial's graph (drawn for each trial); a file's edges are the
+	// scenario's, counted once (MemoryEstimate).
+	trial += float64(topology.Bytes(s.Config(p, 0, false).Topology, p.Params.Nodes))
 	if len(s.Failures) > 0 {
 		trial += crashBytesPerNode * n
 	}
@@ -147,7 +153,7 @@ func (s *Scenario) CheckMemory(parallel int, available uint64) error {
 		return nil
 	}
 	return fmt.Errorf("%s needs about %s of memory with -j %d, and %s is available; "+
-		"lower -j, nodes, or replay.max_nodes (replays of large points cost the most)",
+		"lower -j, nodes, topology.degree, or replay.max_nodes (replays of large points cost the most)",
 		s.File, bytesText(need), parallel, bytesText(available))
 }
 

@@ -1,7 +1,10 @@
 package experiments
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/gossipbench/gossipbench/internal/results"
@@ -40,7 +43,7 @@ func WriteContext(ctx context.Context, dir string, res *Result, sum *results.Sum
 }
 
 func writeAll(out *results.Out, res *Result, sum *results.Summary, man *results.Manifest) error {
-	if err := out.Scenario(res.Scenario.Raw); err != nil {
+	if err := writeScenario(out, res.Scenario); err != nil {
 		return err
 	}
 	if err := out.Summary(sum); err != nil {
@@ -59,4 +62,38 @@ func writeAll(out *results.Out, res *Result, sum *results.Summary, man *results.
 		return err
 	}
 	return files.Close()
+}
+
+// writeScenario writes scenario.yaml as run and, for kind file, the edge
+// list it points at, as read (docs/design.md, "In scenarios and
+// results"): a new file of the result being filled, never through a link.
+func writeScenario(out *results.Out, s *Scenario) error {
+	if err := out.Scenario(s.Raw); err != nil {
+		return err
+	}
+	if s.edges == nil {
+		return nil
+	}
+	f, err := out.Create(results.EdgesFile)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprintf(w, "# The edge list of scenario %s, %d edges, as read from its topology.path.\n", s.Name, len(s.edges))
+	var line []byte
+	for _, e := range s.edges {
+		line = strconv.AppendInt(line[:0], int64(e[0]), 10)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, int64(e[1]), 10)
+		line = append(line, '\n')
+		w.Write(line)
+	}
+	err = w.Flush()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", results.EdgesFile, err)
+	}
+	return nil
 }

@@ -116,3 +116,13 @@ func (d *decoder) bool(n *yaml.Node, field string) (bool, bool) {
 	}
 	return v, true
 }
+
+// number reads a finite number; what range fits is for the caller.
+func (d *decoder) number(n *yaml.Node, field string) (float64, bool) {
+	var v float64
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!float" && n.Tag != "!!int") || n.Decode(&v) != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		d.fail(n, field, "must be a number, got %s", describe(n))
+		return 0, false
+	}
+	return v, true
+}

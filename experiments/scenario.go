@@ -26,6 +26,11 @@ type Scenario struct {
 	// s.HTTP.Drive, ...); sweeps override them per point.
 	results.Params
 	Sweep []Axis
+
+	// EdgesFrom is where kind file's edges were read, as the scenario
+	// spells it; Topology.Path is then the copy's name, results.EdgesFile.
+	EdgesFrom string
+	edges     [][2]int32
 }
 
 // Axis is one swept key with its values, in file order.
@@ -82,6 +87,9 @@ func (s *Scenario) Points() []Point {
 	out := make([]Point, len(pts))
 	for i, p := range pts {
 		out[i] = p.Point
+		// A point of a sweep over kinds keeps the parameters its kind
+		// takes: what its graph is drawn from, what summary.json says.
+		out[i].Params.Topology = p.Params.Topology.Only()
 		out[i].Index = i
 		out[i].ID = ids[i]
 		out[i].SeedID = results.GridIDs(p.seedKeys, p.seedValues)[0]
@@ -120,6 +128,7 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 	q := p.Params
 	c := engine.Config{
 		Nodes:     q.Nodes,
+		Topology:  q.Topology.Engine(s.edges),
 		Mode:      q.Mode,
 		Fanout:    q.Fanout,
 		Loss:      q.Loss,

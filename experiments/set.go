@@ -62,8 +62,8 @@ func Overridden(sets []Set, key string) []Set {
 func setLine(i int) int { return -(i + 1) }
 
 // applySets puts the values of sets into the mapping root, in order, a
-// later one winning. A sweepable key given a list (fanout=[1,2,4]) sets
-// the sweep of that key (sweep.fanout), added last (varying fastest) if
+// later one winning. A sweepable key given a list (fanout=[1,2,4],
+// topology.degree=[3,4]) sets the sweep of that key (sweep.fanout), added last (varying fastest) if
 // the file does not sweep it; given one value, it also drops the key
 // from the sweep, where it would be ignored (a swept key's top-level
 // value is). It reports, as problems, paths through something that is
@@ -72,12 +72,16 @@ func (d *decoder) applySets(root *yaml.Node, sets []Set) {
 	for i, s := range sets {
 		v := copyNode(s.value, setLine(i))
 		path := s.path
-		if len(path) == 1 && slices.Contains(results.SweepableKeys, path[0]) {
+		// A sweep's keys are dotted (sweep: {topology.degree: [...]}), one
+		// key of the sweep mapping, not a path into it.
+		if key := strings.Join(path, "."); slices.Contains(results.SweepableKeys, key) {
 			if v.Kind == yaml.SequenceNode {
-				path = []string{"sweep", path[0]}
+				path = []string{"sweep", key}
 			} else {
-				unsweep(root, path[0])
+				unsweep(root, key)
 			}
+		} else if len(path) > 2 && path[0] == "sweep" {
+			path = []string{"sweep", strings.Join(path[1:], ".")}
 		}
 		m := root
 		for j, key := range path[:len(path)-1] {
@@ -160,16 +164,28 @@ func copyNode(n *yaml.Node, line int) *yaml.Node {
 }
 
 // encodeSet is the scenario file as run: the tree with the sets applied,
-// headed by a comment naming them, so that the copy in the results runs
-// the same trials with no flags (the page's Reproduce command runs it).
-func encodeSet(doc *yaml.Node, sets []Set) ([]byte, error) {
+// headed by a comment naming them (and notes, of other changes), so that
+// the copy in the results runs the same trials with no flags (the page's
+// Reproduce command runs it).
+func encodeSet(doc *yaml.Node, sets []Set, notes ...string) ([]byte, error) {
 	var names []string
 	for _, s := range sets {
 		names = append(names, strconv.Quote(s.Text)) // quoted: a newline in a value stays in the comment
 	}
-	note := "# The scenario file as run, with --set " + strings.Join(names, ", --set ") + " applied."
-	if doc.HeadComment != "" {
+	var head []string
+	if len(sets) > 0 {
+		head = append(head, "# The scenario file as run, with --set "+strings.Join(names, ", --set ")+" applied.")
+	}
+	for _, n := range notes {
+		if n != "" {
+			head = append(head, n)
+		}
+	}
+	note := strings.Join(head, "\n")
+	if doc.HeadComment != "" && note != "" {
 		note += "\n\n" + doc.HeadComment
+	} else if note == "" {
+		note = doc.HeadComment
 	}
 	out := *doc
 	out.HeadComment = note

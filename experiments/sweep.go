@@ -62,21 +62,8 @@ func (d *decoder) sweep(n *yaml.Node) []Axis {
 // crossCheck tests the rules that tie fields together, point by point, and
 // reports each at the line of the value that breaks it.
 func (d *decoder) crossCheck(s *Scenario, sourceNode *yaml.Node, failureNodes []*yaml.Node) {
-	lineOf := func(p Point, key string) (line int, field string) {
-		for ai, ax := range s.Sweep {
-			if ax.Key == key {
-				vi := p.valueIndex(s, ai)
-				return ax.Values[vi].Line, fmt.Sprintf("sweep.%s[%d]", key, vi)
-			}
-		}
-		return d.lines[key], key
-	}
-	at := func(p Point) string {
-		if len(s.Sweep) == 0 {
-			return ""
-		}
-		return " at point " + p.ID
-	}
+	lineOf := func(p Point, key string) (int, string) { return d.lineOf(s, p, key) }
+	at := func(p Point) string { return s.at(p) }
 	for _, p := range s.Points() {
 		if p.Params.Fanout > p.Params.Nodes-1 {
 			if !s.swept("fanout") && s.swept("nodes") {
@@ -106,6 +93,26 @@ func (d *decoder) crossCheck(s *Scenario, sourceNode *yaml.Node, failureNodes []
 				p.Params.Engine, maxHTTPNodes, at(p), p.Params.Nodes)
 		}
 	}
+}
+
+// lineOf is where a point's value of key is: the line and field of its
+// value in the sweep, or of the key in the file.
+func (d *decoder) lineOf(s *Scenario, p Point, key string) (line int, field string) {
+	for ai, ax := range s.Sweep {
+		if ax.Key == key {
+			vi := p.valueIndex(s, ai)
+			return ax.Values[vi].Line, fmt.Sprintf("sweep.%s[%d]", key, vi)
+		}
+	}
+	return d.lines[key], key
+}
+
+// at names a point of a sweep in messages.
+func (s *Scenario) at(p Point) string {
+	if len(s.Sweep) == 0 {
+		return ""
+	}
+	return " at point " + p.ID
 }
 
 // maxHTTPNodes: see engine.MaxHTTPNodes.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/topology"
 )
 
 // The checks below catch what JSON decoding lets through but would make a
@@ -144,7 +145,30 @@ func checkParams(p Params) error {
 	case p.HTTP.Interval < 0 || p.HTTP.Latency < 0 || p.HTTP.Timeout < 0:
 		return fmt.Errorf("http durations %s, %s, %s: never negative", p.HTTP.Interval, p.HTTP.Latency, p.HTTP.Timeout)
 	}
+	if err := checkTopology(p.Topology, p.Nodes); err != nil {
+		return err
+	}
 	return checkFailures("failures", p.Failures, p.MaxRounds)
+}
+
+// checkTopology holds a point's topology to what a scenario may give:
+// a known kind (none, in results older than topologies: complete) with
+// the parameters it takes and no others, which topology.Check accepts on
+// the point's nodes; kind file's path names the copy beside scenario.yaml
+// and nothing else (a path is opened by whoever reads the edges).
+func checkTopology(t TopologyParams, nodes int) error {
+	switch {
+	case t.Kind != "" && !slices.Contains(engine.TopologyKinds, t.Kind):
+		return fmt.Errorf("topology.kind %q: one of %v", t.Kind, engine.TopologyKinds)
+	case t != t.Only():
+		return fmt.Errorf("topology: kind %s takes %v, but params set others (%+v)", t.Kind, TopologyTakes(t.Kind), t)
+	case t.Kind == engine.TopologyFile && t.Path != EdgesFile:
+		return fmt.Errorf("topology.path %q: a result's edge list is its copy, %q", t.Path, EdgesFile)
+	}
+	if err := topology.Check(t.Engine(nil), nodes); err != nil {
+		return fmt.Errorf("topology.%w", err)
+	}
+	return nil
 }
 
 // checkFailures holds planned failures to the kinds there are, rounds

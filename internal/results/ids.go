@@ -50,41 +50,60 @@ func checkPointID(sweep []string, p *PointSummary) error {
 // Ranges are checkParams's, on the points that have the value.
 func sweepValueOK(key, text string) bool {
 	var p Params
-	t := reflect.TypeFor[Params]()
+	v, ok := sweepField(reflect.ValueOf(&p).Elem(), key)
+	if !ok {
+		return false
+	}
+	switch v.Interface().(type) {
+	case string:
+		names := Engines
+		if key == "topology.kind" {
+			names = engine.TopologyKinds
+		}
+		if !slices.Contains(names, text) {
+			return false
+		}
+		v.SetString(text)
+	case engine.Mode:
+		m, err := engine.ParseMode(text)
+		if err != nil {
+			return false
+		}
+		v.Set(reflect.ValueOf(m))
+	case int:
+		x, err := strconv.Atoi(text)
+		if err != nil {
+			return false
+		}
+		v.SetInt(int64(x))
+	case float64:
+		x, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			return false
+		}
+		v.SetFloat(x)
+	default:
+		return false // a sweepable field of a type this does not know
+	}
+	return valueText(v) == text
+}
+
+// sweepField is the sweepable field of v (a Params) that key names, dots
+// going into nested structs as in ParamFields.
+func sweepField(v reflect.Value, key string) (reflect.Value, bool) {
+	head, rest, nested := strings.Cut(key, ".")
+	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if jsonName(f) != key || f.Tag.Get("sweep") != "true" {
+		if jsonName(f) != head {
 			continue
 		}
-		v := reflect.ValueOf(&p).Elem().Field(i)
-		switch v.Interface().(type) {
-		case string:
-			if !slices.Contains(Engines, text) {
-				return false
-			}
-			v.SetString(text)
-		case engine.Mode:
-			m, err := engine.ParseMode(text)
-			if err != nil {
-				return false
-			}
-			v.Set(reflect.ValueOf(m))
-		case int:
-			x, err := strconv.Atoi(text)
-			if err != nil {
-				return false
-			}
-			v.SetInt(int64(x))
-		case float64:
-			x, err := strconv.ParseFloat(text, 64)
-			if err != nil {
-				return false
-			}
-			v.SetFloat(x)
-		default:
-			return false // a sweepable field of a type this does not know
+		switch {
+		case nested && f.Type.Kind() == reflect.Struct:
+			return sweepField(v.Field(i), rest)
+		case !nested && f.Tag.Get("sweep") == "true":
+			return v.Field(i), true
 		}
-		return valueText(v) == text
 	}
-	return false
+	return reflect.Value{}, false
 }

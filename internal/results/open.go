@@ -9,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/topology"
 )
 
 // Caps on the files of a result. Results are downloaded from CI and so
@@ -66,6 +69,7 @@ type ResultDir struct {
 	info    fs.FileInfo // of Dir, when opened
 	rounds  *os.File    // nil when missing
 	trials  *os.File    // nil when missing (results older than trials.csv)
+	edges   *os.File    // EdgesFile, when a point is of kind file
 	replays map[string]*os.File
 	points  map[string]*PointSummary
 
@@ -135,7 +139,38 @@ func openSnapshot(dir string) (_ *ResultDir, err error) {
 	if err := r.openReplays(root); err != nil {
 		return nil, err
 	}
+	if r.edgeNodes() > 0 {
+		// Its points name it (checkTopology): a result without it is broken.
+		if r.edges, err = open(root, dir, EdgesFile, topology.MaxEdgesBytes); err != nil {
+			return nil, r.missing(err)
+		}
+	}
 	return r, nil
+}
+
+// edgeNodes is the most nodes of a point of kind file; 0 when none is.
+func (r *ResultDir) edgeNodes() int {
+	most := 0
+	for _, p := range r.Summary.Points {
+		if p.Params.Topology.Kind == engine.TopologyFile {
+			most = max(most, p.Params.Nodes)
+		}
+	}
+	return most
+}
+
+// Edges reads the edge list of the points of kind file (EdgesFile), as
+// the run read it from the scenario's topology.path; nil when no point is
+// of kind file. It is read anew, and checked, on every call.
+func (r *ResultDir) Edges() ([][2]int32, error) {
+	if r.edges == nil {
+		return nil, nil
+	}
+	edges, err := topology.ReadEdges(io.NewSectionReader(r.edges, 0, topology.MaxEdgesBytes+1), r.edgeNodes())
+	if err != nil {
+		return nil, &ResultError{Path: filepath.Join(r.Dir, EdgesFile), Err: err}
+	}
+	return edges, nil
 }
 
 // openReplays opens the replay of every point that names one. The names
@@ -300,6 +335,9 @@ func (r *ResultDir) Close() error {
 	}
 	if r.trials != nil {
 		r.trials.Close()
+	}
+	if r.edges != nil {
+		r.edges.Close()
 	}
 	for _, f := range r.replays {
 		f.Close()

@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,15 +59,75 @@ type Params struct {
 }
 
 // TopologyParams are the overlay as a scenario gives it (engine.Topology
-// without the edges, which travel as a file beside scenario.yaml).
+// without the edges, which travel as a file beside scenario.yaml). A
+// parameter its kind does not take is zero (see TopologyTakes).
 type TopologyParams struct {
 	Kind   string  `json:"kind" sweep:"true"` // one of engine.TopologyKinds
 	Degree float64 `json:"degree" sweep:"true"`
 	P      float64 `json:"p" sweep:"true"`
 	Rewire float64 `json:"rewire" sweep:"true"`
 	// Path is kind file's edge list: in a scenario file relative to it;
-	// in results, the copy beside scenario.yaml.
+	// in results, the copy beside scenario.yaml, EdgesFile.
 	Path string `json:"path"`
+}
+
+// EdgesFile is the copy of kind file's edge list in a result, beside
+// scenario.yaml, whose topology.path names it.
+const EdgesFile = "topology.edges"
+
+// topologyTakes are the parameters each kind takes (docs/design.md,
+// "Topologies"); the kinds not listed take none. Whether their values
+// fit is engine/topology.Check's to say.
+var topologyTakes = map[string][]string{
+	engine.TopologyRing:       {"degree"},
+	engine.TopologyRegular:    {"degree"},
+	engine.TopologyErdosRenyi: {"degree", "p"}, // one of them
+	engine.TopologySmallWorld: {"degree", "rewire"},
+	engine.TopologyScaleFree:  {"degree"},
+	engine.TopologyFile:       {"path"},
+}
+
+// TopologyTakes are the keys of topology: that kind takes, in field order.
+func TopologyTakes(kind string) []string { return topologyTakes[kind] }
+
+// TopologyKinds that take key, for messages.
+func TopologyKindsTaking(key string) []string {
+	var kinds []string
+	for _, k := range engine.TopologyKinds {
+		if slices.Contains(topologyTakes[k], key) {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds
+}
+
+// Only keeps the parameters t's kind takes, zeroing the others: a point
+// of a sweep over kinds records what its graph was drawn from.
+func (t TopologyParams) Only() TopologyParams {
+	out := TopologyParams{Kind: t.Kind}
+	for _, key := range TopologyTakes(t.Kind) {
+		switch key {
+		case "degree":
+			out.Degree = t.Degree
+		case "p":
+			out.P = t.P
+		case "rewire":
+			out.Rewire = t.Rewire
+		case "path":
+			out.Path = t.Path
+		}
+	}
+	return out
+}
+
+// Engine is t as engines take it; edges are kind file's, read by the
+// caller from Path.
+func (t TopologyParams) Engine(edges [][2]int32) engine.Topology {
+	out := engine.Topology{Kind: t.Kind, Degree: t.Degree, P: t.P, Rewire: t.Rewire}
+	if t.Kind == engine.TopologyFile {
+		out.Edges = edges
+	}
+	return out
 }
 
 // ReplayParams bound the replay recording.
@@ -104,15 +165,15 @@ func (d *Duration) UnmarshalText(b []byte) error {
 }
 
 // SweepableKeys are the fields a sweep may vary, in the order help texts
-// list them. Point IDs are made of them (see GridIDs).
+// list them, nested ones dotted (topology.degree). Point IDs are made of
+// them (see GridIDs).
 var SweepableKeys = sweepableKeys()
 
 func sweepableKeys() []string {
 	var keys []string
-	t := reflect.TypeFor[Params]()
-	for i := range t.NumField() {
-		if f := t.Field(i); f.Tag.Get("sweep") == "true" {
-			keys = append(keys, jsonName(f))
+	for _, f := range ParamFields(Params{}) {
+		if f.Sweep {
+			keys = append(keys, f.Key)
 		}
 	}
 	return keys
