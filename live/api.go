@@ -115,8 +115,12 @@ type stateBody struct {
 	Config   configBody   `json:"config"`
 	Counters countersBody `json:"counters"`
 	// Layout is where the page draws each node: x0, y0, x1, y1, ... in
-	// [0, 1] (report/replay's layout, so live and replays look alike).
+	// [0, 1] (report/replay's layout, so live and replays look alike; on
+	// a topology, Graph's).
 	Layout []float64 `json:"layout"`
+	// Graph is the topology the nodes gossip on; absent for the complete
+	// graph.
+	Graph *graphBody `json:"graph,omitempty"`
 }
 
 type nodeState struct {
@@ -133,6 +137,8 @@ type configBody struct {
 	Mode     *engine.Mode   `json:"mode,omitempty"`
 	Loss     *float64       `json:"loss,omitempty"`
 	Interval *node.Duration `json:"interval,omitempty"`
+	// Topology is fixed for live's life: PUT may repeat it, not change it.
+	Topology *topologyBody `json:"topology,omitempty"`
 }
 
 // configNow is the cluster's config as the API shows it; call with clMu
@@ -140,7 +146,8 @@ type configBody struct {
 func (s *Server) configNow() configBody {
 	cfg := s.c.Config()
 	d := node.Duration(cfg.Net.Interval)
-	return configBody{Fanout: &cfg.Fanout, Mode: &cfg.Mode, Loss: &cfg.Loss, Interval: &d}
+	t := topologyOf(cfg.Topology)
+	return configBody{Fanout: &cfg.Fanout, Mode: &cfg.Mode, Loss: &cfg.Loss, Interval: &d, Topology: &t}
 }
 
 func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
@@ -158,8 +165,14 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 		body.Messages = append(body.Messages, m.public(true))
 	}
 	s.mu.Unlock()
-	for _, p := range replay.Layout(s.opts.Nodes) {
-		body.Layout = append(body.Layout, p.X, p.Y)
+	if body.Graph = s.graph; s.graph != nil {
+		for _, p := range s.graph.Layout {
+			body.Layout = append(body.Layout, p[0], p[1])
+		}
+	} else {
+		for _, p := range replay.Layout(s.opts.Nodes) {
+			body.Layout = append(body.Layout, p.X, p.Y)
+		}
 	}
 	node.WriteJSON(w, http.StatusOK, body)
 }
@@ -210,6 +223,10 @@ func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
 		cfg.Net.Interval = time.Duration(*req.Interval)
 	}
 	if err := checkParams(cfg.Nodes, cfg.Fanout, cfg.Loss, cfg.Net.Interval); err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if err := checkSameTopology(cfg.Topology, req.Topology); err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
 		return
 	}

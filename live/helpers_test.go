@@ -62,7 +62,8 @@ func startLive(t *testing.T, opts Options) *Server {
 }
 
 // call makes one API request with a JSON body (raw if body is a string)
-// and decodes the answer into out; it returns the status.
+// and decodes the answer into out (an error's only into a
+// *node.ErrorResponse); it returns the status.
 func call(t *testing.T, s *Server, method, path string, body, out any) int {
 	t.Helper()
 	var rd io.Reader
@@ -90,7 +91,8 @@ func call(t *testing.T, s *Server, method, path string, body, out any) int {
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode == http.StatusOK {
+	// An error's body is decoded only into an ErrorResponse.
+	if _, isErr := out.(*node.ErrorResponse); out != nil && (resp.StatusCode == http.StatusOK || isErr) {
 		if err := json.Unmarshal(data, out); err != nil {
 			t.Fatalf("%s %s: %v in %s", method, path, err, data)
 		}

@@ -20,19 +20,23 @@ import (
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/cluster"
 	"github.com/gossipbench/gossipbench/engine/node"
+	"github.com/gossipbench/gossipbench/engine/topology"
 	"github.com/gossipbench/gossipbench/internal/outdir"
 )
 
 // Options are the cluster live starts and where it serves.
 type Options struct {
-	Nodes     int
-	Mode      engine.Mode
-	Fanout    int
-	Loss      float64
-	Interval  time.Duration // each node gossips every Interval, give or take a tenth
-	Latency   time.Duration // added to every message
-	Timeout   time.Duration // one exchange; 0: engine.DefaultTimeout
-	Seed      uint64
+	Nodes    int
+	Mode     engine.Mode
+	Fanout   int
+	Loss     float64
+	Interval time.Duration // each node gossips every Interval, give or take a tenth
+	Latency  time.Duration // added to every message
+	Timeout  time.Duration // one exchange; 0: engine.DefaultTimeout
+	Seed     uint64
+	// Topology is the graph the nodes gossip on, drawn once from Seed
+	// (zero: the complete graph); each node is told its row.
+	Topology  engine.Topology
 	Processes bool // one process per node
 	// NodeCommand starts a node process (see cluster.Engine.NodeCommand);
 	// empty: this executable's "node" subcommand.
@@ -55,9 +59,9 @@ const DefaultInterval = 500 * time.Millisecond
 // happen.
 const MaxInterval = time.Minute
 
-// config is o as the engine takes it: free running on the complete graph.
+// config is o as the engine takes it: free running on o's topology.
 func (o Options) config() engine.Config {
-	return engine.Config{Nodes: o.Nodes, Mode: o.Mode, Fanout: o.Fanout, Loss: o.Loss, MaxRounds: 1,
+	return engine.Config{Nodes: o.Nodes, Topology: o.Topology, Mode: o.Mode, Fanout: o.Fanout, Loss: o.Loss, MaxRounds: 1,
 		Seed: o.Seed, Source: -1, Net: engine.NetOptions{Free: true, Interval: o.Interval,
 			Latency: o.Latency, Timeout: o.Timeout, Processes: o.Processes}}
 }
@@ -69,6 +73,9 @@ func (o Options) Check() error {
 	}
 	if o.Nodes > engine.MaxHTTPNodes {
 		return fmt.Errorf("nodes must be at most %d, got %d", engine.MaxHTTPNodes, o.Nodes)
+	}
+	if err := topology.Check(o.Topology, o.Nodes); err != nil {
+		return fmt.Errorf("topology %s: %w", o.Topology.Kind, err)
 	}
 	if o.Latency < 0 || o.Timeout < 0 {
 		return errors.New("latency and timeout must not be negative")
@@ -118,6 +125,8 @@ type Server struct {
 	sd     *outdir.Dir // the file_sd file's directory, nil without one; guarded by clMu
 	sdName string
 
+	graph *graphBody // the nodes' graph, drawn at the start; nil: complete
+
 	mu sync.Mutex // guards the view below
 	v  *view
 
@@ -154,7 +163,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("live: %w", err)
 	}
 	s := &Server{opts: opts, ln: ln, c: c, hub: newHub(), v: newView(opts.Nodes, c.URLs()),
-		f: &follower{after: make([]uint64, opts.Nodes)}, followed: make(chan struct{}), sd: sd, sdName: sdName}
+		f: &follower{after: make([]uint64, opts.Nodes)}, followed: make(chan struct{}), sd: sd, sdName: sdName,
+		graph: newGraphBody(opts.Topology.Kind, c.Graph())}
 	err = c.StartFree(ctx)
 	if err == nil {
 		err = s.writeSD()

@@ -161,7 +161,7 @@ func TestConfig(t *testing.T) {
 	}
 	until(t, ev, "the config event", func(e sse) bool { return e.name == evConfig })
 	st := state(t, s)
-	if b, _ := json.Marshal(st.Config); string(b) != `{"fanout":3,"mode":"pull","loss":0.25,"interval":"30ms"}` {
+	if b, _ := json.Marshal(st.Config); string(b) != `{"fanout":3,"mode":"pull","loss":0.25,"interval":"30ms","topology":{"kind":"complete"}}` {
 		t.Errorf("state's config %s", b)
 	}
 	// Pull with loss still spreads, and the gossip now has requests and answers.
@@ -180,7 +180,8 @@ func TestConfig(t *testing.T) {
 		t.Errorf("gossip kinds under pull: %v", kinds)
 	}
 	for _, bad := range []string{`{"fanout": 0}`, `{"fanout": 5}`, `{"mode": "shout"}`, `{"loss": 2}`,
-		`{"interval": "0s"}`, `{"interval": 5}`, `{"fan_out": 2}`, `{"fanout": 2} x`, `[]`} {
+		`{"interval": "0s"}`, `{"interval": 5}`, `{"fan_out": 2}`, `{"fanout": 2} x`, `[]`,
+		`{"topology": {"kind": "ring", "degree": 2}}`, `{"topology": {"kind": "complete", "degree": 2}}`, `{"topology": {"kind": "file"}}`} {
 		if code := call(t, s, http.MethodPut, PathConfig, bad, nil); code != http.StatusBadRequest {
 			t.Errorf("config %s: %d, want 400", bad, code)
 		}

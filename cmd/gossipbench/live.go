@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -27,7 +28,12 @@ func liveCmd(args []string, stdout, stderr io.Writer) error {
 	interval := fs.Duration("interval", live.DefaultInterval, "each node gossips every `D`, give or take a tenth")
 	listen := fs.String("listen", "127.0.0.1:0", "loopback `ADDR` to serve the page on; port 0 picks a free one")
 	processes := fs.Bool("processes", false, "run every node in a process of its own")
-	seed := fs.Uint64("seed", 1, "`SEED` of the nodes' random draws")
+	seed := fs.Uint64("seed", 1, "`SEED` of the nodes' random draws, and of the graph")
+	topo := fs.String("topology", engine.TopologyComplete, "the graph the nodes gossip on: `KIND`, one of "+
+		strings.Join(engine.TopologyKinds[:len(engine.TopologyKinds)-1], ", ")+" (file: from a scenario file)")
+	degree := fs.Float64("degree", 0, "with --topology: its degree `D` (ring, regular, small-world, scale-free; erdos-renyi: the mean)")
+	p := fs.Float64("p", 0, "with --topology erdos-renyi: the edge probability `P`, instead of --degree")
+	rewire := fs.Float64("rewire", 0, "with --topology small-world: the probability `B` that an edge's far end moves")
 	sd := fs.String("prometheus-sd", "", "write a Prometheus file_sd targets `FILE` with the alive nodes, rewritten as they crash and come back\n(docs/prometheus.yml uses it)")
 	var setTexts []string
 	fs.Func("set", "set a field of the scenario file: `KEY=VALUE`, as run --set does (mode=push pins a swept mode); repeatable",
@@ -66,10 +72,22 @@ func liveCmd(args []string, stdout, stderr io.Writer) error {
 		"interval":  func() { opts.Interval = *interval },
 		"processes": func() { opts.Processes = *processes },
 		"seed":      func() { opts.Seed = *seed },
+		"degree":    func() { opts.Topology.Degree = *degree },
+		"p":         func() { opts.Topology.P = *p },
+		"rewire":    func() { opts.Topology.Rewire = *rewire },
 	} {
 		if flagSet(fs, name) {
 			set()
 		}
+	}
+	if flagSet(fs, "topology") {
+		if *topo == engine.TopologyFile {
+			return usageErrorf("--topology file: an edge list comes from a scenario file (topology: {kind: file, path: ...}), not a flag")
+		}
+		// Another kind drops the file's parameters but those flags give.
+		opts.Topology = engine.Topology{Kind: *topo, Degree: *degree, P: *p, Rewire: *rewire}
+	} else if (flagSet(fs, "degree") || flagSet(fs, "p") || flagSet(fs, "rewire")) && opts.Topology.IsComplete() {
+		return argsErrorf(fs, "--degree, --p and --rewire are parameters of a --topology, and none is given")
 	}
 	if len(pos) == 0 || flagSet(fs, "mode") {
 		m, err := engine.ParseMode(*mode)
@@ -94,8 +112,15 @@ func liveCmd(args []string, stdout, stderr io.Writer) error {
 	if opts.Processes {
 		how = "one process each"
 	}
-	fmt.Fprintf(stdout, "gossipbench live: %d nodes (%s), %s, fanout %d, loss %v, every %v\n",
-		opts.Nodes, how, opts.Mode, opts.Fanout, opts.Loss, opts.Interval)
+	graph := ""
+	if t := opts.Topology; !t.IsComplete() {
+		graph = " on a " + t.Kind + " graph"
+		if t.Degree != 0 {
+			graph += fmt.Sprintf(" of degree %v", t.Degree)
+		}
+	}
+	fmt.Fprintf(stdout, "gossipbench live: %d nodes (%s)%s, %s, fanout %d, loss %v, every %v\n",
+		opts.Nodes, how, graph, opts.Mode, opts.Fanout, opts.Loss, opts.Interval)
 	fmt.Fprintf(stdout, "open %s (Ctrl-C stops every node)\n", s.URL())
 	if err := s.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("live: stopping: %w", err)
@@ -128,5 +153,8 @@ func liveScenario(path string, opts live.Options, sets []experiments.Set) (live.
 	}
 	opts.Latency, opts.Timeout = time.Duration(p.HTTP.Latency), time.Duration(p.HTTP.Timeout)
 	opts.Processes = p.HTTP.Processes
+	// The topology as the scenario decoder gives it to engines (an edge
+	// list read from its file, checked).
+	opts.Topology = s.Config(s.Points()[0], 0, false).Topology
 	return opts, nil
 }

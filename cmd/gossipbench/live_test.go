@@ -35,6 +35,11 @@ func TestLiveUsage(t *testing.T) {
 		{"set without file", []string{"live", "--set", "fanout=2"}, "--set sets fields of a scenario file"},
 		{"bad flag", []string{"live", "--nope"}, "flag provided but not defined: -nope"},
 		{"targets file a directory", []string{"live", "--prometheus-sd", os.TempDir()}, "is a directory, a symlink or another special file"},
+		{"topology file", []string{"live", "--topology", "file"}, "--topology file: an edge list comes from a scenario file"},
+		{"topology unknown", []string{"live", "--topology", "torus"}, `topology torus: kind: unknown topology "torus"`},
+		{"ring degree odd", []string{"live", "--topology", "ring", "--degree", "3"}, "topology ring: degree: a ring's degree must be even"},
+		{"hypercube of 12", []string{"live", "--topology", "hypercube"}, "nodes: a hypercube needs a power of two, got 12"},
+		{"degree alone", []string{"live", "--degree", "4"}, "--degree, --p and --rewire are parameters of a --topology"},
 		{"targets file ends in /", []string{"live", "--prometheus-sd", os.TempDir() + "/x/"}, "want a file's path"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -49,11 +54,12 @@ func TestLiveUsage(t *testing.T) {
 	}
 }
 
-// gossipbench live prints its URL, serves the API there, and on SIGTERM
-// stops every node (processes of their own here) and exits 0.
+// gossipbench live prints its URL, serves the API there (the graph of
+// --topology in the state), and on SIGTERM stops every node (processes of
+// their own here, each told its row) and exits 0.
 func TestLiveRunsUntilSignalled(t *testing.T) {
 	scenario := writeScenario(t, "name: s\nnodes: 4\nfanout: 1\nhttp:\n  interval: 20ms\n")
-	cmd := exec.Command(os.Args[0], "live", "--processes", "--fanout", "2", scenario)
+	cmd := exec.Command(os.Args[0], "live", "--processes", "--fanout", "2", "--topology", "ring", "--degree", "2", scenario)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -72,7 +78,7 @@ func TestLiveRunsUntilSignalled(t *testing.T) {
 			url = f[1]
 		}
 	}
-	if url == "" || !strings.Contains(lines[0], "4 nodes (one process each), push, fanout 2, loss 0, every 20ms") {
+	if url == "" || !strings.Contains(lines[0], "4 nodes (one process each) on a ring graph of degree 2, push, fanout 2, loss 0, every 20ms") {
 		t.Fatalf("printed %q: want the parameters, then the URL", lines)
 	}
 	resp, err := http.Get(url + "api/state")
@@ -84,11 +90,15 @@ func TestLiveRunsUntilSignalled(t *testing.T) {
 			URL   string `json:"url"`
 			Alive bool   `json:"alive"`
 		} `json:"nodes"`
+		Graph struct {
+			Kind  string     `json:"kind"`
+			Edges [][2]int32 `json:"edges"`
+		} `json:"graph"`
 	}
 	json.NewDecoder(resp.Body).Decode(&st)
 	resp.Body.Close()
-	if len(st.Nodes) != 4 {
-		t.Fatalf("state lists %d nodes, want 4", len(st.Nodes))
+	if len(st.Nodes) != 4 || st.Graph.Kind != "ring" || len(st.Graph.Edges) != 4 {
+		t.Fatalf("state lists %d nodes and the graph %+v, want 4 nodes on a ring", len(st.Nodes), st.Graph)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -22,7 +23,7 @@ import (
 // starts nodes with http.processes: true, and the way to poke at one by hand.
 func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("node", "node [--listen ADDR] [--id N] [--token TOKEN] [--allow-host NAME]... [--remote-peers]\n"+
-		"       [--peers URL,URL,... [--mode MODE] [--fanout K] [--interval D] [--start]]", stderr)
+		"       [--peers URL,URL,... [--neighbours ID,ID,...] [--mode MODE] [--fanout K] [--interval D] [--start]]", stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "`ADDR` to listen on; port 0 picks a free one")
 	id := fs.Int("id", 0, "this node's number (`N`) in its cluster")
 	token := fs.String("token", os.Getenv(node.TokenEnv),
@@ -38,6 +39,18 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	})
 	remote := fs.Bool("remote-peers", false, "let /control/config name peers on other machines (needs a token)")
 	peers := fs.String("peers", "", "wire the node by hand: every node's base `URL`, comma-separated, in ID order (this node's is the --id-th)")
+	var neighbours []int32
+	fs.Func("neighbours", "with --peers: the `IDs` (ascending, comma-separated) this node gossips with, its row of the graph; default every peer", func(s string) error {
+		neighbours = []int32{}
+		for _, f := range strings.Split(s, ",") {
+			v, err := strconv.ParseInt(strings.TrimSpace(f), 10, 32)
+			if err != nil {
+				return fmt.Errorf("want node IDs such as 1,4,7, got %q", f)
+			}
+			neighbours = append(neighbours, int32(v))
+		}
+		return nil
+	})
 	mode := fs.String("mode", "push", "with --peers: gossip `MODE`, push, pull or pushpull")
 	fanout := fs.Int("fanout", 2, "with --peers: peers contacted per interval (`K`)")
 	interval := fs.Duration("interval", 500*time.Millisecond, "with --start: gossip every `D`, give or take a tenth")
@@ -49,9 +62,9 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	var cfg *node.Config
 	var startReq *node.StartRequest
 	if *peers != "" {
-		cfg = &node.Config{ID: *id, Peers: strings.Split(*peers, ","), Mode: *mode, Fanout: *fanout}
+		cfg = &node.Config{ID: *id, Peers: strings.Split(*peers, ","), Mode: *mode, Fanout: *fanout, Neighbours: neighbours}
 	} else {
-		for _, f := range []string{"mode", "fanout", "interval", "start"} {
+		for _, f := range []string{"mode", "fanout", "interval", "start", "neighbours"} {
 			if flagSet(fs, f) {
 				return argsErrorf(fs, "--%s wires the node by hand, and needs --peers", f)
 			}
@@ -93,7 +106,7 @@ func nodeCmd(args []string, stdout, stderr io.Writer) error {
 	var dns *net.DNSError
 	switch {
 	case errors.Is(err, node.ErrConfig):
-		return usageErrorf("--peers, --mode, --fanout: %v", err)
+		return usageErrorf("--peers, --neighbours, --mode, --fanout: %v", err)
 	case errors.Is(err, syscall.EADDRNOTAVAIL):
 		return usageErrorf("--listen %s: not an address of this machine", *listen)
 	case errors.As(err, &dns):

@@ -20,6 +20,43 @@ import (
 // same --peers and --start, a message posted to one reaches the others,
 // and each node's metrics carry its own ID.
 func TestFiveNodesWiredByHand(t *testing.T) {
+	urls := handNodes(t, func(int) []string { return nil })
+	waitAllKnow(t, urls)
+}
+
+// Five nodes wired as a ring by hand (--neighbours): the message goes
+// round, and each node gossips with its two neighbours only.
+func TestRingWiredByHand(t *testing.T) {
+	urls := handNodes(t, func(i int) []string {
+		a, b := (i+4)%5, (i+1)%5
+		return []string{"--neighbours", fmt.Sprintf("%d,%d", min(a, b), max(a, b))}
+	})
+	waitAllKnow(t, urls)
+	for i, u := range urls {
+		resp, err := http.Get(u + "/log?limit=1000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var events []struct {
+			Kind string
+			Peer int
+		}
+		err = json.NewDecoder(resp.Body).Decode(&events)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range events {
+			if e.Peer >= 0 && e.Peer != (i+1)%5 && e.Peer != (i+4)%5 {
+				t.Errorf("node %d logs %s with node %d, not a ring neighbour", i, e.Kind, e.Peer)
+			}
+		}
+	}
+}
+
+// handNodes starts five node processes, each wired by hand to all five
+// with --start and the extra flags of its ID, and returns their URLs.
+func handNodes(t *testing.T, extra func(i int) []string) []string {
 	var urls []string
 	for range 5 {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -29,10 +66,10 @@ func TestFiveNodesWiredByHand(t *testing.T) {
 		urls = append(urls, "http://"+ln.Addr().String())
 		ln.Close()
 	}
-	var cmds []*exec.Cmd
 	for i, u := range urls {
-		cmd := exec.Command(os.Args[0], "node", "--listen", strings.TrimPrefix(u, "http://"), "--id", fmt.Sprint(i),
-			"--peers", strings.Join(urls, ","), "--mode", "push", "--fanout", "2", "--interval", "20ms", "--start")
+		args := append([]string{"node", "--listen", strings.TrimPrefix(u, "http://"), "--id", fmt.Sprint(i),
+			"--peers", strings.Join(urls, ","), "--mode", "push", "--fanout", "2", "--interval", "20ms", "--start"}, extra(i)...)
+		cmd := exec.Command(os.Args[0], args...)
 		cmd.Env = append(os.Environ(), childEnv+"=1")
 		out, err := cmd.StdoutPipe()
 		if err != nil {
@@ -47,8 +84,13 @@ func TestFiveNodesWiredByHand(t *testing.T) {
 			t.Fatalf("node %d said %q", i, sc.Text())
 		}
 		go io.Copy(io.Discard, out)
-		cmds = append(cmds, cmd)
 	}
+	return urls
+}
+
+// waitAllKnow posts a message to the first node and waits until every
+// node knows it, each node's metrics carrying its own ID.
+func waitAllKnow(t *testing.T, urls []string) {
 	resp, err := http.Post(urls[0]+"/data", "application/json", strings.NewReader(`{"data": "hello"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +140,10 @@ func TestNodeWiringUsage(t *testing.T) {
 		{[]string{"node", "--peers", "http://127.0.0.1:1", "--id", "3"}, "id 3 is not an index into 1 peers"},
 		{[]string{"node", "--peers", "http://127.0.0.1:1,http://127.0.0.1:2", "--fanout", "1", "--mode", "shout"}, `unknown mode "shout"`},
 		{[]string{"node", "--peers", "http://192.0.2.1:1,http://127.0.0.1:2", "--fanout", "1"}, "is not on this machine"},
+		{[]string{"node", "--neighbours", "1"}, "--neighbours wires the node by hand, and needs --peers"},
+		{[]string{"node", "--peers", "http://127.0.0.1:1,http://127.0.0.1:2", "--fanout", "1", "--neighbours", "1,x"}, "want node IDs such as 1,4,7"},
+		{[]string{"node", "--peers", "http://127.0.0.1:1,http://127.0.0.1:2", "--fanout", "1", "--neighbours", "0"}, "neighbours[0]: 0 is this node itself"},
+		{[]string{"node", "--peers", "http://127.0.0.1:1,http://127.0.0.1:2", "--fanout", "1", "--neighbours", "2"}, "neighbours[0]: 2 is not a peer"},
 	} {
 		code, stdout, stderr := gossipbench(t, c.args...)
 		if code != exitBadUser || !strings.Contains(stderr, c.want) || stdout != "" {

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -119,12 +120,42 @@ func (c *Cluster) Prepare(ctx context.Context, cfg engine.Config) error {
 	})
 }
 
-// configure sends node i the cluster's config: its peers and parameters.
+// configure sends node i the cluster's config: its peers, its row of the
+// trial's graph and the parameters.
 func (c *Cluster) configure(ctx context.Context, i int) error {
 	cfg := c.cfg
 	return c.call(ctx, http.MethodPut, i, node.PathConfig, node.Config{ID: i, Peers: c.urls,
 		Mode: cfg.Mode.String(), Fanout: cfg.Fanout, Loss: cfg.Loss, Latency: node.Duration(cfg.Net.Latency),
-		Timeout: node.Duration(cfg.Net.Timeout), Seed: cfg.Seed, RecordEdges: true, Epoch: c.epoch}, nil)
+		Timeout: node.Duration(cfg.Net.Timeout), Seed: cfg.Seed, RecordEdges: true, Epoch: c.epoch,
+		Neighbours: c.row(i)}, nil)
+}
+
+// row is node i's neighbours as its config gives them (docs/design.md,
+// "Real nodes"): nil on the complete graph, else never nil, for a node
+// with no neighbour is told [] and not null, which would be every peer.
+func (c *Cluster) row(i int) []int32 {
+	row := c.rules.Graph.Neighbours(i)
+	if _, complete := c.rules.Graph.(protocol.Complete); !complete && row == nil {
+		row = []int32{}
+	}
+	return row
+}
+
+// edge is whether the trial's graph joins u and v: a node reporting a
+// message along any other pair has not followed its row.
+func (c *Cluster) edge(u, v int32) bool {
+	if _, complete := c.rules.Graph.(protocol.Complete); complete {
+		return true
+	}
+	_, ok := slices.BinarySearch(c.rules.Graph.Neighbours(int(u)), v)
+	return ok
+}
+
+// reach tells the core how many alive nodes the rumor can still get to,
+// as the harness knows them (see Rules.Reach): at injection and after
+// every round's failures.
+func (c *Cluster) reach() {
+	c.rules.Reach(func(i int) bool { return c.alive[i] }, func(i int) bool { return c.informed[i] })
 }
 
 // revive brings back the nodes the last trial crashed.
@@ -224,7 +255,12 @@ func (c *Cluster) Run(ctx context.Context, obs engine.Observer) error {
 		return unmeasured(ctx, fmt.Errorf("http engine: injecting at node %d: %w", src, err))
 	}
 	c.informed[src] = true
-	obs.Round(engine.Round{RoundStats: engine.RoundStats{Informed: 1, New: 1, Alive: c.cfg.Nodes}, Informed: []int32{int32(src)}})
+	c.reach()
+	first := engine.Round{RoundStats: engine.RoundStats{Informed: 1, New: 1, Alive: c.cfg.Nodes}, Informed: []int32{int32(src)}}
+	if g, ok := c.rules.Graph.(*protocol.Lists); ok {
+		first.Graph = topology.Facts(g, src)
+	}
+	obs.Round(first)
 	var err error
 	if c.cfg.Net.Free {
 		err = c.runFree(ctx, obs)

@@ -42,6 +42,7 @@ func (c *Cluster) failAt(ctx context.Context, r int) ([]int32, error) {
 		}
 		down = append(down, f.Nodes...)
 	}
+	c.reach()
 	return down, nil
 }
 

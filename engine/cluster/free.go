@@ -76,6 +76,12 @@ func (c *Cluster) runFree(ctx context.Context, obs engine.Observer) error {
 		if c.cfg.Replay {
 			out.Failed = failed
 		}
+		// Counted again on what this sample knows: the informed nodes
+		// failAt counted from were those of the last sample, and an
+		// informed node not yet seen there could be cut off from them
+		// by this round's failures (lockstep knows who is informed, and
+		// counts at the failures alone).
+		c.reach()
 		st := &out.RoundStats
 		last := c.rules.Done(*st)
 		if last {

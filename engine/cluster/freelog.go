@@ -103,7 +103,7 @@ func (c *Cluster) edgeOf(i int, e node.Event) (engine.Edge, bool, error) {
 	}
 	n := len(c.urls)
 	edge := engine.Edge{From: int32(i), To: int32(e.Peer), Outcome: o}
-	good := e.Peer >= 0 && e.Peer < n && e.Peer != i
+	good := e.Peer >= 0 && e.Peer < n && e.Peer != i && c.edge(int32(i), int32(e.Peer))
 	switch e.What {
 	case node.LabelPush, node.LabelRequest:
 		edge.Kind = engine.KindPush

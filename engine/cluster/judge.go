@@ -89,7 +89,7 @@ func (c *Cluster) judge(r int, actors []int, reports []node.RoundReport) (engine
 }
 
 // checkEdges refuses a report that cannot be node i's: its own messages
-// are of the mode's kind, addressed to other nodes, at most one per slot,
+// are of the mode's kind, addressed to its neighbours, at most one per slot,
 // and an answer comes from the peer of a delivered request just before it.
 func (c *Cluster) checkEdges(i int, edges [][4]int32) error {
 	n := int32(len(c.urls))
@@ -109,7 +109,7 @@ func (c *Cluster) checkEdges(i int, edges [][4]int32) error {
 				last[1] == from && (last[3] == int32(engine.Useful) || last[3] == int32(engine.Redundant)) && out != engine.Failed
 			last = nil
 		default:
-			ok = kind == c.rules.Kind() && from == int32(i)
+			ok = kind == c.rules.Kind() && from == int32(i) && c.edge(from, to)
 			last = e
 			slots++
 		}

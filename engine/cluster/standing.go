@@ -7,6 +7,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/node"
+	"github.com/gossipbench/gossipbench/engine/protocol"
 	"github.com/gossipbench/gossipbench/engine/topology"
 )
 
@@ -105,10 +106,13 @@ func (c *Cluster) RestartNode(ctx context.Context, i int, free bool) error {
 	return nil
 }
 
-// Reconfigure gives every alive node cfg's mode, fanout, loss and
-// interval (the node count and process mode stay), without forgetting
-// what they know; free running nodes start over with the new interval
-// when free is set.
+// Reconfigure gives every alive node cfg's mode, fanout, loss, interval
+// and topology (the node count and process mode stay), without
+// forgetting what they know; free running nodes start over with the new
+// interval when free is set. A new topology is drawn from cfg's seed and
+// every alive node told its new row (a crashed one is told at its
+// restart); with free set every node is quiet while the rows change, so
+// none gossips along an edge its peer no longer has.
 func (c *Cluster) Reconfigure(ctx context.Context, cfg engine.Config, free bool) error {
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -163,3 +167,8 @@ func (c *Cluster) Final(i int) Counters { return c.final[i] }
 // its exchanges answered or timed out: quiet, so that its log holds all
 // it sent (CrashNode stops it too).
 func (c *Cluster) StopNode(ctx context.Context, i int) error { return c.stopFree(ctx, []int{i}) }
+
+// Graph is the graph the nodes gossip on now, each told its row of it:
+// protocol.Complete, or the *protocol.Lists drawn from the config's
+// topology and seed.
+func (c *Cluster) Graph() protocol.Graph { return c.rules.Graph }

@@ -135,6 +135,11 @@ type Config struct {
 	// can still reach a busy peer after the next trial's reset, and must
 	// not hand it that trial's rumor. Nodes wired by hand leave it 0.
 	Epoch uint64 `json:"epoch,omitempty"`
+	// Neighbours are the IDs this node may gossip with, ascending: its row
+	// of the trial's graph (docs/design.md, "Real nodes"). Absent or null
+	// is the complete graph (every peer); [] is a node with no neighbour,
+	// which an edge list may have. No omitempty: [] must not become null.
+	Neighbours []int32 `json:"neighbours"`
 }
 
 // FaultRequest is the body of POST /control/fault: from now on the node

@@ -138,6 +138,18 @@ func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "gossip of epoch %d; this node is in epoch %d", req.Epoch, epoch)
 		return
 	}
+	if !n.neighbourLocked(req.From) {
+		// The rumor travels only along edges: gossip from a node that is
+		// not a neighbour means the wiring is broken (a harness that sent
+		// two nodes different graphs, a hand-wired row without its other
+		// end), and taking it would spread the rumor where the trial has
+		// no edge. Its sender counts the message failed, which a lockstep
+		// harness reports as an error instead of a wrong row.
+		id := n.cfg.ID
+		n.mu.Unlock()
+		writeError(w, http.StatusForbidden, "gossip from node %d, which is not a neighbour of node %d", req.From, id)
+		return
+	}
 	if r.Context().Err() != nil {
 		// The sender has given up (its timeout passed) and counts the
 		// message failed: taking it now would inform this node behind the

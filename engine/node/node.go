@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -298,6 +299,10 @@ func (n *Node) Configure(c Config) error {
 			return fmt.Errorf("peers[%d]: %w", i, err)
 		}
 	}
+	if err := checkNeighbours(c); err != nil {
+		return err
+	}
+	c.Neighbours = slices.Clone(c.Neighbours) // the caller's slice stays the caller's; nil stays nil
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.cfg, n.mode = c, mode
@@ -405,14 +410,6 @@ func (n *Node) Reset() {
 	n.m.known.Set(0)
 	n.mu.Unlock()
 	n.log.reset()
-}
-
-// rulesOf is the protocol a node of config c carries out: the trial's
-// (same seed, same peers, same mode), so that every node, in this process
-// or another, draws what the simulator draws for it.
-func rulesOf(c Config, mode engine.Mode) *protocol.Rules {
-	return protocol.New(engine.Config{Nodes: len(c.Peers), Mode: mode, Fanout: c.Fanout, Loss: c.Loss,
-		Seed: c.Seed, Source: -1}, nil)
 }
 
 func (n *Node) latency() time.Duration {
