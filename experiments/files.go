@@ -194,7 +194,14 @@ func (fs *fileSink) advance() error {
 }
 
 func (fs *fileSink) writeReplay(p Point, tr *engine.Trace) error {
-	return fs.out.Replay(results.NewReplayFile(fs.run.Scenario.Name, p.ID, p.Params, tr))
+	rf := results.NewReplayFile(fs.run.Scenario.Name, p.ID, p.Params, tr)
+	cfg := fs.run.Scenario.Config(p, results.ReplayTrial, true)
+	g, err := results.NewReplayGraph(cfg.Topology, cfg.Nodes, cfg.Seed) // the replayed trial's graph, drawn again
+	if err != nil {
+		return err
+	}
+	rf.Graph = g
+	return fs.out.Replay(rf)
 }
 
 // Close finishes rounds.csv and trials.csv once every trial has ended,

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -69,8 +70,11 @@ func Start(t testing.TB, o Options) *Browser {
 	actions := []chromedp.Action{runtime.Enable(), network.Enable()}
 	if o.Offline {
 		actions = append(actions, chromedp.ActionFunc(func(ctx context.Context) error {
-			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{Offline: true}}).Do(ctx)
-			return err
+			// Raw, with offline at both levels: Debian's Chromium 148 wants
+			// it beside the rules and refuses cdproto's form (offline only
+			// in each rule) as invalid parameters; newer ones read the rule.
+			return cdp.Execute(ctx, network.CommandEmulateNetworkConditionsByRule, map[string]any{"offline": true,
+				"matchedNetworkConditions": []map[string]any{{"urlPattern": "", "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1, "offline": true}}}, nil)
 		}), network.OverrideNetworkState(true, 0, -1, -1))
 	}
 	if err := chromedp.Run(ctx, actions...); err != nil {

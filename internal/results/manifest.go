@@ -100,6 +100,9 @@ type ReplayFile struct {
 	// engine.Round). Absent elsewhere, and in free-running replays of a
 	// gossipbench that recorded no free-running messages at all.
 	Unrecorded []int `json:"unrecorded,omitempty"`
+	// Graph is the trial's overlay with a layout to draw it by; absent
+	// on the complete graph (see ReplayGraph).
+	Graph *ReplayGraph `json:"graph,omitempty"`
 }
 
 // NewReplayFile flattens the replay of a point's trial for writing.

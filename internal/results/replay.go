@@ -105,5 +105,5 @@ func checkReplay(rf *ReplayFile, p *PointSummary, scenario string) error {
 			}
 		}
 	}
-	return nil
+	return CheckReplayGraph(rf, n)
 }

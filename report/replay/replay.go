@@ -87,6 +87,18 @@ type pageData struct {
 	// Unrecorded are, per round, messages sent but not in Rounds (free
 	// running: see results.ReplayFile); absent when there are none.
 	Unrecorded []int `json:"unrecorded,omitempty"`
+	// Graph is the overlay on any topology but the complete graph: Pos
+	// is then its layout, and Spiral the sunflower the page arranges
+	// nodes on by the round they were informed.
+	Graph  *pageGraph `json:"graph,omitempty"`
+	Spiral []int32    `json:"spiral,omitempty"`
+}
+
+// pageGraph is the overlay for the page: its kind and its edges flat,
+// u0, v0, u1, v1, ...
+type pageGraph struct {
+	Kind  string  `json:"kind"`
+	Edges []int32 `json:"edges"`
 }
 
 // freeNoEdges is what the page says of a free-running replay written
@@ -205,9 +217,7 @@ func newPageData(rf *results.ReplayFile) (*pageData, error) {
 		d.Unrecorded = make([]int, last+1)
 		copy(d.Unrecorded, rf.Unrecorded)
 	}
-	for _, p := range Layout(n) {
-		d.Pos = append(d.Pos, int32(math.Round(p.X*posScale)), int32(math.Round(p.Y*posScale)))
-	}
+	d.Pos = scaled(Layout(n))
 	for r := range d.Rounds {
 		flat := []int32{}
 		if r < len(rf.Rounds) {
@@ -225,7 +235,39 @@ func newPageData(rf *results.ReplayFile) (*pageData, error) {
 		}
 		d.Rounds[r] = flat
 	}
+	if err := addGraph(rf, d); err != nil {
+		return nil, fmt.Errorf("replay page: %s: %w", rf.Point, err)
+	}
 	return d, nil
+}
+
+// addGraph puts the overlay of rf on the page (docs/design.md, "Drawing
+// graphs"): its edges, and its layout as the nodes' places. The graph is
+// checked as every reader of results checks it (results.CheckReplayGraph),
+// so a page is never drawn from a graph its messages do not run on.
+func addGraph(rf *results.ReplayFile, d *pageData) error {
+	if err := results.CheckReplayGraph(rf, d.Nodes); err != nil || rf.Graph == nil {
+		return err
+	}
+	g := &pageGraph{Kind: rf.Graph.Kind, Edges: make([]int32, 0, 2*len(rf.Graph.Edges))}
+	for _, e := range rf.Graph.Edges {
+		g.Edges = append(g.Edges, e[0], e[1])
+	}
+	pts := make([]Point, len(rf.Graph.Layout))
+	for i, p := range rf.Graph.Layout {
+		pts[i] = Point{p[0], p[1]}
+	}
+	d.Graph, d.Spiral, d.Pos = g, d.Pos, scaled(pts)
+	return nil
+}
+
+// scaled flattens points in the unit square to integers in 0..posScale.
+func scaled(pts []Point) []int32 {
+	out := make([]int32, 0, 2*len(pts))
+	for _, p := range pts {
+		out = append(out, int32(math.Round(p.X*posScale)), int32(math.Round(p.Y*posScale)))
+	}
+	return out
 }
 
 // recode maps the codes of a file's names onto the positions of the same
@@ -263,6 +305,9 @@ func params(rf *results.ReplayFile, d *pageData) []param {
 	if p.Engine != "" {
 		ps = append(ps, param{"engine", p.Engine})
 	}
+	if t := p.Topology; t.Kind != "" && t.Kind != "complete" {
+		ps = append(ps, param{"topology", topologyText(t, rf.Graph)})
+	}
 	ps = append(ps, param{"source", "node " + strconv.Itoa(rf.Source)}, param{"trial", strconv.Itoa(rf.Trial)})
 	crashed, first := 0, -1
 	for _, c := range rf.CrashedAt {
@@ -277,4 +322,23 @@ func params(rf *results.ReplayFile, d *pageData) []param {
 		ps = append(ps, param{"crashes", fmt.Sprintf("%d from round %d", crashed, first)})
 	}
 	return ps
+}
+
+// topologyText names the overlay and its size: "ring, degree 4, 2000 edges".
+func topologyText(t results.TopologyParams, g *results.ReplayGraph) string {
+	s := t.Kind
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	switch {
+	case t.Degree > 0:
+		s += ", degree " + num(t.Degree)
+	case t.P > 0:
+		s += ", p " + num(t.P)
+	}
+	if t.Rewire > 0 {
+		s += ", rewire " + num(t.Rewire)
+	}
+	if g != nil {
+		s += fmt.Sprintf(", %d edges", len(g.Edges))
+	}
+	return s
 }

@@ -9,6 +9,26 @@
   var last = data.rounds.length - 1;
   var first = data.first;
   var crashedAt = data.crashed;
+  // The overlay, on any topology but the complete graph: data.pos is then
+  // its layout and data.spiral the sunflower of "by round informed".
+  var graph = data.graph || null;
+  var spiral = data.spiral || data.pos;
+  var graphM = graph ? graph.edges.length / 2 : 0;
+  // Past this many edges the overlay is a grey wash that hides the
+  // messages: it is not drawn, and the legend says so.
+  var MAX_GRAPH_EDGES = 60000;
+  // adj: each node's neighbours (CSR), for hovering.
+  var adjOff = new Int32Array(n + 1), adj = new Int32Array(2 * graphM);
+  if (graph) {
+    var ge = graph.edges, fillAt;
+    for (var e = 0; e < ge.length; e++) adjOff[ge[e] + 1]++;
+    for (e = 0; e < n; e++) adjOff[e + 1] += adjOff[e];
+    fillAt = adjOff.slice(0, n);
+    for (e = 0; e < ge.length; e += 2) {
+      adj[fillAt[ge[e]]++] = ge[e + 1];
+      adj[fillAt[ge[e + 1]]++] = ge[e];
+    }
+  }
 
   // Outcome codes, in the order the Go side recodes every file to.
   var USEFUL = 0, REDUNDANT = 1, LOST = 2, FAILED = 3;
@@ -23,6 +43,7 @@
     crashed: "#8b1a1a",
     ink: "#1f2933",
     grid: "#e1e4e8",
+    graph: "#8a96a3",
     muted: "#616e7c"
   };
   // Edge styles, drawn in this order so the interesting ones end on top.
@@ -95,20 +116,24 @@
   var slider = $("round"), speedSel = $("speed"), arrangeSel = $("arrange");
   var show = [true, true, true, true];
 
-  var state = { round: 0, playing: false, last: last, speed: 1, drawMs: 0 };
+  // graphEdges: overlay edges on the canvas now (for tests and the legend).
+  var state = { round: 0, playing: false, last: last, speed: 1, drawMs: 0, graphEdges: 0 };
   window.replayState = state;
   var timer = null;
   var hover = -1;
 
   // Geometry, in CSS pixels: side of the square canvas, node radius and
   // every node's centre.
-  var side = 0, nodeR = 4, dpr = 1;
+  var side = 0, nodeR = 4, dpr = 1, pad = 0, span = 1;
+  var how = "id"; // the arrangement: "id" (the layout) or "order"
+  var topo = document.createElement("canvas"); // the overlay's edges, drawn once per placement
   var slot = new Int32Array(n); // node -> layout position
   var X = new Float32Array(n), Y = new Float32Array(n); // CSS pixels
   var DX = new Int32Array(n), DY = new Int32Array(n); // device pixels
 
-  function arrange(how) {
+  function arrange(to) {
     var i;
+    how = to;
     if (how === "order") {
       // Earlier informed nearer the centre: the epidemic grows outwards.
       var order = [];
@@ -125,23 +150,82 @@
     place();
   }
 
+  var nnSpacing = graph ? nearestSpacing(data.pos) : 0;
+
+  // nearestSpacing is the median distance from a node of a layout to its
+  // nearest other node, in units of the square: a ring of a thousand
+  // nodes or a grid packs them closer than the sunflower does, and their
+  // discs must not overlap. O(n²) once: a few ms at the replay limit.
+  function nearestSpacing(p) {
+    var d = [];
+    for (var i = 0; i < n; i++) {
+      var best = Infinity;
+      for (var j = 0; j < n; j++) {
+        if (j === i) continue;
+        var dx = p[2 * i] - p[2 * j], dy = p[2 * i + 1] - p[2 * j + 1], dd = dx * dx + dy * dy;
+        if (dd > 0 && dd < best) best = dd;
+      }
+      if (best < Infinity) d.push(Math.sqrt(best) / 10000);
+    }
+    d.sort(function (a, b) { return a - b; });
+    return d.length ? d[d.length >> 1] : 0;
+  }
+
   function place() {
     // Radius from the area each node gets in the disc, kept visible for
-    // thousands of nodes and modest for a handful.
+    // thousands of nodes and modest for a handful; on a graph's layout,
+    // from the spacing of its nodes.
     var spacing = (side / 2) * Math.sqrt(Math.PI / n);
+    if (graph && how !== "order" && nnSpacing > 0) spacing = Math.min(spacing, nnSpacing * side * 0.9);
     nodeR = Math.max(1.6, Math.min(14, spacing * 0.3));
-    var pad = nodeR * 2.4 + 4;
-    var span = side - 2 * pad;
+    pad = nodeR * 2.4 + 4;
+    span = side - 2 * pad;
+    var p = how === "order" ? spiral : data.pos;
     // Centres sit on device pixel corners, where the node sprites are
     // centred too.
     for (var i = 0; i < n; i++) {
-      DX[i] = Math.round((pad + (data.pos[2 * slot[i]] / 10000) * span) * dpr);
-      DY[i] = Math.round((pad + (data.pos[2 * slot[i] + 1] / 10000) * span) * dpr);
+      DX[i] = Math.round((pad + (p[2 * slot[i]] / 10000) * span) * dpr);
+      DY[i] = Math.round((pad + (p[2 * slot[i] + 1] / 10000) * span) * dpr);
       X[i] = DX[i] / dpr;
       Y[i] = DY[i] / dpr;
     }
     makeSprites();
+    drawGraph();
   }
+
+  // drawGraph paints the overlay's edges, centre to centre, faint, onto
+  // their own canvas, which every frame then copies under the messages:
+  // thousands of edges cost one drawImage a frame. Only on the graph's
+  // layout: arranged by round informed, its edges would be a tangle.
+  function drawGraph() {
+    state.graphEdges = 0;
+    if (!graph || how === "order" || graphM > MAX_GRAPH_EDGES || !side) return;
+    topo.width = canvas.width;
+    topo.height = canvas.height;
+    var g = topo.getContext("2d");
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.clearRect(0, 0, topo.width, topo.height);
+    var ge = graph.edges;
+    g.globalAlpha = Math.max(0.12, Math.min(0.6, 14 / Math.sqrt(graphM)));
+    g.strokeStyle = COLOR.graph;
+    g.lineWidth = graphM > 3000 ? 1 : Math.max(1, Math.round(dpr));
+    g.beginPath();
+    for (var e = 0; e < ge.length; e += 2) {
+      // Half-pixel offsets keep one-pixel lines sharp.
+      g.moveTo(DX[ge[e]] + 0.5, DY[ge[e]] + 0.5);
+      g.lineTo(DX[ge[e + 1]] + 0.5, DY[ge[e + 1]] + 0.5);
+    }
+    g.stroke();
+    state.graphEdges = graphM;
+  }
+
+  // positions are the nodes' centres in units of the square the layout
+  // fills, as drawn: for tests to compare with the replay's layout.
+  state.positions = function () {
+    var out = [];
+    for (var i = 0; i < n; i++) out.push([(X[i] - pad) / span, (Y[i] - pad) / span]);
+    return out;
+  };
 
   function resize() {
     var cs = getComputedStyle(stage);
@@ -314,6 +398,11 @@
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.lineCap = "butt";
+    if (state.graphEdges) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(topo, 0, 0);
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    }
 
     var groups = edges[r];
     for (var s = 0; s < EDGE_STYLES.length; s++) {
@@ -349,6 +438,20 @@
     ctx.fillRect(0, 0, side, side);
     var flat = data.rounds[r];
     var mine = [[], [], [], []], peers = [hover];
+    if (state.graphEdges) {
+      // The hovered node's edges of the graph: where it can send at all.
+      ctx.globalAlpha = 0.7;
+      ctx.strokeStyle = COLOR.graph;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      for (i = adjOff[hover]; i < adjOff[hover + 1]; i++) {
+        ctx.moveTo(X[hover], Y[hover]);
+        ctx.lineTo(X[adj[i]], Y[adj[i]]);
+        peers.push(adj[i]);
+      }
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    }
     for (var i = 0; i < flat.length; i += 4) {
       if (flat[i] === hover || flat[i + 1] === hover) {
         mine[flat[i + 3]].push(flat[i], flat[i + 1]);
@@ -593,6 +696,7 @@
   function showTip(k) {
     var r = state.round, f = first[k], c = crashedAt[k];
     var lines = ["<b>Node " + k + "</b>" + (k === data.source ? " (source)" : "")];
+    if (graph) lines.push((adjOff[k + 1] - adjOff[k]) + " neighbours");
     lines.push(f < 0 ? "never informed" : "informed in round " + f);
     if (c >= 0) lines.push("crashed at round " + c);
     var flat = data.rounds[r], sent = 0, got = 0;
@@ -639,9 +743,9 @@
       speedSel.value = p.speed;
       state.speed = +p.speed;
     }
-    var how = p.arrange === "order" ? "order" : "id";
-    arrangeSel.value = how;
-    arrange(how);
+    var to = p.arrange === "order" ? "order" : "id";
+    arrangeSel.value = to;
+    arrange(to);
     var hidden = (p.hide || "").split(",");
     OUTCOMES.forEach(function (name, o) {
       show[o] = hidden.indexOf(name) < 0;
@@ -671,6 +775,12 @@
   });
   window.addEventListener("resize", resize);
 
+  if (graph) {
+    arrangeSel.options[0].textContent = "as the graph's layout";
+    $("legend-graph").hidden = false;
+    text("graph-edges", String(graphM));
+    if (graphM > MAX_GRAPH_EDGES) text("graph-note", "(too many to draw)");
+  }
   var params = readHash();
   resize();
   update();
