@@ -19,6 +19,7 @@ type Summarizer struct {
 	run    *Run
 	points []*pointStats
 	live   map[[2]int][]engine.RoundStats
+	graphs map[[2]int]*engine.GraphFacts // round 0's, until the trial ends
 }
 
 type pointStats struct {
@@ -37,7 +38,8 @@ type pointStats struct {
 
 // NewSummarizer summarizes run's trials as they are streamed to it.
 func NewSummarizer(run *Run) *Summarizer {
-	z := &Summarizer{run: run, live: map[[2]int][]engine.RoundStats{}}
+	z := &Summarizer{run: run, live: map[[2]int][]engine.RoundStats{},
+		graphs: map[[2]int]*engine.GraphFacts{}}
 	for range run.Points {
 		z.points = append(z.points, &pointStats{samples: map[string][]float64{}})
 	}
@@ -47,13 +49,17 @@ func NewSummarizer(run *Run) *Summarizer {
 func (z *Summarizer) Record(rec Record) error {
 	key := [2]int{rec.Point, rec.Trial}
 	z.live[key] = append(z.live[key], rec.RoundStats)
+	if rec.Graph != nil {
+		z.graphs[key] = rec.Graph
+	}
 	return nil
 }
 
 func (z *Summarizer) End(e TrialEnd) error {
 	key := [2]int{e.Point, e.Trial}
-	rows := z.live[key]
+	rows, graph := z.live[key], z.graphs[key]
 	delete(z.live, key)
+	delete(z.graphs, key)
 	ps := z.points[e.Point]
 	ps.wall = append(ps.wall, e.Wall.Seconds())
 	if e.Unmeasured != nil || len(rows) == 0 {
@@ -65,7 +71,7 @@ func (z *Summarizer) End(e TrialEnd) error {
 		return nil
 	}
 	p := z.run.Points[e.Point]
-	tr := &engine.Trace{Rounds: rows}
+	tr := &engine.Trace{Rounds: rows, Graph: graph}
 	ps.measured++
 	if tr.Converged() {
 		ps.converged++

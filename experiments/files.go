@@ -40,9 +40,10 @@ type fileSink struct {
 }
 
 type trialRows struct {
-	buf  bytes.Buffer
-	cw   *csv.Writer
-	rows []engine.RoundStats // for the trial's metrics
+	buf   bytes.Buffer
+	cw    *csv.Writer
+	rows  []engine.RoundStats // for the trial's metrics
+	graph *engine.GraphFacts  // round 0's, for the graph's metrics
 }
 
 // span is where a spilled trial lies: n bytes of rounds.csv rows from
@@ -102,6 +103,9 @@ func (fs *fileSink) Record(rec Record) error {
 		return err
 	}
 	tr.rows = append(tr.rows, rec.RoundStats)
+	if rec.Graph != nil {
+		tr.graph = rec.Graph
+	}
 	if rec.Trial == results.ReplayTrial && p.Params.Nodes <= fs.run.Scenario.Replay.MaxNodes {
 		r := fs.replays[rec.Point]
 		if r == nil {
@@ -131,7 +135,7 @@ func (fs *fileSink) End(e TrialEnd) error {
 			return err
 		}
 		rows = tr.buf.Bytes()
-		measured = &results.Trial{Trace: &engine.Trace{Rounds: tr.rows}, Params: &p.Params, Wall: e.Wall}
+		measured = &results.Trial{Trace: &engine.Trace{Rounds: tr.rows, Graph: tr.graph}, Params: &p.Params, Wall: e.Wall}
 		if rep != nil {
 			if err := fs.writeReplay(p, &rep.Trace); err != nil {
 				return err

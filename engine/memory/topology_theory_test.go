@@ -150,7 +150,7 @@ func TestPushOnRandomRegularGraphsFollowsFountoulakisPanagiotou(t *testing.T) {
 		// is about 0.23, tells it from C_3 only.
 		{3, "C_4", c4, "C_4", c4, 6, 20},
 		{4, "C_3", c3, "C_3", c3, 6, 20},
-		{8, "the complete graph", complete, "C_3", c3, 16, 20},
+		{8, "the complete graph", complete, "C_3", c3, 10, 20},
 	} {
 		t.Run(fmt.Sprintf("d=%g", c.d), func(t *testing.T) {
 			ks, m := slopeSizes{short: []int{10, 11, 12, 13}, long: []int{10, 12, 14, 16, 18, 20}, m: c.trials, mShort: c.trialsS}.pick()
