@@ -3,7 +3,12 @@ package experiments
 import (
 	"context"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/results"
 )
 
 // The scenarios shipped in scenarios/ are what a new user runs first: each
@@ -16,8 +21,8 @@ func TestShippedScenariosParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 9 {
-		t.Fatalf("found %d scenarios in %s, want the 9 shipped ones", len(files), shippedDir)
+	if len(files) < 11 {
+		t.Fatalf("found %d scenarios in %s, want the 11 shipped ones", len(files), shippedDir)
 	}
 	for _, f := range files {
 		s, err := Load(f)
@@ -58,5 +63,34 @@ func TestClassroomScenarioRuns(t *testing.T) {
 	}
 	if p.Theory == nil {
 		t.Errorf("no theory: %s", p.NoTheory)
+	}
+}
+
+// The topology scenarios are what issue 13 asks of them: a degree sweep
+// of random regular graphs against the complete graph, and every kind a
+// generator draws at one mean degree.
+func TestTopologyScenarios(t *testing.T) {
+	s, err := Load(filepath.Join(shippedDir, "topology.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Mode != engine.Push || s.Fanout != 1 || !reflect.DeepEqual(s.SweepKeys(), []string{"topology.kind", "topology.degree"}) ||
+		!reflect.DeepEqual(s.SweepValues(), [][]string{{"regular", "complete"}, {"3", "4", "8", "16"}}) {
+		t.Errorf("topology.yaml: %s, fanout %d, sweep %v %v", s.Mode, s.Fanout, s.SweepKeys(), s.SweepValues())
+	}
+	s, err = Load(filepath.Join(shippedDir, "topology-kinds.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, p := range s.Points() {
+		tp := p.Params.Topology
+		kinds = append(kinds, tp.Kind)
+		if slices.Contains(results.TopologyTakes(tp.Kind), "degree") && tp.Degree != 10 {
+			t.Errorf("point %s has degree %v, want 10, the hypercube's on %d nodes", p.ID, tp.Degree, p.Params.Nodes)
+		}
+	}
+	if want := slices.DeleteFunc(slices.Clone(engine.TopologyKinds), func(k string) bool { return k == engine.TopologyFile }); !reflect.DeepEqual(kinds, want) || s.Nodes != 1024 || s.Fanout != 1 {
+		t.Errorf("topology-kinds.yaml: kinds %v (want %v), %d nodes, fanout %d", kinds, want, s.Nodes, s.Fanout)
 	}
 }
