@@ -21,6 +21,8 @@ func TestMemoryEstimateIsAnUpperBound(t *testing.T) {
 		{"long trials (per-round counts)", "name: lossy\nnodes: 2\nloss: 0.99999\nmax_rounds: 100000\ntrials: 5\n"},
 		{"many trials kept", "name: many\nnodes: 50\ntrials: 10000\nsweep: {fanout: [1, 2, 3]}\n"},
 		{"long max_rounds, no replay", "name: norep\nnodes: 1000\ntrials: 400\nmax_rounds: 1000000\nreplay: {max_nodes: 0}\nsweep: {loss: [0, 0.5, 0.9]}\n"},
+		// The graph, drawn for every trial in flight (topology.Bytes).
+		{"a random regular graph", "name: reg\nnodes: 50000\ntrials: 2\nreplay: {max_nodes: 0}\ntopology: {kind: regular, degree: 16}\n"},
 	}
 	if !testing.Short() {
 		cases = append(cases, struct{ what, yaml string }{"a large replay",

@@ -88,8 +88,9 @@ func (s *Scenario) Points() []Point {
 	for i, p := range pts {
 		out[i] = p.Point
 		// A point of a sweep over kinds keeps the parameters its kind
-		// takes: what its graph is drawn from, what summary.json says.
-		out[i].Params.Topology = p.Params.Topology.Only()
+		// takes (what its graph is drawn from) and the swept ones (what
+		// its ID says): what summary.json says.
+		out[i].Params.Topology = p.Params.Topology.Only(results.SweptTopology(s.SweepKeys())...)
 		out[i].Index = i
 		out[i].ID = ids[i]
 		out[i].SeedID = results.GridIDs(p.seedKeys, p.seedValues)[0]

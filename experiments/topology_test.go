@@ -75,6 +75,10 @@ func TestTopologySweepAndSet(t *testing.T) {
 		// A sweep over kinds: each point keeps what its kind takes.
 		{"kinds", "name: t\nnodes: 64\ntopology: {degree: 6}\nsweep:\n  topology.kind: [ring, hypercube, complete]\n", nil,
 			[]string{"topology.kind=ring", "topology.kind=hypercube", "topology.kind=complete"}, []float64{6, 0, 0}},
+		// ... and the swept ones, which its ID names.
+		{"kinds and degrees", "name: t\nnodes: 64\nsweep:\n  topology.kind: [ring, complete]\n  topology.degree: [2, 4]\n", nil,
+			[]string{"topology.kind=ring,topology.degree=2", "topology.kind=ring,topology.degree=4",
+				"topology.kind=complete,topology.degree=2", "topology.kind=complete,topology.degree=4"}, []float64{2, 4, 2, 4}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := parseWithSets(t, tt.yaml, tt.sets...)

@@ -71,7 +71,7 @@ func checkSummary(s *Summary) error {
 		if err := checkPointID(s.Sweep, p); err != nil {
 			return fmt.Errorf("point %q: %w", p.ID, err)
 		}
-		if err := checkPoint(p); err != nil {
+		if err := checkPoint(p, s.Sweep); err != nil {
 			return fmt.Errorf("point %q: %w", p.ID, err)
 		}
 	}
@@ -122,7 +122,7 @@ func knownEngines(engine string) bool {
 	return true
 }
 
-func checkParams(p Params) error {
+func checkParams(p Params, sweep []string) error {
 	switch {
 	case !slices.Contains(Engines, p.Engine):
 		return fmt.Errorf("engine %q: this gossipbench knows %v", p.Engine, Engines)
@@ -145,7 +145,7 @@ func checkParams(p Params) error {
 	case p.HTTP.Interval < 0 || p.HTTP.Latency < 0 || p.HTTP.Timeout < 0:
 		return fmt.Errorf("http durations %s, %s, %s: never negative", p.HTTP.Interval, p.HTTP.Latency, p.HTTP.Timeout)
 	}
-	if err := checkTopology(p.Topology, p.Nodes); err != nil {
+	if err := checkTopology(p.Topology, p.Nodes, sweep); err != nil {
 		return err
 	}
 	return checkFailures("failures", p.Failures, p.MaxRounds)
@@ -153,14 +153,15 @@ func checkParams(p Params) error {
 
 // checkTopology holds a point's topology to what a scenario may give:
 // a known kind (none, in results older than topologies: complete) with
-// the parameters it takes and no others, which topology.Check accepts on
-// the point's nodes; kind file's path names the copy beside scenario.yaml
+// the parameters it takes and no others but swept ones (a sweep over
+// kinds and degrees has complete points with a degree in their ID),
+// which topology.Check accepts on the point's nodes; kind file's path names the copy beside scenario.yaml
 // and nothing else (a path is opened by whoever reads the edges).
-func checkTopology(t TopologyParams, nodes int) error {
+func checkTopology(t TopologyParams, nodes int, sweep []string) error {
 	switch {
 	case t.Kind != "" && !slices.Contains(engine.TopologyKinds, t.Kind):
 		return fmt.Errorf("topology.kind %q: one of %v", t.Kind, engine.TopologyKinds)
-	case t != t.Only():
+	case t != t.Only(SweptTopology(sweep)...):
 		return fmt.Errorf("topology: kind %s takes %v, but params set others (%+v)", t.Kind, TopologyTakes(t.Kind), t)
 	case t.Kind == engine.TopologyFile && t.Path != EdgesFile:
 		return fmt.Errorf("topology.path %q: a result's edge list is its copy, %q", t.Path, EdgesFile)
@@ -182,8 +183,8 @@ func checkFailures(field string, fs []FailureSummary, maxRounds int) error {
 	return nil
 }
 
-func checkPoint(p *PointSummary) error {
-	if err := checkParams(p.Params); err != nil {
+func checkPoint(p *PointSummary, sweep []string) error {
+	if err := checkParams(p.Params, sweep); err != nil {
 		return err
 	}
 	if p.Trials < 0 || p.Trials > MaxTrials || p.Converged < 0 || p.Converged > p.Trials {

@@ -121,6 +121,7 @@ func TestGraphFactsAndTopologyTheoryAreChecked(t *testing.T) {
 	}{
 		{"graph metrics on the complete graph", summary(func(p map[string]any) {
 			p["params"].(map[string]any)["topology"].(map[string]any)["kind"] = "complete"
+			p["params"].(map[string]any)["topology"].(map[string]any)["degree"] = 0
 			delete(p, "theory_source")
 		}), results.SummaryFile, "on the complete graph, which has no graph facts"},
 		{"source part above 1", summary(func(p map[string]any) { stat(p, results.GraphSourceComponent, "max", 1.5) }),

@@ -101,11 +101,12 @@ func TopologyKindsTaking(key string) []string {
 	return kinds
 }
 
-// Only keeps the parameters t's kind takes, zeroing the others: a point
-// of a sweep over kinds records what its graph was drawn from.
-func (t TopologyParams) Only() TopologyParams {
+// Only keeps the parameters t's kind takes and those keep names
+// ("degree"), zeroing the others: a point of a sweep over kinds records
+// what its graph is drawn from, and the swept values its ID names.
+func (t TopologyParams) Only(keep ...string) TopologyParams {
 	out := TopologyParams{Kind: t.Kind}
-	for _, key := range TopologyTakes(t.Kind) {
+	for _, key := range append(slices.Clip(TopologyTakes(t.Kind)), keep...) {
 		switch key {
 		case "degree":
 			out.Degree = t.Degree
@@ -118,6 +119,18 @@ func (t TopologyParams) Only() TopologyParams {
 		}
 	}
 	return out
+}
+
+// SweptTopology are the keys of topology a sweep over keys varies
+// ("degree" for topology.degree).
+func SweptTopology(sweep []string) []string {
+	var keys []string
+	for _, k := range sweep {
+		if key, ok := strings.CutPrefix(k, "topology."); ok && key != "kind" {
+			keys = append(keys, key)
+		}
+	}
+	return keys
 }
 
 // Engine is t as engines take it; edges are kind file's, read by the

@@ -150,6 +150,11 @@ func TestTopologySweepResults(t *testing.T) {
 	if got := strings.Join(results.SweepableKeys, " "); !strings.Contains(got, "topology.kind topology.degree topology.p topology.rewire") {
 		t.Errorf("SweepableKeys = %s", got)
 	}
+	// Complete points of a grid over kinds and degrees keep the degree
+	// their ID names.
+	if err := readEverything(writeResult(t, "name: kd\nnodes: 20\ntrials: 2\nsweep: {topology.kind: [complete, ring], topology.degree: [2, 4]}\n")); err != nil {
+		t.Fatal(err)
+	}
 	good := writeResult(t, "name: deg\nnodes: 20\ntrials: 2\ntopology: {kind: ring}\nsweep: {topology.degree: [2, 4], mode: [push, pull]}\n")
 	r, err := results.OpenResult(good)
 	if err != nil {
