@@ -9,7 +9,7 @@
 
   var COLOR = {
     uninformed: "#c3c9d2", informed: "#2563eb", fresh: "#f59e0b", halo: "rgba(245, 158, 11, 0.28)",
-    crashed: "#8b1a1a", ink: "#1f2933", selected: "#1f2933"
+    crashed: "#8b1a1a", ink: "#1f2933", selected: "#1f2933", graph: "#8a96a3"
   };
   var KIND_COLOR = { push: "#2563eb", request: "#7c3aed", answer: "#0d9488" };
   var OUTCOME = { useful: 0, redundant: 1, lost: 2, failed: 3 };
@@ -23,6 +23,11 @@
   // ---- State ---------------------------------------------------------------
 
   var n = 0, pos = [], alive = [], urls = [];
+  // The topology, when the nodes gossip on one (GET /api/state's graph):
+  // its edges flat (u0, v0, u1, ...); pos is then its layout. null: the
+  // complete graph, whose edges are not drawn.
+  var graph = null, graphEdges = [], graphSpacing = 0;
+  var MAX_GRAPH_EDGES = 60000; // beyond, a grey wash: not drawn
   var known = []; // per node: message ID -> true
   var freshAt = []; // per node: performance.now() when it learned the selected message
   var messages = []; // in order sent: {id, data, node, informed, full, t50, t99, t100, cost, times, color, index}
@@ -59,6 +64,7 @@
     return api("GET", "/api/state").then(function (st) {
       n = st.nodes.length;
       pos = st.layout;
+      setGraph(st.graph);
       alive = [], urls = [], known = [], freshAt = [];
       st.nodes.forEach(function (nd) {
         alive.push(nd.alive);
@@ -99,6 +105,36 @@
     return msg;
   }
 
+  function setGraph(g) {
+    graph = g && g.edges && g.layout && g.layout.length === n ? g : null;
+    graphEdges = [];
+    graphSpacing = 0;
+    $("legend-graph").hidden = !graph;
+    if (!graph) return;
+    graph.edges.forEach(function (e) {
+      if (e[0] >= 0 && e[0] < n && e[1] >= 0 && e[1] < n) graphEdges.push(e[0], e[1]);
+    });
+    graphSpacing = nearestSpacing(pos);
+  }
+
+  // nearestSpacing is the median distance from a node to its nearest
+  // other node, in units of the square: a ring or a grid packs nodes
+  // closer than the default layout, and their discs must not overlap.
+  function nearestSpacing(p) {
+    var d = [];
+    for (var i = 0; i < n; i++) {
+      var best = Infinity;
+      for (var j = 0; j < n; j++) {
+        if (j === i) continue;
+        var dx = p[2 * i] - p[2 * j], dy = p[2 * i + 1] - p[2 * j + 1], dd = dx * dx + dy * dy;
+        if (dd > 0 && dd < best) best = dd;
+      }
+      if (best < Infinity) d.push(Math.sqrt(best));
+    }
+    d.sort(function (a, b) { return a - b; });
+    return d.length ? d[d.length >> 1] : 0;
+  }
+
   function showConfig(c) {
     $("cfg-mode").value = c.mode;
     $("cfg-fanout").value = c.fanout;
@@ -106,7 +142,12 @@
     $("cfg-loss").value = c.loss;
     $("cfg-interval").value = c.interval;
     interval = parseDuration(c.interval) || 500;
-    $("params").textContent = n + " nodes, " + c.mode + ", fanout " + c.fanout + ", loss " + c.loss +
+    var t = c.topology, top = "";
+    if (t && t.kind && t.kind !== "complete") {
+      top = ", on a " + t.kind + (t.degree ? " of degree " + t.degree : "") + (t.p ? ", p " + t.p : "") +
+        (t.rewire ? ", rewire " + t.rewire : "") + (graph ? " (" + graphEdges.length / 2 + " edges)" : "");
+    }
+    $("params").textContent = n + " nodes" + top + ", " + c.mode + ", fanout " + c.fanout + ", loss " + c.loss +
       ", every " + c.interval + " (each node on its own timer)";
   }
 
@@ -129,20 +170,48 @@
 
   // ---- Layout and drawing (after report/replay) ------------------------------
 
-  var side = 0, nodeR = 4, dpr = 1;
+  var side = 0, nodeR = 4, dpr = 1, pad = 0, span = 1;
   var X = [], Y = [];
   var sprites = {};
+  var topo = document.createElement("canvas"), topoDrawn = 0; // the graph's edges, drawn once per placement
 
   function place() {
     var spacing = (side / 2) * Math.sqrt(Math.PI / Math.max(n, 1));
+    if (graph && graphSpacing > 0) spacing = Math.min(spacing, graphSpacing * side * 0.9);
     nodeR = Math.max(1.6, Math.min(14, spacing * 0.3));
-    var pad = nodeR * 2.4 + 4, span = side - 2 * pad;
+    pad = nodeR * 2.4 + 4;
+    span = side - 2 * pad;
     X = [], Y = [];
     for (var i = 0; i < n; i++) {
       X.push(Math.round((pad + pos[2 * i] * span) * dpr) / dpr);
       Y.push(Math.round((pad + pos[2 * i + 1] * span) * dpr) / dpr);
     }
     makeSprites();
+    drawGraph();
+  }
+
+  // drawGraph paints the topology's edges, centre to centre and faint, on
+  // their own canvas, which each frame copies under the gossip: thousands
+  // of edges cost one drawImage a frame (as on report/replay's page).
+  function drawGraph() {
+    topoDrawn = 0;
+    var m = graphEdges.length / 2;
+    if (!graph || !m || m > MAX_GRAPH_EDGES || !side) return;
+    topo.width = canvas.width;
+    topo.height = canvas.height;
+    var g = topo.getContext("2d");
+    g.clearRect(0, 0, topo.width, topo.height);
+    g.globalAlpha = Math.max(0.12, Math.min(0.6, 14 / Math.sqrt(m)));
+    g.strokeStyle = COLOR.graph;
+    g.lineWidth = m > 3000 ? 1 : Math.max(1, Math.round(dpr));
+    g.beginPath();
+    for (var e = 0; e < graphEdges.length; e += 2) {
+      var a = graphEdges[e], b = graphEdges[e + 1];
+      g.moveTo(Math.round(X[a] * dpr) + 0.5, Math.round(Y[a] * dpr) + 0.5);
+      g.lineTo(Math.round(X[b] * dpr) + 0.5, Math.round(Y[b] * dpr) + 0.5);
+    }
+    g.stroke();
+    topoDrawn = m;
   }
 
   function resize() {
@@ -249,6 +318,7 @@
     var t0 = performance.now();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
+    if (topoDrawn) ctx.drawImage(topo, 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawFlying(now);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -488,6 +558,14 @@
     },
     alive: function (i) { return alive[i]; },
     nodeXY: function (i) { return [X[i], Y[i]]; },
+    // The nodes' centres in units of the square the layout fills, and the
+    // topology's edges on the canvas: for tests to hold to the state's graph.
+    positions: function () {
+      var out = [];
+      for (var i = 0; i < n; i++) out.push([(X[i] - pad) / span, (Y[i] - pad) / span]);
+      return out;
+    },
+    graphEdges: function () { return topoDrawn; },
     selected: function () { return selected; }
   };
 
