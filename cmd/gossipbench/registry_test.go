@@ -50,6 +50,9 @@ func TestOneEntryAddsAMetricEverywhere(t *testing.T) {
 		if onTheWire[m.Name] { // tiny runs on the memory engine: TestWireMetrics
 			continue
 		}
+		if strings.HasPrefix(m.Name, "graph_") { // tiny runs on the complete graph, which has no graph facts
+			continue
+		}
 		if _, ok := sum.Points[0].Metrics[m.Name]; !ok {
 			t.Errorf("summary.json lacks %s", m.Name)
 		}
