@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"net/http"
 	"time"
 
@@ -120,7 +121,7 @@ type stateBody struct {
 	Layout []float64 `json:"layout"`
 	// Graph is the topology the nodes gossip on; absent for the complete
 	// graph.
-	Graph *graphBody `json:"graph,omitempty"`
+	Graph *results.ReplayGraph `json:"graph,omitempty"` // drawn as a replay's graph is
 }
 
 type nodeState struct {

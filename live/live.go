@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gossipbench/gossipbench/internal/results"
 	"io"
 	"net"
 	"net/http"
@@ -125,7 +126,7 @@ type Server struct {
 	sd     *outdir.Dir // the file_sd file's directory, nil without one; guarded by clMu
 	sdName string
 
-	graph *graphBody // the nodes' graph, drawn at the start; nil: complete
+	graph *results.ReplayGraph // the nodes' graph, drawn at the start; nil: complete
 
 	mu sync.Mutex // guards the view below
 	v  *view
@@ -164,7 +165,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, ln: ln, c: c, hub: newHub(), v: newView(opts.Nodes, c.URLs()),
 		f: &follower{after: make([]uint64, opts.Nodes)}, followed: make(chan struct{}), sd: sd, sdName: sdName,
-		graph: newGraphBody(opts.Topology.Kind, c.Graph())}
+		graph: results.DrawnGraph(opts.Topology.Kind, c.Graph())}
 	err = c.StartFree(ctx)
 	if err == nil {
 		err = s.writeSD()

@@ -77,3 +77,7 @@ func grid(n int) edges {
 	}
 	return e
 }
+
+// FromEdges is the graph of an edge list that CheckEdges accepts, for a
+// reader that checked it itself (a replay's graph).
+func FromEdges(e [][2]int32, n int) *protocol.Lists { return edges(e).lists(n) }

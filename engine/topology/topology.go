@@ -82,19 +82,20 @@ func Check(t engine.Topology, n int) error {
 }
 
 // CheckEdges is what an edge list must be on n nodes: both ends in
-// [0, n), no self-loop, no edge twice. The file reader checks each line
-// as it reads it, with the line; this is the engines' last word.
+// [0, n), no node linked to itself, no edge twice (in either
+// orientation). The file reader checks each line as it reads it, with
+// the line; this is the engines' and the replay reader's word.
 func CheckEdges(edges [][2]int32, n int) error {
 	seen := make(map[[2]int32]bool, len(edges))
 	for i, e := range edges {
 		u, v := min(e[0], e[1]), max(e[0], e[1])
 		switch {
 		case u < 0 || int(v) >= n:
-			return fmt.Errorf("edge %d (%d %d): nodes are numbered 0 to %d", i+1, e[0], e[1], n-1)
+			return fmt.Errorf("edges[%d] is %v; nodes are 0..%d", i, e, n-1)
 		case u == v:
-			return fmt.Errorf("edge %d (%d %d): a node cannot neighbour itself", i+1, e[0], e[1])
+			return fmt.Errorf("edges[%d] is %v, a node linked to itself", i, e)
 		case seen[[2]int32{u, v}]:
-			return fmt.Errorf("edge %d (%d %d): listed twice", i+1, e[0], e[1])
+			return fmt.Errorf("edges[%d] is %v, listed twice", i, e)
 		}
 		seen[[2]int32{u, v}] = true
 	}

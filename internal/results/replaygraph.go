@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/protocol"
@@ -35,7 +36,18 @@ func NewReplayGraph(t engine.Topology, n int, seed uint64) (*ReplayGraph, error)
 	if err != nil || g == nil {
 		return nil, err
 	}
-	rg := &ReplayGraph{Kind: t.Kind, Layout: make([][2]float64, n)}
+	return DrawnGraph(t.Kind, g), nil
+}
+
+// DrawnGraph is g as a page draws it: every edge once and each node's
+// place (internal/layout); nil for the complete graph. The replay and the
+// live page both draw what it gives.
+func DrawnGraph(kind string, g protocol.Graph) *ReplayGraph {
+	if _, complete := g.(protocol.Complete); complete {
+		return nil
+	}
+	n := g.Nodes()
+	rg := &ReplayGraph{Kind: kind, Edges: [][2]int32{}, Layout: make([][2]float64, n)}
 	for u := range n {
 		for _, v := range g.Neighbours(u) {
 			if int(v) > u {
@@ -43,10 +55,10 @@ func NewReplayGraph(t engine.Topology, n int, seed uint64) (*ReplayGraph, error)
 			}
 		}
 	}
-	for i, p := range layout.Of(t.Kind, g) {
+	for i, p := range layout.Of(kind, g) {
 		rg.Layout[i] = [2]float64{math.Round(p.X*layoutScale) / layoutScale, math.Round(p.Y*layoutScale) / layoutScale}
 	}
-	return rg, nil
+	return rg
 }
 
 // CheckReplayGraph holds a replay's graph to its point and its messages
@@ -78,28 +90,17 @@ func CheckReplayGraph(rf *ReplayFile, n int) error {
 			}
 		}
 	}
-	adj := make([]uint64, (n*n+63)/64) // n ≤ MaxReplay: at most 125 KB
-	bit := func(u, v int32) (int, uint64) { i := int(u)*n + int(v); return i / 64, 1 << (i % 64) }
-	for i, e := range rg.Edges {
-		u, v := e[0], e[1]
-		switch {
-		case u < 0 || int(u) >= n || v < 0 || int(v) >= n:
-			return fmt.Errorf("graph edges[%d] is %v; nodes are 0..%d", i, e, n-1)
-		case u == v:
-			return fmt.Errorf("graph edges[%d] is %v, a node linked to itself", i, e)
-		}
-		w, b := bit(u, v)
-		if adj[w]&b != 0 {
-			return fmt.Errorf("graph edges[%d] is %v, listed twice", i, e)
-		}
-		adj[w] |= b
-		w, b = bit(v, u)
-		adj[w] |= b
+	// The edges are an edge list like a file's: engine/topology's one
+	// rule checks them, and its lists answer "neighbours?" in O(log d),
+	// in memory linear in the edges whatever n a hostile replay claims.
+	if err := topology.CheckEdges(rg.Edges, n); err != nil {
+		return fmt.Errorf("graph %w", err)
 	}
+	g := topology.FromEdges(rg.Edges, n)
 	for r, msgs := range rf.Rounds {
 		for i, m := range msgs {
 			// checkReplay has held the ends to 0..n-1.
-			if w, b := bit(m[0], m[1]); adj[w]&b == 0 {
+			if _, ok := slices.BinarySearch(g.Neighbours(int(m[0])), m[1]); !ok {
 				return fmt.Errorf("rounds[%d][%d]: message %v from node %d to node %d, which are not neighbours in the replay's %s graph",
 					r, i, m, m[0], m[1], kind)
 			}
