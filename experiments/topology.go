@@ -102,8 +102,6 @@ func (d *decoder) topologyGiven(s *Scenario) map[string]int {
 // point keeps those its kind takes: Points); each point's kind must have
 // what it needs, which topology.Check then holds to the point's nodes.
 func (d *decoder) checkTopology(s *Scenario) {
-	lineOf := func(p Point, key string) (int, string) { return d.lineOf(s, p, key) }
-	at := func(p Point) string { return s.at(p) }
 	given := d.topologyGiven(s)
 	pts := s.Points()
 	var kinds []string
@@ -138,17 +136,17 @@ func (d *decoder) checkTopology(s *Scenario) {
 				continue // erdos-renyi takes degree or p: Check says
 			}
 			missing = true
-			line, _ := lineOf(p, "topology.kind")
+			line, _ := d.lineOf(s, p, "topology.kind")
 			if line == 0 {
 				line = d.lines["topology"]
 			}
-			d.fail(&yaml.Node{Line: line}, "topology."+key, "missing; kind %s needs %s%s", t.Kind, key, at(p))
+			d.fail(&yaml.Node{Line: line}, "topology."+key, "missing; kind %s needs %s%s", t.Kind, key, s.at(p))
 		}
 		if missing {
 			continue
 		}
 		if t.Kind == engine.TopologyFile {
-			d.checkEdges(p, edges, at(p))
+			d.checkEdges(p, edges, s.at(p))
 			continue // the file's check is ReadEdges, by line
 		}
 		if err := topology.Check(t.Engine(nil), p.Params.Nodes); err != nil {
@@ -157,11 +155,11 @@ func (d *decoder) checkTopology(s *Scenario) {
 			if name == "nodes" {
 				key = "nodes"
 			}
-			line, field := lineOf(p, key)
+			line, field := d.lineOf(s, p, key)
 			if line == 0 { // a key in the file's topology: with no line of its own
 				line = d.lines["topology"]
 			}
-			d.fail(&yaml.Node{Line: line}, field, "%s%s", msg, at(p))
+			d.fail(&yaml.Node{Line: line}, field, "%s%s", msg, s.at(p))
 		}
 	}
 }

@@ -66,8 +66,19 @@ func bit(b bool) float64 {
 
 // IsComplete says whether the point ran on the complete graph: kind
 // complete, or none in results written before topologies.
-func (t TopologyParams) IsComplete() bool {
-	return t.Kind == "" || t.Kind == engine.TopologyComplete
+func (t TopologyParams) IsComplete() bool { return engine.Topology{Kind: t.Kind}.IsComplete() }
+
+// checkDegrees is what any set of graphs on nodes nodes has: min <= mean
+// <= max degree, and no more neighbours than the other nodes. slack
+// forgives the rounding of means.
+func checkDegrees(lo, mean, hi float64, nodes int, slack float64) error {
+	switch {
+	case lo > mean+slack || mean > hi+slack:
+		return fmt.Errorf("degrees: min %g, mean %g, max %g: want min <= mean <= max", lo, mean, hi)
+	case hi > float64(nodes-1):
+		return fmt.Errorf("%s %g: more neighbours than the %d other nodes", GraphDegreeMax, hi, nodes-1)
+	}
+	return nil
 }
 
 // graphIntegers are the graph metrics whose per-trial values are counts.
@@ -99,12 +110,9 @@ func checkGraphStats(p *PointSummary) error {
 	}
 	slack := 1e-9 * math.Max(1, hi.Max)
 	for _, c := range [][3]float64{{lo.Mean, mean.Mean, hi.Mean}, {lo.Min, mean.Min, hi.Min}, {lo.Max, mean.Max, hi.Max}} {
-		if c[0] > c[1]+slack || c[1] > c[2]+slack {
-			return fmt.Errorf("degrees: min %g, mean %g, max %g: want min <= mean <= max", c[0], c[1], c[2])
+		if err := checkDegrees(c[0], c[1], c[2], p.Params.Nodes, slack); err != nil {
+			return err
 		}
-	}
-	if nodes := float64(p.Params.Nodes); hi.Max > nodes-1 {
-		return fmt.Errorf("metric %s %g: more neighbours than the %g other nodes", GraphDegreeMax, hi.Max, nodes-1)
 	}
 	return nil
 }
@@ -133,12 +141,10 @@ func checkGraphRow(p *PointSummary, values map[string]string, num map[string]flo
 			return fmt.Errorf("%s %g: want a whole number", name, v)
 		}
 	}
+	if err := checkDegrees(num[GraphDegreeMin], num[GraphDegreeMean], num[GraphDegreeMax], p.Params.Nodes, 0); err != nil {
+		return err
+	}
 	switch {
-	case num[GraphDegreeMin] > num[GraphDegreeMean] || num[GraphDegreeMean] > num[GraphDegreeMax]:
-		return fmt.Errorf("degrees: min %g, mean %g, max %g: want min <= mean <= max",
-			num[GraphDegreeMin], num[GraphDegreeMean], num[GraphDegreeMax])
-	case num[GraphDegreeMax] > float64(p.Params.Nodes-1):
-		return fmt.Errorf("%s %g: more neighbours than the %d other nodes", GraphDegreeMax, num[GraphDegreeMax], p.Params.Nodes-1)
 	case num[GraphConnected] == 1 && num[GraphSourceComponent] != 1:
 		return fmt.Errorf("connected, but the source's component holds %g of the nodes", num[GraphSourceComponent])
 	}

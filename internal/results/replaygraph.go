@@ -69,7 +69,7 @@ func DrawnGraph(kind string, g protocol.Graph) *ReplayGraph {
 // Message ends must already be known to lie in 0..n-1.
 func CheckReplayGraph(rf *ReplayFile, n int) error {
 	kind := rf.Params.Topology.Kind
-	complete := engine.Topology{Kind: kind}.IsComplete()
+	complete := rf.Params.Topology.IsComplete()
 	rg := rf.Graph
 	switch {
 	case complete && rg == nil:
