@@ -152,6 +152,15 @@ type Topology struct {
 	Edges [][2]int32
 }
 
+// EdgeP is erdos-renyi's edge probability on n nodes: P, or the mean
+// Degree over the n-1 other nodes.
+func (t Topology) EdgeP(n int) float64 {
+	if t.P != 0 {
+		return t.P
+	}
+	return t.Degree / float64(n-1)
+}
+
 // The topology kinds, as scenario files spell them.
 const (
 	TopologyComplete   = "complete"

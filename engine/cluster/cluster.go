@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"sync"
 	"time"
 
@@ -141,16 +140,6 @@ func (c *Cluster) row(i int) []int32 {
 	return row
 }
 
-// edge is whether the trial's graph joins u and v: a node reporting a
-// message along any other pair has not followed its row.
-func (c *Cluster) edge(u, v int32) bool {
-	if _, complete := c.rules.Graph.(protocol.Complete); complete {
-		return true
-	}
-	_, ok := slices.BinarySearch(c.rules.Graph.Neighbours(int(u)), v)
-	return ok
-}
-
 // reach tells the core how many alive nodes the rumor can still get to,
 // as the harness knows them (see Rules.Reach): at injection and after
 // every round's failures.
@@ -256,11 +245,7 @@ func (c *Cluster) Run(ctx context.Context, obs engine.Observer) error {
 	}
 	c.informed[src] = true
 	c.reach()
-	first := engine.Round{RoundStats: engine.RoundStats{Informed: 1, New: 1, Alive: c.cfg.Nodes}, Informed: []int32{int32(src)}}
-	if g, ok := c.rules.Graph.(*protocol.Lists); ok {
-		first.Graph = topology.Facts(g, src)
-	}
-	obs.Round(first)
+	obs.Round(topology.Injection(c.rules.Graph, src))
 	var err error
 	if c.cfg.Net.Free {
 		err = c.runFree(ctx, obs)

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"github.com/gossipbench/gossipbench/engine/protocol"
 	"net/http"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -103,7 +104,7 @@ func (c *Cluster) edgeOf(i int, e node.Event) (engine.Edge, bool, error) {
 	}
 	n := len(c.urls)
 	edge := engine.Edge{From: int32(i), To: int32(e.Peer), Outcome: o}
-	good := e.Peer >= 0 && e.Peer < n && e.Peer != i && c.edge(int32(i), int32(e.Peer))
+	good := e.Peer >= 0 && e.Peer < n && e.Peer != i && protocol.Joined(c.rules.Graph, int32(i), int32(e.Peer))
 	switch e.What {
 	case node.LabelPush, node.LabelRequest:
 		edge.Kind = engine.KindPush

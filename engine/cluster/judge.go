@@ -109,7 +109,7 @@ func (c *Cluster) checkEdges(i int, edges [][4]int32) error {
 				last[1] == from && (last[3] == int32(engine.Useful) || last[3] == int32(engine.Redundant)) && out != engine.Failed
 			last = nil
 		default:
-			ok = kind == c.rules.Kind() && from == int32(i) && c.edge(from, to)
+			ok = kind == c.rules.Kind() && from == int32(i) && protocol.Joined(c.rules.Graph, from, to)
 			last = e
 			slots++
 		}

@@ -59,11 +59,7 @@ func GnpGamma(c float64) float64 { return c * math.Log(c/(c-1)) }
 // GnpC is the c of G(n, p) with p = c·ln n/n for a topology that gives
 // the mean degree (p = degree/(n−1)) or p.
 func GnpC(t engine.Topology, n int) float64 {
-	p := t.P
-	if t.Degree > 0 {
-		p = t.Degree / float64(n-1)
-	}
-	return p * float64(n) / math.Log(float64(n))
+	return t.EdgeP(n) * float64(n) / math.Log(float64(n))
 }
 
 // LnSlope is the coefficient of ln n in the leading term of a covered

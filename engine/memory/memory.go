@@ -45,11 +45,7 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer)
 	s.next.set(src)
 	s.informedAlive = 1
 	s.reach()
-	first := engine.Round{RoundStats: engine.RoundStats{Informed: 1, New: 1, Alive: s.n}, Informed: []int32{int32(src)}}
-	if g, ok := rules.Graph.(*protocol.Lists); ok {
-		first.Graph = topology.Facts(g, src)
-	}
-	obs.Round(first)
+	obs.Round(topology.Injection(rules.Graph, src))
 	for r := 1; r <= cfg.MaxRounds; r++ {
 		if err := ctx.Err(); err != nil {
 			return err

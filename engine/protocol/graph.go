@@ -1,6 +1,9 @@
 package protocol
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // Graph is who may contact whom: the neighbour-sampler seam. Complete is
 // the complete graph; every other overlay (a ring, a random regular
@@ -25,6 +28,16 @@ type Sampler interface {
 	// drawn from d with node u and indices 0, 1, ... in order. The slice
 	// is reused by the next call.
 	Peers(d Draws, u, k int) []int32
+}
+
+// Joined is whether u and v are neighbours in g: what a harness or a
+// reader holds every message to, for the rumor travels only along edges.
+func Joined(g Graph, u, v int32) bool {
+	if _, ok := g.(Complete); ok {
+		return u != v
+	}
+	_, ok := slices.BinarySearch(g.Neighbours(int(u)), v)
+	return ok
 }
 
 // Complete is the complete graph on N nodes: every node neighbours every

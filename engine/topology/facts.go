@@ -111,3 +111,13 @@ func (b *bfs) run(g *protocol.Lists, s int) []int32 {
 	}
 	return b.queue
 }
+
+// Injection is round 0 as every engine reports it: the source informed,
+// every node alive, and off the complete graph the facts of the graph.
+func Injection(g protocol.Graph, source int) engine.Round {
+	r := engine.Round{RoundStats: engine.RoundStats{Informed: 1, New: 1, Alive: g.Nodes()}, Informed: []int32{int32(source)}}
+	if l, ok := g.(*protocol.Lists); ok {
+		r.Graph = Facts(l, source)
+	}
+	return r
+}

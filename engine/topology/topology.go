@@ -127,11 +127,7 @@ func Build(t engine.Topology, n int, seed protocol.Seed) (protocol.Graph, error)
 	case engine.TopologyRegular: // the random kinds build their lists as they draw
 		return regular(n, int(t.Degree), s), nil
 	case engine.TopologyErdosRenyi:
-		p := t.P
-		if p == 0 {
-			p = t.Degree / float64(n-1)
-		}
-		return erdosRenyi(n, p, s), nil
+		return erdosRenyi(n, t.EdgeP(n), s), nil
 	case engine.TopologySmallWorld:
 		return smallWorld(n, int(t.Degree), t.Rewire, s), nil
 	case engine.TopologyScaleFree:

@@ -3,7 +3,6 @@ package results
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/protocol"
@@ -100,7 +99,7 @@ func CheckReplayGraph(rf *ReplayFile, n int) error {
 	for r, msgs := range rf.Rounds {
 		for i, m := range msgs {
 			// checkReplay has held the ends to 0..n-1.
-			if _, ok := slices.BinarySearch(g.Neighbours(int(m[0])), m[1]); !ok {
+			if !protocol.Joined(g, m[0], m[1]) {
 				return fmt.Errorf("rounds[%d][%d]: message %v from node %d to node %d, which are not neighbours in the replay's %s graph",
 					r, i, m, m[0], m[1], kind)
 			}
