@@ -62,35 +62,33 @@ func (d *decoder) sweep(n *yaml.Node) []Axis {
 // crossCheck tests the rules that tie fields together, point by point, and
 // reports each at the line of the value that breaks it.
 func (d *decoder) crossCheck(s *Scenario, sourceNode *yaml.Node, failureNodes []*yaml.Node) {
-	lineOf := func(p Point, key string) (int, string) { return d.lineOf(s, p, key) }
-	at := func(p Point) string { return s.at(p) }
 	for _, p := range s.Points() {
 		if p.Params.Fanout > p.Params.Nodes-1 {
 			if !s.swept("fanout") && s.swept("nodes") {
-				line, field := lineOf(p, "nodes")
+				line, field := d.lineOf(s, p, "nodes")
 				d.fail(&yaml.Node{Line: line}, field, "%d nodes are too few for fanout %d (nodes must be at least %d)",
 					p.Params.Nodes, p.Params.Fanout, p.Params.Fanout+1)
 			} else {
-				line, field := lineOf(p, "fanout")
+				line, field := d.lineOf(s, p, "fanout")
 				d.fail(&yaml.Node{Line: line}, field, "must be from 1 to nodes-1 = %d%s, got %d",
-					p.Params.Nodes-1, at(p), p.Params.Fanout)
+					p.Params.Nodes-1, s.at(p), p.Params.Fanout)
 			}
 		}
 		if s.Source >= p.Params.Nodes {
-			d.fail(sourceNode, "source", "must be a node from 0 to nodes-1 = %d%s, got %d", p.Params.Nodes-1, at(p), s.Source)
+			d.fail(sourceNode, "source", "must be a node from 0 to nodes-1 = %d%s, got %d", p.Params.Nodes-1, s.at(p), s.Source)
 		}
 		for i, f := range s.Failures {
 			if f.Round > p.Params.MaxRounds {
 				d.fail(lookup(failureNodes[i], "round"), fmt.Sprintf("failures[%d].round", i),
-					"must be from 1 to max_rounds = %d%s, got %d", p.Params.MaxRounds, at(p), f.Round)
+					"must be from 1 to max_rounds = %d%s, got %d", p.Params.MaxRounds, s.at(p), f.Round)
 			}
 		}
 	}
 	for _, p := range s.Points() {
 		if p.Params.Engine != "memory" && p.Params.Nodes > maxHTTPNodes {
-			line, field := lineOf(p, "nodes")
+			line, field := d.lineOf(s, p, "nodes")
 			d.fail(&yaml.Node{Line: line}, field, "the %s engine runs at most %d nodes%s, got %d",
-				p.Params.Engine, maxHTTPNodes, at(p), p.Params.Nodes)
+				p.Params.Engine, maxHTTPNodes, s.at(p), p.Params.Nodes)
 		}
 	}
 }

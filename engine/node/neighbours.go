@@ -2,7 +2,6 @@ package node
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/protocol"
@@ -39,11 +38,7 @@ func checkNeighbours(c Config) error {
 // neighbourLocked is whether node from may gossip with this node: any
 // node on the complete graph, else one of its row. Call with mu held.
 func (n *Node) neighbourLocked(from int) bool {
-	if n.cfg.Neighbours == nil {
-		return true
-	}
-	_, ok := slices.BinarySearch(n.cfg.Neighbours, int32(from))
-	return ok
+	return n.cfg.Neighbours == nil || protocol.Joined(n.rules.Graph, int32(n.cfg.ID), int32(from))
 }
 
 // rulesOf is the protocol a node of config c carries out: the trial's
