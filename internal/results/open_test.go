@@ -337,24 +337,7 @@ func TestHostileResults(t *testing.T) {
 			results.RoundsFile, "empty; its first line is the header point,mode,trial,round,"},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "hostile")
-			if err := os.CopyFS(dir, os.DirFS(good)); err != nil {
-				t.Fatal(err)
-			}
-			c.spoil(t, dir)
-			err := readEverything(dir)
-			var re *results.ResultError
-			if !errors.As(err, &re) {
-				t.Fatalf("error %T %v, want *ResultError", err, err)
-			}
-			if !strings.Contains(err.Error(), filepath.Join(dir, c.file)) || !strings.Contains(err.Error(), c.msg) {
-				t.Errorf("error %q, want %q naming %s", err, c.msg, filepath.Join(dir, c.file))
-			}
-			if strings.Contains(err.Error(), "s3cr3t") {
-				t.Error("the error shows the linked file's content")
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { refused(t, good, c.spoil, readEverything, c.file, c.msg) })
 	}
 	if err := readEverything(good); err != nil {
 		t.Fatalf("the unspoilt result: %v", err)
@@ -517,4 +500,27 @@ func TestEngineSweepResultReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Close()
+}
+
+// refused copies the good result, spoils it and wants read to refuse it
+// with a *ResultError naming file and saying msg, and never showing the
+// content of a file a link points at.
+func refused(t *testing.T, good string, spoil func(*testing.T, string), read func(dir string) error, file, msg string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "hostile")
+	if err := os.CopyFS(dir, os.DirFS(good)); err != nil {
+		t.Fatal(err)
+	}
+	spoil(t, dir)
+	err := read(dir)
+	var re *results.ResultError
+	if !errors.As(err, &re) {
+		t.Fatalf("error %T %v, want *ResultError", err, err)
+	}
+	if !strings.Contains(err.Error(), filepath.Join(dir, file)) || !strings.Contains(err.Error(), msg) {
+		t.Errorf("error %q, want %q naming %s", err, msg, filepath.Join(dir, file))
+	}
+	if strings.Contains(err.Error(), "s3cr3t") {
+		t.Error("the error shows the linked file's content")
+	}
 }

@@ -2,7 +2,6 @@ package results_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -94,31 +93,7 @@ func TestTopologyResults(t *testing.T) {
 		{"edge list beyond the nodes", edgeFile("0 1\n1 8\n"), results.EdgesFile, "line 2: node 8 is not below nodes (8)"},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "hostile")
-			if err := os.CopyFS(dir, os.DirFS(good)); err != nil {
-				t.Fatal(err)
-			}
-			c.spoil(t, dir)
-			err := readEverything(dir)
-			if err == nil {
-				var r *results.ResultDir
-				if r, err = results.OpenResult(dir); err == nil {
-					_, err = r.Edges()
-					r.Close()
-				}
-			}
-			var re *results.ResultError
-			if !errors.As(err, &re) {
-				t.Fatalf("error %T %v, want *ResultError", err, err)
-			}
-			if !strings.Contains(err.Error(), filepath.Join(dir, c.file)) || !strings.Contains(err.Error(), c.msg) {
-				t.Errorf("error %q, want %q naming %s", err, c.msg, filepath.Join(dir, c.file))
-			}
-			if strings.Contains(err.Error(), "s3cr3t") {
-				t.Error("the error shows the linked file's content")
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { refused(t, good, c.spoil, readWithEdges, c.file, c.msg) })
 	}
 }
 
@@ -194,4 +169,18 @@ func TestTopologySweepResults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readWithEdges is readEverything and then the edge list, which only a
+// reader of the graph (report's replays) parses.
+func readWithEdges(dir string) error {
+	err := readEverything(dir)
+	if err == nil {
+		var r *results.ResultDir
+		if r, err = results.OpenResult(dir); err == nil {
+			_, err = r.Edges()
+			r.Close()
+		}
+	}
+	return err
 }
