@@ -116,9 +116,14 @@ func TestConcurrentBodiesBounded(t *testing.T) {
 	}
 	wg.Wait()
 	// What the bodies decode to may not multiply them (it did: 1.3 GiB).
+	// The bodies in flight are live heap, and the collector (GOGC=100)
+	// lets garbage grow to as much again before it runs: twice the bodies
+	// is what a node that holds each body once may reach. With the race
+	// detector beside two busy loops it reached 104 MiB of the 100 MiB
+	// the bodies alone would take, 1 run in 3.
 	grew := peak() - base
 	t.Logf("%d bodies of %d KiB at once: the node's peak grew %d MiB", clients, len(body)>>10, grew>>20)
-	if limit := int64(clients * maxBody); grew > limit {
+	if limit := int64(2 * clients * maxBody); grew > limit {
 		t.Errorf("the node's peak memory grew %d MiB under %d MiB of bodies; want at most %d MiB",
 			grew>>20, clients*len(body)>>20, limit>>20)
 	}
