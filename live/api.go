@@ -102,10 +102,11 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) {
 	s.v.messages = append(s.v.messages, m)
 	s.v.byID[id] = m
 	s.v.learned(to, id, at)
-	sent, learned := m.public(false), learnedOf(m, to, at)
+	// Under the lock, as the followers publish what nodes learn: the
+	// page sees the message and its source before any node's news of it.
+	s.hub.publish(evMessage, m.public(false))
+	s.hub.publish(evLearned, learnedOf(m, to, at))
 	s.mu.Unlock()
-	s.hub.publish(evMessage, sent)
-	s.hub.publish(evLearned, learned)
 	node.WriteJSON(w, http.StatusOK, messageResponse{ID: id, Node: to})
 }
 

@@ -185,16 +185,16 @@ func (s *Server) sample(ctx context.Context, ids []int) error {
 			}
 			after = st.Next
 		}
-		var news []learnedEvent
+		// Published in the order the view counts them, under its lock:
+		// nodes are followed in parallel, and one published after the
+		// lock would let another node's later news (its message now
+		// fully spread) reach the page before it. publish never blocks.
 		s.mu.Lock()
+		defer s.mu.Unlock()
 		for _, l := range learned {
 			if m := s.v.learned(i, l.id, l.at); m != nil {
-				news = append(news, learnedOf(m, i, l.at))
+				s.hub.publish(evLearned, learnedOf(m, i, l.at))
 			}
-		}
-		s.mu.Unlock()
-		for _, e := range news {
-			s.hub.publish(evLearned, e)
 		}
 		return nil
 	})
