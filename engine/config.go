@@ -137,6 +137,12 @@ type Config struct {
 	Failures  []Failure
 	Replay    bool // record first-informed rounds and every message edge
 	Net       NetOptions
+	// Rumor mongering (docs/design.md, "Stop rules"): zero values are the
+	// wave-1 protocol, one rumor spread forever by every informed node.
+	Stop        Stop
+	Rumors      Rumors
+	Packet      Packet
+	AntiEntropy AntiEntropy
 }
 
 // Topology is the overlay a trial's nodes gossip on, as a scenario gives
@@ -217,6 +223,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("max rounds must be at least 1, got %d", c.MaxRounds)
 	case c.Source < -1 || c.Source >= c.Nodes:
 		return fmt.Errorf("source must be -1 (random) or a node from 0 to %d, got %d", c.Nodes-1, c.Source)
+	}
+	if err := c.validateMongering(); err != nil {
+		return err
 	}
 	for _, f := range c.Failures {
 		if f.Round < 1 || !(f.Fraction > 0 && f.Fraction <= 1) || f.Kind > Garbage {

@@ -15,6 +15,12 @@ type Round struct {
 	// engine that cannot see every message it counts (free running reads
 	// the nodes' bounded logs) says how many it missed. 0 elsewhere.
 	Unrecorded int
+	// PerRumor are each rumor's counts at the end of the round, in a trial
+	// of more than one rumor (nil otherwise: RoundStats says it all).
+	// Injected are the nodes the round's new rumors start at, in rumor
+	// order (round 0's first is the source, also in Informed).
+	PerRumor []RumorStats
+	Injected []int32
 	// Graph are the facts of the trial's graph, in round 0 of a trial on
 	// any topology but the complete graph; nil elsewhere.
 	Graph *GraphFacts
@@ -60,6 +66,12 @@ func (rec *Recorder) Round(r Round) {
 		tr.Graph = r.Graph
 	}
 	tr.Rounds = append(tr.Rounds, r.RoundStats)
+	if r.PerRumor != nil {
+		tr.PerRumor = append(tr.PerRumor, r.PerRumor)
+	}
+	for _, v := range r.Injected {
+		tr.RumorSources = append(tr.RumorSources, int(v))
+	}
 	rep := tr.Replay
 	if rep == nil {
 		return

@@ -17,7 +17,19 @@ type RoundStats struct {
 	Useful    int // delivered and informed a node for the first time
 	Redundant int // delivered and informed no one
 	Bytes     int64
+	// With rumor mongering (Config.Mongering) the counts of nodes are of
+	// node-rumor pairs, summed over the Rumors injected so far: Informed
+	// is how many pairs are known, and a round is converged when Informed
+	// is Alive·Rumors. Infective and Removed split Informed by whether the
+	// node still spreads; without a stop rule every informed node does.
+	Infective int
+	Removed   int
+	Rumors    int // rumors injected by the end of the round; 0 is read as 1
 }
+
+// Want is how many node-rumor pairs would be informed if every alive
+// node knew every rumor injected so far.
+func (r RoundStats) Want() int { return r.Alive * max(r.Rumors, 1) }
 
 // Trace is what one trial produced.
 type Trace struct {
@@ -25,6 +37,11 @@ type Trace struct {
 	Rounds []RoundStats // Rounds[r].Round == r
 	Replay *Replay      // nil unless Config.Replay
 	Graph  *GraphFacts  // nil on the complete graph
+	// PerRumor[r][i] are rumor i's counts at the end of round r, for a
+	// trial of more than one rumor (nil otherwise); RumorSources[i] is
+	// the node rumor i was injected at.
+	PerRumor     [][]RumorStats
+	RumorSources []int
 }
 
 // GraphFacts describe the graph one trial ran on (engine/topology.Facts
@@ -53,7 +70,7 @@ func (t *Trace) Final() RoundStats { return t.Rounds[len(t.Rounds)-1] }
 // Converged reports whether every alive node ended informed.
 func (t *Trace) Converged() bool {
 	f := t.Final()
-	return f.Alive > 0 && f.Informed == f.Alive
+	return f.Alive > 0 && f.Informed == f.Want()
 }
 
 // RoundsTo is the first round at whose end at least frac of the alive nodes
@@ -63,7 +80,7 @@ func (t *Trace) RoundsTo(frac float64) (round int, ok bool) {
 		if r.Alive == 0 {
 			continue
 		}
-		if frac >= 1 && r.Informed == r.Alive || frac < 1 && float64(r.Informed) >= frac*float64(r.Alive) {
+		if frac >= 1 && r.Informed == r.Want() || frac < 1 && float64(r.Informed) >= frac*float64(r.Want()) {
 			return r.Round, true
 		}
 	}
@@ -85,7 +102,8 @@ func (r *RoundStats) AddMessages(o RoundStats) {
 // Alive are those of the final round.
 func (t *Trace) Totals() RoundStats {
 	f := t.Final()
-	tot := RoundStats{Round: f.Round, Informed: f.Informed, New: f.New, Alive: f.Alive}
+	tot := RoundStats{Round: f.Round, Informed: f.Informed, New: f.New, Alive: f.Alive,
+		Infective: f.Infective, Removed: f.Removed, Rumors: f.Rumors}
 	for _, r := range t.Rounds {
 		tot.AddMessages(r)
 	}
@@ -99,7 +117,7 @@ func (t *Trace) Residue() float64 {
 	if f.Alive == 0 {
 		return 1
 	}
-	return float64(f.Alive-f.Informed) / float64(f.Alive)
+	return float64(f.Want()-f.Informed) / float64(f.Want())
 }
 
 // Redundancy is redundant / delivered over the trial (0 when nothing was

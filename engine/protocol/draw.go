@@ -9,13 +9,17 @@ import "math/bits"
 type Purpose uint8
 
 const (
-	PurposeSource     Purpose = iota + 1 // where the rumor starts
-	PurposePeers                         // which peers a node contacts
-	PurposeLoss                          // whether a push or request is lost
-	PurposeAnswerLoss                    // whether the answer to a request is lost
-	PurposeFailure                       // which nodes a failure takes
-	PurposeTimer                         // a free-running node's jitter
-	PurposeTopology                      // the trial's graph
+	PurposeSource                Purpose = iota + 1 // where the rumor starts
+	PurposePeers                                    // which peers a node contacts
+	PurposeLoss                                     // whether a push or request is lost
+	PurposeAnswerLoss                               // whether the answer to a request is lost
+	PurposeFailure                                  // which nodes a failure takes
+	PurposeTimer                                    // a free-running node's jitter
+	PurposeTopology                                 // the trial's graph
+	PurposeStop                                     // a stop rule's coins
+	PurposeAntiEntropy                              // the peer of a node's anti-entropy exchange
+	PurposeAntiEntropyLoss                          // whether an anti-entropy request is lost
+	PurposeAntiEntropyAnswerLoss                    // whether an anti-entropy answer is lost
 )
 
 // Seed is a trial's key; every draw of the trial derives from it.
