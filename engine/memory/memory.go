@@ -40,6 +40,9 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer)
 	if err != nil {
 		return fmt.Errorf("memory engine: %w", err)
 	}
+	if cfg.Mongering() {
+		return monger(ctx, cfg, rules, obs)
+	}
 	s := newSim(cfg, rules, e.workers(cfg))
 	src := s.rules.Source()
 	s.next.set(src)

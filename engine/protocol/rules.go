@@ -13,7 +13,14 @@ type Rules struct {
 	MaxRounds int
 	Seed      Seed
 	Failures  []engine.Failure
+	Stop      engine.Stop
+	Rumors    engine.Rumors
+	AE        engine.AntiEntropy
 	source    int // Config.Source: -1 draws one
+	mongering bool
+	limit     int    // transmits: L
+	budget    int    // Packet.MaxRumors
+	coin      Chance // 1/K
 	// reach is how many alive nodes the rumor can still get to (Reach);
 	// -1 until an engine has said.
 	reach int
@@ -25,7 +32,12 @@ func New(cfg engine.Config, g Graph) *Rules {
 	if g == nil {
 		g = Complete{N: cfg.Nodes}
 	}
-	return &Rules{
+	r := &Rules{
+		Stop:      cfg.Stop,
+		Rumors:    cfg.Rumors,
+		AE:        cfg.AntiEntropy,
+		mongering: cfg.Mongering(),
+		budget:    cfg.Packet.MaxRumors,
 		reach:     -1,
 		Graph:     g,
 		Mode:      cfg.Mode,
@@ -36,14 +48,25 @@ func New(cfg engine.Config, g Graph) *Rules {
 		Failures:  cfg.Failures,
 		source:    cfg.Source,
 	}
+	if cfg.Stop.Rule == engine.StopTransmits {
+		r.limit = cfg.Stop.Transmits(cfg.Nodes)
+	}
+	if cfg.Stop.Rule == engine.StopCoin {
+		r.coin = NewChance(1 / float64(cfg.Stop.K))
+	}
+	return r
 }
 
 // Source is the node the rumor is injected at in round 0.
-func (r *Rules) Source() int {
-	if r.source >= 0 {
+func (r *Rules) Source() int { return r.RumorSource(0) }
+
+// RumorSource is the node rumor i is injected at (in round
+// Rumors.InjectedAt(i)): for rumor 0 Config.Source, if given.
+func (r *Rules) RumorSource(i int) int {
+	if i == 0 && r.source >= 0 {
 		return r.source
 	}
-	return int(r.Seed.Draws(0, PurposeSource).IntN(0, 0, uint64(r.Graph.Nodes())))
+	return int(r.Seed.Draws(0, PurposeSource).IntN(0, i, uint64(r.Graph.Nodes())))
 }
 
 // Acts is whether an alive node contacts peers this round: in push only
@@ -108,8 +131,13 @@ func (r *Rules) Done(st engine.RoundStats) bool {
 // the source's part knows, instead of running to max_rounds. alive and
 // informed say what each node is; the count is returned and kept for Done.
 func (r *Rules) Reach(alive, informed func(int) bool) int {
-	n := r.Graph.Nodes()
-	if _, ok := r.Graph.(Complete); ok {
+	r.reach = reachOf(r.Graph, alive, informed)
+	return r.reach
+}
+
+func reachOf(g Graph, alive, informed func(int) bool) int {
+	n := g.Nodes()
+	if _, ok := g.(Complete); ok {
 		up, any := 0, false
 		for u := range n {
 			if alive(u) {
@@ -117,11 +145,10 @@ func (r *Rules) Reach(alive, informed func(int) bool) int {
 				any = any || informed(u)
 			}
 		}
-		r.reach = 0
 		if any {
-			r.reach = up
+			return up
 		}
-		return r.reach
+		return 0
 	}
 	seen := make([]bool, n)
 	var queue []int32
@@ -132,15 +159,14 @@ func (r *Rules) Reach(alive, informed func(int) bool) int {
 		}
 	}
 	for i := 0; i < len(queue); i++ {
-		for _, v := range r.Graph.Neighbours(int(queue[i])) {
+		for _, v := range g.Neighbours(int(queue[i])) {
 			if !seen[v] && alive(int(v)) {
 				seen[v] = true
 				queue = append(queue, v)
 			}
 		}
 	}
-	r.reach = len(queue)
-	return r.reach
+	return len(queue)
 }
 
 // Classify is what became of one message: lost and failed as the network
