@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"math/bits"
+	"unsafe"
 
 	"github.com/gossipbench/gossipbench/engine"
 )
@@ -246,3 +247,13 @@ func newBits(n int) bitmap      { return make(bitmap, (n+63)/64) }
 func (b bitmap) has(i int) bool { return b[i>>6]>>(uint(i)&63)&1 == 1 }
 func (b bitmap) set(i int)      { b[i>>6] |= 1 << (uint(i) & 63) }
 func (b bitmap) clear(i int)    { b[i>>6] &^= 1 << (uint(i) & 63) }
+
+// WorldBytes bounds what a World of n nodes, c rumors and fanout f holds:
+// a state per node and rumor, four bits per pair, and the round's plan in
+// slices that grow by appending (twice their length), with every push
+// carrying every rumor at worst. The memory guard counts it per trial.
+func WorldBytes(n, c, f int) int64 {
+	pairs := int64(n) * int64(c)
+	plan := 2 * 4 * int64(n) * (2 + 2*int64(f) + int64(f)*int64(c))
+	return pairs*int64(unsafe.Sizeof(RumorState{})) + pairs/2 + int64(n) + plan
+}
