@@ -20,6 +20,11 @@ type World struct {
 	Alive []bool
 	// Record keeps every message as an edge, and who learned, for a replay.
 	Record bool
+	// Watch, when set, sees every message as it is counted, with the
+	// rumors it carried (what its sender put in it, lost or not): the
+	// harness of real nodes holds each node's reports to them. carried
+	// is the World's until the call returns.
+	Watch func(from, to int, kind engine.MessageKind, out engine.Outcome, carried []int32)
 
 	alive   int
 	peers   Sampler
@@ -119,7 +124,7 @@ func (w *World) plan(r int) {
 	for u := range w.N {
 		w.slots[u], w.carried[u] = w.slots[u][:0], w.carried[u][:0]
 		st := w.Node(u)
-		if !w.Alive[u] || !w.R.Acts(w.spreads(st, r)) {
+		if !w.Alive[u] || !w.R.Acts(w.R.Spreads(st, r)) {
 			continue
 		}
 		w.slots[u] = append(w.slots[u], w.peers.Peers(d, u, w.R.Fanout)...)
@@ -131,16 +136,6 @@ func (w *World) plan(r int) {
 			w.carried[u] = append(w.carried[u], c)
 		}
 	}
-}
-
-// spreads is whether a node has any rumor to spread in round r.
-func (w *World) spreads(st []RumorState, r int) bool {
-	for i := range st {
-		if st[i].Infective(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // Done is whether the trial stops after round out: at max_rounds; never
