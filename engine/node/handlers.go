@@ -28,6 +28,7 @@ func (n *Node) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, struct{}{})
 	}))
 	mux.HandleFunc(PathCrash, only(http.MethodPost, n.handleCrash))
+	mux.HandleFunc(PathInject, only(http.MethodPost, n.handleInject))
 	mux.HandleFunc(PathStart, only(http.MethodPost, n.handleStart))
 	mux.HandleFunc(PathFault, only(http.MethodPost, n.handleFault))
 	mux.HandleFunc(PathStop, only(http.MethodPost, func(w http.ResponseWriter, r *http.Request) {
@@ -157,6 +158,17 @@ func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
 		n.mu.Unlock()
 		return
 	}
+	if n.mg.on {
+		resp, code, err := n.mongerGossipLocked(&req)
+		n.mu.Unlock()
+		if err != nil {
+			writeError(w, code, "%v", err)
+			return
+		}
+		n.log.add(Event{At: time.Now(), Kind: "received", Peer: req.From, What: label, Round: req.Round})
+		writeJSON(w, http.StatusOK, resp)
+		return
+	}
 	learn := req.Round
 	if learn == 0 {
 		learn = n.round
@@ -246,6 +258,10 @@ func (n *Node) handleStart(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "interval must be at least %v and jitter in [0, 1)", engine.MinInterval)
 		return
 	}
+	if n.mongering() {
+		writeError(w, http.StatusConflict, "a mongering node runs in lockstep only, not on its own timer")
+		return
+	}
 	n.Start(time.Duration(req.Interval), req.Jitter)
 	writeJSON(w, http.StatusOK, struct{}{})
 }
@@ -295,4 +311,20 @@ func (n *Node) handleFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+func (n *Node) handleInject(w http.ResponseWriter, r *http.Request) {
+	var req InjectRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	resp, err := n.InjectRumor(req.Rumor, req.Round)
+	switch {
+	case errors.Is(err, errStale):
+		writeError(w, http.StatusConflict, "%v", err)
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "%v", err)
+	default:
+		writeJSON(w, http.StatusOK, resp)
+	}
 }
