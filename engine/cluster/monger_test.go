@@ -28,9 +28,13 @@ func mongerCases() []exactCase2 {
 		base("coin feedback k 1", 45, engine.Stop{Rule: engine.StopCoin, K: 1, Feedback: true}),
 		base("transmits mult 1", 46, engine.Stop{Rule: engine.StopTransmits, Mult: 1}),
 		with(base("4 rumors every 2, max_rumors 1, counter feedback k 2", 47, engine.Stop{Rule: engine.StopCounter, K: 2, Feedback: true}),
-			func(c *engine.Config) { c.Rumors, c.Packet = engine.Rumors{Count: 4, Every: 2}, engine.Packet{MaxRumors: 1} }),
+			func(c *engine.Config) {
+				c.Rumors, c.Packet = engine.Rumors{Count: 4, Every: 2}, engine.Packet{MaxRumors: 1}
+			}),
 		with(base("4 rumors every 2, max_rumors 2, transmits mult 2", 48, engine.Stop{Rule: engine.StopTransmits, Mult: 2}),
-			func(c *engine.Config) { c.Rumors, c.Packet = engine.Rumors{Count: 4, Every: 2}, engine.Packet{MaxRumors: 2} }),
+			func(c *engine.Config) {
+				c.Rumors, c.Packet = engine.Rumors{Count: 4, Every: 2}, engine.Packet{MaxRumors: 2}
+			}),
 		with(base("anti-entropy every 3, coin blind k 1", 49, engine.Stop{Rule: engine.StopCoin, K: 1}),
 			func(c *engine.Config) { c.AntiEntropy = engine.AntiEntropy{Every: 3} }),
 		with(base("3 rumors, no stop rule, fanout 1", 50, engine.Stop{}),
