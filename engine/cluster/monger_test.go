@@ -1,13 +1,16 @@
 package cluster
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/memory"
 )
 
 // mongerCases are mongering trials the two engines must agree on exactly:
@@ -99,3 +102,42 @@ func TestMongeringExactlyTheMemoryEngine(t *testing.T) {
 }
 
 func (c exactCase2) String() string { return fmt.Sprintf("%s %+v", c.name, c.cfg) }
+
+// Mongering nodes in processes of their own take their rules from the
+// config's JSON and give the simulator's trial, a crash included.
+func TestMongeringProcessPerNode(t *testing.T) {
+	t.Setenv(childEnv, "1")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := engine.Config{Nodes: 12, Mode: engine.PushPull, Fanout: 2, Loss: 0.1, MaxRounds: 40, Source: -1, Seed: 9,
+		Failures: []engine.Failure{{Round: 2, Fraction: 0.25}}, Stop: engine.Stop{Rule: engine.StopCoin, K: 2, Feedback: true},
+		Rumors: engine.Rumors{Count: 3, Every: 1}, Packet: engine.Packet{MaxRumors: 2}, AntiEntropy: engine.AntiEntropy{Every: 2},
+		Net: engine.NetOptions{Processes: true, Timeout: exactTimeout}, Replay: true}
+	e := &Engine{NodeCommand: []string{exe}}
+	defer e.Close()
+	got := collect(t, e, cfg)
+	want := collect(t, memory.Engine{}, cfg)
+	for _, d := range traceDiffs(got, want) {
+		t.Error(d)
+	}
+	if f := got.Final(); f.Alive != 9 || f.Rumors != 3 || len(got.Rounds) < 4 {
+		t.Errorf("final round %+v after %d rounds: want 9 alive and 3 rumors", f, len(got.Rounds)-1)
+	}
+	if !reflect.DeepEqual(got.PerRumor, want.PerRumor) {
+		t.Errorf("per rumor\nhttp   %v\nmemory %v", got.PerRumor, want.PerRumor)
+	}
+}
+
+// Free running does not monger yet: such a trial is refused, not run
+// with another protocol.
+func TestMongeringFreeRunningIsRefused(t *testing.T) {
+	cfg := engine.Config{Nodes: 4, Mode: engine.Push, Fanout: 1, MaxRounds: 10, Source: 0, Seed: 1,
+		Stop: engine.Stop{Rule: engine.StopCounter, K: 1}, Net: engine.NetOptions{Free: true, Interval: 10 * time.Millisecond}}
+	e := &Engine{}
+	defer e.Close()
+	if _, err := engine.Collect(t.Context(), e, cfg); !errors.Is(err, errMongerFree) {
+		t.Fatalf("free running with a stop rule: %v", err)
+	}
+}
