@@ -130,22 +130,6 @@ func (c *Cluster) configure(ctx context.Context, i int) error {
 		MaxRumors: cfg.Packet.MaxRumors, AntiEntropy: cfg.AntiEntropy.Every}, nil)
 }
 
-// stopConfig and rumorsConfig are the trial's mongering keys as a node's
-// config carries them; nil when the trial has none.
-func stopConfig(s engine.Stop) *node.StopConfig {
-	if s.Rule == engine.StopNone {
-		return nil
-	}
-	return &node.StopConfig{Rule: s.Rule.String(), K: s.K, Feedback: s.Feedback, Reset: s.Reset, Mult: s.Mult}
-}
-
-func rumorsConfig(r engine.Rumors) *node.RumorsConfig {
-	if r == (engine.Rumors{}) {
-		return nil
-	}
-	return &node.RumorsConfig{Count: r.Count, Every: r.Every}
-}
-
 // row is node i's neighbours as its config gives them (docs/design.md,
 // "Real nodes"): nil on the complete graph, else never nil, for a node
 // with no neighbour is told [] and not null, which would be every peer.

@@ -126,3 +126,19 @@ func holdings(w *protocol.World) (infective, removed []int) {
 	}
 	return infective, removed
 }
+
+// stopConfig and rumorsConfig are the trial's mongering keys as a node's
+// config carries them; nil when the trial has none.
+func stopConfig(s engine.Stop) *node.StopConfig {
+	if s.Rule == engine.StopNone {
+		return nil
+	}
+	return &node.StopConfig{Rule: s.Rule.String(), K: s.K, Feedback: s.Feedback, Reset: s.Reset, Mult: s.Mult}
+}
+
+func rumorsConfig(r engine.Rumors) *node.RumorsConfig {
+	if r == (engine.Rumors{}) {
+		return nil
+	}
+	return &node.RumorsConfig{Count: r.Count, Every: r.Every}
+}

@@ -28,7 +28,10 @@ func mongerCases() []exactCase2 {
 		base("counter feedback k 1", 42, engine.Stop{Rule: engine.StopCounter, K: 1, Feedback: true}),
 		base("counter feedback reset k 2", 43, engine.Stop{Rule: engine.StopCounter, K: 2, Feedback: true, Reset: true}),
 		base("coin blind k 2", 44, engine.Stop{Rule: engine.StopCoin, K: 2}),
-		base("coin feedback k 1", 45, engine.Stop{Rule: engine.StopCoin, K: 1, Feedback: true}),
+		with(base("coin feedback k 1, crash and garbage", 45, engine.Stop{Rule: engine.StopCoin, K: 1, Feedback: true}),
+			func(c *engine.Config) {
+				c.Failures = append(c.Failures, engine.Failure{Round: 3, Fraction: 0.1, Kind: engine.Garbage})
+			}),
 		base("transmits mult 1", 46, engine.Stop{Rule: engine.StopTransmits, Mult: 1}),
 		with(base("4 rumors every 2, max_rumors 1, counter feedback k 2", 47, engine.Stop{Rule: engine.StopCounter, K: 2, Feedback: true}),
 			func(c *engine.Config) {

@@ -159,14 +159,7 @@ func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if n.mg.on {
-		resp, code, err := n.mongerGossipLocked(&req)
-		n.mu.Unlock()
-		if err != nil {
-			writeError(w, code, "%v", err)
-			return
-		}
-		n.log.add(Event{At: time.Now(), Kind: "received", Peer: req.From, What: label, Round: req.Round})
-		writeJSON(w, http.StatusOK, resp)
+		n.mongerGossip(w, &req, label) // unlocks
 		return
 	}
 	learn := req.Round
@@ -311,20 +304,4 @@ func (n *Node) handleFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, struct{}{})
-}
-
-func (n *Node) handleInject(w http.ResponseWriter, r *http.Request) {
-	var req InjectRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	resp, err := n.InjectRumor(req.Rumor, req.Round)
-	switch {
-	case errors.Is(err, errStale):
-		writeError(w, http.StatusConflict, "%v", err)
-	case err != nil:
-		writeError(w, http.StatusBadRequest, "%v", err)
-	default:
-		writeJSON(w, http.StatusOK, resp)
-	}
 }

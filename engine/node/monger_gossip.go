@@ -4,7 +4,21 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 )
+
+// mongerGossip answers gossip at a mongering node; it is called with mu
+// held, past the checks every node makes (epoch, neighbour), and unlocks.
+func (n *Node) mongerGossip(w http.ResponseWriter, req *GossipRequest, label string) {
+	resp, code, err := n.mongerGossipLocked(req)
+	n.mu.Unlock()
+	if err != nil {
+		writeError(w, code, "%v", err)
+		return
+	}
+	n.log.add(Event{At: time.Now(), Kind: "received", Peer: req.From, What: label, Round: req.Round})
+	writeJSON(w, http.StatusOK, resp)
+}
 
 // mongerGossipLocked takes one gossip message at a mongering node and
 // answers it (see handleGossip), with the status of a refusal. The
@@ -70,4 +84,20 @@ func (n *Node) mongerGossipLocked(req *GossipRequest) (GossipResponse, int, erro
 		resp.Messages = n.messagesLocked(answer)
 	}
 	return resp, http.StatusOK, nil
+}
+
+func (n *Node) handleInject(w http.ResponseWriter, r *http.Request) {
+	var req InjectRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	resp, err := n.InjectRumor(req.Rumor, req.Round)
+	switch {
+	case errors.Is(err, errStale):
+		writeError(w, http.StatusConflict, "%v", err)
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "%v", err)
+	default:
+		writeJSON(w, http.StatusOK, resp)
+	}
 }
