@@ -144,3 +144,34 @@ func TestMongeringFreeRunningIsRefused(t *testing.T) {
 		t.Fatalf("free running with a stop rule: %v", err)
 	}
 }
+
+// At a few hundred nodes, where many messages of a round reach one node
+// at once and arrive in any order, every rule still gives the
+// simulator's trial (not in -short).
+func TestMongeringExactlyAtScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("hundreds of nodes per rule")
+	}
+	checkNoLeaks(t)
+	e := &Engine{}
+	defer e.Close()
+	for k, c := range mongerCases() {
+		for _, mode := range engine.Modes() {
+			cfg := c.cfg
+			cfg.Mode, cfg.Nodes, cfg.Fanout, cfg.Seed = mode, 300, 3, cfg.Seed+1000
+			if cfg.Topology.Kind != engine.TopologyComplete {
+				cfg.Topology.Degree = 4
+			}
+			start := time.Now()
+			got := collect(t, e, cfg)
+			t.Logf("%s, %v: %d rounds over http in %v", c.name, mode, len(got.Rounds)-1, time.Since(start).Round(time.Millisecond))
+			want := collect(t, memory.Engine{}, cfg)
+			for _, d := range traceDiffs(got, want) {
+				t.Errorf("%d %s %v: %s", k, c.name, mode, d)
+			}
+			if !reflect.DeepEqual(got.PerRumor, want.PerRumor) {
+				t.Errorf("%s %v: per rumor differs", c.name, mode)
+			}
+		}
+	}
+}
