@@ -97,6 +97,12 @@ func TestMongeringExactlyTheMemoryEngine(t *testing.T) {
 					ae++
 				}
 			}
+			// The same nodes, reused, run the wave-1 protocol again.
+			plain := mongerCases()[0].cfg
+			plain.Mode, plain.Stop = mode, engine.Stop{}
+			for _, d := range traceDiffs(collect(t, e, plain), agreedMemory(t, plain)) {
+				t.Errorf("wave 1 after mongering: %s", d)
+			}
 			if removed == 0 || lost == 0 || failed == 0 || ae < 2 {
 				t.Errorf("%d removed, %d lost, %d failed, %d anti-entropy trials: the cases need every one", removed, lost, failed, ae)
 			}
@@ -173,5 +179,30 @@ func TestMongeringExactlyAtScale(t *testing.T) {
 				t.Errorf("%s %v: per rumor differs", c.name, mode)
 			}
 		}
+	}
+}
+
+// Mongering nodes count their messages in Prometheus as the harness does:
+// the same messages sent, delivered, lost and failed, and bytes. Which
+// delivered ones were useful is the nodes' view: with many rumors a
+// message that arrived first may teach one rumor where the canonical
+// order credits another message with both, so only their sum is held.
+func TestMongeringPrometheusCounters(t *testing.T) {
+	checkNoLeaks(t)
+	cfg := engine.Config{Nodes: 40, Mode: engine.PushPull, Fanout: 2, Loss: 0.2, MaxRounds: 50, Source: -1, Seed: 5,
+		Failures: []engine.Failure{{Round: 2, Fraction: 0.1}}, Stop: engine.Stop{Rule: engine.StopCounter, K: 2, Feedback: true},
+		Rumors: engine.Rumors{Count: 3, Every: 1}, AntiEntropy: engine.AntiEntropy{Every: 2}}
+	c, tr := startAndRun(t, cfg)
+	got, err := c.Totals(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tr.Totals()
+	if want.Failed == 0 || want.Lost == 0 {
+		t.Fatalf("the test needs lost and failed messages: %+v", want)
+	}
+	if got.Sent != float64(want.Sent) || got.Delivered != float64(want.Delivered) || got.Lost != float64(want.Lost) ||
+		got.Failed != float64(want.Failed) || got.Useful+got.Redundant != float64(want.Delivered) || got.Bytes != float64(want.Bytes) {
+		t.Fatalf("Prometheus %+v\nharness %+v", got, want)
 	}
 }
