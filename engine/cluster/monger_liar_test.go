@@ -63,6 +63,8 @@ func TestMongeringCatchesAWrongNode(t *testing.T) {
 		Stop: engine.Stop{Rule: engine.StopCounter, K: 1, Feedback: true}, Net: engine.NetOptions{Timeout: exactTimeout}}
 	pull := feedback
 	pull.Mode, pull.Rumors, pull.Stop = engine.Pull, engine.Rumors{Count: 3, Every: 1}, engine.Stop{Rule: engine.StopCoin, K: 2}
+	pushpull := pull
+	pushpull.Mode = engine.PushPull
 	everything := func(r *node.GossipResponse) {
 		if r.Messages != nil || r.Knew == nil && r.Learned == nil {
 			r.Messages = nil
@@ -82,6 +84,12 @@ func TestMongeringCatchesAWrongNode(t *testing.T) {
 		}},
 		{"it answers with every rumor", pull, func(t *testing.T, c *Cluster) {
 			putLiar(t, c, 0, node.PathGossip, everything)
+		}},
+		{"it claims to have learned what it knew", feedback, func(t *testing.T, c *Cluster) {
+			putLiar(t, c, 0, node.PathGossip, func(r *node.GossipResponse) { r.Learned = append(r.Learned, r.Knew...) })
+		}},
+		{"it does not say what it learned", pushpull, func(t *testing.T, c *Cluster) {
+			putLiar(t, c, 0, node.PathGossip, func(r *node.GossipResponse) { r.Learned = nil })
 		}},
 		{"it never reports a rumor removed (ignores its stop rule)", feedback, func(t *testing.T, c *Cluster) {
 			putLiar(t, c, 0, node.PathRound, func(r *node.RoundReport) { r.Infective, r.Removed = r.Infective+r.Removed, 0 })
