@@ -37,9 +37,10 @@ type InjectRequest struct {
 	Round int `json:"round"`
 }
 
-// MaxRumors bounds the rumors of a node's config: a state each, and every
-// message may name them all.
-const MaxRumors = MaxMessages
+// MaxRumors bounds the rumors of a node's config: a state each, and an
+// anti-entropy message names them all, each in about 100 bytes of JSON,
+// which must stay well inside the 1 MiB body a peer reads.
+const MaxRumors = 5000
 
 // RumorData is what rumor i says: a message's data names its rumor, so
 // that every node derives the same ID for it.

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 )
@@ -33,7 +34,7 @@ func TestMongeringRefusesMalformedInput(t *testing.T) {
 		"reset on coin":      `{"id":1,"peers":["` + peers[0] + `","` + peers[1] + `"],"mode":"push","fanout":1,"stop":{"rule":"coin","k":2,"reset":true}}`,
 		"transmits mult 0":   `{"id":1,"peers":["` + peers[0] + `","` + peers[1] + `"],"mode":"push","fanout":1,"stop":{"rule":"transmits"}}`,
 		"negative rumors":    `{"id":1,"peers":["` + peers[0] + `","` + peers[1] + `"],"mode":"push","fanout":1,"rumors":{"count":-1,"every":1}}`,
-		"too many rumors":    `{"id":1,"peers":["` + peers[0] + `","` + peers[1] + `"],"mode":"push","fanout":1,"rumors":{"count":10001,"every":1}}`,
+		"too many rumors":    `{"id":1,"peers":["` + peers[0] + `","` + peers[1] + `"],"mode":"push","fanout":1,"rumors":{"count":5001,"every":1}}`,
 		"negative budget":    `{"id":1,"peers":["` + peers[0] + `","` + peers[1] + `"],"mode":"push","fanout":1,"max_rumors":-1}`,
 		"negative AE":        `{"id":1,"peers":["` + peers[0] + `","` + peers[1] + `"],"mode":"push","fanout":1,"anti_entropy":-2}`,
 		"unknown stop field": `{"id":1,"peers":["` + peers[0] + `","` + peers[1] + `"],"mode":"push","fanout":1,"stop":{"rule":"coin","k":2,"p":1}}`,
@@ -104,4 +105,34 @@ func TestMongeringRefusesMalformedInput(t *testing.T) {
 
 func rumorJSON(i int) string {
 	return `{"id":"` + MessageID(RumorData(i)) + `","data":"` + RumorData(i) + `","rumor":` + string(rune('0'+i)) + `}`
+}
+
+// An anti-entropy message naming every rumor of the largest config fits
+// the body a peer reads, with room to spare.
+func TestMongeringLargestMessageFits(t *testing.T) {
+	n := New(Options{})
+	c := Config{ID: 0, Peers: []string{"http://127.0.0.1:1", "http://127.0.0.1:2"}, Mode: "pushpull", Fanout: 1,
+		Rumors: &RumorsConfig{Count: MaxRumors, Every: 1}}
+	if err := n.Configure(c); err != nil {
+		t.Fatal(err)
+	}
+	all := make([]int32, MaxRumors)
+	for i := range all {
+		all[i] = int32(i)
+		if _, err := n.InjectRumor(i, 0); err != nil { // with its origin, as a learned rumor is sent
+			t.Fatal(err)
+		}
+	}
+	n.mu.Lock()
+	msgs := n.messagesLocked(all)
+	n.mu.Unlock()
+	slot := 0
+	body, err := json.Marshal(GossipRequest{From: 1, Round: 1 << 30, Kind: KindRequest, Slot: &slot, Messages: msgs, Have: all, AntiEntropy: true, Epoch: 1 << 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(body) > maxBody*3/4 {
+		t.Fatalf("%d bytes for %d rumors, more than 3/4 of the %d a peer reads", len(body), MaxRumors, maxBody)
+	}
+	t.Logf("%d bytes", len(body))
 }
