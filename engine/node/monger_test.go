@@ -111,6 +111,7 @@ func rumorJSON(i int) string {
 // the body a peer reads, with room to spare.
 func TestMongeringLargestMessageFits(t *testing.T) {
 	n := New(Options{})
+	defer n.Close()
 	c := Config{ID: 0, Peers: []string{"http://127.0.0.1:1", "http://127.0.0.1:2"}, Mode: "pushpull", Fanout: 1,
 		Rumors: &RumorsConfig{Count: MaxRumors, Every: 1}}
 	if err := n.Configure(c); err != nil {
