@@ -25,6 +25,11 @@ type World struct {
 	Alive []bool
 	// Record keeps every message as an edge, and who learned, for a replay.
 	Record bool
+	// Watch, when set, sees every message as it is counted, with the
+	// rumors it carried (what its sender put in it, lost or not): the
+	// harness of real nodes holds each node's reports to them. carried
+	// is the World's until the call returns.
+	Watch func(from, to int, kind engine.MessageKind, out engine.Outcome, carried []int32)
 
 	alive int
 	peers Sampler

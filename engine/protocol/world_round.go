@@ -19,7 +19,7 @@ func (w *World) exchange(r, u, slot, v int, carried []int32) {
 			taught++
 		}
 	}
-	w.add(u, v, kind, lost, failed, taught)
+	w.add(u, v, kind, lost, failed, taught, carried)
 	if !delivered || !w.R.Answered() {
 		return
 	}
@@ -39,31 +39,28 @@ func (w *World) exchange(r, u, slot, v int, carried []int32) {
 			taught++
 		}
 	}
-	w.add(v, u, engine.KindAnswer, lost, false, taught)
+	w.add(v, u, engine.KindAnswer, lost, false, taught, w.buf)
 }
 
 // antiEntropy is the round's full exchanges: each alive node, by ID, with
 // one neighbour, of everything either knew at the start of the round.
 func (w *World) antiEntropy(r int) {
-	d := w.R.Seed.Draws(r, PurposeAntiEntropy)
-	loss, answerLoss := w.R.Seed.Draws(r, PurposeAntiEntropyLoss), w.R.Seed.Draws(r, PurposeAntiEntropyAnswerLoss)
 	for u := range w.N {
 		if !w.Alive[u] {
 			continue
 		}
-		peers := w.peers.Peers(d, u, 1)
-		if len(peers) == 0 {
+		v, ok := w.R.AntiEntropyPeer(w.peers, r, u)
+		if !ok {
 			continue
 		}
-		v := int(peers[0])
-		lost := w.R.Loss.Hit(loss, u, 0)
+		lost := w.R.AntiEntropyLost(r, u)
 		failed := !lost && !w.Alive[v]
-		w.add(u, v, engine.KindRequest, lost, failed, w.teach(r, u, v, !lost && !failed))
+		w.add(u, v, engine.KindRequest, lost, failed, w.teach(r, u, v, !lost && !failed), w.knewAll(r, u))
 		if lost || failed {
 			continue
 		}
-		lost = w.R.Loss.Hit(answerLoss, u, 0)
-		w.add(v, u, engine.KindAnswer, lost, false, w.teach(r, v, u, !lost))
+		lost = w.R.AntiEntropyAnswerLost(r, u)
+		w.add(v, u, engine.KindAnswer, lost, false, w.teach(r, v, u, !lost), w.knewAll(r, v))
 	}
 }
 
@@ -83,10 +80,29 @@ func (w *World) teach(r, from, to int, arrives bool) int {
 	return n
 }
 
+// knewAll is what an anti-entropy message of u carries in round r, for Watch:
+// every rumor u knew at the start of the round.
+func (w *World) knewAll(r, u int) []int32 {
+	if w.Watch == nil {
+		return nil
+	}
+	var out []int32
+	for i, s := range w.Node(u) {
+		if s.Knew(r) {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
 // add counts one message: useful when it taught a rumor its receiver did
 // not know.
-func (w *World) add(from, to int, kind engine.MessageKind, lost, failed bool, taught int) {
-	w.tally.Add(int32(from), int32(to), kind, Classify(lost, failed, taught > 0, false))
+func (w *World) add(from, to int, kind engine.MessageKind, lost, failed bool, taught int, carried []int32) {
+	out := Classify(lost, failed, taught > 0, false)
+	w.tally.Add(int32(from), int32(to), kind, out)
+	if w.Watch != nil {
+		w.Watch(from, to, kind, out, carried)
+	}
 }
 
 // count fills the round's counts of node-rumor pairs over the rumors
