@@ -148,6 +148,9 @@ func checkParams(p Params, sweep []string) error {
 	if err := checkTopology(p.Topology, p.Nodes, sweep); err != nil {
 		return err
 	}
+	if err := checkMongering(p, sweep); err != nil {
+		return err
+	}
 	return checkFailures("failures", p.Failures, p.MaxRounds)
 }
 
@@ -201,6 +204,9 @@ func checkPoint(p *PointSummary, sweep []string) error {
 		}
 		if m.Wire && !p.Params.OnTheWire() {
 			return fmt.Errorf("metric %s is the http engine's; engine %q has none", name, p.Params.Engine)
+		}
+		if m.Mongering && !p.Params.Mongering() {
+			return fmt.Errorf("metric %s is rumor mongering's; the point runs none", name)
 		}
 		if st.N < 0 || st.N > p.Trials || st.SD < 0 {
 			return fmt.Errorf("metric %s has n %d, sd %g", name, st.N, st.SD)
