@@ -118,6 +118,13 @@ func KeyLabel(key string) string {
 		"mode":       "gossip mode",
 		"engine":     "engine",
 		"max_rounds": "round limit (rounds)",
+		// Rumor mongering (docs/design.md, "Stop rules").
+		"stop.k":             "stop rule's k (contacts; coin: 1/probability)",
+		"stop.mult":          "RetransmitMult (transmits L = mult·⌈log10(n+1)⌉)",
+		"rumors.count":       "rumors",
+		"rumors.every":       "rounds between rumors",
+		"packet.max_rumors":  "rumors per message (budget)",
+		"anti_entropy.every": "rounds between anti-entropy exchanges",
 	}[key]; ok {
 		return s
 	}

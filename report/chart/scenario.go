@@ -24,7 +24,7 @@ func Scenario(sum *results.Summary, roundsToFull map[string][]float64) Set {
 	set := Set{Name: sum.Name, Description: sum.Description, Details: l.details()}
 	for _, c := range []*Chart{
 		l.convergence(), l.overhead(), l.cumulative(), l.redundancy(),
-		l.distribution(roundsToFull), l.sweepRounds(), l.sweepMessages(),
+		l.distribution(roundsToFull), l.sweepRounds(), l.sweepResidue(), l.sweepMessages(),
 	} {
 		if c != nil {
 			set.Charts = append(set.Charts, *c)

@@ -23,6 +23,7 @@ var (
 	roundsTo99      = metric{key: results.RoundsTo99, label: "rounds to 99 %", glyph: Circle, faint: true}
 	roundsToFull    = metric{key: results.RoundsToFull, label: "rounds to 100 %", glyph: Square}
 	messagesPerNode = metric{key: results.MessagesPerNode, label: "messages per node", glyph: Square}
+	residue         = metric{key: results.Residue, label: "residue", glyph: Circle}
 )
 
 func (l *layout) sweepRounds() *Chart {
@@ -34,6 +35,18 @@ func (l *layout) sweepRounds() *Chart {
 func (l *layout) sweepMessages() *Chart {
 	return l.sweep(Chart{Name: "sweep-messages", Title: "Messages per node until the end of the run",
 		Y: Axis{Label: "messages sent per node", Min: 0, Max: nan, Digits: 1}}, messagesPerNode)
+}
+
+// sweepResidue is the residue against the last swept key, for points
+// that run rumor mongering: the share that never hears the rumor, which
+// the stop rule trades against traffic (Demers et al. 1987, Table 1).
+// Wave-1 points spread until everyone knows and have none to show.
+func (l *layout) sweepResidue() *Chart {
+	if !anyMongers(l.sum) {
+		return nil
+	}
+	return l.sweep(Chart{Name: "sweep-residue", Title: "Residue: nodes the rumor never reached",
+		Y: Axis{Label: "residue (fraction of alive nodes never informed)", Min: 0, Max: nan, Fraction: true, Digits: 2}}, residue)
 }
 
 func (l *layout) sweep(c Chart, metrics ...metric) *Chart {
