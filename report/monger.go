@@ -16,7 +16,7 @@ import (
 // presetRow is one point's memberlist parameters as it ran them: the
 // preset's values, or the file's where it changed one.
 type presetRow struct {
-	ID, Colour, Preset                            string
+	ID, Colour, Preset                           string
 	GossipNodes, RetransmitMult, Limit, Interval string
 }
 
