@@ -116,7 +116,7 @@ func (l *layout) convergence() *Chart {
 		if !anyFinite(mean) {
 			return nil
 		}
-		name, col := l.name(i, "mean of "+l.trials()), l.colors[i]
+		name, col := l.name(i, "mean of "+l.trialCount()), l.colors[i]
 		if mongers(p) && l.single() {
 			name = "informed, " + name
 		}
@@ -142,7 +142,7 @@ func (l *layout) line(c Chart, y func(cv results.Curve, p results.PointSummary) 
 		if !anyFinite(ys) {
 			return nil
 		}
-		return []Series{{Name: l.name(i, "mean of "+l.trials()), Kind: Line, Color: l.colors[i], X: rounds(p.Curve), Y: ys}}
+		return []Series{{Name: l.name(i, "mean of "+l.trialCount()), Kind: Line, Color: l.colors[i], X: rounds(p.Curve), Y: ys}}
 	})
 }
 

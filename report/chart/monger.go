@@ -98,10 +98,14 @@ func mongerNote(sum *results.Summary) string {
 func (l *layout) states(p *results.PointSummary, col string, x []float64) []Series {
 	w := want(p)
 	var out []Series
-	if inf := divide(infectiveMean(p.Curve), w); anyFinite(inf) {
+	st := l.trials.States[p.ID]
+	if st == nil {
+		return nil
+	}
+	if inf := divide(st.Infective, w); anyFinite(inf) {
 		out = append(out, Series{Name: infectiveName, Kind: Line, Color: col, Dotted: true, X: x, Y: inf})
 	}
-	if rem := divide(removedMean(p.Curve), w); anyFinite(rem) {
+	if rem := divide(st.Removed, w); anyFinite(rem) {
 		out = append(out, Series{Name: removedName, Kind: Line, Color: col, Faint: true, X: x, Y: rem})
 	}
 	return out
@@ -140,8 +144,3 @@ func seconds(s float64) string {
 	}
 	return FormatNumber(math.Round(s*1e3)/1e3) + " s"
 }
-
-// infectiveMean and removedMean are a curve's mean infective and removed
-// counts per round; nil where summary.json has none.
-func infectiveMean(cv results.Curve) []float64 { return nil }
-func removedMean(cv results.Curve) []float64   { return nil }

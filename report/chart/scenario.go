@@ -20,11 +20,25 @@ type Set struct {
 // distribution chart, which is left out without them. A chart no point
 // has data for is left out.
 func Scenario(sum *results.Summary, roundsToFull map[string][]float64) Set {
+	t := NewTrials()
+	if roundsToFull != nil {
+		t.RoundsToFull = roundsToFull
+	}
+	return ScenarioOf(sum, t)
+}
+
+// ScenarioOf is Scenario with everything the charts take from the
+// trials (Trials): with rumor mongering, the infective and removed
+// curves and the per-rumor charts too. trials may be nil.
+func ScenarioOf(sum *results.Summary, trials *Trials) Set {
 	l := newLayout(sum)
+	if trials != nil {
+		l.trials = trials
+	}
 	set := Set{Name: sum.Name, Description: sum.Description, Details: l.details()}
 	for _, c := range []*Chart{
-		l.convergence(), l.overhead(), l.cumulative(), l.redundancy(),
-		l.distribution(roundsToFull), l.sweepRounds(), l.sweepResidue(), l.sweepMessages(),
+		l.convergence(), l.rumorDelays(), l.rumorDelaySpread(), l.overhead(), l.cumulative(), l.redundancy(),
+		l.distribution(l.trials.RoundsToFull), l.sweepRounds(), l.sweepResidue(), l.sweepMessages(),
 	} {
 		if c != nil {
 			set.Charts = append(set.Charts, *c)

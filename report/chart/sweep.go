@@ -177,6 +177,12 @@ func (l *layout) distribution(samples map[string][]float64) *Chart {
 	if c.X.Label == "" {
 		c.X.Label = "point"
 	}
+	return l.boxes(c, samples)
+}
+
+// boxes draws a box per point of samples (point ID to its sample), on a
+// categorical axis of the points' labels; nil when no point has one.
+func (l *layout) boxes(c Chart, samples map[string][]float64) *Chart {
 	at := map[string]int{}
 	drawn := false
 	for _, g := range l.panels {

@@ -1,0 +1,227 @@
+package chart
+
+import (
+	"math"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/results"
+)
+
+// Trials are what the charts take from the trials themselves (rounds.csv
+// and the per-rumor counts, as the results reader gives them back as
+// engine.Traces) where summary.json has no statistic of it: the rounds
+// to full of each converged trial, for the distribution chart, and for
+// rumor mongering the mean infective and removed counts per round and
+// each rumor's delay to 99 %. The page and the static files read them
+// the same way, so they draw the same.
+type Trials struct {
+	RoundsToFull map[string][]float64 // per point ID, converged trials only
+	States       map[string]*States
+	// Delays[id][i] are rumor i's delays to 99 % (rounds from its
+	// injection to the first round at whose end 99 % of the alive nodes
+	// knew it) in the trials where it got there.
+	Delays map[string][][]float64
+	// Stuck[id][i] counts the trials where rumor i never got to 99 %.
+	Stuck map[string][]int
+}
+
+// States are the mean infective and removed node-rumor pairs per round
+// over a point's trials, a trial that stopped counting with its final
+// state in later rounds (as summary.json's curve holds it).
+type States struct {
+	Infective, Removed []float64
+	sumI, sumR         []float64
+	finalI, finalR     []float64 // per trial
+}
+
+// NewTrials is an empty Trials, to Add to.
+func NewTrials() *Trials {
+	return &Trials{RoundsToFull: map[string][]float64{}, States: map[string]*States{},
+		Delays: map[string][][]float64{}, Stuck: map[string][]int{}}
+}
+
+// Add takes one trial of point p.
+func (t *Trials) Add(p *results.PointSummary, tr *engine.Trace) {
+	if len(tr.Rounds) == 0 {
+		return
+	}
+	if r, ok := tr.RoundsTo(1); ok {
+		t.RoundsToFull[p.ID] = append(t.RoundsToFull[p.ID], float64(r))
+	}
+	if !mongers(p) {
+		return
+	}
+	st := t.States[p.ID]
+	if st == nil {
+		st = &States{}
+		t.States[p.ID] = st
+	}
+	for len(st.sumI) < len(tr.Rounds) {
+		// A round no earlier trial reached: they count with their final state.
+		st.sumI, st.sumR = append(st.sumI, sum(st.finalI)), append(st.sumR, sum(st.finalR))
+	}
+	f := tr.Final()
+	for r := range st.sumI {
+		row := f
+		if r < len(tr.Rounds) {
+			row = tr.Rounds[r]
+		}
+		st.sumI[r] += float64(row.Infective)
+		st.sumR[r] += float64(row.Removed)
+	}
+	st.finalI, st.finalR = append(st.finalI, float64(f.Infective)), append(st.finalR, float64(f.Removed))
+	n := float64(len(st.finalI))
+	st.Infective, st.Removed = scale(st.sumI, 1/n), scale(st.sumR, 1/n)
+	t.addDelays(p, tr)
+}
+
+// addDelays takes each rumor's delay to 99 % of a trial of many rumors.
+func (t *Trials) addDelays(p *results.PointSummary, tr *engine.Trace) {
+	count := p.Params.RumorCount()
+	if count < 2 || len(tr.PerRumor) == 0 {
+		return
+	}
+	if t.Delays[p.ID] == nil {
+		t.Delays[p.ID], t.Stuck[p.ID] = make([][]float64, count), make([]int, count)
+	}
+	for i := range count {
+		at := i * p.Params.Rumors.Every
+		got := false
+		for r := at; r < len(tr.PerRumor) && r < len(tr.Rounds); r++ {
+			if i >= len(tr.PerRumor[r]) {
+				break
+			}
+			alive := tr.Rounds[r].Alive
+			if alive > 0 && float64(tr.PerRumor[r][i].Informed) >= 0.99*float64(alive) {
+				t.Delays[p.ID][i] = append(t.Delays[p.ID][i], float64(r-at))
+				got = true
+				break
+			}
+		}
+		if !got {
+			t.Stuck[p.ID][i]++
+		}
+	}
+}
+
+func sum(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+func scale(xs []float64, f float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = x * f
+	}
+	return out
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	return sum(xs) / float64(len(xs))
+}
+
+// rumorDelays is each rumor's delay to 99 % against its index, a line of
+// means with their 95 % intervals per point: with a small message budget
+// the late rumors wait behind the early ones (memberlist's queue), and
+// the line climbs.
+func (l *layout) rumorDelays() *Chart {
+	c := Chart{Name: "rumor-delays", Title: "Delay to 99 % of each rumor",
+		Note: "Rounds from a rumor's injection until 99 % of the alive nodes know it, by the rumor's index (injection order): " +
+			"means over the trials where it got there, with their 95 % confidence intervals (bars).",
+		X: Axis{Label: "rumor (index, injection order)", Min: nan, Max: nan, Integer: true, Digits: 0},
+		Y: Axis{Label: "rounds from injection to 99 % informed", Min: 0, Max: nan, Digits: 1}}
+	if secs := roundSeconds(l.sum); secs > 0 {
+		c.Y.Label += " (" + seconds(secs) + " each)"
+	}
+	var stuck []string
+	drawn := l.perRumor(&c, func(i int) []Series {
+		p := &l.sum.Points[i]
+		d := l.trials.Delays[p.ID]
+		if d == nil {
+			return nil
+		}
+		s := Series{Name: l.name(i, "mean of "+l.trialCount()), Kind: Points, Color: l.colors[i], Connect: true, Interval: "95 % CI"}
+		for r, xs := range d {
+			if len(xs) == 0 {
+				continue
+			}
+			st := results.Describe(xs)
+			s.X, s.Y = append(s.X, float64(r)), append(s.Y, st.Mean)
+			s.Lo, s.Hi = append(s.Lo, st.CI95[0]), append(s.Hi, st.CI95[1])
+		}
+		n := 0
+		for _, k := range l.trials.Stuck[p.ID] {
+			n += k
+		}
+		if n > 0 {
+			stuck = append(stuck, p.ID)
+		}
+		if len(s.X) == 0 {
+			return nil
+		}
+		return []Series{s}
+	})
+	if !drawn {
+		return nil
+	}
+	if len(stuck) > 0 {
+		c.Note += " Some rumors never reached 99 % in some trials (points " + joinIDs(stuck) + "); their means leave those trials out."
+	}
+	return &c
+}
+
+// rumorDelaySpread is the distribution of the delay to 99 % over every
+// rumor of every trial, a box per point: the spread of waits a user of
+// the cluster sees.
+func (l *layout) rumorDelaySpread() *Chart {
+	c := Chart{Name: "rumor-delay-spread", Title: "Distribution of the delay to 99 % over rumors",
+		Note:        "Every rumor of every trial that got to 99 %: minimum, quartiles and maximum of the rounds from its injection.",
+		LegendTitle: l.legendTitle,
+		Y:           Axis{Label: "rounds from injection to 99 % informed", Min: nan, Max: nan, Integer: true, Digits: 1},
+		X:           Axis{Label: l.legendTitle, Min: nan, Max: nan, Categorical: true}}
+	if c.X.Label == "" {
+		c.X.Label = "point"
+	}
+	samples := map[string][]float64{}
+	for id, d := range l.trials.Delays {
+		for _, xs := range d {
+			samples[id] = append(samples[id], xs...)
+		}
+	}
+	return l.boxes(c, samples)
+}
+
+// perRumor fills c's panels with each point's series; false when no
+// point has any.
+func (l *layout) perRumor(c *Chart, series func(i int) []Series) bool {
+	drawn := false
+	for _, g := range l.panels {
+		p := Panel{Title: g.title}
+		for _, i := range g.points {
+			s := series(i)
+			drawn = drawn || len(s) > 0
+			p.Series = append(p.Series, s...)
+		}
+		c.Panels = append(c.Panels, p)
+	}
+	c.LegendTitle = l.legendTitle
+	return drawn
+}
+
+func joinIDs(ids []string) string {
+	out := ""
+	for i, id := range ids {
+		if i > 0 {
+			out += ", "
+		}
+		out += id
+	}
+	return out
+}
