@@ -82,7 +82,7 @@ func pathErr(err error) string {
 // The same walk sees the values of sets, put in the tree first, so an
 // override is checked exactly as the file is.
 func Parse(file string, data []byte, sets ...Set) (*Scenario, error) {
-	d := &decoder{file: file, lines: map[string]int{}, sets: sets}
+	d := &decoder{file: file, lines: map[string]int{}, given: map[string]int{}, sets: sets}
 	doc, err := d.document(data)
 	if err != nil {
 		return nil, err
@@ -178,6 +178,7 @@ type decoder struct {
 	lines    map[string]int        // line of each top-level key, for cross-field checks
 	sets     []Set                 // run --set, whose nodes have negative lines (setLine)
 	topo     map[string]*yaml.Node // the keys of topology: given, with their values
+	given    map[string]int        // the keys of the mongering mappings given ("stop.k"), with their lines
 	edgeFile *topologyFile         // kind file's edge list, read
 }
 

@@ -107,8 +107,19 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 			d.http(v, &s.HTTP)
 		case "topology":
 			d.topology(v, s)
+		case "stop", "rumors", "packet", "anti_entropy":
+			d.nested(key, v, s)
+		case "preset":
+			d.preset(v, s)
+		case "round_seconds":
+			if secs, ok := d.number(v, key); ok && (secs <= 0 || secs > 1e6) {
+				d.fail(v, key, "must be a number of seconds above 0 and at most 1e6 (how long a round stands for), got %s", describe(v))
+			} else if ok {
+				s.RoundSeconds = secs
+			}
 		}
 	})
+	d.applyPreset(s)
 	if _, ok := d.lines["name"]; !ok {
 		d.fail(nil, "name", "missing; a scenario needs a name (letters, digits, '.', '_', '-'): results go to results/<name>/")
 	}
@@ -122,6 +133,9 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	if !d.anyProblemIn("nodes", "topology", "sweep") {
 		d.checkTopology(s)
+	}
+	if !d.anyProblemIn("engine", "max_rounds", "http", "stop", "rumors", "packet", "anti_entropy", "preset", "sweep") {
+		d.checkMongering(s)
 	}
 	d.sortProblems()
 	return s

@@ -91,6 +91,7 @@ func (s *Scenario) Points() []Point {
 		// takes (what its graph is drawn from) and the swept ones (what
 		// its ID says): what summary.json says.
 		out[i].Params.Topology = p.Params.Topology.Only(results.SweptTopology(s.SweepKeys())...)
+		out[i].Params.Stop = p.Params.Stop.Only(results.SweptStop(s.SweepKeys())...)
 		out[i].Index = i
 		out[i].ID = ids[i]
 		out[i].SeedID = results.GridIDs(p.seedKeys, p.seedValues)[0]
@@ -141,6 +142,8 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		Net: engine.NetOptions{Free: q.FreeRunning(), Interval: time.Duration(q.HTTP.Interval),
 			Latency: time.Duration(q.HTTP.Latency), Timeout: time.Duration(q.HTTP.Timeout), Processes: q.HTTP.Processes},
 	}
+	c.Stop = q.Stop.Engine()
+	c.Rumors, c.Packet, c.AntiEntropy = q.EngineRumors()
 	if q.Engine == "memory" {
 		// The simulator runs synchronous rounds whatever http says; a
 		// memory point of a sweep over engines is not free-running.

@@ -148,6 +148,9 @@ func checkParams(p Params, sweep []string) error {
 	if err := checkTopology(p.Topology, p.Nodes, sweep); err != nil {
 		return err
 	}
+	if err := checkMongering(p, sweep); err != nil {
+		return err
+	}
 	return checkFailures("failures", p.Failures, p.MaxRounds)
 }
 

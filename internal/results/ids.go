@@ -57,8 +57,11 @@ func sweepValueOK(key, text string) bool {
 	switch v.Interface().(type) {
 	case string:
 		names := Engines
-		if key == "topology.kind" {
+		switch key {
+		case "topology.kind":
 			names = engine.TopologyKinds
+		case "stop.rule":
+			names = StopRules
 		}
 		if !slices.Contains(names, text) {
 			return false
@@ -70,6 +73,12 @@ func sweepValueOK(key, text string) bool {
 			return false
 		}
 		v.Set(reflect.ValueOf(m))
+	case bool:
+		x, err := strconv.ParseBool(text)
+		if err != nil {
+			return false
+		}
+		v.SetBool(x)
 	case int:
 		x, err := strconv.Atoi(text)
 		if err != nil {

@@ -49,9 +49,21 @@ type Params struct {
 	Fanout    int            `json:"fanout" sweep:"true"`
 	Loss      float64        `json:"loss" sweep:"true"`
 	MaxRounds int            `json:"max_rounds" sweep:"true"`
-	Trials    int            `json:"trials"` // asked for; a point's summary counts those measured
-	Seed      uint64         `json:"seed"`
-	Source    int            `json:"source"` // -1: a random node per trial
+	// Rumor mongering (mongering.go); zero values (older results) are
+	// the wave-1 behaviour: one rumor, spread forever.
+	Stop        StopParams        `json:"stop"`
+	Rumors      RumorsParams      `json:"rumors"`
+	Packet      PacketParams      `json:"packet"`
+	AntiEntropy AntiEntropyParams `json:"anti_entropy"`
+	// Preset names the memberlist preset the scenario started from
+	// ("" for none); its values are in the fields it set.
+	Preset string `json:"preset"`
+	// RoundSeconds is how long a round stands for, in seconds (a preset's
+	// GossipInterval, or the file's); 0: rounds only.
+	RoundSeconds float64 `json:"round_seconds"`
+	Trials       int     `json:"trials"` // asked for; a point's summary counts those measured
+	Seed         uint64  `json:"seed"`
+	Source       int     `json:"source"` // -1: a random node per trial
 	// Failures are the planned node failures, in file order.
 	Failures []FailureSummary `json:"failures"`
 	Replay   ReplayParams     `json:"replay"`
