@@ -71,7 +71,7 @@ func timeTable(sum *results.Summary) *table {
 	colours := chart.Colours(sum)
 	t := &table{}
 	for _, m := range ms {
-		t.Columns = append(t.Columns, strings.TrimPrefix(m.Label, "rounds ")+" (s)")
+		t.Columns = append(t.Columns, "seconds "+strings.TrimPrefix(m.Label, "rounds "))
 	}
 	for i := range sum.Points {
 		p := &sum.Points[i]

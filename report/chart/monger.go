@@ -99,7 +99,7 @@ func (l *layout) states(p *results.PointSummary, col string, x []float64) []Seri
 	w := want(p)
 	var out []Series
 	st := l.trials.States[p.ID]
-	if st == nil {
+	if st == nil || !st.Counted {
 		return nil
 	}
 	if inf := divide(st.Infective, w); anyFinite(inf) {

@@ -32,6 +32,10 @@ type States struct {
 	Infective, Removed []float64
 	sumI, sumR         []float64
 	finalI, finalR     []float64 // per trial
+	// Counted says some round had an infective or removed pair: results
+	// written before rounds.csv had the columns read back as zeros, which
+	// the charts must not draw as a rumor nobody spreads.
+	Counted bool
 }
 
 // NewTrials is an empty Trials, to Add to.
@@ -68,6 +72,7 @@ func (t *Trials) Add(p *results.PointSummary, tr *engine.Trace) {
 		}
 		st.sumI[r] += float64(row.Infective)
 		st.sumR[r] += float64(row.Removed)
+		st.Counted = st.Counted || row.Infective+row.Removed > 0
 	}
 	st.finalI, st.finalR = append(st.finalI, float64(f.Infective)), append(st.finalR, float64(f.Removed))
 	n := float64(len(st.finalI))
