@@ -120,11 +120,18 @@ func (r Runner) Stream(ctx context.Context, run *Run, sinks ...Sink) error {
 			for j := range jobs {
 				p := points[j.point]
 				replay := j.trial == results.ReplayTrial && p.Params.Nodes <= s.Replay.MaxNodes
+				cfg := s.Config(p, j.trial, replay)
 				obs := engine.ObserverFunc(func(rd engine.Round) {
+					if !cfg.Mongering() {
+						// Without a stop rule every informed node spreads
+						// (engine.RoundStats); the engines' one-bit paths
+						// leave the split unfilled.
+						rd.Infective, rd.Removed = rd.RoundStats.Informed, 0
+					}
 					events <- event{rec: &Record{Point: j.point, Trial: j.trial, Round: rd}}
 				})
 				start := time.Now()
-				err := r.Engines[p.Params.Engine].Run(ctx, s.Config(p, j.trial, replay), obs)
+				err := r.Engines[p.Params.Engine].Run(ctx, cfg, obs)
 				end := &TrialEnd{Point: j.point, Trial: j.trial, Wall: time.Since(start)}
 				if err != nil && (!errors.Is(err, engine.ErrUnmeasured) || ctx.Err() != nil) {
 					fail(fmt.Errorf("%s, point %s, trial %d: %w", s.Name, p.ID, j.trial, err))

@@ -205,6 +205,9 @@ func checkPoint(p *PointSummary, sweep []string) error {
 		if m.Wire && !p.Params.OnTheWire() {
 			return fmt.Errorf("metric %s is the http engine's; engine %q has none", name, p.Params.Engine)
 		}
+		if m.Mongering && !p.Params.Mongering() {
+			return fmt.Errorf("metric %s is rumor mongering's; the point runs none", name)
+		}
 		if st.N < 0 || st.N > p.Trials || st.SD < 0 {
 			return fmt.Errorf("metric %s has n %d, sd %g", name, st.N, st.SD)
 		}

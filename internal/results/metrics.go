@@ -41,6 +41,9 @@ type Metric struct {
 	// off the complete graph has; the reader refuses one on a complete
 	// point, and tables show the group in one compact column.
 	Graph bool
+	// Mongering: only a point that runs rumor mongering has it
+	// (Params.Mongering); Value gives no other point one.
+	Mongering bool
 	// Of is a trial's value; false when the trial has none (a rounds-to
 	// metric the trial never got to, bytes the engine does not measure).
 	// The definitions are engine.Trace's.
@@ -80,10 +83,11 @@ const (
 	WallSeconds     = "wall_seconds"      // manifest.json only
 )
 
-// Metrics are the per-trial metrics, in table order, the graph's last.
+// Metrics are the per-trial metrics, in table order, the graph's and then
+// rumor mongering's last.
 // Tests may append to it (and restore it) to check that a new metric
 // reaches every consumer.
-var Metrics = append(runMetrics, graphMetrics...)
+var Metrics = append(append(runMetrics, graphMetrics...), mongeringMetrics...)
 
 var runMetrics = []Metric{
 	roundsTo(RoundsTo50, "rounds 50 %", 0.5, true),
@@ -135,7 +139,7 @@ func roundsToFraction(frac float64) func(Trial) (float64, bool) {
 // Value is a trial's value of the metric; false when the trial has none,
 // which is always for a Wire metric off the wire.
 func (m Metric) Value(t Trial) (float64, bool) {
-	if m.Wire && !t.Params.OnTheWire() {
+	if m.Wire && !t.Params.OnTheWire() || m.Mongering && !t.Params.Mongering() {
 		return 0, false
 	}
 	return m.Of(t)

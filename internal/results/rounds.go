@@ -24,6 +24,7 @@ type RoundsScanner struct {
 	points map[string]*PointSummary
 	last   map[string]*[2]int // per point: the last row's trial and round
 	sweep  int                // swept columns in the file: 0 in results older than them
+	old    bool               // the file predates the mongering columns
 	keys   []string
 	values map[string][]string // per point, PointValues, read once
 	rec    []string
@@ -53,10 +54,22 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(header) == len(RoundsHeader(nil)) && len(want) != len(header) {
-		want = RoundsHeader(nil) // written before the swept columns
-	} else {
-		s.sweep = len(r.Summary.Sweep)
+	// Older results lack the swept columns (written before them) or the
+	// mongering ones, or both: the first header that matches is the file's.
+	full, older := want, RoundsHeader(nil)
+	for _, c := range []struct {
+		h     []string
+		sweep bool
+		old   bool
+	}{{full, true, false}, {full[:len(full)-roundsMongering], true, true},
+		{older, false, false}, {older[:len(older)-roundsMongering], false, true}} {
+		if checkHeader(path, header, c.h) == nil {
+			want, s.old = c.h, c.old
+			if c.sweep {
+				s.sweep = len(r.Summary.Sweep)
+			}
+			break
+		}
 	}
 	if err := checkHeader(path, header, want); err != nil {
 		return nil, err
@@ -123,8 +136,12 @@ func (s *RoundsScanner) Next() (bool, error) {
 		return false, resultErrorf(fmt.Sprintf("%s:%d", s.path, line), format, args...)
 	}
 	counts := rec[1+s.sweep:] // trial, round, informed, ...
-	var v [12]int64
+	var v [15]int64
 	for i := range v {
+		if i >= len(counts) { // an older file: see roundsMongering
+			v[12], v[13], v[14] = v[2], 0, 0
+			break
+		}
 		if v[i], err = strconv.ParseInt(counts[i], 10, 64); err != nil {
 			return bad("%s: %w", RoundsHeader(nil)[i+1], err)
 		}
@@ -150,16 +167,23 @@ func (s *RoundsScanner) Next() (bool, error) {
 	if ran := int64(p.Trials) + int64(p.Unmeasured); trial >= ran || round > int64(p.Params.MaxRounds) {
 		return bad("point %s trial %d round %d: the point ran %d trials of at most %d rounds", point, trial, round, ran, p.Params.MaxRounds)
 	}
-	for i := 2; i <= 4; i++ { // informed, new, alive
-		if v[i] > int64(p.Params.Nodes) {
-			return bad("%s is %d; point %s has %d nodes", RoundsHeader(nil)[i+1], v[i], point, p.Params.Nodes)
-		}
+	if v[4] > int64(p.Params.Nodes) {
+		return bad("alive is %d; point %s has %d nodes", v[4], point, p.Params.Nodes)
 	}
-	// The counts every engine keeps (docs/design.md, "Round semantics").
+	// The counts every engine keeps (docs/design.md, "Round semantics");
+	// with many rumors, informed, new, infective and removed count
+	// node-rumor pairs over the rumors injected so far (engine.RoundStats).
 	informed, newly, alive, sent, delivered, lost, failed, useful, redundant := v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]
+	infective, removed, rumors := v[12], v[13], v[14]
 	switch {
-	case informed > alive || newly > informed:
-		return bad("informed %d, new %d, alive %d: new ≤ informed ≤ alive", informed, newly, alive)
+	case rumors > int64(p.Params.RumorCount()):
+		return bad("rumors is %d; point %s injects %d", rumors, point, p.Params.RumorCount())
+	case informed > alive*max(rumors, 1) || newly > informed:
+		return bad("informed %d, new %d, alive %d, rumors %d: new ≤ informed ≤ alive·rumors", informed, newly, alive, max(rumors, 1))
+	case infective+removed != informed:
+		return bad("infective %d + removed %d is not informed %d", infective, removed, informed)
+	case removed > 0 && p.Params.Stop.Rule == "":
+		return bad("removed is %d, but point %s has no stop rule", removed, point)
 	case sent != delivered+lost+failed:
 		return bad("sent %d is not delivered %d + lost %d + failed %d", sent, delivered, lost, failed)
 	case delivered != useful+redundant:
@@ -189,7 +213,7 @@ func (s *RoundsScanner) Next() (bool, error) {
 	}
 	s.Row = engine.RoundStats{Round: int(round), Informed: int(v[2]), New: int(v[3]), Alive: int(v[4]),
 		Sent: int(v[5]), Delivered: int(v[6]), Lost: int(v[7]), Failed: int(v[8]), Useful: int(v[9]),
-		Redundant: int(v[10]), Bytes: v[11]}
+		Redundant: int(v[10]), Bytes: v[11], Infective: int(v[12]), Removed: int(v[13]), Rumors: int(v[14])}
 	s.note()
 	return true, nil
 }

@@ -27,6 +27,9 @@ type TrialsScanner struct {
 	pi    int // the point being read, an index in sum.Points
 	next  int // its next trial
 	count trialCounts
+	// missing are the metric columns the file predates, at its end.
+	missing int
+	padded  []string
 
 	Record []string // the row as read, until the next call of Next
 	Point  string
@@ -55,6 +58,11 @@ func (r *ResultDir) ScanTrials() (*TrialsScanner, error) {
 	header, err := readHeader(path, s.cr, want)
 	if err != nil {
 		return nil, err
+	}
+	// trials.csv written before the mongering metrics lacks their
+	// columns, which come last: those trials have none of them.
+	if older := want[:len(want)-len(mongeringMetrics)]; len(header) == len(older) {
+		want, s.missing = older, len(mongeringMetrics)
 	}
 	if err := checkHeader(path, header, want); err != nil {
 		return nil, err
@@ -150,6 +158,10 @@ func (s *TrialsScanner) Next() (bool, error) {
 		return bad("seed %q: not a seed", lead[1])
 	}
 	values := lead[5:]
+	if s.missing > 0 {
+		s.padded = append(append(s.padded[:0], values...), make([]string, s.missing)...)
+		values = s.padded
+	}
 	switch lead[2] {
 	case "false":
 		for i, c := range append([]string{lead[3], lead[4]}, values...) {

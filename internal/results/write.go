@@ -114,7 +114,8 @@ func AppendRoundRow(row []string, point string, trial int, r engine.RoundStats) 
 	for _, v := range []int{r.Round, r.Informed, r.New, r.Alive, r.Sent, r.Delivered, r.Lost, r.Failed, r.Useful, r.Redundant} {
 		row = append(row, strconv.Itoa(v))
 	}
-	return append(row, strconv.FormatInt(r.Bytes, 10))
+	row = append(row, strconv.FormatInt(r.Bytes, 10))
+	return append(row, strconv.Itoa(r.Infective), strconv.Itoa(r.Removed), strconv.Itoa(r.Rumors))
 }
 
 // WriteRecord writes a row as another result's RoundsScanner or

@@ -1,0 +1,124 @@
+package results_test
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/internal/results"
+)
+
+func row(round, informed, newly, alive, infective, removed, rumors int) engine.RoundStats {
+	return engine.RoundStats{Round: round, Informed: informed, New: newly, Alive: alive, Infective: infective, Removed: removed, Rumors: rumors}
+}
+
+// The mongering metrics of hand-built traces, counted by hand.
+func TestMongeringMetricsHandCounted(t *testing.T) {
+	// One rumor on 4 nodes under a counter: learnings in round 1 (one
+	// node) and round 2 (two), so t_last 2 and t_ave (1+2+2)/3; the
+	// last infective node stops at the end of round 4.
+	one := &engine.Trace{Rounds: []engine.RoundStats{row(0, 1, 1, 4, 1, 0, 1), row(1, 2, 1, 4, 2, 0, 1),
+		row(2, 4, 2, 4, 3, 1, 1), row(3, 4, 0, 4, 1, 3, 1), row(4, 4, 0, 4, 0, 4, 1)}}
+	counter := &results.Params{Nodes: 4, MaxRounds: 10, Stop: results.StopParams{Rule: "counter", K: 1}}
+	want := map[string]float64{results.RoundsToQuiet: 4, results.LastInformedRound: 2, results.MeanInformedRound: 5.0 / 3}
+	checkMetrics(t, "one rumor", results.Trial{Trace: one, Params: counter}, want)
+
+	// Without mongering the point has none of them.
+	plain := &results.Params{Nodes: 4, MaxRounds: 10}
+	checkMetrics(t, "no mongering", results.Trial{Trace: one, Params: plain}, map[string]float64{})
+
+	// Two rumors on 3 nodes, every 2 rounds: rumor 0 reaches a node in
+	// rounds 1 and 2 (1 and 2 rounds after its injection), rumor 1 in
+	// rounds 3 and 4 (1 and 2 after round 2); the injections in rounds 0
+	// and 2 are no learnings. t_last 4, t_ave (1+2+1+2)/4; quiet at 5.
+	per := [][]engine.RumorStats{
+		{{Informed: 1, New: 1, Infective: 1}},
+		{{Informed: 2, New: 1, Infective: 2}},
+		{{Informed: 3, New: 1, Infective: 3}, {Informed: 1, New: 1, Infective: 1}},
+		{{Informed: 3, Infective: 2, Removed: 1}, {Informed: 2, New: 1, Infective: 2}},
+		{{Informed: 3, Removed: 3}, {Informed: 3, New: 1, Infective: 3}},
+		{{Informed: 3, Removed: 3}, {Informed: 3, Removed: 3}},
+	}
+	many := &engine.Trace{PerRumor: per, RumorSources: []int{0, 2}, Rounds: []engine.RoundStats{
+		row(0, 1, 1, 3, 1, 0, 1), row(1, 2, 1, 3, 2, 0, 1), row(2, 4, 2, 3, 4, 0, 2),
+		row(3, 5, 1, 3, 4, 1, 2), row(4, 6, 1, 3, 3, 3, 2), row(5, 6, 0, 3, 0, 6, 2)}}
+	two := &results.Params{Nodes: 3, MaxRounds: 10, Stop: results.StopParams{Rule: "coin", K: 2}, Rumors: results.RumorsParams{Count: 2, Every: 2}}
+	want = map[string]float64{results.RoundsToQuiet: 5, results.LastInformedRound: 4, results.MeanInformedRound: 1.5}
+	checkMetrics(t, "two rumors", results.Trial{Trace: many, Params: two}, want)
+	// Each reaches all 3 nodes 2 rounds after its injection.
+	delay, residue := results.RumorDelays(many, two)
+	if len(delay) != 2 || delay[0] != 2 || delay[1] != 2 || residue[0] != 0 || residue[1] != 0 {
+		t.Errorf("RumorDelays = %v, %v; want [2 2], [0 0]", delay, residue)
+	}
+	// Rows without their rumors (rounds.csv alone): the injection of
+	// round 2 is still told from the rumors column.
+	last, _, n := results.Learnings(&engine.Trace{Rounds: many.Rounds}, two)
+	if last != 4 || n != 4 {
+		t.Errorf("Learnings from the rows alone: last %d of %d learnings, want 4 of 4", last, n)
+	}
+	// A rumor that never reaches 99 %.
+	short := &engine.Trace{PerRumor: per[:4], Rounds: many.Rounds[:4]}
+	delay, residue = results.RumorDelays(short, two)
+	if delay[0] != 2 || !math.IsNaN(delay[1]) || math.Abs(residue[1]-1.0/3) > 1e-12 {
+		t.Errorf("RumorDelays of a cut trial = %v, %v; want [2 NaN], [0 1/3]", delay, residue)
+	}
+}
+
+func checkMetrics(t *testing.T, name string, tr results.Trial, want map[string]float64) {
+	t.Helper()
+	got := results.TrialMetrics(tr)
+	for _, m := range []string{results.RoundsToQuiet, results.LastInformedRound, results.MeanInformedRound} {
+		w, wantOK := want[m]
+		g, ok := got[m]
+		if ok != wantOK || math.Abs(g-w) > 1e-12 {
+			t.Errorf("%s: %s = %v (%v), want %v (%v)", name, m, g, ok, w, wantOK)
+		}
+	}
+}
+
+// rounds.csv and trials.csv written before the mongering columns still
+// read: their rows are of one rumor spread forever.
+func TestOlderRoundsAndTrialsStillRead(t *testing.T) {
+	dir := writeResult(t, hostileYAML)
+	for _, name := range []string{results.RoundsFile, results.TrialsFile} {
+		path := filepath.Join(dir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+		for i, l := range lines {
+			f := strings.Split(l, ",")
+			lines[i] = strings.Join(f[:len(f)-3], ",")
+		}
+		if name == results.RoundsFile && !strings.HasSuffix(lines[0], ",bytes") || name == results.TrialsFile && !strings.HasSuffix(lines[0], ",graph_diameter_exact") {
+			t.Fatalf("%s header after cutting: %s", name, lines[0])
+		}
+		os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	}
+	r := openResult(t, dir)
+	traces, err := r.Rounds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, trs := range traces {
+		for _, tr := range trs {
+			for _, row := range tr.Rounds {
+				rows++
+				if row.Infective != row.Informed || row.Removed != 0 || row.Rumors != 0 {
+					t.Fatalf("an older row reads as %+v", row)
+				}
+			}
+		}
+	}
+	if rows == 0 {
+		t.Fatal("no rows")
+	}
+	if err := r.CheckTrials(); err != nil {
+		t.Fatal(err)
+	}
+}

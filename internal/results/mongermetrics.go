@@ -1,0 +1,123 @@
+package results
+
+import (
+	"math"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
+
+// The metrics of rumor mongering (../shared/SEMANTICS-WAVE2.md, "Metrics"):
+// only a point that runs it (Params.Mongering) has them, so that the
+// summaries and tables of wave-1 points stay as they were. They come last
+// in Metrics, after the graph's: trials.csv written before them has the
+// same columns without them at its end (TrialsScanner reads both).
+const (
+	RoundsToQuiet     = "rounds_to_quiet"     // the round at whose end no pair is infective; stop rule only
+	LastInformedRound = "last_informed_round" // Demers' t_last
+	MeanInformedRound = "mean_informed_round" // Demers' t_ave
+)
+
+var mongeringMetrics = []Metric{
+	{Name: RoundsToQuiet, Label: "rounds quiet", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true,
+		Of: func(t Trial) (float64, bool) {
+			if t.Params.Stop.Rule == "" {
+				return 0, false
+			}
+			r, ok := RoundQuiet(t.Trace, t.Params)
+			return float64(r), ok
+		}},
+	{Name: LastInformedRound, Label: "t_last", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true,
+		Of: func(t Trial) (float64, bool) {
+			last, _, _ := Learnings(t.Trace, t.Params)
+			return float64(last), true
+		}},
+	{Name: MeanInformedRound, Label: "t_ave", Unit: "rounds after the rumor's injection", Digits: 2, Mongering: true,
+		Of: func(t Trial) (float64, bool) {
+			_, sum, n := Learnings(t.Trace, t.Params)
+			if n == 0 {
+				return 0, false
+			}
+			return sum / float64(n), true
+		}},
+}
+
+// RoundQuiet is the first round, once every rumor is injected, at whose
+// end no node-rumor pair is infective; false if the trial never got there.
+func RoundQuiet(tr *engine.Trace, p *Params) (int, bool) {
+	last := (p.RumorCount() - 1) * p.Rumors.Every
+	for _, r := range tr.Rounds {
+		if r.Round >= last && r.Infective == 0 {
+			return r.Round, true
+		}
+	}
+	return 0, false
+}
+
+// Learnings are the trial's learnings, the injections themselves left
+// out: the last round in which someone learned (0 when no one did), the
+// sum over learnings of the round learned, counted from the rumor's
+// injection, and their number. A rumor is learned by no one but its
+// source in its injection round (a node informed in round r acts from
+// r+1), so with many rumors a rumor's learnings are its new counts after
+// that round (Trace.PerRumor); without them (one rumor, or rows read
+// without their rumors) each round's new count less the rumors injected
+// in it.
+func Learnings(tr *engine.Trace, p *Params) (last int, sum float64, n int) {
+	if p.RumorCount() > 1 && len(tr.PerRumor) == len(tr.Rounds) {
+		for r, rumors := range tr.PerRumor {
+			got := 0
+			for i, rs := range rumors {
+				at := i * p.Rumors.Every
+				if r > at && rs.New > 0 {
+					got += rs.New
+					sum += float64(rs.New) * float64(r-at)
+				}
+			}
+			if got > 0 {
+				last = r
+				n += got
+			}
+		}
+		return last, sum, n
+	}
+	before := 0
+	for _, r := range tr.Rounds {
+		injected := max(r.Rumors, 1) - before
+		before = max(r.Rumors, 1)
+		got := r.New - injected
+		if r.Round == 0 || got <= 0 {
+			continue
+		}
+		last, n = r.Round, n+got
+		sum += float64(got) * float64(r.Round)
+	}
+	return last, sum, n
+}
+
+// RumorDelays are, per rumor of a trial of many (Trace.PerRumor), the
+// rounds from its injection to the first round at whose end 99 % of the
+// alive nodes knew it (NaN if it never got there), and its residue at the
+// end: the share of alive nodes that never learned it.
+func RumorDelays(tr *engine.Trace, p *Params) (delay99, residue []float64) {
+	c := p.RumorCount()
+	if c < 2 || len(tr.PerRumor) != len(tr.Rounds) {
+		return nil, nil
+	}
+	delay99, residue = make([]float64, c), make([]float64, c)
+	for i := range c {
+		delay99[i], residue[i] = math.NaN(), 1
+		at := i * p.Rumors.Every
+		for r, rumors := range tr.PerRumor {
+			alive := tr.Rounds[r].Alive
+			if i < len(rumors) && alive > 0 && float64(rumors[i].Informed) >= 0.99*float64(alive) {
+				delay99[i] = float64(r - at)
+				break
+			}
+		}
+		final := tr.PerRumor[len(tr.PerRumor)-1]
+		if alive := tr.Final().Alive; i < len(final) && alive > 0 {
+			residue[i] = float64(alive-final[i].Informed) / float64(alive)
+		}
+	}
+	return delay99, residue
+}
