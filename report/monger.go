@@ -64,7 +64,7 @@ func presetNote(sum *results.Summary) []string {
 func timeTable(sum *results.Summary) *table {
 	var ms []results.Metric
 	for _, m := range results.Metrics {
-		if m.Unit == "rounds" && anyMetric(sum, m.Name) {
+		if strings.HasPrefix(m.Unit, "rounds") && anyMetric(sum, m.Name) {
 			ms = append(ms, m)
 		}
 	}

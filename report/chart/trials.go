@@ -80,32 +80,25 @@ func (t *Trials) Add(p *results.PointSummary, tr *engine.Trace) {
 	t.addDelays(p, tr)
 }
 
-// addDelays takes each rumor's delay to 99 % of a trial of many rumors.
+// addDelays takes each rumor's delay to 99 % of a trial of many rumors,
+// as results.RumorDelays counts it.
 func (t *Trials) addDelays(p *results.PointSummary, tr *engine.Trace) {
-	count := p.Params.RumorCount()
-	if count < 2 || len(tr.PerRumor) == 0 {
+	delays, _ := results.RumorDelays(tr, &p.Params)
+	if delays == nil {
 		return
 	}
 	if t.Delays[p.ID] == nil {
-		t.Delays[p.ID], t.Stuck[p.ID] = make([][]float64, count), make([]int, count)
+		t.Delays[p.ID], t.Stuck[p.ID] = make([][]float64, len(delays)), make([]int, len(delays))
 	}
-	for i := range count {
-		at := i * p.Params.Rumors.Every
-		got := false
-		for r := at; r < len(tr.PerRumor) && r < len(tr.Rounds); r++ {
-			if i >= len(tr.PerRumor[r]) {
-				break
-			}
-			alive := tr.Rounds[r].Alive
-			if alive > 0 && float64(tr.PerRumor[r][i].Informed) >= 0.99*float64(alive) {
-				t.Delays[p.ID][i] = append(t.Delays[p.ID][i], float64(r-at))
-				got = true
-				break
-			}
+	for i, d := range delays {
+		if i >= len(t.Delays[p.ID]) {
+			break
 		}
-		if !got {
+		if math.IsNaN(d) {
 			t.Stuck[p.ID][i]++
+			continue
 		}
+		t.Delays[p.ID][i] = append(t.Delays[p.ID][i], d)
 	}
 }
 
