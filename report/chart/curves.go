@@ -124,7 +124,9 @@ func (l *layout) convergence() *Chart {
 			{Name: name, Kind: Band, Color: col, X: x, Lo: lo, Hi: hi, Interval: percentile},
 			{Name: name, Kind: Line, Color: col, X: x, Y: mean},
 		}
-		if anyFinite(th) {
+		if anyFinite(th) && !(mongers(p) && p.Params.RumorCount() > 1) {
+			// A model of one rumor is no curve of many: summaries written
+			// before the stop-rule model had it for every point.
 			out = append(out, Series{Name: theoryLabel(p), Kind: Line, Color: col, Dashed: true, Theory: true, X: x, Y: th})
 		}
 		if mongers(p) {
