@@ -21,19 +21,22 @@ type World struct {
 	// Record keeps every message as an edge, and who learned, for a replay.
 	Record bool
 
-	alive   int
-	peers   Sampler
-	slots   [][]int32 // per node: its peers this round, in slot order
-	carried [][][]int32
-	tally   Tally
-	buf     []int32
+	alive int
+	peers Sampler
+	// The round's plan, flat (one slice per node would be a million
+	// allocations a round): node u's peers are peer[first[u]:first[u+1]],
+	// in slot order, and what the push in peer[j] carries is
+	// carry[from[j]:from[j+1]].
+	first, peer, from, carry []int32
+	tally                    Tally
+	buf                      []int32
 }
 
 // NewWorld is the trial's nodes, all alive and susceptible.
 func NewWorld(r *Rules, record bool) *World {
 	n, c := r.Graph.Nodes(), r.Rumors.N()
 	w := &World{R: r, N: n, C: c, St: make([]RumorState, n*c), Alive: make([]bool, n), Record: record,
-		alive: n, peers: r.Graph.Sampler(), slots: make([][]int32, n), carried: make([][][]int32, n)}
+		alive: n, peers: r.Graph.Sampler(), first: make([]int32, n+1)}
 	for i := range w.St {
 		w.St[i] = Susceptible()
 	}
@@ -96,8 +99,8 @@ func (w *World) Round(r int) engine.Round {
 	w.inject(r, &out)
 	w.plan(r)
 	for u := range w.N {
-		for slot, v := range w.slots[u] {
-			w.exchange(r, u, slot, int(v))
+		for j := w.first[u]; j < w.first[u+1]; j++ {
+			w.exchange(r, u, int(j-w.first[u]), int(w.peer[j]), w.carry[w.from[j]:w.from[j+1]])
 		}
 	}
 	if w.R.AE.At(r) {
@@ -116,21 +119,22 @@ func (w *World) Round(r int) engine.Round {
 // plan draws every acting node's peers and what each of its pushes carries.
 func (w *World) plan(r int) {
 	d := w.R.PeerDraws(r)
+	w.peer, w.from, w.carry = w.peer[:0], append(w.from[:0], 0), w.carry[:0]
 	for u := range w.N {
-		w.slots[u], w.carried[u] = w.slots[u][:0], w.carried[u][:0]
+		w.first[u] = int32(len(w.peer))
 		st := w.Node(u)
 		if !w.Alive[u] || !w.R.Acts(w.spreads(st, r)) {
 			continue
 		}
-		w.slots[u] = append(w.slots[u], w.peers.Peers(d, u, w.R.Fanout)...)
-		for range w.slots[u] {
-			var c []int32
+		w.peer = append(w.peer, w.peers.Peers(d, u, w.R.Fanout)...)
+		for range int(int32(len(w.peer)) - w.first[u]) {
 			if w.R.Mode != engine.Pull {
-				c = w.R.PushCarries(nil, r, st)
+				w.carry = w.R.PushCarries(w.carry, r, st)
 			}
-			w.carried[u] = append(w.carried[u], c)
+			w.from = append(w.from, int32(len(w.carry)))
 		}
 	}
+	w.first[w.N] = int32(len(w.peer))
 }
 
 // spreads is whether a node has any rumor to spread in round r.

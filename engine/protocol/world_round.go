@@ -3,9 +3,8 @@ package protocol
 import "github.com/gossipbench/gossipbench/engine"
 
 // exchange is node u's message in slot to v, and its answer.
-func (w *World) exchange(r, u, slot, v int) {
+func (w *World) exchange(r, u, slot, v int, carried []int32) {
 	kind := w.R.Kind()
-	carried := w.carried[u][slot]
 	if kind == engine.KindPush && len(carried) == 0 {
 		return // transmits: the rumor was sent its L times in the earlier slots
 	}
