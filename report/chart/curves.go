@@ -131,6 +131,7 @@ func (l *layout) convergence() *Chart {
 		}
 		if mongers(p) {
 			out = append(out, l.states(p, col, x)...)
+			out = append(out, continuous(p, col, x)...)
 		}
 		return out
 	})

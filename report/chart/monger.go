@@ -3,6 +3,9 @@ package chart
 import (
 	"math"
 
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/meanfield"
+
 	"github.com/gossipbench/gossipbench/internal/results"
 )
 
@@ -111,16 +114,46 @@ func (l *layout) states(p *results.PointSummary, col string, x []float64) []Seri
 	return out
 }
 
-// theoryLabel names a point's theory line for its model.
+// theoryLabel names a point's theory line for its model: the wave-1
+// recurrence, or, with a stop rule, the synchronous-round model of rumor
+// mongering (meanfield.SourceMonger).
 func theoryLabel(p *results.PointSummary) string {
-	s := p.Params.Stop
-	switch {
-	case s.Rule == "":
+	if p.Params.Stop.Rule == "" {
 		return theoryName
-	case s.Rule == "coin" && s.Feedback:
-		return "continuous-time residue equation s = e^{-(k+1)(1-s)} (feedback coin)"
 	}
-	return "SIR mean-field (" + s.Rule + ")"
+	return meanfield.SourceMonger + " (" + p.Params.Stop.Rule + ")"
+}
+
+// continuousName is the continuous-time model's line: Demers et al.'s
+// residue equation holds in continuous time, where a node informed
+// earlier in the same round already counts as knowing, so under
+// synchronous rounds it is a model beside the measurement, not a
+// prediction of it (../shared/SEMANTICS-WAVE2.md).
+const continuousName = "continuous-time residue equation s = e^(−(k+1)(1−s)) (" + meanfield.SourceContinuous + ")"
+
+// continuous is the continuous-time model's informed share per round for
+// a point of push with a feedback coin and one rumor on the complete
+// graph without failures, the setting the equation is of; nil elsewhere.
+// It is the closed-form model of the point's params, as theory_source is
+// derived from them (results.PointSummary.TheorySource), not a run.
+func continuous(p *results.PointSummary, col string, x []float64) []Series {
+	pp := p.Params
+	if pp.Stop.Rule != "coin" || !pp.Stop.Feedback || pp.RumorCount() > 1 || pp.Mode != engine.Push ||
+		!pp.Topology.IsComplete() || len(pp.Failures) > 0 || len(x) == 0 || pp.Nodes < 2 {
+		return nil
+	}
+	last := int(x[len(x)-1])
+	c := meanfield.ContinuousCurve(meanfield.Params{Nodes: pp.Nodes, Mode: pp.Mode, Fanout: pp.Fanout, Loss: pp.Loss,
+		Stop: pp.Stop.Engine()}, last)
+	ys := make([]float64, len(x))
+	for i, r := range x {
+		st := meanfield.At(c, int(r))
+		ys[i] = nan
+		if st.Alive > 0 {
+			ys[i] = st.Informed / st.Alive
+		}
+	}
+	return []Series{{Name: continuousName, Kind: Line, Color: col, Dashed: true, Faint: true, Theory: true, X: x, Y: ys}}
 }
 
 // roundSeconds is how long a round stands for when every point says the

@@ -116,3 +116,28 @@ func TestWaveOneHasNoMongeringCharts(t *testing.T) {
 		}
 	}
 }
+
+// A feedback coin point has the continuous-time model beside the
+// synchronous one, labelled as the residue equation: its informed share
+// levels off at 1 − s with s = e^{−2(1−s)} = 0.203 for k = 1; a counter
+// point has none.
+func TestContinuousTimeModelOfFeedbackCoin(t *testing.T) {
+	p := mongerPoint("base", 0, 0, 60)
+	p.Params.Nodes = 1000
+	p.Params.Stop = results.StopParams{Rule: "coin", K: 1, Feedback: true}
+	counter := mongerPoint("counter", 0, 0, 60)
+	sum := &results.Summary{Name: "m", Engine: "memory", Points: []results.PointSummary{p, counter}}
+	c := find(t, Scenario(sum, nil), "convergence")
+	var got []Series
+	for _, s := range c.Panels[0].Series {
+		if s.Name == continuousName {
+			got = append(got, s)
+		}
+	}
+	if len(got) != 1 || !got[0].Theory || !got[0].Dashed || !strings.Contains(got[0].Name, "continuous-time residue equation") {
+		t.Fatalf("continuous-time lines %+v, want one dashed theory line for the coin point", got)
+	}
+	if end := got[0].Y[len(got[0].Y)-1]; math.Abs(end-(1-0.2032)) > 0.005 {
+		t.Errorf("continuous-time model ends at %.4f informed, want 1 − 0.2032", end)
+	}
+}
