@@ -177,3 +177,16 @@ func seconds(s float64) string {
 	}
 	return FormatNumber(math.Round(s*1e3)/1e3) + " s"
 }
+
+const continuousResidueName = "continuous-time residue equation"
+
+// continuousResidue is the continuous-time equation's residue for a
+// feedback coin point (the setting of continuous), false elsewhere.
+func continuousResidue(p *results.PointSummary) (float64, bool) {
+	pp := p.Params
+	if pp.Stop.Rule != "coin" || !pp.Stop.Feedback || pp.RumorCount() > 1 || pp.Mode != engine.Push || !pp.Topology.IsComplete() {
+		return 0, false
+	}
+	s, _, ok := meanfield.ContinuousResidue(pp.Stop.Engine(), pp.Nodes, pp.Loss)
+	return s, ok
+}

@@ -56,8 +56,32 @@ func (l *layout) sweepResidue() *Chart {
 	if !anyMongers(l.sum) {
 		return nil
 	}
-	return l.sweep(Chart{Name: "sweep-residue", Title: "Residue: nodes the rumor never reached",
+	c := l.sweep(Chart{Name: "sweep-residue", Title: "Residue: nodes the rumor never reached",
 		Y: Axis{Label: "residue (fraction of alive nodes never informed)", Min: 0, Max: nan, Fraction: true, Digits: 2}}, residue)
+	if c == nil {
+		return nil
+	}
+	// The continuous-time equation beside the points it is of (feedback
+	// coin), in the neutral colour: a model of another time, not of this
+	// grid's series.
+	xk := &l.keys[len(l.keys)-1]
+	added := false
+	for j, g := range l.panels {
+		s := Series{Name: continuousResidueName, Kind: Points, Glyph: Dash, Color: Muted, Theory: true}
+		for _, i := range g.points {
+			if v, ok := continuousResidue(&l.sum.Points[i]); ok {
+				s.X, s.Y = append(s.X, xk.x(i)), append(s.Y, v)
+			}
+		}
+		if len(s.X) > 0 {
+			c.Panels[j].Series = append(c.Panels[j].Series, s)
+			added = true
+		}
+	}
+	if added {
+		c.Note = strings.TrimSuffix(c.Note, ".") + "; the continuous-time residue equation s = e^(−(k+1)(1−s)) of Demers et al. (grey dashes)."
+	}
+	return c
 }
 
 func (l *layout) sweep(c Chart, metrics ...metric) *Chart {
