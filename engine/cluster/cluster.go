@@ -126,7 +126,8 @@ func (c *Cluster) configure(ctx context.Context, i int) error {
 	return c.call(ctx, http.MethodPut, i, node.PathConfig, node.Config{ID: i, Peers: c.urls,
 		Mode: cfg.Mode.String(), Fanout: cfg.Fanout, Loss: cfg.Loss, Latency: node.Duration(cfg.Net.Latency),
 		Timeout: node.Duration(cfg.Net.Timeout), Seed: cfg.Seed, RecordEdges: true, Epoch: c.epoch,
-		Neighbours: c.row(i)}, nil)
+		Neighbours: c.row(i), Stop: stopConfig(cfg.Stop), Rumors: rumorsConfig(cfg.Rumors),
+		MaxRumors: cfg.Packet.MaxRumors, AntiEntropy: cfg.AntiEntropy.Every}, nil)
 }
 
 // row is node i's neighbours as its config gives them (docs/design.md,
@@ -238,6 +239,15 @@ func (c *Cluster) Close() {
 // Run injects the rumor and drives the trial as cfg.Net says, handing
 // each round to obs as it ends.
 func (c *Cluster) Run(ctx context.Context, obs engine.Observer) error {
+	if c.cfg.Mongering() {
+		if c.cfg.Net.Free {
+			return errMongerFree
+		}
+		if err := c.runMonger(ctx, obs); err != nil {
+			return unmeasured(ctx, err)
+		}
+		return nil
+	}
 	src := c.rules.Source()
 	var resp node.DataResponse
 	if err := c.call(ctx, http.MethodPost, src, node.PathData, node.DataRequest{Data: Rumor}, &resp); err != nil {

@@ -33,7 +33,7 @@ func repeatable(method, path string) bool {
 		return true
 	}
 	switch path {
-	case node.PathReset, node.PathConfig, node.PathStart, node.PathStop, node.PathFault, node.PathData:
+	case node.PathReset, node.PathConfig, node.PathStart, node.PathStop, node.PathFault, node.PathData, node.PathInject:
 		return true
 	}
 	return false

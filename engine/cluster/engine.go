@@ -46,6 +46,9 @@ func (e *Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("http engine: %w", err)
 	}
+	if cfg.Mongering() && cfg.Net.Free {
+		return errMongerFree
+	}
 	c, err := e.take(ctx, cfg)
 	if err != nil {
 		return err

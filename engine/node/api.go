@@ -51,6 +51,9 @@ type Message struct {
 	// (the clock of the node that took it in by POST /data): a node that
 	// learns it observes the propagation delay. 0 when unknown.
 	Origin int64 `json:"origin,omitempty"`
+	// Rumor is the message's rumor index at a mongering node, whose data
+	// is then RumorData(Rumor); nil elsewhere.
+	Rumor *int32 `json:"rumor,omitempty"`
 }
 
 // Known is a message as a node holds it.
@@ -108,12 +111,23 @@ type GossipRequest struct {
 	Messages []Message `json:"messages,omitempty"` // what the sender knew (push, pushpull)
 	Digest   []string  `json:"digest,omitempty"`   // IDs the asker has (pull, pushpull)
 	Epoch    uint64    `json:"epoch,omitempty"`    // the sender's Config.Epoch
+	// Mongering only: the sender's slot (required: it keys the contact
+	// and its coin), the rumors the asker knew at the start of the round
+	// (its digest), and whether this is an anti-entropy exchange.
+	Slot        *int    `json:"slot,omitempty"`
+	Have        []int32 `json:"have,omitempty"`
+	AntiEntropy bool    `json:"anti_entropy,omitempty"`
 }
 
 // GossipResponse acknowledges a push or answers a request.
 type GossipResponse struct {
 	New      int       `json:"new"`                // pushed messages that were new here
 	Messages []Message `json:"messages,omitempty"` // the answer: what the asker lacked
+	// Mongering only: of the rumors the message carried, those the
+	// receiver knew at the start of the round (a push's feedback) and
+	// those it learned.
+	Knew    []int32 `json:"knew,omitempty"`
+	Learned []int32 `json:"learned,omitempty"`
 }
 
 // Config is the body of PUT /control/config.
@@ -140,6 +154,11 @@ type Config struct {
 	// is the complete graph (every peer); [] is a node with no neighbour,
 	// which an edge list may have. No omitempty: [] must not become null.
 	Neighbours []int32 `json:"neighbours"`
+	// Rumor mongering (see PathInject): absent, the wave-1 protocol.
+	Stop        *StopConfig   `json:"stop,omitempty"`
+	Rumors      *RumorsConfig `json:"rumors,omitempty"`
+	MaxRumors   int           `json:"max_rumors,omitempty"`   // packet budget: rumors per message, 0 no limit
+	AntiEntropy int           `json:"anti_entropy,omitempty"` // every this many rounds, 0 never
 }
 
 // FaultRequest is the body of POST /control/fault: from now on the node
@@ -176,6 +195,13 @@ type RoundReport struct {
 	// something or not), which a harness may judge again in the round's
 	// canonical order.
 	Edges [][4]int32 `json:"edges,omitempty"`
+	// Mongering only: the rumors the node holds infective and removed at
+	// the start of the round (its last round settled), and per edge the
+	// rumors it carried and those its receiver learned from it.
+	Infective int       `json:"infective,omitempty"`
+	Removed   int       `json:"removed,omitempty"`
+	Carried   [][]int32 `json:"carried,omitempty"`
+	Taught    [][]int32 `json:"taught,omitempty"`
 }
 
 // CrashRequest is the body of POST /control/crash: the node stops serving

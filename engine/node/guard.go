@@ -140,6 +140,7 @@ const maxList = MaxMessages
 
 var boundedLists = jsonv2.WithUnmarshalers(jsonv2.JoinUnmarshalers(
 	jsonv2.UnmarshalFromFunc(boundedList[string]),
+	jsonv2.UnmarshalFromFunc(boundedList[int32]),
 	jsonv2.UnmarshalFromFunc(boundedList[Message])))
 
 func boundedList[T any](dec *jsontext.Decoder, out *[]T) error {

@@ -28,6 +28,7 @@ func (n *Node) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, struct{}{})
 	}))
 	mux.HandleFunc(PathCrash, only(http.MethodPost, n.handleCrash))
+	mux.HandleFunc(PathInject, only(http.MethodPost, n.handleInject))
 	mux.HandleFunc(PathStart, only(http.MethodPost, n.handleStart))
 	mux.HandleFunc(PathFault, only(http.MethodPost, n.handleFault))
 	mux.HandleFunc(PathStop, only(http.MethodPost, func(w http.ResponseWriter, r *http.Request) {
@@ -157,6 +158,10 @@ func (n *Node) handleGossip(w http.ResponseWriter, r *http.Request) {
 		n.mu.Unlock()
 		return
 	}
+	if n.mg.on {
+		n.mongerGossip(w, &req, label) // unlocks
+		return
+	}
 	learn := req.Round
 	if learn == 0 {
 		learn = n.round
@@ -244,6 +249,10 @@ func (n *Node) handleStart(w http.ResponseWriter, r *http.Request) {
 	}
 	if time.Duration(req.Interval) < engine.MinInterval || req.Jitter < 0 || req.Jitter >= 1 {
 		writeError(w, http.StatusBadRequest, "interval must be at least %v and jitter in [0, 1)", engine.MinInterval)
+		return
+	}
+	if n.mongering() {
+		writeError(w, http.StatusConflict, "a mongering node runs in lockstep only, not on its own timer")
 		return
 	}
 	n.Start(time.Duration(req.Interval), req.Jitter)

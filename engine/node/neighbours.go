@@ -50,6 +50,6 @@ func rulesOf(c Config, mode engine.Mode) *protocol.Rules {
 	if c.Neighbours != nil {
 		g = protocol.OwnRow(len(c.Peers), c.ID, c.Neighbours)
 	}
-	return protocol.New(engine.Config{Nodes: len(c.Peers), Mode: mode, Fanout: c.Fanout, Loss: c.Loss,
-		Seed: c.Seed, Source: -1}, g)
+	cfg, _ := engineConfig(c, mode) // Configure has refused a config it cannot read
+	return protocol.New(cfg, g)
 }

@@ -76,6 +76,7 @@ type Node struct {
 	// rules are the protocol core's decisions for this node's config:
 	// its peers, the loss of its messages, what it sends and answers.
 	rules *protocol.Rules
+	mg    mongerState // with rumor mongering (see monger.go)
 
 	roundMu sync.Mutex // one round at a time
 
@@ -302,12 +303,16 @@ func (n *Node) Configure(c Config) error {
 	if err := checkNeighbours(c); err != nil {
 		return err
 	}
+	if err := checkMongering(c, mode); err != nil {
+		return err
+	}
 	c.Neighbours = slices.Clone(c.Neighbours) // the caller's slice stays the caller's; nil stays nil
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.cfg, n.mode = c, mode
 	n.label.Store(int64(c.ID))
 	n.rules = rulesOf(c, mode)
+	n.resetMongerLocked()
 	n.http.setPeers(c.Peers)
 	n.http.setTimeout(time.Duration(c.Timeout))
 	return nil
@@ -326,6 +331,10 @@ func (n *Node) Inject(data string) (DataResponse, error) {
 	}
 	msg := Message{ID: MessageID(data), Data: data, Origin: time.Now().UnixNano()}
 	n.mu.Lock()
+	if n.mg.on {
+		n.mu.Unlock()
+		return DataResponse{}, fmt.Errorf("a mongering node takes its rumors from %s", PathInject)
+	}
 	added, err := n.mergeLocked([]Message{msg}, n.round, false)
 	n.mu.Unlock()
 	if err != nil {
@@ -407,6 +416,7 @@ func (n *Node) Reset() {
 	defer n.roundMu.Unlock()
 	n.mu.Lock()
 	n.known, n.order, n.round, n.bytes = map[string]*Known{}, nil, 0, 0
+	n.resetMongerLocked()
 	n.m.known.Set(0)
 	n.mu.Unlock()
 	n.log.reset()

@@ -11,6 +11,9 @@ import (
 // RunRound runs lockstep round r (r >= 1): the node contacts its peers with
 // what it knew before round r and reports every message of its exchanges.
 func (n *Node) RunRound(ctx context.Context, r int) RoundReport {
+	if n.mongering() {
+		return n.mongerRound(ctx, r)
+	}
 	return n.runRound(ctx, r, r)
 }
 
@@ -193,6 +196,9 @@ func ids(msgs []Message) []string {
 // Start gossips on the node's own timer until Stop: every interval, give or
 // take jitter (a fraction of it), as deployed gossip does.
 func (n *Node) Start(interval time.Duration, jitter float64) {
+	if n.mongering() {
+		return // lockstep only; handleStart says so
+	}
 	n.freeMu.Lock()
 	defer n.freeMu.Unlock()
 	n.stopLocked(true)

@@ -1,6 +1,11 @@
 package protocol
 
-import "github.com/gossipbench/gossipbench/engine"
+import (
+	"math/bits"
+	"unsafe"
+
+	"github.com/gossipbench/gossipbench/engine"
+)
 
 // World is one trial's nodes with their state per rumor, and a round as
 // the protocol runs it when rumors are mongered (Rules.Mongering): the
@@ -20,23 +25,40 @@ type World struct {
 	Alive []bool
 	// Record keeps every message as an edge, and who learned, for a replay.
 	Record bool
+	// Watch, when set, sees every message as it is counted, with the
+	// rumors it carried (what its sender put in it, lost or not): the
+	// harness of real nodes holds each node's reports to them. carried
+	// is the World's until the call returns.
+	Watch func(from, to int, kind engine.MessageKind, out engine.Outcome, carried []int32)
 
 	alive int
 	peers Sampler
 	// The round's plan, flat (one slice per node would be a million
-	// allocations a round): node u's peers are peer[first[u]:first[u+1]],
-	// in slot order, and what the push in peer[j] carries is
-	// carry[from[j]:from[j+1]].
-	first, peer, from, carry []int32
-	tally                    Tally
-	buf                      []int32
+	// allocations a round): actor a is node actors[a], its peers are
+	// peer[first[a]:first[a+1]] in slot order, and what the push to
+	// peer[j] carries is carry[from[j]:from[j+1]].
+	actors, first, peer, from, carry []int32
+	tally                            Tally
+	// Bit i*N+u of know says whether node u knows rumor i now, of knew
+	// whether it did at the start of the round, of spread whether it
+	// spreads it (infective) now, of spreading at the start of the round.
+	// A round touches the states of the nodes it concerns only: the
+	// bits answer the rest.
+	know, knew, spread, spreading bitmap
+	// The alive nodes' counts per rumor, kept as states change; fresh
+	// are the round's learnings, and learnt rumor 0's learners (replay).
+	counts  []engine.RumorStats
+	learnt  []int32
+	reaches []int // per rumor, -1 until computed again (Done)
+	buf     []int32
 }
 
 // NewWorld is the trial's nodes, all alive and susceptible.
 func NewWorld(r *Rules, record bool) *World {
 	n, c := r.Graph.Nodes(), r.Rumors.N()
 	w := &World{R: r, N: n, C: c, St: make([]RumorState, n*c), Alive: make([]bool, n), Record: record,
-		alive: n, peers: r.Graph.Sampler(), first: make([]int32, n+1)}
+		alive: n, peers: r.Graph.Sampler(), know: newBits(n * c), knew: newBits(n * c),
+		spread: newBits(n * c), spreading: newBits(n * c), counts: make([]engine.RumorStats, c), reaches: make([]int, c)}
 	for i := range w.St {
 		w.St[i] = Susceptible()
 	}
@@ -65,7 +87,8 @@ func (w *World) inject(round int, out *engine.Round) {
 			continue
 		}
 		u := w.R.RumorSource(i)
-		w.St[u*w.C+i].Learn(round)
+		w.learn(u, i, round)
+		w.reaches[i] = -1
 		out.Injected = append(out.Injected, int32(u))
 	}
 }
@@ -74,10 +97,28 @@ func (w *World) inject(round int, out *engine.Round) {
 // same.
 func (w *World) Fail(nodes []int32) {
 	for _, v := range nodes {
-		if w.Alive[v] {
-			w.Alive[v] = false
-			w.alive--
+		if !w.Alive[v] {
+			continue
 		}
+		w.Alive[v] = false
+		w.alive--
+		for i := range w.C {
+			b := i*w.N + int(v)
+			if !w.know.has(b) {
+				continue
+			}
+			c := &w.counts[i]
+			c.Informed--
+			if w.spread.has(b) {
+				c.Infective--
+				w.spread.clear(b)
+			} else {
+				c.Removed--
+			}
+		}
+	}
+	for i := range w.reaches {
+		w.reaches[i] = -1
 	}
 }
 
@@ -96,19 +137,19 @@ func (w *World) AliveNodes() []int32 {
 func (w *World) Round(r int) engine.Round {
 	out := engine.Round{}
 	w.tally.Stats, w.tally.Edges = engine.RoundStats{}, nil
+	copy(w.knew, w.know)
+	copy(w.spreading, w.spread)
 	w.inject(r, &out)
 	w.plan(r)
-	for u := range w.N {
-		for j := w.first[u]; j < w.first[u+1]; j++ {
-			w.exchange(r, u, int(j-w.first[u]), int(w.peer[j]), w.carry[w.from[j]:w.from[j+1]])
+	for a, u := range w.actors {
+		for j := w.first[a]; j < w.first[a+1]; j++ {
+			w.exchange(r, int(u), int(j-w.first[a]), int(w.peer[j]), w.carry[w.from[j]:w.from[j+1]])
 		}
 	}
 	if w.R.AE.At(r) {
 		w.antiEntropy(r)
 	}
-	for i := range w.St {
-		w.R.Settle(&w.St[i])
-	}
+	w.settle()
 	msgs := w.tally.Stats
 	w.count(&out, r)
 	out.AddMessages(msgs)
@@ -116,31 +157,51 @@ func (w *World) Round(r int) engine.Round {
 	return out
 }
 
-// plan draws every acting node's peers and what each of its pushes carries.
+// settle ends the round for every state that spread in it: no other
+// state can have changed but by learning.
+func (w *World) settle() {
+	for wi, word := range w.spreading {
+		for ; word != 0; word &= word - 1 {
+			b := wi<<6 | bits.TrailingZeros64(word)
+			i, u := b/w.N, b%w.N
+			s := &w.St[u*w.C+i]
+			if w.R.Settle(s); s.Removed && w.spread.has(b) {
+				w.spread.clear(b)
+				w.counts[i].Infective--
+				w.counts[i].Removed++
+			}
+		}
+	}
+}
+
+// plan lists the acting nodes, ascending, their peers and what each of
+// their pushes carries.
 func (w *World) plan(r int) {
 	d := w.R.PeerDraws(r)
+	w.actors, w.first = w.actors[:0], w.first[:0]
 	w.peer, w.from, w.carry = w.peer[:0], append(w.from[:0], 0), w.carry[:0]
 	for u := range w.N {
-		w.first[u] = int32(len(w.peer))
-		st := w.Node(u)
-		if !w.Alive[u] || !w.R.Acts(w.spreads(st, r)) {
+		if !w.Alive[u] || !w.R.Acts(w.spreads(u)) {
 			continue
 		}
+		w.actors = append(w.actors, int32(u))
+		w.first = append(w.first, int32(len(w.peer)))
 		w.peer = append(w.peer, w.peers.Peers(d, u, w.R.Fanout)...)
-		for range int(int32(len(w.peer)) - w.first[u]) {
+		st := w.Node(u)
+		for range len(w.peer) - int(w.first[len(w.first)-1]) {
 			if w.R.Mode != engine.Pull {
 				w.carry = w.R.PushCarries(w.carry, r, st)
 			}
 			w.from = append(w.from, int32(len(w.carry)))
 		}
 	}
-	w.first[w.N] = int32(len(w.peer))
+	w.first = append(w.first, int32(len(w.peer)))
 }
 
-// spreads is whether a node has any rumor to spread in round r.
-func (w *World) spreads(st []RumorState, r int) bool {
-	for i := range st {
-		if st[i].Infective(r) {
+// spreads is whether node u has a rumor to spread this round.
+func (w *World) spreads(u int) bool {
+	for i := range w.C {
+		if w.spreading.has(i*w.N + u) {
 			return true
 		}
 	}
@@ -166,7 +227,13 @@ func (w *World) Done(out engine.Round) bool {
 		if out.PerRumor != nil {
 			informed = out.PerRumor[i].Informed
 		}
-		if informed != 0 && informed != w.reach(i) {
+		if informed == 0 {
+			continue
+		}
+		if w.reaches[i] < 0 {
+			w.reaches[i] = w.reach(i)
+		}
+		if informed != w.reaches[i] {
 			return false
 		}
 	}
@@ -176,5 +243,22 @@ func (w *World) Done(out engine.Round) bool {
 // reach is how many alive nodes rumor i can get to: those joined to an
 // alive node that knows it by a path of alive nodes (see Rules.Reach).
 func (w *World) reach(i int) int {
-	return reachOf(w.R.Graph, func(u int) bool { return w.Alive[u] }, func(u int) bool { return w.St[u*w.C+i].Known() })
+	return reachOf(w.R.Graph, func(u int) bool { return w.Alive[u] }, func(u int) bool { return w.know.has(i*w.N + u) })
+}
+
+type bitmap []uint64
+
+func newBits(n int) bitmap      { return make(bitmap, (n+63)/64) }
+func (b bitmap) has(i int) bool { return b[i>>6]>>(uint(i)&63)&1 == 1 }
+func (b bitmap) set(i int)      { b[i>>6] |= 1 << (uint(i) & 63) }
+func (b bitmap) clear(i int)    { b[i>>6] &^= 1 << (uint(i) & 63) }
+
+// WorldBytes bounds what a World of n nodes, c rumors and fanout f holds:
+// a state per node and rumor, four bits per pair, and the round's plan in
+// slices that grow by appending (twice their length), with every push
+// carrying every rumor at worst. The memory guard counts it per trial.
+func WorldBytes(n, c, f int) int64 {
+	pairs := int64(n) * int64(c)
+	plan := 2 * 4 * int64(n) * (2 + 2*int64(f) + int64(f)*int64(c))
+	return pairs*int64(unsafe.Sizeof(RumorState{})) + pairs/2 + int64(n) + plan
 }

@@ -11,55 +11,56 @@ func (w *World) exchange(r, u, slot, v int, carried []int32) {
 	lost := w.R.Lost(r, u, slot)
 	failed := !lost && !w.Alive[v]
 	delivered := !lost && !failed
-	su, sv := w.Node(u), w.Node(v)
+	su := w.Node(u)
 	taught := 0
 	for _, i := range carried {
-		w.R.Contact(&su[i], r, u, int(i), u, slot, w.R.PushCounted(delivered, sv[i].Knew(r)))
-		if delivered && sv[i].Learn(r) {
+		w.R.Contact(&su[i], r, u, int(i), u, slot, w.R.PushCounted(delivered, w.knew.has(int(i)*w.N+v)))
+		if delivered && w.learn(v, int(i), r) {
 			taught++
 		}
 	}
-	w.add(u, v, kind, lost, failed, taught)
+	w.add(u, v, kind, lost, failed, taught, carried)
 	if !delivered || !w.R.Answered() {
 		return
 	}
+	sv := w.Node(v)
 	for i := range sv {
-		if sv[i].Infective(r) {
+		if w.knew.has(i*w.N+v) && sv[i].Infective(r) {
 			w.R.Contact(&sv[i], r, v, i, u, slot, w.R.RequestCounted(su[i].Knew(r)))
 		}
 	}
-	w.buf = w.R.AnswerCarries(w.buf[:0], r, sv, func(i int) bool { return su[i].Knew(r) })
+	w.buf = w.buf[:0]
+	if w.knewAny(v) { // else the answer carries nothing: spare the node's states
+		w.buf = w.R.AnswerCarries(w.buf, r, sv, func(i int) bool { return w.knew.has(i*w.N + u) })
+	}
 	lost, taught = w.R.AnswerLost(r, u, slot), 0
 	for _, i := range w.buf {
-		if !lost && su[i].Learn(r) {
+		if !lost && w.learn(u, int(i), r) {
 			taught++
 		}
 	}
-	w.add(v, u, engine.KindAnswer, lost, false, taught)
+	w.add(v, u, engine.KindAnswer, lost, false, taught, w.buf)
 }
 
 // antiEntropy is the round's full exchanges: each alive node, by ID, with
 // one neighbour, of everything either knew at the start of the round.
 func (w *World) antiEntropy(r int) {
-	d := w.R.Seed.Draws(r, PurposeAntiEntropy)
-	loss, answerLoss := w.R.Seed.Draws(r, PurposeAntiEntropyLoss), w.R.Seed.Draws(r, PurposeAntiEntropyAnswerLoss)
 	for u := range w.N {
 		if !w.Alive[u] {
 			continue
 		}
-		peers := w.peers.Peers(d, u, 1)
-		if len(peers) == 0 {
+		v, ok := w.R.AntiEntropyPeer(w.peers, r, u)
+		if !ok {
 			continue
 		}
-		v := int(peers[0])
-		lost := w.R.Loss.Hit(loss, u, 0)
+		lost := w.R.AntiEntropyLost(r, u)
 		failed := !lost && !w.Alive[v]
-		w.add(u, v, engine.KindRequest, lost, failed, w.teach(r, u, v, !lost && !failed))
+		w.add(u, v, engine.KindRequest, lost, failed, w.teach(r, u, v, !lost && !failed), w.knewAll(r, u))
 		if lost || failed {
 			continue
 		}
-		lost = w.R.Loss.Hit(answerLoss, u, 0)
-		w.add(v, u, engine.KindAnswer, lost, false, w.teach(r, v, u, !lost))
+		lost = w.R.AntiEntropyAnswerLost(r, u)
+		w.add(v, u, engine.KindAnswer, lost, false, w.teach(r, v, u, !lost), w.knewAll(r, v))
 	}
 }
 
@@ -69,20 +70,39 @@ func (w *World) teach(r, from, to int, arrives bool) int {
 	if !arrives {
 		return 0
 	}
-	sf, st := w.Node(from), w.Node(to)
+	sf := w.Node(from)
 	n := 0
 	for i := range sf {
-		if sf[i].Knew(r) && st[i].Learn(r) {
+		if sf[i].Knew(r) && w.learn(to, i, r) {
 			n++
 		}
 	}
 	return n
 }
 
+// knewAll is what an anti-entropy message of u carries in round r, for Watch:
+// every rumor u knew at the start of the round.
+func (w *World) knewAll(r, u int) []int32 {
+	if w.Watch == nil {
+		return nil
+	}
+	var out []int32
+	for i, s := range w.Node(u) {
+		if s.Knew(r) {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
 // add counts one message: useful when it taught a rumor its receiver did
 // not know.
-func (w *World) add(from, to int, kind engine.MessageKind, lost, failed bool, taught int) {
-	w.tally.Add(int32(from), int32(to), kind, Classify(lost, failed, taught > 0, false))
+func (w *World) add(from, to int, kind engine.MessageKind, lost, failed bool, taught int, carried []int32) {
+	out := Classify(lost, failed, taught > 0, false)
+	w.tally.Add(int32(from), int32(to), kind, out)
+	if w.Watch != nil {
+		w.Watch(from, to, kind, out, carried)
+	}
 }
 
 // count fills the round's counts of node-rumor pairs over the rumors
@@ -97,25 +117,8 @@ func (w *World) count(out *engine.Round, r int) {
 		if w.R.Rumors.InjectedAt(i) > r {
 			break
 		}
-		var rs engine.RumorStats
-		for u := range w.N {
-			s := &w.St[u*w.C+i]
-			if !w.Alive[u] || !s.Known() {
-				continue
-			}
-			rs.Informed++
-			if int(s.Learned) == r {
-				rs.New++
-				if i == 0 && w.Record && r > 0 {
-					out.Informed = append(out.Informed, int32(u))
-				}
-			}
-			if s.Removed {
-				rs.Removed++
-			} else {
-				rs.Infective++
-			}
-		}
+		rs := w.counts[i]
+		w.counts[i].New = 0
 		st.Rumors++
 		st.Informed += rs.Informed
 		st.New += rs.New
@@ -125,4 +128,42 @@ func (w *World) count(out *engine.Round, r int) {
 			out.PerRumor = append(out.PerRumor, rs)
 		}
 	}
+	if w.Record && r > 0 {
+		out.Informed, w.learnt = w.learnt, nil
+	}
+}
+
+// learn is node u learning rumor i in round r, if it is new to u. The
+// bits say who knows what without reading a node's state: a push to a
+// random peer would otherwise miss the cache on every message.
+func (w *World) learn(u, i, r int) bool {
+	b := i*w.N + u
+	if w.know.has(b) {
+		return false
+	}
+	w.know.set(b)
+	w.St[u*w.C+i].Learn(r)
+	if !w.Alive[u] {
+		return true // a rumor injected at a node that is down
+	}
+	w.spread.set(b)
+	c := &w.counts[i]
+	c.Informed++
+	c.Infective++
+	c.New++
+	if i == 0 && w.Record && r > 0 {
+		w.learnt = append(w.learnt, int32(u))
+	}
+	return true
+}
+
+// knewAny is whether node u knew any rumor at the start of the round: an
+// answer from a node that knew none carries none.
+func (w *World) knewAny(u int) bool {
+	for i := range w.C {
+		if w.knew.has(i*w.N + u) {
+			return true
+		}
+	}
+	return false
 }
