@@ -305,9 +305,21 @@ func (res *Result) Run() *Run { return res.run }
 // theoryOf is the model's prediction of the metrics it predicts: the one
 // place that ties the mean-field model to the metric registry.
 func theoryOf(pred meanfield.Prediction) results.Theory {
-	return results.Theory{results.RoundsTo50: num(pred.RoundsTo50), results.RoundsTo90: num(pred.RoundsTo90),
+	th := results.Theory{results.RoundsTo50: num(pred.RoundsTo50), results.RoundsTo90: num(pred.RoundsTo90),
 		results.RoundsTo99: num(pred.RoundsTo99), results.RoundsToFull: num(pred.RoundsToFull),
 		results.MessagesPerNode: num(pred.MessagesPerNode)}
+	if sp := pred.Stop; sp != nil {
+		th[results.Residue] = num(sp.Residue)
+		// The mongering metrics by their names in summary.json, where
+		// the registry has them.
+		for name, v := range map[string]float64{"mean_informed_round": sp.MeanInformedRound,
+			"last_informed_round": sp.LastInformedRound, "rounds_to_quiet": sp.RoundsToQuiet} {
+			if _, ok := results.MetricNamed(name); ok {
+				th[name] = num(v)
+			}
+		}
+	}
+	return th
 }
 
 // num turns NaN and infinities, which JSON cannot hold, into null.

@@ -182,3 +182,9 @@ func TestCoversMonger(t *testing.T) {
 		}
 	}
 }
+
+func TestSourceOf(t *testing.T) {
+	if SourceOf("", engine.StopCounter) != SourceMonger || SourceOf(engine.TopologyRegular, engine.StopNone) != SourceRegular || SourceOf("", engine.StopNone) != "" {
+		t.Error("SourceOf names the wrong model")
+	}
+}

@@ -95,3 +95,13 @@ func coversMonger(c engine.Config) (bool, string) {
 	}
 	return true, ""
 }
+
+// SourceOf is Source for a point that may have a stop rule: a stop-rule
+// point's theory is the synchronous-round model (SourceMonger), whatever
+// its graph (Covers refuses every graph but the complete one for it).
+func SourceOf(kind string, rule engine.StopRule) string {
+	if rule != engine.StopNone {
+		return SourceMonger
+	}
+	return Source(kind)
+}
