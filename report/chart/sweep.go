@@ -191,7 +191,7 @@ func (l *layout) sweepSeries(idx []int, xk *key, m metric) (mean, theory, asympt
 			mean.Lo, mean.Hi = append(mean.Lo, lo), append(mean.Hi, hi)
 		}
 		if v := p.Theory.Metric(m.key); v != nil && finite(*v) {
-			if p.TheorySource() != "" {
+			if asymptoticSource(&p) != "" {
 				asymptotic.X, asymptotic.Y = append(asymptotic.X, x), append(asymptotic.Y, *v)
 			} else {
 				theory.X, theory.Y = append(theory.X, x), append(theory.Y, *v)
