@@ -141,3 +141,20 @@ func TestContinuousTimeModelOfFeedbackCoin(t *testing.T) {
 		t.Errorf("continuous-time model ends at %.4f informed, want 1 − 0.2032", end)
 	}
 }
+
+// Where summary.json has the rumors' summary, the per-rumor chart reads
+// each rumor's delay from it, and without the trials' samples the spread
+// is drawn from its median, 90th percentile and extremes.
+func TestRumorChartsFromTheSummary(t *testing.T) {
+	p := mongerPoint("base", 2, 2, 5)
+	p.Rumors = &results.RumorSummary{Delay99: results.Spread{Stats: results.Describe([]float64{2, 3, 9}), P90: 7.8},
+		PerRumor: []results.RumorPoint{{Rumor: 0, Delay99: results.Describe([]float64{2})}, {Rumor: 1, InjectedAt: 2, Delay99: results.Describe([]float64{3, 9})}}}
+	set := Scenario(&results.Summary{Name: "m", Engine: "memory", Points: []results.PointSummary{p}}, nil)
+	if s := find(t, set, "rumor-delays").Panels[0].Series[0]; len(s.Y) != 2 || s.Y[1] != 6 {
+		t.Errorf("delays by rumor %+v, want rumor 1's mean 6 from the summary", s)
+	}
+	sp := find(t, set, "rumor-delay-spread").Panels[0].Series
+	if len(sp) != 2 || sp[0].Y[0] != 3 || sp[0].Lo[0] != 2 || sp[0].Hi[0] != 9 || sp[1].Y[0] != 7.8 {
+		t.Errorf("spread %+v, want median 3 from 2 to 9 and p90 7.8", sp)
+	}
+}

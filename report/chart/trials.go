@@ -141,22 +141,24 @@ func (l *layout) rumorDelays() *Chart {
 	var stuck []string
 	drawn := l.perRumor(&c, func(i int) []Series {
 		p := &l.sum.Points[i]
-		d := l.trials.Delays[p.ID]
+		d := l.rumorStats(p)
 		if d == nil {
 			return nil
 		}
 		s := Series{Name: l.name(i, "mean of "+l.trialCount()), Kind: Points, Color: l.colors[i], Connect: true, Interval: "95 % CI"}
-		for r, xs := range d {
-			if len(xs) == 0 {
+		for r, st := range d {
+			if st.N == 0 {
 				continue
 			}
-			st := results.Describe(xs)
 			s.X, s.Y = append(s.X, float64(r)), append(s.Y, st.Mean)
 			s.Lo, s.Hi = append(s.Lo, st.CI95[0]), append(s.Hi, st.CI95[1])
 		}
 		n := 0
 		for _, k := range l.trials.Stuck[p.ID] {
 			n += k
+		}
+		if p.Rumors != nil {
+			n = p.Rumors.Missed
 		}
 		if n > 0 {
 			stuck = append(stuck, p.ID)
@@ -173,6 +175,28 @@ func (l *layout) rumorDelays() *Chart {
 		c.Note += " Some rumors never reached 99 % in some trials (points " + joinIDs(stuck) + "); their means leave those trials out."
 	}
 	return &c
+}
+
+// rumorStats are each rumor's delay to 99 % over a point's trials: from
+// summary.json (its rumors' per_rumor), else from the trials; nil for a
+// point of one rumor.
+func (l *layout) rumorStats(p *results.PointSummary) []results.Stats {
+	if p.Rumors != nil {
+		out := make([]results.Stats, len(p.Rumors.PerRumor))
+		for i, r := range p.Rumors.PerRumor {
+			out[i] = r.Delay99
+		}
+		return out
+	}
+	d := l.trials.Delays[p.ID]
+	if d == nil {
+		return nil
+	}
+	out := make([]results.Stats, len(d))
+	for i, xs := range d {
+		out[i] = results.Describe(xs)
+	}
+	return out
 }
 
 // rumorDelaySpread is the distribution of the delay to 99 % over every
@@ -193,7 +217,53 @@ func (l *layout) rumorDelaySpread() *Chart {
 			samples[id] = append(samples[id], xs...)
 		}
 	}
-	return l.boxes(c, samples)
+	if len(samples) > 0 {
+		return l.boxes(c, samples)
+	}
+	return l.spreadMarks(c)
+}
+
+// spreadMarks draws the delays' distribution from summary.json's rumors
+// where the trials' samples are not at hand (rounds.csv holds no
+// per-rumor counts): per point its median (circle) with a bar from the
+// minimum to the maximum, and its 90th percentile (square).
+func (l *layout) spreadMarks(c Chart) *Chart {
+	c.Note = "Every rumor of every trial that got to 99 %: the median of the rounds from its injection (circle), " +
+		"the minimum to the maximum (bar) and the 90th percentile (square)."
+	c.Y.Min = 0
+	drawn := false
+	at := map[string]int{}
+	for _, g := range l.panels {
+		p := Panel{Title: g.title}
+		for _, i := range g.points {
+			pt := &l.sum.Points[i]
+			label := l.labels[i]
+			if label == "" {
+				label = "all trials"
+			}
+			x, ok := at[label]
+			if !ok {
+				x = len(at)
+				at[label] = x
+				c.X.Ticks = append(c.X.Ticks, Tick{Value: float64(x), Label: label})
+			}
+			if pt.Rumors == nil || pt.Rumors.Delay99.N == 0 {
+				continue
+			}
+			d := pt.Rumors.Delay99
+			drawn = true
+			p.Series = append(p.Series,
+				Series{Name: l.name(i, "median"), Kind: Points, Glyph: Circle, Color: l.colors[i], Interval: "minimum–maximum",
+					X: []float64{float64(x)}, Y: []float64{d.Median}, Lo: []float64{d.Min}, Hi: []float64{d.Max}},
+				Series{Name: "90th percentile", Kind: Points, Glyph: Square, Color: l.colors[i], Faint: true,
+					X: []float64{float64(x)}, Y: []float64{d.P90}})
+		}
+		c.Panels = append(c.Panels, p)
+	}
+	if !drawn {
+		return nil
+	}
+	return &c
 }
 
 // perRumor fills c's panels with each point's series; false when no
