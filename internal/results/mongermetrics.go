@@ -20,7 +20,7 @@ const (
 )
 
 var mongeringMetrics = []Metric{
-	{Name: RoundsToQuiet, Label: "rounds quiet", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true,
+	{Name: RoundsToQuiet, Label: "rounds quiet", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true, Headline: true,
 		Of: func(t Trial) (float64, bool) {
 			if t.Params.Stop.Rule == "" {
 				return 0, false
@@ -28,7 +28,7 @@ var mongeringMetrics = []Metric{
 			r, ok := RoundQuiet(t.Trace, t.Params)
 			return float64(r), ok
 		}},
-	{Name: LastInformedRound, Label: "t_last", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true,
+	{Name: LastInformedRound, Label: "t_last", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true, Headline: true,
 		Of: func(t Trial) (float64, bool) {
 			last, _, _ := Learnings(t.Trace, t.Params)
 			return float64(last), true
