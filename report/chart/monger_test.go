@@ -158,3 +158,20 @@ func TestRumorChartsFromTheSummary(t *testing.T) {
 		t.Errorf("spread %+v, want median 3 from 2 to 9 and p90 7.8", sp)
 	}
 }
+
+// A swept stop-rule limit is the sweep charts' x axis whatever order the
+// file swept it in: residue against k, a panel per value of the others.
+func TestStopLimitOnTheXAxis(t *testing.T) {
+	sum := &results.Summary{Name: "d", Engine: "memory", Sweep: []string{"stop.k", "stop.reset"}}
+	for _, k := range []string{"1", "2"} {
+		for _, reset := range []string{"false", "true"} {
+			p := mongerPoint("stop.k="+k+",stop.reset="+reset, 0, 0, 3)
+			p.Metrics[results.Residue] = results.Describe([]float64{0.1, 0.2})
+			sum.Points = append(sum.Points, p)
+		}
+	}
+	c := find(t, Scenario(sum, nil), "sweep-residue")
+	if c.X.Label != KeyLabel("stop.k") || len(c.Panels) != 2 || c.Panels[0].Title != "stop.reset = false" {
+		t.Errorf("x %q, %d panels (first %q): want k on x and a panel per reset", c.X.Label, len(c.Panels), c.Panels[0].Title)
+	}
+}
