@@ -134,9 +134,9 @@ func (l *layout) rumorDelays() *Chart {
 		Note: "Rounds from a rumor's injection until 99 % of the alive nodes know it, by the rumor's index (injection order): " +
 			"means over the trials where it got there, with their 95 % confidence intervals (bars).",
 		X: Axis{Label: "rumor (index, injection order)", Min: nan, Max: nan, Integer: true, Digits: 0},
-		Y: Axis{Label: "rounds from injection to 99 % informed", Min: 0, Max: nan, Digits: 1}}
+		Y: Axis{Label: "rounds from injection to 99 %", Min: 0, Max: nan, Digits: 1}}
 	if secs := roundSeconds(l.sum); secs > 0 {
-		c.Y.Label += " (" + seconds(secs) + " each)"
+		c.Note += " A round is " + seconds(secs) + "."
 	}
 	var stuck []string
 	drawn := l.perRumor(&c, func(i int) []Series {
@@ -206,7 +206,7 @@ func (l *layout) rumorDelaySpread() *Chart {
 	c := Chart{Name: "rumor-delay-spread", Title: "Distribution of the delay to 99 % over rumors",
 		Note:        "Every rumor of every trial that got to 99 %: minimum, quartiles and maximum of the rounds from its injection.",
 		LegendTitle: l.legendTitle,
-		Y:           Axis{Label: "rounds from injection to 99 % informed", Min: nan, Max: nan, Integer: true, Digits: 1},
+		Y:           Axis{Label: "rounds from injection to 99 %", Min: nan, Max: nan, Integer: true, Digits: 1},
 		X:           Axis{Label: l.legendTitle, Min: nan, Max: nan, Categorical: true}}
 	if c.X.Label == "" {
 		c.X.Label = "point"
