@@ -20,6 +20,7 @@ type Summarizer struct {
 	points []*pointStats
 	live   map[[2]int][]engine.RoundStats
 	graphs map[[2]int]*engine.GraphFacts // round 0's, until the trial ends
+	rumors map[[2]int][][]engine.RumorStats
 }
 
 type pointStats struct {
@@ -29,6 +30,7 @@ type pointStats struct {
 	unmeasured []results.UnmeasuredTrial
 	wall       []float64 // seconds, every trial that ran
 	replay     bool      // trial ReplayTrial was measured with its replay
+	rumors     rumorStats
 	// The curve: per measured trial its informed counts, and per round the
 	// sums of the counts trials had in that round (exact in float64).
 	informed                   [][]int32
@@ -39,7 +41,7 @@ type pointStats struct {
 // NewSummarizer summarizes run's trials as they are streamed to it.
 func NewSummarizer(run *Run) *Summarizer {
 	z := &Summarizer{run: run, live: map[[2]int][]engine.RoundStats{},
-		graphs: map[[2]int]*engine.GraphFacts{}}
+		graphs: map[[2]int]*engine.GraphFacts{}, rumors: map[[2]int][][]engine.RumorStats{}}
 	for range run.Points {
 		z.points = append(z.points, &pointStats{samples: map[string][]float64{}})
 	}
@@ -52,14 +54,18 @@ func (z *Summarizer) Record(rec Record) error {
 	if rec.Graph != nil {
 		z.graphs[key] = rec.Graph
 	}
+	if rec.PerRumor != nil {
+		z.rumors[key] = append(z.rumors[key], rec.PerRumor)
+	}
 	return nil
 }
 
 func (z *Summarizer) End(e TrialEnd) error {
 	key := [2]int{e.Point, e.Trial}
-	rows, graph := z.live[key], z.graphs[key]
+	rows, graph, rumors := z.live[key], z.graphs[key], z.rumors[key]
 	delete(z.live, key)
 	delete(z.graphs, key)
+	delete(z.rumors, key)
 	ps := z.points[e.Point]
 	ps.wall = append(ps.wall, e.Wall.Seconds())
 	if e.Unmeasured != nil || len(rows) == 0 {
@@ -71,7 +77,7 @@ func (z *Summarizer) End(e TrialEnd) error {
 		return nil
 	}
 	p := z.run.Points[e.Point]
-	tr := &engine.Trace{Rounds: rows, Graph: graph}
+	tr := &engine.Trace{Rounds: rows, Graph: graph, PerRumor: rumors}
 	ps.measured++
 	if tr.Converged() {
 		ps.converged++
@@ -79,6 +85,7 @@ func (z *Summarizer) End(e TrialEnd) error {
 	for name, v := range results.TrialMetrics(results.Trial{Trace: tr, Params: &p.Params, Wall: e.Wall}) {
 		ps.samples[name] = append(ps.samples[name], v)
 	}
+	ps.rumors.add(tr, &p.Params)
 	if e.Trial == results.ReplayTrial && p.Params.Nodes <= z.run.Scenario.Replay.MaxNodes {
 		ps.replay = true
 	}
@@ -150,7 +157,13 @@ func (z *Summarizer) point(p Point, ps *pointStats) results.PointSummary {
 	}
 	cfg := z.run.Scenario.Config(p, 0, false)
 	var theory []meanfield.State
-	if ok, reason := meanfield.Covers(cfg); ok {
+	ok, reason := meanfield.Covers(cfg)
+	if ok && cfg.Mongering() {
+		// The model on main is of spreading forever, one rumor; it does
+		// not look at the mongering keys yet.
+		ok, reason = false, "the mean-field model covers one rumor spread forever, not rumor mongering"
+	}
+	if ok {
 		pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
 		out.Theory = theoryOf(pred)
 		theory = pred.Curve
@@ -158,6 +171,7 @@ func (z *Summarizer) point(p Point, ps *pointStats) results.PointSummary {
 		out.NoTheory = reason
 	}
 	out.Curve = ps.curve(theory)
+	out.Rumors = ps.rumors.summary(&p.Params)
 	if ps.replay {
 		out.Replay = results.ReplayPath(p.ID)
 	}
@@ -254,6 +268,9 @@ func feedTrace(sk Sink, point, trial int, tr *engine.Trace) error {
 	}
 	for r, row := range tr.Rounds {
 		rd := engine.Round{RoundStats: row}
+		if r < len(tr.PerRumor) {
+			rd.PerRumor = tr.PerRumor[r]
+		}
 		if r == 0 {
 			rd.Informed = []int32{int32(tr.Source)}
 		}

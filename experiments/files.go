@@ -44,6 +44,7 @@ type trialRows struct {
 	cw    *csv.Writer
 	rows  []engine.RoundStats // for the trial's metrics
 	graph *engine.GraphFacts  // round 0's, for the graph's metrics
+	rumor [][]engine.RumorStats
 }
 
 // span is where a spilled trial lies: n bytes of rounds.csv rows from
@@ -103,6 +104,9 @@ func (fs *fileSink) Record(rec Record) error {
 		return err
 	}
 	tr.rows = append(tr.rows, rec.RoundStats)
+	if rec.PerRumor != nil {
+		tr.rumor = append(tr.rumor, rec.PerRumor)
+	}
 	if rec.Graph != nil {
 		tr.graph = rec.Graph
 	}
@@ -135,7 +139,7 @@ func (fs *fileSink) End(e TrialEnd) error {
 			return err
 		}
 		rows = tr.buf.Bytes()
-		measured = &results.Trial{Trace: &engine.Trace{Rounds: tr.rows, Graph: tr.graph}, Params: &p.Params, Wall: e.Wall}
+		measured = &results.Trial{Trace: &engine.Trace{Rounds: tr.rows, Graph: tr.graph, PerRumor: tr.rumor}, Params: &p.Params, Wall: e.Wall}
 		if rep != nil {
 			if err := fs.writeReplay(p, &rep.Trace); err != nil {
 				return err

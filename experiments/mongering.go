@@ -1,10 +1,12 @@
 package experiments
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/internal/results"
 	"gopkg.in/yaml.v3"
 )
@@ -166,4 +168,45 @@ func (d *decoder) checkMongering(s *Scenario) {
 			d.fail(&yaml.Node{Line: line}, "http.drive", "free-running http nodes do not run rumor mongering (stop, rumors, packet, anti_entropy, preset) yet; use http.drive lockstep%s", s.at(p))
 		}
 	}
+}
+
+// rumorStats gather a point's per-rumor delays and residues as trials
+// end (results.RumorDelays), for its RumorSummary.
+type rumorStats struct {
+	delays  []float64   // every rumor of every trial that got to 99 %
+	missed  int         // those that did not
+	delay   [][]float64 // per rumor
+	residue [][]float64
+}
+
+func (rs *rumorStats) add(tr *engine.Trace, p *results.Params) {
+	delay, residue := results.RumorDelays(tr, p)
+	if delay == nil {
+		return
+	}
+	if rs.delay == nil {
+		rs.delay, rs.residue = make([][]float64, len(delay)), make([][]float64, len(delay))
+	}
+	for i, d := range delay {
+		rs.residue[i] = append(rs.residue[i], residue[i])
+		if math.IsNaN(d) {
+			rs.missed++
+			continue
+		}
+		rs.delays = append(rs.delays, d)
+		rs.delay[i] = append(rs.delay[i], d)
+	}
+}
+
+// summary is nil for a point of one rumor, or none measured.
+func (rs *rumorStats) summary(p *results.Params) *results.RumorSummary {
+	if rs.delay == nil {
+		return nil
+	}
+	out := &results.RumorSummary{Delay99: results.DescribeSpread(rs.delays), Missed: rs.missed}
+	for i := range rs.delay {
+		out.PerRumor = append(out.PerRumor, results.RumorPoint{Rumor: i, InjectedAt: i * p.Rumors.Every,
+			Delay99: results.Describe(rs.delay[i]), Residue: results.Describe(rs.residue[i])})
+	}
+	return out
 }

@@ -29,7 +29,7 @@ func chartHeight(c chart.Chart) string {
 // scenarioCharts draws every chart of a scenario, in chart.Scenario's order.
 func scenarioCharts(r *Result) ([]chartView, error) {
 	var out []chartView
-	for _, c := range chart.Scenario(r.Summary, r.RoundsToFull).Charts {
+	for _, c := range chart.ScenarioOf(r.Summary, r.chartTrials()).Charts {
 		html, err := echart.Render(c, chartHeight(c))
 		if err != nil {
 			return nil, err
@@ -37,4 +37,17 @@ func scenarioCharts(r *Result) ([]chartView, error) {
 		out = append(out, chartView{ID: c.Name, Title: c.Title, Note: c.Note, NoTheory: c.NoTheory, HTML: html})
 	}
 	return out, nil
+}
+
+// chartTrials is what the charts take from r's trials, with its
+// RoundsToFull (which tests may replace).
+func (r *Result) chartTrials() *chart.Trials {
+	t := chart.NewTrials()
+	if r.Trials != nil {
+		*t = *r.Trials
+	}
+	if r.RoundsToFull != nil {
+		t.RoundsToFull = r.RoundsToFull
+	}
+	return t
 }

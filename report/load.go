@@ -8,6 +8,7 @@ package report
 import (
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/report/chart"
 )
 
 // Result is one scenario's results, as read from its directory.
@@ -19,7 +20,11 @@ type Result struct {
 	// RoundsToFull holds, per point ID, each converged trial's rounds to
 	// full, read from rounds.csv, for distributions.
 	RoundsToFull map[string][]float64
-	HasTrials    bool // trials.csv is there
+	// Trials is what else the charts take from the trials (chart.Trials):
+	// with rumor mongering, the infective and removed counts per round and
+	// each rumor's delay to 99 %. Its RoundsToFull is RoundsToFull's.
+	Trials    *chart.Trials
+	HasTrials bool // trials.csv is there
 
 	files *results.ResultDir // for the replays
 }
@@ -32,12 +37,17 @@ func load(rd *results.ResultDir) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Dir: rd.Dir, Summary: rd.Summary, Manifest: rd.Manifest, Scenario: rd.Scenario, files: rd}
-	r.RoundsToFull = map[string][]float64{}
+	r.Trials = chart.NewTrials()
+	r.RoundsToFull = r.Trials.RoundsToFull
+	points := map[string]*results.PointSummary{}
+	for i := range rd.Summary.Points {
+		points[rd.Summary.Points[i].ID] = &rd.Summary.Points[i]
+	}
 	// The pages link trials.csv; a bad one is refused like a bad
 	// rounds.csv. Results older than it have none, and render without.
 	err := rd.CheckRows(func(id string, tr *engine.Trace) error {
-		if rounds, ok := tr.RoundsTo(1); ok {
-			r.RoundsToFull[id] = append(r.RoundsToFull[id], float64(rounds))
+		if p := points[id]; p != nil { // the reader has checked every row's point
+			r.Trials.Add(p, tr)
 		}
 		return nil
 	})

@@ -49,6 +49,9 @@ type row struct {
 // points tabulates every metric, or the headline ones when short.
 func points(sum *results.Summary, replays map[string]string, short bool) table {
 	cols := results.Columns(short, sum.Points)
+	if !short {
+		cols = withTheory(cols, sum.Points)
+	}
 	t := table{Rows: make([]row, len(sum.Points))}
 	colours := chart.Colours(sum)
 	for _, c := range cols {
@@ -106,6 +109,11 @@ type scenarioPage struct {
 	Command, YAML string
 	Files         string // URL of the result's own files, from the page: filesHref
 	HasTrials     bool
+	// Rumor mongering (monger.go): the memberlist presets the points
+	// ran, and times in seconds; empty for points without them.
+	Presets     []presetRow
+	PresetNotes []string
+	Times       *table
 }
 
 // writeScenarioPage renders a scenario's page. replays maps point IDs to
@@ -115,7 +123,8 @@ func writeScenarioPage(w io.Writer, r *Result, replays map[string]string, static
 	sum := r.Summary
 	page := scenarioPage{header: newHeader(r), CSS: css, Points: points(sum, replays, false), Static: static,
 		Command: shellCommand(r.Manifest.Command), YAML: string(r.Scenario),
-		Reproduce: reproduce(r), Files: files, HasTrials: r.HasTrials}
+		Reproduce: reproduce(r), Files: files, HasTrials: r.HasTrials,
+		Presets: presetRows(sum), PresetNotes: presetNote(sum), Times: timeTable(sum)}
 	charts, err := scenarioCharts(r)
 	if err != nil {
 		return err

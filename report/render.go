@@ -162,7 +162,7 @@ func renderScenario(d *outdir.Dir, r *Result, out *Rendered) error {
 		}
 		replays[p.ID] = page
 	}
-	charts, err := static.Draw(r.Summary, r.RoundsToFull, func(file string, data []byte) error {
+	charts, err := static.DrawOf(r.Summary, r.chartTrials(), func(file string, data []byte) error {
 		if err := d.Stage(name+"/charts/"+file, data); err != nil {
 			return &writeError{err}
 		}

@@ -153,12 +153,7 @@ func renderHostile(t *testing.T) (string, []string) {
 			r.Summary.Points[i].Replay = "" // replays are looked up by the IDs the reader checked
 		}
 		ids := hostileIDs(r.Summary, name == "line")
-		full := map[string][]float64{}
-		for old, id := range ids {
-			full[id] = r.RoundsToFull[old]
-			all = append(all, id)
-		}
-		r.RoundsToFull = full
+		all = append(all, rekey(r, ids, name == "line")...)
 		if err := renderScenario(d, r, &Rendered{}); err != nil {
 			t.Fatal(err)
 		}

@@ -53,7 +53,7 @@ func TestOneEntryAddsAMetricEverywhere(t *testing.T) {
 		if strings.HasPrefix(m.Name, "graph_") { // tiny runs on the complete graph, which has no graph facts
 			continue
 		}
-		if m.Mongering { // tiny spreads one rumor forever; internal/results tests these by hand
+		if m.Mongering { // tiny spreads forever: TestMongeringMetricsShow
 			continue
 		}
 		if _, ok := sum.Points[0].Metrics[m.Name]; !ok {

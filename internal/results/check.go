@@ -218,6 +218,9 @@ func checkPoint(p *PointSummary, sweep []string) error {
 			return err
 		}
 	}
+	if err := checkRumorSummary(p); err != nil {
+		return err
+	}
 	if err := checkGraphStats(p); err != nil {
 		return err
 	}
@@ -270,13 +273,16 @@ func checkCurve(c *Curve, p Params, theory bool) error {
 		return fmt.Errorf("curve of %d rounds, more than max_rounds %d allows", n, p.MaxRounds)
 	}
 	nodes := float64(p.Nodes)
+	// With many rumors the informed counts are of node-rumor pairs
+	// (engine.RoundStats).
+	pairs := nodes * float64(p.RumorCount())
 	for _, a := range []struct {
 		name string
 		v    []float64
 		max  float64
 	}{
-		{"informed_mean", c.InformedMean, nodes}, {"informed_p05", c.InformedP05, nodes},
-		{"informed_p95", c.InformedP95, nodes}, {"alive_mean", c.AliveMean, nodes},
+		{"informed_mean", c.InformedMean, pairs}, {"informed_p05", c.InformedP05, pairs},
+		{"informed_p95", c.InformedP95, pairs}, {"alive_mean", c.AliveMean, nodes},
 		// The model is a recurrence in floating point, a little above nodes at times.
 		{"theory", c.Theory, -1},
 		{"sent_mean", c.SentMean, -1}, {"delivered_mean", c.DeliveredMean, -1}, {"redundant_mean", c.RedundantMean, -1},

@@ -1,6 +1,7 @@
 package results_test
 
 import (
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -121,4 +122,60 @@ func TestOlderRoundsAndTrialsStillRead(t *testing.T) {
 	if err := r.CheckTrials(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A mongering result spoilt in its params or its rumors' summary is
+// refused, naming what is wrong.
+func TestHostileMongeringSummary(t *testing.T) {
+	const yaml = "name: hostile\nnodes: 30\ntrials: 2\nstop: {rule: counter, k: 4}\nrumors: {count: 3, every: 1}\n"
+	for _, tt := range []struct {
+		name   string
+		change func(p map[string]any)
+		want   string
+	}{
+		{"unknown rule", func(p map[string]any) { params(p)["stop"].(map[string]any)["rule"] = "gossip" }, `stop.rule "gossip"`},
+		{"mult for a counter", func(p map[string]any) { params(p)["stop"].(map[string]any)["mult"] = 3 }, "rule counter takes [k feedback reset]"},
+		{"k zero", func(p map[string]any) { params(p)["stop"].(map[string]any)["k"] = 0 }, "stop.k 0 outside 1..1000000"},
+		{"too many rumors", func(p map[string]any) { params(p)["rumors"].(map[string]any)["count"] = 1e6 }, "rumors: count 1000000"},
+		{"unknown preset", func(p map[string]any) { params(p)["preset"] = "consul" }, `preset "consul"`},
+		{"negative round", func(p map[string]any) { params(p)["round_seconds"] = -1 }, "round_seconds -1"},
+		{"metrics without mongering", func(p map[string]any) {
+			params(p)["stop"] = map[string]any{"rule": "", "k": 0, "feedback": false, "reset": false, "mult": 0}
+			params(p)["rumors"] = map[string]any{"count": 0, "every": 0}
+			delete(p, "rumors")
+		}, "is rumor mongering's; the point runs none"},
+		{"a rumor out of place", func(p map[string]any) { perRumor(p)[1].(map[string]any)["injected_at"] = 5 }, "rumors.per_rumor[1]: rumor 1 injected at 5, want 1 at 1"},
+		{"a rumor missing", func(p map[string]any) {
+			r := p["rumors"].(map[string]any)
+			r["per_rumor"] = r["per_rumor"].([]any)[:2]
+		}, "rumors: 2 per_rumor entries for 3 rumors"},
+		{"missed negative", func(p map[string]any) { p["rumors"].(map[string]any)["missed"] = -1 }, "delays and -1 missed"},
+		{"p90 beyond the max", func(p map[string]any) { p["rumors"].(map[string]any)["delay_99"].(map[string]any)["p90"] = 1e9 }, "p90 1e+09 outside"},
+		{"residue above 1", func(p map[string]any) {
+			res := perRumor(p)[0].(map[string]any)["residue"].(map[string]any)
+			res["max"], res["median"], res["mean"] = 2, 2, 2
+		}, "it is a share"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeResult(t, yaml)
+			path := filepath.Join(dir, results.SummaryFile)
+			data, _ := os.ReadFile(path)
+			var m map[string]any
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatal(err)
+			}
+			tt.change(point0(m))
+			data, _ = json.Marshal(m)
+			os.WriteFile(path, data, 0o644)
+			_, err := results.OpenResult(dir)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func params(p map[string]any) map[string]any { return p["params"].(map[string]any) }
+func perRumor(p map[string]any) []any {
+	return p["rumors"].(map[string]any)["per_rumor"].([]any)
 }

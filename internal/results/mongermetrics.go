@@ -1,7 +1,9 @@
 package results
 
 import (
+	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gossipbench/gossipbench/engine"
 )
@@ -18,7 +20,7 @@ const (
 )
 
 var mongeringMetrics = []Metric{
-	{Name: RoundsToQuiet, Label: "rounds quiet", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true,
+	{Name: RoundsToQuiet, Label: "rounds quiet", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true, Headline: true,
 		Of: func(t Trial) (float64, bool) {
 			if t.Params.Stop.Rule == "" {
 				return 0, false
@@ -26,7 +28,7 @@ var mongeringMetrics = []Metric{
 			r, ok := RoundQuiet(t.Trace, t.Params)
 			return float64(r), ok
 		}},
-	{Name: LastInformedRound, Label: "t_last", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true,
+	{Name: LastInformedRound, Label: "t_last", Unit: "rounds", Digits: 1, Rounds: true, Mongering: true, Headline: true,
 		Of: func(t Trial) (float64, bool) {
 			last, _, _ := Learnings(t.Trace, t.Params)
 			return float64(last), true
@@ -120,4 +122,92 @@ func RumorDelays(tr *engine.Trace, p *Params) (delay99, residue []float64) {
 		}
 	}
 	return delay99, residue
+}
+
+// RumorSummary is what summary.json says of a point of many rumors: how
+// long users wait for a rumor, as a distribution over every rumor of
+// every trial, and each rumor's own mean, so that a page shows late
+// rumors waiting (docs/design.md, "Many rumors").
+type RumorSummary struct {
+	// Delay99 is the rounds from a rumor's injection to 99 % of the alive
+	// nodes knowing it, over the rumors of all trials that got there;
+	// Missed counts those that did not.
+	Delay99 Spread `json:"delay_99"`
+	Missed  int    `json:"missed"`
+	// PerRumor are the rumors in index order.
+	PerRumor []RumorPoint `json:"per_rumor"`
+}
+
+// Spread is Stats with the 90th percentile, for distributions users read
+// by their tail.
+type Spread struct {
+	Stats
+	P90 float64 `json:"p90"`
+}
+
+// RumorPoint is one rumor over the point's trials.
+type RumorPoint struct {
+	Rumor      int   `json:"rumor"`
+	InjectedAt int   `json:"injected_at"` // round
+	Delay99    Stats `json:"delay_99"`    // over the trials in which it got to 99 %
+	Residue    Stats `json:"residue"`     // over every measured trial
+}
+
+// DescribeSpread is Describe with the 90th percentile.
+func DescribeSpread(xs []float64) Spread {
+	sp := Spread{Stats: Describe(xs)}
+	if len(xs) > 0 {
+		s := append([]float64(nil), xs...)
+		slices.Sort(s)
+		sp.P90 = Quantile(s, 0.9)
+	}
+	return sp
+}
+
+// checkRumorSummary holds a point's rumor summary to its params: only a
+// point of many rumors has one, with every rumor once in order at its
+// injection round, delays within the run and residues shares.
+func checkRumorSummary(p *PointSummary) error {
+	rs := p.Rumors
+	if rs == nil {
+		return nil
+	}
+	c := p.Params.RumorCount()
+	rounds := Metric{Name: "rumors.delay_99", Rounds: true}
+	share := Metric{Name: "rumors.residue", Share: true}
+	switch {
+	case c < 2:
+		return fmt.Errorf("rumors: a summary of many rumors, but the point injects %d", c)
+	case len(rs.PerRumor) != c:
+		return fmt.Errorf("rumors: %d per_rumor entries for %d rumors", len(rs.PerRumor), c)
+	case rs.Missed < 0 || rs.Delay99.N+rs.Missed != c*p.Trials:
+		return fmt.Errorf("rumors: %d delays and %d missed, but %d trials of %d rumors", rs.Delay99.N, rs.Missed, p.Trials, c)
+	}
+	check := func(m Metric, st Stats, n int) error {
+		if st.N < 0 || st.N > n || st.SD < 0 {
+			return fmt.Errorf("%s has n %d, sd %g", m.Name, st.N, st.SD)
+		}
+		if m.Rounds && st.N > 0 && st.Max > float64(p.Params.MaxRounds) {
+			return fmt.Errorf("%s up to %g rounds, beyond max_rounds %d", m.Name, st.Max, p.Params.MaxRounds)
+		}
+		return checkStats(m, st)
+	}
+	if err := check(rounds, rs.Delay99.Stats, c*p.Trials); err != nil {
+		return err
+	}
+	if sp := rs.Delay99; sp.N > 0 && (sp.P90 < sp.Min || sp.P90 > sp.Max) || sp.N == 0 && sp.P90 != 0 {
+		return fmt.Errorf("rumors.delay_99: p90 %g outside %g..%g", sp.P90, sp.Min, sp.Max)
+	}
+	for i, r := range rs.PerRumor {
+		if r.Rumor != i || r.InjectedAt != i*p.Params.Rumors.Every {
+			return fmt.Errorf("rumors.per_rumor[%d]: rumor %d injected at %d, want %d at %d", i, r.Rumor, r.InjectedAt, i, i*p.Params.Rumors.Every)
+		}
+		if err := check(rounds, r.Delay99, p.Trials); err != nil {
+			return fmt.Errorf("rumors.per_rumor[%d]: %w", i, err)
+		}
+		if err := check(share, r.Residue, p.Trials); err != nil {
+			return fmt.Errorf("rumors.per_rumor[%d]: %w", i, err)
+		}
+	}
+	return nil
 }

@@ -70,6 +70,10 @@ func realSummaries(t *testing.T) map[string][]byte {
 			"sweep:\n  fanout: [1, 2]\n  mode: [push, pull]\n",
 		"notheory":  "name: notheory\nnodes: 50\nmode: push\ntrials: 3\nfailures:\n  - {round: 1, crash: 0.95}\n",
 		"classroom": string(classroom),
+		// Rumor mongering: its params, metrics and the rumors' summary,
+		// with a rumor that never reaches 99 % (n 0) at k 1 on a lossy run.
+		"mongering": "name: mongering\nnodes: 40\ntrials: 3\nloss: 0.3\npreset: memberlist-local\n" +
+			"stop: {rule: counter, k: 1}\nrumors: {count: 3, every: 1}\npacket: {max_rumors: 1}\nanti_entropy: {every: 5}\n",
 	}
 	out := map[string][]byte{}
 	for name, yaml := range runs {

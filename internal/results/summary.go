@@ -67,7 +67,10 @@ type PointSummary struct {
 	// (see MarshalJSON), and the reader refuses another.
 	TheoryFrom string `json:"theory_source,omitempty"`
 	Curve      Curve  `json:"curve"`
-	Replay     string `json:"replay,omitempty"` // path under the results dir
+	// Rumors, for a point of many rumors, are their delays and each
+	// one's metrics (RumorSummary); absent elsewhere and in older results.
+	Rumors *RumorSummary `json:"rumors,omitempty"`
+	Replay string        `json:"replay,omitempty"` // path under the results dir
 }
 
 // Stats describe one metric over trials.

@@ -20,7 +20,10 @@ func Columns(short bool, points []PointSummary) []Column {
 	var cols []Column
 	graph := false
 	for _, m := range Metrics {
-		if short && !m.Headline || !anyHas(points, m.Name) {
+		// Residue is what rumor mongering trades for traffic: a short
+		// table of mongering points shows it too.
+		headline := m.Headline || m.Name == Residue && anyMongering(points)
+		if short && !headline || !anyHas(points, m.Name) {
 			continue
 		}
 		if m.Graph {
@@ -75,4 +78,14 @@ func (p *PointSummary) TheoryCell(metric string) string {
 		text += " (" + src + ")"
 	}
 	return text
+}
+
+// anyMongering says whether some point runs rumor mongering.
+func anyMongering(points []PointSummary) bool {
+	for i := range points {
+		if points[i].Params.Mongering() {
+			return true
+		}
+	}
+	return false
 }

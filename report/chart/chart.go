@@ -67,10 +67,13 @@ type Axis struct {
 // Series is one thing drawn in a panel. Series that share a Name share a
 // legend entry, and are shown and hidden together.
 type Series struct {
-	Name    string
-	Kind    Kind
-	Color   string // "#rrggbb", from Palette
-	Dashed  bool
+	Name   string
+	Kind   Kind
+	Color  string // "#rrggbb", from Palette
+	Dashed bool
+	// Dotted: a second state of the same point beside its main line (the
+	// infective nodes of rumor mongering beside the informed ones).
+	Dotted  bool
 	Faint   bool // a secondary measure, drawn lighter
 	Theory  bool // a model's value, not a measurement
 	Glyph   Glyph

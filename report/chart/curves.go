@@ -19,6 +19,17 @@ func roundAxis() Axis {
 	return Axis{Label: "round", Min: 0, Max: nan, Integer: true}
 }
 
+// roundAxis is the round axis, which says how long a round is where
+// every point's round stands for the same time (a memberlist preset's
+// GossipInterval), so that rounds read in seconds.
+func (l *layout) roundAxis() Axis {
+	a := roundAxis()
+	if secs := roundSeconds(l.sum); secs > 0 {
+		a.Label = "round (" + seconds(secs) + " each)"
+	}
+	return a
+}
+
 func rounds(c results.Curve) []float64 {
 	xs := make([]float64, len(c.Round))
 	for i, r := range c.Round {
@@ -71,30 +82,56 @@ func (l *layout) perRound(c Chart, series func(i int) []Series) *Chart {
 
 // Convergence is the informed share of alive nodes per round: the mean
 // over trials, its 5th–95th percentile band, and the mean-field theory,
-// dashed, as one legend entry for every point.
+// dashed, as one legend entry for every point. A point that runs rumor
+// mongering also has its infective (dotted) and removed (faint) shares,
+// each one legend entry for every point, and its theory is named for its
+// model (theoryLabel); with many rumors the shares are of the node-rumor
+// pairs injected so far.
 func (l *layout) convergence() *Chart {
 	note := "Mean informed fraction of alive nodes per round (solid), 5th to 95th percentile across trials (band), mean-field theory (dashed)."
 	if !anyMeanField(l.sum) {
 		note = "Mean informed fraction of alive nodes per round (solid), 5th to 95th percentile across trials (band)."
 	}
-	c := Chart{Name: "convergence", Title: "Spread of the rumor", Note: note, X: roundAxis(),
-		Y:        Axis{Label: "informed nodes (fraction of alive)", Min: 0, Max: 1, Fraction: true, Digits: 1},
+	y := Axis{Label: "informed nodes (fraction of alive)", Min: 0, Max: 1, Fraction: true, Digits: 1}
+	if anyMongers(l.sum) {
+		note = mongerNote(l.sum)
+		y.Label = "nodes (fraction of alive)"
+		if anyManyRumors(l.sum) {
+			y.Label = "node-rumor pairs (fraction of alive × rumors injected)"
+		}
+	}
+	c := Chart{Name: "convergence", Title: "Spread of the rumor", Note: note, X: l.roundAxis(), Y: y,
 		NoTheory: noCurveTheory(l.sum)}
 	return l.perRound(c, func(i int) []Series {
-		cv := l.sum.Points[i].Curve
+		p := &l.sum.Points[i]
+		cv := p.Curve
 		n := len(cv.Round)
 		x, mean := rounds(cv), ratio(cv.InformedMean, cv.AliveMean, n)
+		lo, hi := ratio(cv.InformedP05, cv.AliveMean, n), ratio(cv.InformedP95, cv.AliveMean, n)
+		th := ratio(cv.Theory, cv.AliveMean, n)
+		if mongers(p) {
+			w := want(p)
+			mean, lo, hi, th = divide(cv.InformedMean, w), divide(cv.InformedP05, w), divide(cv.InformedP95, w), divide(cv.Theory, w)
+		}
 		if !anyFinite(mean) {
 			return nil
 		}
-		name, col := l.name(i, "mean of "+l.trials()), l.colors[i]
+		name, col := l.name(i, "mean of "+l.trialCount()), l.colors[i]
+		if mongers(p) && l.single() {
+			name = "informed, " + name
+		}
 		out := []Series{
-			{Name: name, Kind: Band, Color: col, X: x, Lo: ratio(cv.InformedP05, cv.AliveMean, n),
-				Hi: ratio(cv.InformedP95, cv.AliveMean, n), Interval: percentile},
+			{Name: name, Kind: Band, Color: col, X: x, Lo: lo, Hi: hi, Interval: percentile},
 			{Name: name, Kind: Line, Color: col, X: x, Y: mean},
 		}
-		if th := ratio(cv.Theory, cv.AliveMean, n); anyFinite(th) {
-			out = append(out, Series{Name: theoryName, Kind: Line, Color: col, Dashed: true, Theory: true, X: x, Y: th})
+		if anyFinite(th) && !(mongers(p) && p.Params.RumorCount() > 1) {
+			// A model of one rumor is no curve of many: summaries written
+			// before the stop-rule model had it for every point.
+			out = append(out, Series{Name: theoryLabel(p), Kind: Line, Color: col, Dashed: true, Theory: true, X: x, Y: th})
+		}
+		if mongers(p) {
+			out = append(out, l.states(p, col, x)...)
+			out = append(out, continuous(p, col, x)...)
 		}
 		return out
 	})
@@ -108,7 +145,7 @@ func (l *layout) line(c Chart, y func(cv results.Curve, p results.PointSummary) 
 		if !anyFinite(ys) {
 			return nil
 		}
-		return []Series{{Name: l.name(i, "mean of "+l.trials()), Kind: Line, Color: l.colors[i], X: rounds(p.Curve), Y: ys}}
+		return []Series{{Name: l.name(i, "mean of "+l.trialCount()), Kind: Line, Color: l.colors[i], X: rounds(p.Curve), Y: ys}}
 	})
 }
 
@@ -121,7 +158,7 @@ func (l *layout) overhead() *Chart {
 		y = Axis{Label: "messages sent per round (log scale)", Scale: Log, Min: nan, Max: nan, Digits: 1}
 	}
 	c := Chart{Name: "overhead", Title: "Messages sent per round",
-		Note: "Mean messages sent per round: pushes, pull requests and answers.", X: roundAxis(), Y: y}
+		Note: "Mean messages sent per round: pushes, pull requests and answers.", X: l.roundAxis(), Y: y}
 	return l.line(c, func(cv results.Curve, _ results.PointSummary) []float64 {
 		ys := make([]float64, len(cv.Round))
 		for r := range ys {
@@ -138,7 +175,7 @@ func (l *layout) overhead() *Chart {
 func (l *layout) cumulative() *Chart {
 	c := Chart{Name: "cumulative", Title: "Messages per node, cumulative",
 		Note: "Messages sent so far divided by the number of nodes; the last value is messages per node.",
-		X:    roundAxis(), Y: Axis{Label: "messages sent per node, cumulative", Min: 0, Max: nan, Digits: 2}}
+		X:    l.roundAxis(), Y: Axis{Label: "messages sent per node, cumulative", Min: 0, Max: nan, Digits: 2}}
 	return l.line(c, func(cv results.Curve, p results.PointSummary) []float64 {
 		n := float64(p.Params.Nodes)
 		if n <= 0 && len(cv.AliveMean) > 0 {
@@ -164,7 +201,7 @@ func (l *layout) cumulative() *Chart {
 func (l *layout) redundancy() *Chart {
 	c := Chart{Name: "redundancy", Title: "Redundant deliveries per round",
 		Note: "The share of delivered messages that informed no one.",
-		X:    roundAxis(), Y: Axis{Label: "redundant / delivered messages", Min: 0, Max: 1, Fraction: true, Digits: 1}}
+		X:    l.roundAxis(), Y: Axis{Label: "redundant / delivered messages", Min: 0, Max: 1, Fraction: true, Digits: 1}}
 	return l.line(c, func(cv results.Curve, _ results.PointSummary) []float64 {
 		return ratio(cv.RedundantMean, cv.DeliveredMean, len(cv.Round))
 	})

@@ -45,6 +45,20 @@ func sweepKeys(sum *results.Summary) []key {
 		}
 		keys = append(keys, k)
 	}
+	return stopLast(keys)
+}
+
+// stopLast moves a swept stop-rule limit (stop.k, stop.mult) to the end
+// of the keys, where the sweep charts put their x axis: residue and
+// traffic are read against the limit (Demers et al.'s tables), whatever
+// order the file swept in; the other keys keep theirs.
+func stopLast(keys []key) []key {
+	for i, k := range keys {
+		if (k.name == "stop.k" || k.name == "stop.mult") && i < len(keys)-1 {
+			out := append(append(append([]key(nil), keys[:i]...), keys[i+1:]...), k)
+			return out
+		}
+	}
 	return keys
 }
 
@@ -118,6 +132,13 @@ func KeyLabel(key string) string {
 		"mode":       "gossip mode",
 		"engine":     "engine",
 		"max_rounds": "round limit (rounds)",
+		// Rumor mongering (docs/design.md, "Stop rules").
+		"stop.k":             "stop rule's k (contacts; coin: 1/probability)",
+		"stop.mult":          "RetransmitMult (transmits L = mult·⌈log10(n+1)⌉)",
+		"rumors.count":       "rumors",
+		"rumors.every":       "rounds between rumors",
+		"packet.max_rumors":  "rumors per message (budget)",
+		"anti_entropy.every": "rounds between anti-entropy exchanges",
 	}[key]; ok {
 		return s
 	}

@@ -17,6 +17,7 @@ type layout struct {
 	colors []string // per point, the same in every chart
 	// legendTitle names what the labels are.
 	legendTitle string
+	trials      *Trials // never nil
 }
 
 // group is the points of one panel.
@@ -26,7 +27,7 @@ type group struct {
 }
 
 func newLayout(sum *results.Summary) *layout {
-	l := &layout{sum: sum, keys: sweepKeys(sum)}
+	l := &layout{sum: sum, keys: sweepKeys(sum), trials: NewTrials()}
 	n := len(sum.Points)
 	l.labels, l.colors = make([]string, n), make([]string, n)
 	all := make([]int, n)
@@ -93,7 +94,7 @@ func (l *layout) name(i int, single string) string {
 }
 
 // trials is "30 trials" when every point ran as many, else "trials".
-func (l *layout) trials() string {
+func (l *layout) trialCount() string {
 	n := -1
 	for _, p := range l.sum.Points {
 		if n == -1 {
@@ -118,7 +119,7 @@ func (l *layout) details() string {
 	if l.sum.Engine != "" {
 		parts = append(parts, l.sum.Engine+" engine")
 	}
-	if t := l.trials(); t != "trials" {
+	if t := l.trialCount(); t != "trials" {
 		if len(l.sum.Points) > 1 {
 			t += " per point"
 		}

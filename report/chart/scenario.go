@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"github.com/gossipbench/gossipbench/engine/meanfield"
 	"slices"
 	"strings"
 
@@ -20,11 +21,25 @@ type Set struct {
 // distribution chart, which is left out without them. A chart no point
 // has data for is left out.
 func Scenario(sum *results.Summary, roundsToFull map[string][]float64) Set {
+	t := NewTrials()
+	if roundsToFull != nil {
+		t.RoundsToFull = roundsToFull
+	}
+	return ScenarioOf(sum, t)
+}
+
+// ScenarioOf is Scenario with everything the charts take from the
+// trials (Trials): with rumor mongering, the infective and removed
+// curves and the per-rumor charts too. trials may be nil.
+func ScenarioOf(sum *results.Summary, trials *Trials) Set {
 	l := newLayout(sum)
+	if trials != nil {
+		l.trials = trials
+	}
 	set := Set{Name: sum.Name, Description: sum.Description, Details: l.details()}
 	for _, c := range []*Chart{
-		l.convergence(), l.overhead(), l.cumulative(), l.redundancy(),
-		l.distribution(roundsToFull), l.sweepRounds(), l.sweepMessages(),
+		l.convergence(), l.rumorDelays(), l.rumorDelaySpread(), l.overhead(), l.cumulative(), l.redundancy(),
+		l.distribution(l.trials.RoundsToFull), l.sweepRounds(), l.sweepResidue(), l.sweepMessages(),
 	} {
 		if c != nil {
 			set.Charts = append(set.Charts, *c)
@@ -48,7 +63,7 @@ func NoTheory(sum *results.Summary) []string {
 // has a theory, whose asymptotic result gives rounds to full only.
 func noCurveTheory(sum *results.Summary) []string {
 	return reasonsByPoint(sum, func(p *results.PointSummary) (string, bool) {
-		if src := p.TheorySource(); src != "" {
+		if src := asymptoticSource(p); src != "" {
 			return "the theory here (" + src + ") gives rounds to full only, not the rounds before; the complete graph's curve would be wrong", true
 		}
 		return p.NoTheory, p.Theory == nil
@@ -83,7 +98,7 @@ func reasonsByPoint(sum *results.Summary, why func(p *results.PointSummary) (str
 // (on the complete graph): the dashed lines.
 func anyMeanField(sum *results.Summary) bool {
 	for i := range sum.Points {
-		if sum.Points[i].Theory != nil && sum.Points[i].TheorySource() == "" {
+		if sum.Points[i].Theory != nil && asymptoticSource(&sum.Points[i]) == "" {
 			return true
 		}
 	}
@@ -95,7 +110,7 @@ func anyMeanField(sum *results.Summary) bool {
 func asymptoticSources(sum *results.Summary) []string {
 	var out []string
 	for i := range sum.Points {
-		if src := sum.Points[i].TheorySource(); src != "" && !slices.Contains(out, src) {
+		if src := asymptoticSource(&sum.Points[i]); src != "" && !slices.Contains(out, src) {
 			out = append(out, src)
 		}
 	}
@@ -126,3 +141,14 @@ func Overlay(name string, base, new *results.Curve) Chart {
 // Colours is each point's colour in the per-round charts, for a table's
 // swatches to match the lines.
 func Colours(sum *results.Summary) []string { return newLayout(sum).colors }
+
+// asymptoticSource is the source of a point's theory when it is an asymptotic
+// result off the complete graph, which has no curve; "" for a model with
+// one: the mean-field recurrence, and the synchronous-round model of a
+// stop rule (meanfield.SourceMonger), whichever source a summary names.
+func asymptoticSource(p *results.PointSummary) string {
+	if src := p.TheorySource(); src != meanfield.SourceMonger {
+		return src
+	}
+	return ""
+}

@@ -23,17 +23,65 @@ var (
 	roundsTo99      = metric{key: results.RoundsTo99, label: "rounds to 99 %", glyph: Circle, faint: true}
 	roundsToFull    = metric{key: results.RoundsToFull, label: "rounds to 100 %", glyph: Square}
 	messagesPerNode = metric{key: results.MessagesPerNode, label: "messages per node", glyph: Square}
+	residue         = metric{key: results.Residue, label: "residue", glyph: Circle}
+)
+
+// Rounds of rumor mongering: trials with a stop rule seldom reach every
+// node, so its sweep shows when the spreading ends instead.
+var (
+	roundsToQuiet = metric{key: results.RoundsToQuiet, label: "rounds to quiet", glyph: Square}
+	lastInformed  = metric{key: results.LastInformedRound, label: "last informed round (t_last)", glyph: Circle, faint: true}
 )
 
 func (l *layout) sweepRounds() *Chart {
+	ms := []metric{roundsTo99, roundsToFull}
+	if anyMongers(l.sum) {
+		ms = []metric{roundsTo99, lastInformed, roundsToQuiet}
+	}
 	c := l.sweep(Chart{Name: "sweep", Title: "Rounds to spread the rumor",
-		Y: Axis{Label: "rounds", Min: 0, Max: nan, Integer: true, Digits: 1}}, roundsTo99, roundsToFull)
+		Y: Axis{Label: "rounds", Min: 0, Max: nan, Integer: true, Digits: 1}}, ms...)
 	return c
 }
 
 func (l *layout) sweepMessages() *Chart {
 	return l.sweep(Chart{Name: "sweep-messages", Title: "Messages per node until the end of the run",
 		Y: Axis{Label: "messages sent per node", Min: 0, Max: nan, Digits: 1}}, messagesPerNode)
+}
+
+// sweepResidue is the residue against the last swept key, for points
+// that run rumor mongering: the share that never hears the rumor, which
+// the stop rule trades against traffic (Demers et al. 1987, Table 1).
+// Wave-1 points spread until everyone knows and have none to show.
+func (l *layout) sweepResidue() *Chart {
+	if !anyMongers(l.sum) {
+		return nil
+	}
+	c := l.sweep(Chart{Name: "sweep-residue", Title: "Residue: nodes the rumor never reached",
+		Y: Axis{Label: "residue (fraction of alive nodes never informed)", Min: 0, Max: nan, Fraction: true, Digits: 2}}, residue)
+	if c == nil {
+		return nil
+	}
+	// The continuous-time equation beside the points it is of (feedback
+	// coin), in the neutral colour: a model of another time, not of this
+	// grid's series.
+	xk := &l.keys[len(l.keys)-1]
+	added := false
+	for j, g := range l.panels {
+		s := Series{Name: continuousResidueName, Kind: Points, Glyph: Dash, Color: Muted, Theory: true}
+		for _, i := range g.points {
+			if v, ok := continuousResidue(&l.sum.Points[i]); ok {
+				s.X, s.Y = append(s.X, xk.x(i)), append(s.Y, v)
+			}
+		}
+		if len(s.X) > 0 {
+			c.Panels[j].Series = append(c.Panels[j].Series, s)
+			added = true
+		}
+	}
+	if added {
+		c.Note = strings.TrimSuffix(c.Note, ".") + "; the continuous-time residue equation s = e^(−(k+1)(1−s)) of Demers et al. (grey dashes)."
+	}
+	return c
 }
 
 func (l *layout) sweep(c Chart, metrics ...metric) *Chart {
@@ -143,7 +191,7 @@ func (l *layout) sweepSeries(idx []int, xk *key, m metric) (mean, theory, asympt
 			mean.Lo, mean.Hi = append(mean.Lo, lo), append(mean.Hi, hi)
 		}
 		if v := p.Theory.Metric(m.key); v != nil && finite(*v) {
-			if p.TheorySource() != "" {
+			if asymptoticSource(&p) != "" {
 				asymptotic.X, asymptotic.Y = append(asymptotic.X, x), append(asymptotic.Y, *v)
 			} else {
 				theory.X, theory.Y = append(theory.X, x), append(theory.Y, *v)
@@ -164,6 +212,12 @@ func (l *layout) distribution(samples map[string][]float64) *Chart {
 	if c.X.Label == "" {
 		c.X.Label = "point"
 	}
+	return l.boxes(c, samples)
+}
+
+// boxes draws a box per point of samples (point ID to its sample), on a
+// categorical axis of the points' labels; nil when no point has one.
+func (l *layout) boxes(c Chart, samples map[string][]float64) *Chart {
 	at := map[string]int{}
 	drawn := false
 	for _, g := range l.panels {

@@ -33,7 +33,7 @@ var snippet = template.Must(template.New("chart").Parse(
 {{- range .Legend}}<button type="button" class="legend-item" aria-pressed="true" data-name="{{.Name}}">
 <svg class="legend-swatch" width="28" height="12" viewBox="0 0 28 12" aria-hidden="true">
 {{- if .Band}}<rect x="0" y="1" width="28" height="10" fill="{{.Color}}" fill-opacity="0.2"/>{{end}}
-{{- if .Line}}<line x1="0" y1="6" x2="28" y2="6" stroke="{{.Color}}" stroke-width="2"{{if .Dashed}} stroke-dasharray="5 3"{{end}}{{if .Faint}} stroke-opacity="0.55"{{end}}/>{{end}}
+{{- if .Line}}<line x1="0" y1="6" x2="28" y2="6" stroke="{{.Color}}" stroke-width="2"{{if .Dashed}} stroke-dasharray="5 3"{{else if .Dotted}} stroke-dasharray="2 2"{{end}}{{if .Faint}} stroke-opacity="0.55"{{end}}/>{{end}}
 {{- if .Bar}}<line x1="14" y1="0" x2="14" y2="12" stroke="{{.Color}}" stroke-width="1.5"/>{{end}}
 {{- if eq .Mark "circle"}}<circle cx="14" cy="6" r="3.5" fill="{{.Color}}"/>{{end}}
 {{- if eq .Mark "square"}}<rect x="10.5" y="2.5" width="7" height="7" fill="{{.Color}}"/>{{end}}
@@ -74,10 +74,10 @@ func Render(c chart.Chart, height string) (template.HTML, error) {
 
 // legendItem is a legend entry and how its swatch looks.
 type legendItem struct {
-	Name, Color         string
-	Line, Dashed, Faint bool
-	Band, Bar           bool
-	Mark                string // "circle", "square", "dash", "box" or ""
+	Name, Color                 string
+	Line, Dashed, Dotted, Faint bool
+	Band, Bar                   bool
+	Mark                        string // "circle", "square", "dash", "box" or ""
 }
 
 // legend is c's entries; none when every series is a box (the axis names
@@ -87,7 +87,7 @@ func legend(c chart.Chart) []legendItem {
 	boxes := true
 	for _, e := range c.Legend() {
 		s := e.Series
-		it := legendItem{Name: e.Name, Color: s.Color, Dashed: s.Dashed, Faint: s.Faint, Band: e.Band}
+		it := legendItem{Name: e.Name, Color: s.Color, Dashed: s.Dashed, Dotted: s.Dotted, Faint: s.Faint, Band: e.Band}
 		if e.Shared {
 			it.Color = chart.Muted
 		}

@@ -32,8 +32,11 @@ func at(xs []float64, i int) float64 {
 
 func lineStyle(s chart.Series, width float32) *opts.LineStyle {
 	ls := &opts.LineStyle{Color: s.Color, Width: width}
-	if s.Dashed {
+	switch {
+	case s.Dashed:
 		ls.Type = "dashed"
+	case s.Dotted:
+		ls.Type = "dotted"
 	}
 	if s.Faint {
 		ls.Opacity = opts.Float(0.55)

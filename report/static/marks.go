@@ -26,8 +26,11 @@ func lineStyle(s chart.Series) draw.LineStyle {
 		col, w = withAlpha(col, faintAlpha), faintWidth
 	}
 	sty := draw.LineStyle{Color: col, Width: w}
-	if s.Dashed {
+	switch {
+	case s.Dashed:
 		sty.Dashes = []vg.Length{5, 3}
+	case s.Dotted:
+		sty.Dashes = []vg.Length{1.5, 2}
 	}
 	return sty
 }

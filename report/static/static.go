@@ -73,13 +73,23 @@ func Charts(dir string, sum *results.Summary, roundsToFull map[string][]float64)
 // Draw is Charts handing each file (NAME.png, NAME.svg) to write instead
 // of writing it into a directory.
 func Draw(sum *results.Summary, roundsToFull map[string][]float64, write func(file string, data []byte) error) ([]string, error) {
+	t := chart.NewTrials()
+	if roundsToFull != nil {
+		t.RoundsToFull = roundsToFull
+	}
+	return DrawOf(sum, t, write)
+}
+
+// DrawOf is Draw with everything the charts take from the trials
+// (chart.Trials), as the scenario page has it.
+func DrawOf(sum *results.Summary, trials *chart.Trials, write func(file string, data []byte) error) ([]string, error) {
 	if sum == nil {
 		return nil, errors.New("static charts: no summary")
 	}
 	if len(sum.Points) == 0 {
 		return nil, fmt.Errorf("static charts for %q: the summary has no points", sum.Name)
 	}
-	set := chart.Scenario(sum, roundsToFull)
+	set := chart.ScenarioOf(sum, trials)
 	var written []string
 	for _, ch := range set.Charts {
 		fig := newFigure(set, ch)
