@@ -158,11 +158,6 @@ func (z *Summarizer) point(p Point, ps *pointStats) results.PointSummary {
 	cfg := z.run.Scenario.Config(p, 0, false)
 	var theory []meanfield.State
 	ok, reason := meanfield.Covers(cfg)
-	if ok && cfg.Mongering() {
-		// The model on main is of spreading forever, one rumor; it does
-		// not look at the mongering keys yet.
-		ok, reason = false, "the mean-field model covers one rumor spread forever, not rumor mongering"
-	}
 	if ok {
 		pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
 		out.Theory = theoryOf(pred)
