@@ -57,6 +57,10 @@ sweep:
 		quiet := p.Metrics[results.RoundsToQuiet]
 		sum := 0
 		for _, tr := range traces[p.ID] {
+			// rumors.csv gives the trial its rumors back.
+			if len(tr.PerRumor) != len(tr.Rounds) || len(tr.PerRumor[len(tr.PerRumor)-1]) != 3 {
+				t.Errorf("point %s: a trial read back with %d rounds of rumors for %d rounds", p.ID, len(tr.PerRumor), len(tr.Rounds))
+			}
 			f := tr.Final()
 			if f.Infective != 0 || f.Rumors != 3 || f.Infective+f.Removed != f.Informed {
 				t.Errorf("point %s: a trial ends %+v", p.ID, f)
