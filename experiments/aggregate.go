@@ -156,13 +156,7 @@ func (z *Summarizer) point(p Point, ps *pointStats) results.PointSummary {
 	}
 	cfg := z.run.Scenario.Config(p, 0, false)
 	var theory []meanfield.State
-	ok, reason := meanfield.Covers(cfg)
-	if ok && cfg.Mongering() {
-		// The model on main is of spreading forever, one rumor; it does
-		// not look at the mongering keys yet.
-		ok, reason = false, "the mean-field model covers one rumor spread forever, not rumor mongering"
-	}
-	if ok {
+	if ok, reason := meanfield.Covers(cfg); ok {
 		pred := meanfield.Predict(meanfield.FromConfig(cfg), cfg.MaxRounds)
 		out.Theory = theoryOf(pred)
 		theory = pred.Curve
@@ -227,9 +221,21 @@ func (res *Result) Run() *Run { return res.run }
 // theoryOf is the model's prediction of the metrics it predicts: the one
 // place that ties the mean-field model to the metric registry.
 func theoryOf(pred meanfield.Prediction) results.Theory {
-	return results.Theory{results.RoundsTo50: num(pred.RoundsTo50), results.RoundsTo90: num(pred.RoundsTo90),
+	th := results.Theory{results.RoundsTo50: num(pred.RoundsTo50), results.RoundsTo90: num(pred.RoundsTo90),
 		results.RoundsTo99: num(pred.RoundsTo99), results.RoundsToFull: num(pred.RoundsToFull),
 		results.MessagesPerNode: num(pred.MessagesPerNode)}
+	if sp := pred.Stop; sp != nil {
+		th[results.Residue] = num(sp.Residue)
+		// The mongering metrics by their names in summary.json, where
+		// the registry has them.
+		for name, v := range map[string]float64{"mean_informed_round": sp.MeanInformedRound,
+			"last_informed_round": sp.LastInformedRound, "rounds_to_quiet": sp.RoundsToQuiet} {
+			if _, ok := results.MetricNamed(name); ok {
+				th[name] = num(v)
+			}
+		}
+	}
+	return th
 }
 
 // num turns NaN and infinities, which JSON cannot hold, into null.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/meanfield"
+	"github.com/gossipbench/gossipbench/engine/protocol"
 	"github.com/gossipbench/gossipbench/engine/topology"
 )
 
@@ -90,6 +91,10 @@ func (s *Scenario) MemoryEstimate(parallel int) uint64 {
 func (s *Scenario) trialBytes(p Point) float64 {
 	n := float64(p.Params.Nodes)
 	trial := simBytesPerNode * n
+	if cfg := s.Config(p, 0, false); cfg.Mongering() {
+		// Per rumor and node a protocol.RumorState, beside the bits.
+		trial += float64(protocol.WorldBytes(p.Params.Nodes, cfg.Rumors.N(), p.Params.Fanout))
+	}
 	// The trial's graph (drawn for each trial); a file's edges are the
 	// scenario's, counted once (MemoryEstimate).
 	trial += float64(topology.Bytes(s.Config(p, 0, false).Topology, p.Params.Nodes))

@@ -23,6 +23,8 @@ func TestMemoryEstimateIsAnUpperBound(t *testing.T) {
 		{"long max_rounds, no replay", "name: norep\nnodes: 1000\ntrials: 400\nmax_rounds: 1000000\nreplay: {max_nodes: 0}\nsweep: {loss: [0, 0.5, 0.9]}\n"},
 		// The graph, drawn for every trial in flight (topology.Bytes).
 		{"a random regular graph", "name: reg\nnodes: 50000\ntrials: 2\nreplay: {max_nodes: 0}\ntopology: {kind: regular, degree: 16}\n"},
+		// A state per node and rumor (protocol.WorldBytes).
+		{"many rumors mongered", "name: mong\nnodes: 20000\nfanout: 3\ntrials: 2\nreplay: {max_nodes: 0}\nstop: {rule: transmits, mult: 4}\nrumors: {count: 20, every: 1}\n"},
 	}
 	if !testing.Short() {
 		cases = append(cases, struct{ what, yaml string }{"a large replay",

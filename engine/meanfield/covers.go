@@ -24,8 +24,12 @@ const MaxExtinction = 0.01
 // cover free-running nodes: each gossips on its own timer, so a round is
 // an interval of time and not a step every node takes once. Off the
 // complete graph it covers only what coversTopology says, with the
-// asymptotic results of topology.go, not with the recurrence.
+// asymptotic results of topology.go, not with the recurrence. With rumor
+// mongering it covers what coversMonger says, with the stop-rule model.
 func Covers(c engine.Config) (ok bool, reason string) {
+	if c.Mongering() {
+		return coversMonger(c)
+	}
 	if !c.Topology.IsComplete() {
 		return coversTopology(c)
 	}

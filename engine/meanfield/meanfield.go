@@ -30,11 +30,13 @@ type Params struct {
 	Loss     float64
 	Failures []engine.Failure
 	Topology engine.Topology // the complete graph when zero
+	// Stop is the stop rule (monger.go); the zero value spreads forever.
+	Stop engine.Stop
 }
 
 // FromConfig takes the model's parameters from a run configuration.
 func FromConfig(c engine.Config) Params {
-	return Params{Nodes: c.Nodes, Mode: c.Mode, Fanout: c.Fanout, Loss: c.Loss, Failures: c.Failures, Topology: c.Topology}
+	return Params{Nodes: c.Nodes, Mode: c.Mode, Fanout: c.Fanout, Loss: c.Loss, Failures: c.Failures, Topology: c.Topology, Stop: c.Stop}
 }
 
 // State is the expected state at the end of a round.
@@ -42,6 +44,9 @@ type State struct {
 	Informed float64 // informed and alive
 	Alive    float64
 	Sent     float64 // messages sent during the round
+	// Infective and Removed split Informed by whether the node still
+	// spreads (monger.go); without a stop rule every informed node does.
+	Infective, Removed float64
 }
 
 // Curve returns the expected state for rounds 0..rounds, every round
@@ -67,7 +72,7 @@ func Trajectory(p Params, rounds int) []State {
 	for _, fl := range p.Failures {
 		lastFailure = max(lastFailure, fl.Round)
 	}
-	st := State{Informed: 1, Alive: n}
+	st := State{Informed: 1, Alive: n, Infective: 1}
 	out := []State{st}
 	for r := 1; r <= rounds; r++ {
 		for _, fl := range p.Failures {
@@ -93,6 +98,7 @@ func Trajectory(p Params, rounds int) []State {
 			st.Sent = A * f * (1 + q*(A-1)/(n-1))
 		}
 		st.Informed = I + (A-I)*(1-stay)
+		st.Infective = st.Informed
 		if r > lastFailure && st == out[len(out)-1] {
 			break
 		}
@@ -120,12 +126,18 @@ type Prediction struct {
 	// Curve is the Trajectory the prediction was made from; nil off the
 	// complete graph, where the recurrence does not hold.
 	Curve []State
+	// Stop is the prediction of the rumor-mongering metrics, for a point
+	// with a stop rule (monger.go); nil without one.
+	Stop *StopPrediction
 }
 
 // Predict runs the recurrence for up to maxRounds rounds. Off the
 // complete graph it gives the asymptotic rounds_to_full of a point Covers
 // covers and nothing else, with no curve (see topologyPrediction).
 func Predict(p Params, maxRounds int) Prediction {
+	if p.Stop.Rule != engine.StopNone {
+		return mongerPrediction(p, maxRounds)
+	}
 	if !p.Topology.IsComplete() {
 		return topologyPrediction(p, maxRounds)
 	}

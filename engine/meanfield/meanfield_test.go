@@ -71,7 +71,7 @@ func TestPredictUnreachable(t *testing.T) {
 // maxRounds rounds, as Predict did before it stopped at the settled state.
 func referenceCurve(p Params, rounds int) []State {
 	n, f, q := float64(p.Nodes), float64(p.Fanout), 1-p.Loss
-	st := State{Informed: 1, Alive: n}
+	st := State{Informed: 1, Alive: n, Infective: 1}
 	out := []State{st}
 	for r := 1; r <= rounds; r++ {
 		for _, fl := range p.Failures {
@@ -95,6 +95,7 @@ func referenceCurve(p Params, rounds int) []State {
 			st.Sent = A * f * (1 + q*(A-1)/(n-1))
 		}
 		st.Informed = I + (A-I)*(1-stay)
+		st.Infective = st.Informed
 		out = append(out, st)
 	}
 	return out

@@ -68,16 +68,18 @@ func (r *Rules) PushCarries(dst []int32, round int, st []RumorState) []int32 {
 }
 
 // AnswerCarries appends to dst the rumors node st's answer to a request
-// carries in round: its infective rumors the asker's digest lacks
-// (askerKnew), that have transmissions left after the node's own pushes
-// of the round, at most Packet.MaxRumors, in the queue's order. Each
-// counts as a transmission at the round's end (Settle), so every answer of
-// a round sees the same counts whatever order requests arrive in.
+// carries in round: its infective rumors that have transmissions left
+// after the node's own pushes of the round, at most Packet.MaxRumors, in
+// the queue's order but those the asker's digest lacks (askerKnew) first,
+// for a budget is best spent on news. Without a budget an answer carries
+// every rumor the node spreads, as Demers' pull does: the digest only
+// tells feedback, and under transmits a node that answered only askers
+// who lack the rumor would never use up its L once everyone knows. Each
+// counts as a transmission at the round's end (Settle), so every answer
+// of a round sees the same counts whatever order requests arrive in.
 func (r *Rules) AnswerCarries(dst []int32, round int, st []RumorState, askerKnew func(rumor int) bool) []int32 {
 	start := len(dst)
-	dst = r.pick(dst, st, func(i int, s *RumorState) bool {
-		return s.Infective(round) && !r.exhausted(s) && !askerKnew(i)
-	})
+	dst = r.pickFirst(dst, st, func(_ int, s *RumorState) bool { return s.Infective(round) && !r.exhausted(s) }, askerKnew)
 	for _, i := range dst[start:] {
 		st[i].Pending++
 	}
@@ -86,6 +88,12 @@ func (r *Rules) AnswerCarries(dst []int32, round int, st []RumorState, askerKnew
 
 // pick appends the eligible rumors in queue order, at most the budget.
 func (r *Rules) pick(dst []int32, st []RumorState, ok func(int, *RumorState) bool) []int32 {
+	return r.pickFirst(dst, st, ok, nil)
+}
+
+// pickFirst is pick with the rumors for which later is true after all
+// the others (nil: none).
+func (r *Rules) pickFirst(dst []int32, st []RumorState, ok func(int, *RumorState) bool, later func(int) bool) []int32 {
 	start := len(dst)
 	for i := range st {
 		if ok(i, &st[i]) {
@@ -97,6 +105,14 @@ func (r *Rules) pick(dst []int32, st []RumorState, ok func(int, *RumorState) boo
 	}
 	got := dst[start:]
 	slices.SortFunc(got, func(a, b int32) int {
+		if later != nil {
+			if la, lb := later(int(a)), later(int(b)); la != lb {
+				if la {
+					return 1
+				}
+				return -1
+			}
+		}
 		if d := st[a].Sent - st[b].Sent; d != 0 {
 			return int(d)
 		}
