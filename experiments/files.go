@@ -3,7 +3,6 @@ package experiments
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -28,7 +27,9 @@ type fileSink struct {
 	run     *Run
 	rounds  *os.File
 	trials  *os.File
+	rumors  *os.File // nil without a point of many rumors
 	w, tw   *bufio.Writer
+	rw      *bufio.Writer
 	row     bytes.Buffer // a trials.csv row being encoded
 	rowCSV  *csv.Writer
 	spill   *os.File
@@ -45,11 +46,14 @@ type trialRows struct {
 	rows  []engine.RoundStats // for the trial's metrics
 	graph *engine.GraphFacts  // round 0's, for the graph's metrics
 	rumor [][]engine.RumorStats
+	rbuf  bytes.Buffer // its rumors.csv rows
+	rcw   *csv.Writer
 }
 
 // span is where a spilled trial lies: n bytes of rounds.csv rows from
-// off, then its trials.csv row of tn bytes.
-type span struct{ off, n, tn int64 }
+// off, then its trials.csv row of tn bytes, then rn bytes of rumors.csv
+// rows.
+type span struct{ off, n, tn, rn int64 }
 
 const spillFile = ".rounds.spill"
 
@@ -68,6 +72,14 @@ func newFileSink(out *results.Out, run *Run) (fs *fileSink, err error) {
 	}
 	if fs.trials, fs.tw, err = createCSV(out, results.TrialsFile, results.TrialsHeader(sweep)); err != nil {
 		return nil, err
+	}
+	for _, p := range run.Points {
+		if p.Params.RumorCount() > 1 {
+			if fs.rumors, fs.rw, err = createCSV(out, results.RumorsFile, results.RumorsHeader(sweep)); err != nil {
+				return nil, err
+			}
+			break
+		}
 	}
 	return fs, nil
 }
@@ -97,6 +109,7 @@ func (fs *fileSink) Record(rec Record) error {
 	if tr == nil {
 		tr = &trialRows{}
 		tr.cw = csv.NewWriter(&tr.buf)
+		tr.rcw = csv.NewWriter(&tr.rbuf)
 		fs.live[seq] = tr
 	}
 	p := fs.run.Points[rec.Point]
@@ -106,6 +119,11 @@ func (fs *fileSink) Record(rec Record) error {
 	tr.rows = append(tr.rows, rec.RoundStats)
 	if rec.PerRumor != nil {
 		tr.rumor = append(tr.rumor, rec.PerRumor)
+		for i, rs := range rec.PerRumor {
+			if err := tr.rcw.Write(results.AppendRumorRow(nil, p.ID, rec.Trial, rec.RoundStats.Round, i, rs)); err != nil {
+				return err
+			}
+		}
 	}
 	if rec.Graph != nil {
 		tr.graph = rec.Graph
@@ -131,7 +149,7 @@ func (fs *fileSink) End(e TrialEnd) error {
 		delete(fs.replays, e.Point)
 	}
 	p := fs.run.Points[e.Point]
-	var rows []byte
+	var rows, rumorRows []byte
 	var measured *results.Trial // nil: unmeasured, no rows, no replay
 	if e.Unmeasured == nil && tr != nil {
 		tr.cw.Flush()
@@ -139,6 +157,13 @@ func (fs *fileSink) End(e TrialEnd) error {
 			return err
 		}
 		rows = tr.buf.Bytes()
+		tr.rcw.Flush()
+		if err := tr.rcw.Error(); err != nil {
+			return err
+		}
+		if fs.rw != nil {
+			rumorRows = tr.rbuf.Bytes()
+		}
 		measured = &results.Trial{Trace: &engine.Trace{Rounds: tr.rows, Graph: tr.graph, PerRumor: tr.rumor}, Params: &p.Params, Wall: e.Wall}
 		if rep != nil {
 			if err := fs.writeReplay(p, &rep.Trace); err != nil {
@@ -159,6 +184,11 @@ func (fs *fileSink) End(e TrialEnd) error {
 		if _, err := fs.tw.Write(fs.row.Bytes()); err != nil {
 			return err
 		}
+		if fs.rw != nil {
+			if _, err := fs.rw.Write(rumorRows); err != nil {
+				return err
+			}
+		}
 		fs.next++
 		return fs.advance()
 	}
@@ -178,8 +208,12 @@ func (fs *fileSink) End(e TrialEnd) error {
 	if err != nil {
 		return err
 	}
-	fs.ready[seq] = span{fs.spilled, int64(n), int64(tn)}
-	fs.spilled += int64(n + tn)
+	rn, err := fs.spill.WriteAt(rumorRows, fs.spilled+int64(n+tn))
+	if err != nil {
+		return err
+	}
+	fs.ready[seq] = span{fs.spilled, int64(n), int64(tn), int64(rn)}
+	fs.spilled += int64(n + tn + rn)
 	return nil
 }
 
@@ -196,6 +230,11 @@ func (fs *fileSink) advance() error {
 		}
 		if _, err := io.Copy(fs.tw, io.NewSectionReader(fs.spill, sp.off+sp.n, sp.tn)); err != nil {
 			return err
+		}
+		if fs.rw != nil {
+			if _, err := io.Copy(fs.rw, io.NewSectionReader(fs.spill, sp.off+sp.n+sp.tn, sp.rn)); err != nil {
+				return err
+			}
 		}
 		fs.next++
 	}
@@ -219,6 +258,11 @@ func (fs *fileSink) Close() error {
 	if terr := fs.tw.Flush(); err == nil {
 		err = terr
 	}
+	if fs.rw != nil {
+		if rerr := fs.rw.Flush(); err == nil {
+			err = rerr
+		}
+	}
 	if total := len(fs.run.Points) * fs.run.Scenario.Trials; err == nil && fs.next != total {
 		err = errors.New("rounds.csv, trials.csv: the run ended with trials missing")
 	}
@@ -231,7 +275,7 @@ func (fs *fileSink) Close() error {
 // closeFiles closes the files and removes the spill.
 func (fs *fileSink) closeFiles() error {
 	var err error
-	for _, f := range []*os.File{fs.rounds, fs.trials} {
+	for _, f := range []*os.File{fs.rounds, fs.trials, fs.rumors} {
 		if f != nil {
 			if cerr := f.Close(); err == nil {
 				err = cerr
@@ -245,74 +289,4 @@ func (fs *fileSink) closeFiles() error {
 		}
 	}
 	return err
-}
-
-// RunInfo is what the manifest says of the execution, and a hook.
-type RunInfo struct {
-	Host     results.Host
-	Parallel int
-	Command  []string
-	// BeforeWrite, if set, is called once every trial has ended, before
-	// summary.json and manifest.json are written and the directory is put
-	// in place.
-	BeforeWrite func()
-}
-
-// Written is a run that RunTo put in place.
-type Written struct {
-	Dir     string
-	Run     *Run
-	Summary *results.Summary
-}
-
-// runFailed marks an error of the run itself, not of writing it.
-type runFailed struct{ err error }
-
-func (e runFailed) Error() string { return e.err.Error() }
-func (e runFailed) Unwrap() error { return e.err }
-
-// RunTo runs s streaming into a new results directory out/<name>/: the
-// trials' rounds and replays are written as trials end, summary.json and
-// manifest.json once all have. The directory appears whole or not at all
-// (see results.Write): a failed or interrupted run leaves out as it was. extra
-// sinks (a progress display) see the same stream.
-func (r Runner) RunTo(ctx context.Context, out string, s *Scenario, info RunInfo, extra ...Sink) (*Written, error) {
-	run, err := r.Plan(s)
-	if err != nil {
-		return nil, err
-	}
-	var sum *results.Summary
-	dir, err := results.Write(ctx, out, s.Name, func(o *results.Out) error {
-		if err := writeScenario(o, s); err != nil {
-			return err
-		}
-		files, err := newFileSink(o, run)
-		if err != nil {
-			return err
-		}
-		z := NewSummarizer(run)
-		if err := r.Stream(ctx, run, append([]Sink{files, z}, extra...)...); err != nil {
-			files.Close()
-			return runFailed{err}
-		}
-		if err := files.Close(); err != nil {
-			return err
-		}
-		if info.BeforeWrite != nil {
-			info.BeforeWrite()
-		}
-		sum = z.Summary()
-		if err := o.Summary(sum); err != nil {
-			return err
-		}
-		return o.Manifest(newManifest(run, sum, z.Timings(), info.Host, info.Parallel, info.Command))
-	})
-	var rf runFailed
-	if errors.As(err, &rf) {
-		return nil, rf.err
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &Written{Dir: dir, Run: run, Summary: sum}, nil
 }

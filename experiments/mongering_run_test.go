@@ -1,8 +1,10 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -57,6 +59,10 @@ sweep:
 		quiet := p.Metrics[results.RoundsToQuiet]
 		sum := 0
 		for _, tr := range traces[p.ID] {
+			// rumors.csv gives the trial its rumors back.
+			if len(tr.PerRumor) != len(tr.Rounds) || len(tr.PerRumor[len(tr.PerRumor)-1]) != 3 {
+				t.Errorf("point %s: a trial read back with %d rounds of rumors for %d rounds", p.ID, len(tr.PerRumor), len(tr.Rounds))
+			}
 			f := tr.Final()
 			if f.Infective != 0 || f.Rumors != 3 || f.Infective+f.Removed != f.Informed {
 				t.Errorf("point %s: a trial ends %+v", p.ID, f)
@@ -85,5 +91,35 @@ sweep:
 	k1, k3 := r.Summary.Points[0].Metrics[results.Residue], r.Summary.Points[1].Metrics[results.Residue]
 	if !(k3.Mean < k1.Mean) {
 		t.Errorf("residue k=1 %g, k=3 %g: want k=3 lower", k1.Mean, k3.Mean)
+	}
+}
+
+// rumors.csv, as rounds.csv and trials.csv, is the same bytes for every
+// -j: trials that end out of order are spilled and put back in order.
+func TestRumorsFileSameBytesForEveryParallel(t *testing.T) {
+	s := mustParse(t, "name: par\nnodes: 60\ntrials: 7\nstop: {rule: coin, k: 2}\nrumors: {count: 4, every: 1}\nsweep:\n  packet.max_rumors: [1, 3]\n")
+	var first map[string][]byte
+	for _, par := range []int{1, 4} {
+		out := t.TempDir()
+		if _, err := (Runner{Engines: testEngines, Parallel: par}).RunTo(context.Background(), out, s, RunInfo{Parallel: par}); err != nil {
+			t.Fatal(err)
+		}
+		files := map[string][]byte{}
+		for _, name := range []string{results.RoundsFile, results.TrialsFile, results.RumorsFile} {
+			data, err := os.ReadFile(filepath.Join(out, "par", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[name] = data
+		}
+		if first == nil {
+			first = files
+			continue
+		}
+		for name, data := range files {
+			if !bytes.Equal(data, first[name]) {
+				t.Errorf("%s differs between -j 1 and -j %d", name, par)
+			}
+		}
 	}
 }

@@ -179,3 +179,51 @@ func params(p map[string]any) map[string]any { return p["params"].(map[string]an
 func perRumor(p map[string]any) []any {
 	return p["rumors"].(map[string]any)["per_rumor"].([]any)
 }
+
+// rumors.csv spoilt is refused with its line, as rounds.csv is.
+func TestHostileRumorsFile(t *testing.T) {
+	const yaml = "name: hostile\nnodes: 30\ntrials: 2\nstop: {rule: counter, k: 4}\nrumors: {count: 3, every: 1}\n"
+	for _, tt := range []struct {
+		name   string
+		change func(lines []string) []string
+		want   string
+	}{
+		{"a count changed", func(l []string) []string { l[3] = cut(l[3], 4) + ",5,0,5,0"; return l }, "the rumors sum to"},
+		{"a negative count", func(l []string) []string { l[1] = cut(l[1], 4) + ",-1,0,0,0"; return l }, `informed "-1": want a count`},
+		{"infective and removed not informed", func(l []string) []string { l[1] = cut(l[1], 4) + ",1,1,0,0"; return l }, "infective 0 + removed 0 is not informed 1"},
+		{"a row missing", func(l []string) []string { return append(l[:2], l[3:]...) }, "want trial 0 round 1 rumor 0"},
+		{"a row too many", func(l []string) []string { return append(l, l[len(l)-1]) }, "beyond the trials rounds.csv has"},
+		{"the wrong rumor", func(l []string) []string {
+			f := strings.Split(l[2], ",")
+			f[3] = "1"
+			l[2] = strings.Join(f, ",")
+			return l
+		}, "rumor 1, want trial 0 round 1 rumor 0"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeResult(t, yaml)
+			path := filepath.Join(dir, results.RumorsFile)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := tt.change(strings.Split(strings.TrimSuffix(string(data), "\n"), "\n"))
+			os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+			_, err = openResult(t, dir).Rounds()
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
+				t.Errorf("error %v, want one containing %q naming %s", err, tt.want, path)
+			}
+		})
+	}
+	// A symlink in its place is refused as every result file is.
+	dir := writeResult(t, yaml)
+	path := filepath.Join(dir, results.RumorsFile)
+	os.Remove(path)
+	os.Symlink(filepath.Join(dir, results.RoundsFile), path)
+	if _, err := results.OpenResult(dir); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("a symlinked rumors.csv: error %v", err)
+	}
+}
+
+// cut keeps a CSV row's first n cells.
+func cut(row string, n int) string { return strings.Join(strings.Split(row, ",")[:n], ",") }

@@ -69,6 +69,7 @@ type ResultDir struct {
 	info    fs.FileInfo // of Dir, when opened
 	rounds  *os.File    // nil when missing
 	trials  *os.File    // nil when missing (results older than trials.csv)
+	rumors  *os.File    // nil when missing (no point of many rumors, or older results)
 	edges   *os.File    // EdgesFile, when a point is of kind file
 	replays map[string]*os.File
 	points  map[string]*PointSummary
@@ -132,6 +133,11 @@ func openSnapshot(dir string) (_ *ResultDir, err error) {
 		}
 	}
 	if r.trials, err = open(root, dir, TrialsFile, maxTrialsBytes); err != nil {
+		if err = r.missing(err); !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	if r.rumors, err = open(root, dir, RumorsFile, maxRumorsBytes); err != nil {
 		if err = r.missing(err); !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
@@ -335,6 +341,9 @@ func (r *ResultDir) Close() error {
 	}
 	if r.trials != nil {
 		r.trials.Close()
+	}
+	if r.rumors != nil {
+		r.rumors.Close()
 	}
 	if r.edges != nil {
 		r.edges.Close()

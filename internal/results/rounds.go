@@ -226,7 +226,12 @@ func (r *ResultDir) EachTrial(fn func(point string, tr *engine.Trace) error) err
 	if err != nil {
 		return err
 	}
+	rumors, err := r.rumorsReader()
+	if err != nil {
+		return err
+	}
 	var point string
+	var trial int
 	var tr *engine.Trace
 	for {
 		ok, err := s.Next()
@@ -234,15 +239,23 @@ func (r *ResultDir) EachTrial(fn func(point string, tr *engine.Trace) error) err
 			return err
 		}
 		if (!ok || s.Row.Round == 0) && tr != nil {
+			if rumors != nil {
+				if err := rumors.attach(r.points[point], trial, tr); err != nil {
+					return err
+				}
+			}
 			if err := fn(point, tr); err != nil {
 				return err
 			}
 		}
 		if !ok {
+			if rumors != nil {
+				return rumors.end()
+			}
 			return nil
 		}
 		if s.Row.Round == 0 { // the scanner keeps a trial's rows together
-			point, tr = s.Point, &engine.Trace{}
+			point, trial, tr = s.Point, s.Trial, &engine.Trace{}
 		}
 		tr.Rounds = append(tr.Rounds, s.Row)
 	}
