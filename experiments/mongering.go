@@ -84,6 +84,7 @@ func (d *decoder) applyPreset(s *Scenario) {
 	line := d.lines["preset"]
 	if _, given := d.lines["fanout"]; !given {
 		s.Fanout, d.lines["fanout"] = pr.GossipNodes, line
+		s.presetFanout = true
 	}
 	if _, given := d.given["stop.rule"]; !given {
 		s.Stop.Rule = "transmits"

@@ -131,3 +131,18 @@ func TestStopSweepAndSet(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
+
+// A preset's fanout is memberlist's GossipNodes, which gossips to at most
+// the other nodes: on 3 nodes the LAN preset contacts 2 (memberlist #209),
+// while a fanout the file gives is held to nodes-1 as ever.
+func TestPresetFanoutOnFewNodes(t *testing.T) {
+	s := mustParse(t, "name: p\npreset: memberlist-lan\nsweep:\n  nodes: [3, 4, 10]\n")
+	for i, want := range []int{2, 3, 3} {
+		if got := s.Points()[i].Params.Fanout; got != want {
+			t.Errorf("point %s: fanout %d, want %d", s.Points()[i].ID, got, want)
+		}
+	}
+	if _, err := Parse("p.yaml", []byte("name: p\npreset: memberlist-lan\nfanout: 3\nsweep:\n  nodes: [3, 10]\n")); err == nil {
+		t.Error("fanout 3 given on 3 nodes was taken")
+	}
+}

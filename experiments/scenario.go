@@ -31,6 +31,10 @@ type Scenario struct {
 	// spells it; Topology.Path is then the copy's name, results.EdgesFile.
 	EdgesFrom string
 	edges     [][2]int32
+	// presetFanout is a fanout the preset set, not the file: like
+	// memberlist's GossipNodes it is at most the other nodes, point by
+	// point (3 nodes gossip to 2).
+	presetFanout bool
 }
 
 // Axis is one swept key with its values, in file order.
@@ -92,6 +96,9 @@ func (s *Scenario) Points() []Point {
 		// its ID says): what summary.json says.
 		out[i].Params.Topology = p.Params.Topology.Only(results.SweptTopology(s.SweepKeys())...)
 		out[i].Params.Stop = p.Params.Stop.Only(results.SweptStop(s.SweepKeys())...)
+		if s.presetFanout {
+			out[i].Params.Fanout = min(out[i].Params.Fanout, out[i].Params.Nodes-1)
+		}
 		out[i].Index = i
 		out[i].ID = ids[i]
 		out[i].SeedID = results.GridIDs(p.seedKeys, p.seedValues)[0]
