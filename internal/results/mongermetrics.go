@@ -17,6 +17,7 @@ const (
 	RoundsToQuiet     = "rounds_to_quiet"     // the round at whose end no pair is infective; stop rule only
 	LastInformedRound = "last_informed_round" // Demers' t_last
 	MeanInformedRound = "mean_informed_round" // Demers' t_ave
+	RoundsTo999       = "rounds_to_999"       // 99.9 % of the pairs: what memberlist users tune for
 )
 
 var mongeringMetrics = []Metric{
@@ -41,6 +42,11 @@ var mongeringMetrics = []Metric{
 			}
 			return sum / float64(n), true
 		}},
+	func() Metric {
+		m := roundsTo(RoundsTo999, "rounds 99.9 %", 0.999, false)
+		m.Mongering = true
+		return m
+	}(),
 }
 
 // RoundQuiet is the first round, once every rumor is injected, at whose
