@@ -33,6 +33,7 @@ type ShardSet struct {
 	shards []*shardDir // by shard index
 	points []point     // the whole sweep, in order
 	trials bool        // the shards have trials.csv (older ones do not)
+	rumors bool        // some have rumors.csv (optional.go)
 }
 
 // point is one point of the whole sweep: its ID and its index, which
@@ -56,10 +57,10 @@ type shardDir struct {
 }
 
 // Merge joins the results of the shards of one scenario into out/<name>/,
-// atomically as results.Write does. The summary.json, rounds.csv and replay files
-// it writes are byte for byte those of the run without --shard; its
-// manifest.json keeps each shard's run and per-point timings. Problems
-// with the input are a *MergeError.
+// atomically as results.Write does. The summary.json, rounds.csv,
+// trials.csv, rumors.csv and replay files it writes are byte for byte
+// those of the run without --shard; its manifest.json keeps each shard's
+// run and per-point timings. Problems with the input are a *MergeError.
 func Merge(out string, dirs []string, command []string) (string, error) {
 	set, err := OpenShards(dirs)
 	if err != nil {
@@ -224,21 +225,12 @@ func openShards(opened []*results.ResultDir) (*ShardSet, error) {
 			problems = append(problems, fmt.Sprintf("missing points in %s (shard %d/%d): %s", sd.dir, i, count, strings.Join(missing[i], ", ")))
 		}
 	}
-	// Shards of one build have trials.csv or not alike; a mix is a shard
-	// that lost its file.
-	for _, sd := range shards {
-		if sd.res.HasTrials() != ref.res.HasTrials() {
-			with, without := ref.dir, sd.dir
-			if sd.res.HasTrials() {
-				with, without = sd.dir, ref.dir
-			}
-			problems = append(problems, fmt.Sprintf("%s has %s, %s has none", with, results.TrialsFile, without))
-		}
-	}
+	problems = append(problems, trialsProblems(shards)...)
+	problems = append(problems, rumorsProblems(shards)...)
 	if len(problems) > 0 {
 		return nil, &MergeError{problems}
 	}
-	return &ShardSet{Name: ref.sum.Name, shards: byIndex[1:], points: points, trials: ref.res.HasTrials()}, nil
+	return &ShardSet{Name: ref.sum.Name, shards: byIndex[1:], points: points, trials: ref.res.HasTrials(), rumors: anyRumors(shards)}, nil
 }
 
 // grid is the whole sweep, from summary.json's sweep and sweep_values,

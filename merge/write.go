@@ -72,6 +72,11 @@ func (set *ShardSet) writeAll(o *results.Out, command []string) error {
 			return err
 		}
 	}
+	if set.rumors {
+		if err := o.Rumors(sum.Sweep, set.writeRumors); err != nil {
+			return err
+		}
+	}
 	for i, ps := range sum.Points {
 		if ps.Replay == "" {
 			continue

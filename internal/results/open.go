@@ -322,12 +322,12 @@ func (r *ResultDir) Changed() bool {
 }
 
 // Require returns a *ResultError for the first of files (ManifestFile,
-// ScenarioFile, RoundsFile, TrialsFile) the result lacks; a summary is
+// ScenarioFile, RoundsFile, TrialsFile, RumorsFile) the result lacks; a summary is
 // always there.
 func (r *ResultDir) Require(files ...string) error {
 	for _, f := range files {
 		if f == ManifestFile && r.Manifest == nil || f == ScenarioFile && r.Scenario == nil || f == RoundsFile && r.rounds == nil ||
-			f == TrialsFile && r.trials == nil {
+			f == TrialsFile && r.trials == nil || f == RumorsFile && r.rumors == nil {
 			return &ResultError{Path: filepath.Join(r.Dir, f), Err: fmt.Errorf("missing: %w", fs.ErrNotExist)}
 		}
 	}

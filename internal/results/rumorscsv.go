@@ -53,6 +53,9 @@ type rumorsReader struct {
 	cr   *csv.Reader
 	keys []string // swept
 	k    int
+	// keep, if set, is given every row as read, once attach has checked it
+	// (RumorsScanner).
+	keep func(rec []string, line int)
 }
 
 func (r *ResultDir) rumorsReader() (*rumorsReader, error) {
@@ -120,6 +123,9 @@ func (rr *rumorsReader) attach(p *PointSummary, trial int, tr *engine.Trace) err
 				return bad("infective %d + removed %d is not informed %d", rs.Infective, rs.Removed, rs.Informed)
 			}
 			per[i] = rs
+			if rr.keep != nil {
+				rr.keep(rec, line)
+			}
 			sum.Informed, sum.New, sum.Infective, sum.Removed = sum.Informed+rs.Informed, sum.New+rs.New, sum.Infective+rs.Infective, sum.Removed+rs.Removed
 		}
 		if sum != (engine.RumorStats{Informed: row.Informed, New: row.New, Infective: row.Infective, Removed: row.Removed}) {
@@ -152,6 +158,103 @@ func (rr *rumorsReader) end() error {
 	}
 	if rec != nil {
 		return resultErrorf(fmt.Sprintf("%s:%d", rr.path, line), "a row of point %q beyond the trials rounds.csv has", rec[0])
+	}
+	return nil
+}
+
+// HasRumors says whether the result has rumors.csv: one with a point of
+// many rumors does, unless written before the file was added.
+func (r *ResultDir) HasRumors() bool { return r.rumors != nil }
+
+// RumorsScanner reads rumors.csv row by row, holding every row to
+// rounds.csv as EachTrial does (each trial's rows in rounds.csv's order,
+// one per round and rumor injected by then, summing to the round's row,
+// nothing beyond the last trial), so that merge refuses what every reader
+// refuses. It reads rounds.csv beside it and holds one trial's rows at
+// once. Errors name the file and line.
+type RumorsScanner struct {
+	dir    *ResultDir
+	rounds *RoundsScanner
+	rr     *rumorsReader
+	ahead  bool // rounds holds the first row of the next trial
+	done   bool
+	rows   [][]string // the trial's rows not yet returned, and their lines
+	lines  []int
+	line   int
+
+	Record []string // the row as read, until the next call of Next
+	Point  string
+}
+
+// ScanRumors starts reading rumors.csv from its first row.
+func (r *ResultDir) ScanRumors() (*RumorsScanner, error) {
+	if err := r.Require(RoundsFile, RumorsFile); err != nil {
+		return nil, err
+	}
+	rounds, err := r.ScanRounds()
+	if err != nil {
+		return nil, err
+	}
+	rr, err := r.rumorsReader()
+	if err != nil {
+		return nil, err
+	}
+	return &RumorsScanner{dir: r, rounds: rounds, rr: rr}, nil
+}
+
+// Line is the line of the row Next read last.
+func (s *RumorsScanner) Line() int { return s.line }
+
+// Next reads the next row; false at the end of the file, once rounds.csv
+// has no trial left whose rows it lacks.
+func (s *RumorsScanner) Next() (bool, error) {
+	for len(s.rows) == 0 {
+		if s.done {
+			return false, nil
+		}
+		if err := s.trial(); err != nil {
+			return false, err
+		}
+	}
+	s.Record, s.line = s.rows[0], s.lines[0]
+	s.Point = s.Record[0]
+	s.rows, s.lines = s.rows[1:], s.lines[1:]
+	return true, nil
+}
+
+// trial reads the next trial of rounds.csv and its rows of rumors.csv.
+func (s *RumorsScanner) trial() error {
+	if !s.ahead {
+		ok, err := s.rounds.Next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			s.done = true
+			return s.rr.end()
+		}
+	}
+	point, trial := s.rounds.Point, s.rounds.Trial
+	tr := &engine.Trace{Rounds: []engine.RoundStats{s.rounds.Row}}
+	for {
+		ok, err := s.rounds.Next()
+		if err != nil {
+			return err
+		}
+		if s.ahead = ok; !ok || s.rounds.Row.Round == 0 { // the scanner keeps a trial's rows together
+			break
+		}
+		tr.Rounds = append(tr.Rounds, s.rounds.Row)
+	}
+	s.rr.keep = func(rec []string, line int) {
+		s.rows, s.lines = append(s.rows, rec), append(s.lines, line)
+	}
+	if err := s.rr.attach(s.dir.points[point], trial, tr); err != nil {
+		return err
+	}
+	if !s.ahead {
+		s.done = true
+		return s.rr.end()
 	}
 	return nil
 }

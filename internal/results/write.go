@@ -62,6 +62,14 @@ func (o *Out) Trials(sweep []string, fill func(*RoundsWriter) error) error {
 	})
 }
 
+// Rumors writes rumors.csv of a scenario sweeping sweep: its header, then
+// the rows fill writes with the writer's WriteRecord.
+func (o *Out) Rumors(sweep []string, fill func(*RoundsWriter) error) error {
+	return o.csvFile(RumorsFile, RumorsHeader(sweep), func(cw *csv.Writer) error {
+		return fill(&RoundsWriter{cw: cw})
+	})
+}
+
 func (o *Out) csvFile(name string, header []string, fill func(*csv.Writer) error) error {
 	return writeFile(filepath.Join(o.dir, name), func(w *bufio.Writer) error {
 		cw := csv.NewWriter(w)
@@ -94,7 +102,7 @@ func (o *Out) ReplayBytes(pointID string, data []byte) error {
 }
 
 // RoundsWriter writes the rows of rounds.csv, one round of one trial
-// each, or of trials.csv (WriteRecord only).
+// each, or of trials.csv or rumors.csv (WriteRecord only).
 type RoundsWriter struct {
 	cw  *csv.Writer
 	row []string
@@ -118,8 +126,8 @@ func AppendRoundRow(row []string, point string, trial int, r engine.RoundStats) 
 	return append(row, strconv.Itoa(r.Infective), strconv.Itoa(r.Removed), strconv.Itoa(r.Rumors))
 }
 
-// WriteRecord writes a row as another result's RoundsScanner or
-// TrialsScanner read it.
+// WriteRecord writes a row as another result's RoundsScanner,
+// TrialsScanner or RumorsScanner read it.
 func (rw *RoundsWriter) WriteRecord(rec []string) error { return rw.cw.Write(rec) }
 
 func writeJSON(path string, v any) error {
