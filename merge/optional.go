@@ -82,8 +82,7 @@ func rumorsProblems(shards []*shardDir) []string {
 // shard without the file has no point of many rumors (rumorsProblems),
 // so it has no rows to give.
 func (set *ShardSet) writeRumors(w *results.RoundsWriter) error {
-	scanners := make([]*results.RumorsScanner, len(set.shards))
-	pending := make([]bool, len(set.shards)) // a row read but not yet written
+	scanners := make([]rowScanner, len(set.shards))
 	for i, sd := range set.shards {
 		if !sd.res.HasRumors() {
 			continue
@@ -92,35 +91,7 @@ func (set *ShardSet) writeRumors(w *results.RoundsWriter) error {
 		if err != nil {
 			return err
 		}
-		scanners[i] = s
+		scanners[i] = rumorRows{s}
 	}
-	for _, p := range set.points {
-		i := results.Owner(p.index, len(set.shards)) - 1
-		s := scanners[i]
-		for s != nil {
-			if !pending[i] {
-				ok, err := s.Next()
-				if err != nil {
-					return err
-				}
-				if !ok {
-					break
-				}
-				pending[i] = true
-			}
-			if s.Point != p.id {
-				break
-			}
-			if err := w.WriteRecord(s.Record); err != nil {
-				return err
-			}
-			pending[i] = false
-		}
-	}
-	for i, s := range scanners {
-		if pending[i] {
-			return mergeErrorf("%s:%d: a row for point %s out of sweep order", filepath.Join(set.shards[i].dir, results.RumorsFile), s.Line(), s.Point)
-		}
-	}
-	return nil
+	return set.interleave(w, results.RumorsFile, scanners)
 }

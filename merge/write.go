@@ -173,19 +173,42 @@ func (set *ShardSet) writeRounds(w *results.RoundsWriter) error {
 // writeRounds does rounds.csv. Every row is checked as it is read
 // (TrialsScanner), which also holds each shard's file to its summary.json.
 func (set *ShardSet) writeTrials(w *results.RoundsWriter) error {
-	scanners := make([]*results.TrialsScanner, len(set.shards))
-	pending := make([]bool, len(set.shards)) // a row read but not yet written
+	scanners := make([]rowScanner, len(set.shards))
 	for i, sd := range set.shards {
 		s, err := sd.res.ScanTrials()
 		if err != nil {
 			return err
 		}
-		scanners[i] = s
+		scanners[i] = trialRows{s}
 	}
+	return set.interleave(w, results.TrialsFile, scanners)
+}
+
+// rowScanner is a shard's file read row by row and checked (TrialsScanner,
+// RumorsScanner): what interleave takes rows from.
+type rowScanner interface {
+	Next() (bool, error)
+	Line() int
+	Row() (point string, record []string)
+}
+
+type trialRows struct{ *results.TrialsScanner }
+
+func (t trialRows) Row() (string, []string) { return t.Point, t.Record }
+
+type rumorRows struct{ *results.RumorsScanner }
+
+func (r rumorRows) Row() (string, []string) { return r.Point, r.Record }
+
+// interleave writes the shards' rows of one file in sweep order: each
+// point's rows come from the shard that ran it, and a row left over is out
+// of order. A nil scanner is a shard without the file.
+func (set *ShardSet) interleave(w *results.RoundsWriter, file string, scanners []rowScanner) error {
+	pending := make([]bool, len(set.shards)) // a row read but not yet written
 	for _, p := range set.points {
 		i := results.Owner(p.index, len(set.shards)) - 1
 		s := scanners[i]
-		for {
+		for s != nil {
 			if !pending[i] {
 				ok, err := s.Next()
 				if err != nil {
@@ -196,10 +219,11 @@ func (set *ShardSet) writeTrials(w *results.RoundsWriter) error {
 				}
 				pending[i] = true
 			}
-			if s.Point != p.id {
+			point, rec := s.Row()
+			if point != p.id {
 				break
 			}
-			if err := w.WriteRecord(s.Record); err != nil {
+			if err := w.WriteRecord(rec); err != nil {
 				return err
 			}
 			pending[i] = false
@@ -207,7 +231,8 @@ func (set *ShardSet) writeTrials(w *results.RoundsWriter) error {
 	}
 	for i, s := range scanners {
 		if pending[i] {
-			return mergeErrorf("%s:%d: a row for point %s out of sweep order", filepath.Join(set.shards[i].dir, results.TrialsFile), s.Line(), s.Point)
+			point, _ := s.Row()
+			return mergeErrorf("%s:%d: a row for point %s out of sweep order", filepath.Join(set.shards[i].dir, file), s.Line(), point)
 		}
 	}
 	return nil
