@@ -7,9 +7,35 @@ import (
 	"github.com/gossipbench/gossipbench/internal/results"
 )
 
-// notes explain a free-running replay: what its rounds are, and how many
-// of its messages it lacks and why.
+// notes explain what a replay cannot show by itself: a mongering trial's
+// rumors, and a free-running one's rounds and the messages it lacks.
 func notes(rf *results.ReplayFile, d *pageData) []string {
+	return append(mongerNotes(rf), freeNotes(rf, d)...)
+}
+
+// mongerNotes say what the colours follow when a trial mongers rumors: a
+// node knows several, or stops spreading, and the page draws one state.
+func mongerNotes(rf *results.ReplayFile) []string {
+	p := &rf.Params
+	if !p.Mongering() {
+		return nil
+	}
+	var out []string
+	if n := p.RumorCount(); n > 1 {
+		out = append(out, fmt.Sprintf("%d rumors, one injected every %d rounds: nodes are coloured by the first (rumor 0, "+
+			"from the source); the messages drawn are all of the round's, whichever rumors they carried, and a message "+
+			"is useful when it taught its receiver any rumor.", n, p.Rumors.Every))
+	}
+	if p.Stop.Rule != "" {
+		out = append(out, "Stop rule "+p.Stop.Rule+": an informed node stops spreading once the rule removes it; "+
+			"the page colours it informed either way, and the scenario page's charts show the infective and removed counts.")
+	}
+	return out
+}
+
+// freeNotes explain a free-running replay: what its rounds are, and how
+// many of its messages it lacks and why.
+func freeNotes(rf *results.ReplayFile, d *pageData) []string {
 	if !rf.Params.FreeRunning() || d.NoEdges != "" {
 		return nil
 	}
