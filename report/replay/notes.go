@@ -22,9 +22,16 @@ func mongerNotes(rf *results.ReplayFile) []string {
 	}
 	var out []string
 	if n := p.RumorCount(); n > 1 {
-		out = append(out, fmt.Sprintf("%d rumors, one injected every %d rounds: nodes are coloured by the first (rumor 0, "+
+		every := fmt.Sprintf("one injected every %d rounds", p.Rumors.Every)
+		switch p.Rumors.Every {
+		case 0:
+			every = "all injected in round 0"
+		case 1:
+			every = "one injected every round"
+		}
+		out = append(out, fmt.Sprintf("%d rumors, %s: nodes are coloured by the first (rumor 0, "+
 			"from the source); the messages drawn are all of the round's, whichever rumors they carried, and a message "+
-			"is useful when it taught its receiver any rumor.", n, p.Rumors.Every))
+			"is useful when it taught its receiver any rumor.", n, every))
 	}
 	if p.Stop.Rule != "" {
 		out = append(out, "Stop rule "+p.Stop.Rule+": an informed node stops spreading once the rule removes it; "+
