@@ -30,6 +30,19 @@ func (s suite) mongeringByHand(t *testing.T) {
 	ae.AntiEntropy.Every = 1
 	path := engine.Config{Nodes: 3, Topology: edgeList([2]int32{0, 1}, [2]int32{1, 2}), Mode: engine.Push,
 		Fanout: 2, MaxRounds: 20, Source: 1, Stop: engine.Stop{Rule: engine.StopTransmits, Mult: 1}}
+	// Pull on the path 0-1-2 with fanout 2: every node asks all its
+	// neighbours, so the centre's contacts come from 0 then 2, in that
+	// order, every round: 2's first request (it did not know) breaks the
+	// centre's run of counted contacts, which reset starts again from.
+	pullPath := func(reset bool) engine.Config {
+		return engine.Config{Nodes: 3, Topology: edgeList([2]int32{0, 1}, [2]int32{1, 2}), Mode: engine.Pull,
+			Fanout: 2, MaxRounds: 20, Source: 0, Stop: engine.Stop{Rule: engine.StopCounter, K: 3, Feedback: true, Reset: reset}}
+	}
+	pathRows := func(inf3, rem3 int) []engine.RoundStats {
+		quiet := func(r, inf, rem int) engine.RoundStats { return mr(rs(r, 3, 0, 3, 8, 8, 0, 0, 0, 8), inf, rem, 1) }
+		return []engine.RoundStats{mr(rs(0, 1, 1, 3, 0, 0, 0, 0, 0, 0), 1, 0, 1), mr(rs(1, 2, 1, 3, 8, 8, 0, 0, 1, 7), 2, 0, 1),
+			mr(rs(2, 3, 1, 3, 8, 8, 0, 0, 1, 7), 3, 0, 1), quiet(3, inf3, rem3), quiet(4, 1, 2), quiet(5, 0, 3)}
+	}
 	cases := []struct {
 		name string
 		cfg  engine.Config
@@ -53,6 +66,10 @@ func (s suite) mongeringByHand(t *testing.T) {
 			path,
 			[]engine.RoundStats{mr(rs(0, 1, 1, 3, 0, 0, 0, 0, 0, 0), 1, 0, 1), mr(rs(1, 2, 1, 3, 1, 1, 0, 0, 1, 0), 1, 1, 1),
 				mr(rs(2, 2, 0, 3, 1, 1, 0, 0, 0, 1), 0, 2, 1)}},
+		{"feedback counter k=3 in pull on a path, cumulative: the centre's third counted request removes it in round 3",
+			pullPath(false), pathRows(2, 1)},
+		{"the same with reset: 2's uncounted request in round 2 restarted the centre's count, so it lasts a round longer",
+			pullPath(true), pathRows(3, 0)},
 		{"transmits mult 1 in pull: an answer is a transmission even to an asker that knew, so pull goes quiet",
 			two(engine.Pull, engine.Stop{Rule: engine.StopTransmits, Mult: 1}),
 			[]engine.RoundStats{r0, mr(rs(1, 2, 1, 2, 4, 4, 0, 0, 1, 3), 1, 1, 1), mr(rs(2, 2, 0, 2, 4, 4, 0, 0, 0, 4), 0, 2, 1)}},
