@@ -30,8 +30,14 @@ var mongeringKeys = map[string][]string{
 
 func init() {
 	paramFields["stop.rule"] = func(d *decoder, n *yaml.Node, field string) (Value, bool) {
-		v, ok := d.oneOf(n, field, results.StopRules...)
-		return Value{Text: v, set: func(p *results.Params) { p.Stop.Rule = v }}, ok
+		// none is the wave-1 protocol, spelt out so that one sweep can
+		// set a stop rule against none.
+		v, ok := d.oneOf(n, field, append(slices.Clip(results.StopRules), "none")...)
+		rule := v
+		if v == "none" {
+			rule = ""
+		}
+		return Value{Text: v, set: func(p *results.Params) { p.Stop.Rule = rule }}, ok
 	}
 	integer := func(lo, hi int, set func(*results.Params, int)) func(d *decoder, n *yaml.Node, field string) (Value, bool) {
 		return func(d *decoder, n *yaml.Node, field string) (Value, bool) {

@@ -146,3 +146,15 @@ func TestPresetFanoutOnFewNodes(t *testing.T) {
 		t.Error("fanout 3 given on 3 nodes was taken")
 	}
 }
+
+// stop.rule none is the wave-1 protocol, so that one sweep compares a
+// stop rule with spreading forever: its point keeps no stop parameter and
+// its ID says none.
+func TestStopRuleNoneSweeps(t *testing.T) {
+	s := mustParse(t, "name: n\nnodes: 100\nstop: {rule: counter, k: 2}\nsweep:\n  stop.rule: [none, counter]\n")
+	pts := s.Points()
+	if len(pts) != 2 || pts[0].ID != "stop.rule=none" || pts[0].Params.Stop != (results.StopParams{}) ||
+		s.Config(pts[0], 0, false).Mongering() || pts[1].Params.Stop.K != 2 {
+		t.Fatalf("points %+v", pts)
+	}
+}

@@ -32,6 +32,9 @@ func checkPointID(sweep []string, p *PointSummary) error {
 	fields := ParamFields(p.Params)
 	for i, pair := range pairs {
 		key, value, _ := strings.Cut(pair, "=")
+		if key == "stop.rule" && value == "none" {
+			value = "" // no stop rule, as Params spell it
+		}
 		if key != sweep[i] {
 			return fmt.Errorf("not an ID of the sweep over %v", sweep)
 		}
@@ -61,10 +64,13 @@ func sweepValueOK(key, text string) bool {
 		case "topology.kind":
 			names = engine.TopologyKinds
 		case "stop.rule":
-			names = StopRules
+			names = append(slices.Clip(StopRules), "none")
 		}
 		if !slices.Contains(names, text) {
 			return false
+		}
+		if key == "stop.rule" && text == "none" {
+			text = "" // the wave-1 protocol, as Params spell it
 		}
 		v.SetString(text)
 	case engine.Mode:
