@@ -32,7 +32,7 @@ func TestMongeringPagesInBrowser(t *testing.T) {
 	b := newBrowser(t)
 	for name, want := range map[string][]string{
 		"coin":  {"chart-convergence", "chart-sweep-residue", "chart-sweep-messages"},
-		"queue": {"chart-convergence", "chart-rumor-delays", "chart-rumor-delay-spread"},
+		"queue": {"chart-convergence", "chart-rumor-delays", "chart-rumor-delay-spread", "chart-rumor-curves-0"},
 	} {
 		var names string
 		var shot []byte
@@ -51,6 +51,9 @@ func TestMongeringPagesInBrowser(t *testing.T) {
 			if !strings.Contains(all, s) {
 				t.Errorf("%s: no series %q among %q", name, s, got)
 			}
+		}
+		if name == "queue" && (!strings.Contains(all, "rumor 0 (first injected)") || !strings.Contains(all, "rumor 7")) {
+			t.Errorf("queue: no line per rumor among %q", got)
 		}
 		if name == "coin" && !strings.Contains(all, "continuous-time residue equation") {
 			t.Errorf("coin: no continuous-time model among %q", got)

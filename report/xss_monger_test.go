@@ -85,7 +85,7 @@ func TestPresetOnThePage(t *testing.T) {
 		"memberlist-lan (GossipNodes 3, RetransmitMult 4, GossipInterval 200ms)",
 		"4·⌈log10(50&#43;1)⌉ = 8" /* html/template escapes the + */, "<td>200 ms</td>", `id="times"`, "seconds 99 %",
 		fmt.Sprintf("<td>%.2f</td>", rounds*0.2), // a tenth of a 200 ms round
-		`id="chart-rumor-delays"`, `id="chart-rumor-delay-spread"`, "round (200 ms each)",
+		`id="chart-rumor-delays"`, `id="chart-rumor-delay-spread"`, `id="chart-rumor-curves-0"`, "round (200 ms each)",
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("page lacks %q", want)
@@ -104,6 +104,7 @@ func TestHostileIDsInMongeringPages(t *testing.T) {
 	var tips int
 	err := chromedp.Run(b.Ctx, chromedp.Navigate("file://"+filepath.Join(root, "line", "index.html")),
 		chromedp.WaitVisible(`#chart-rumor-delays canvas`), chromedp.WaitVisible(`#chart-rumor-delay-spread canvas`),
+		chromedp.WaitVisible(`#chart-rumor-curves-0 canvas`),
 		chromedp.Text(`#presets`, &presets), chromedp.Text(`#times`, &times),
 		chromedp.Evaluate(showTips, &tips), chromedp.Evaluate(seriesNames, &names), chromedp.Evaluate(injected, &left))
 	if err != nil {

@@ -37,10 +37,11 @@ func ScenarioOf(sum *results.Summary, trials *Trials) Set {
 		l.trials = trials
 	}
 	set := Set{Name: sum.Name, Description: sum.Description, Details: l.details()}
-	for _, c := range []*Chart{
-		l.convergence(), l.rumorDelays(), l.rumorDelaySpread(), l.overhead(), l.cumulative(), l.redundancy(),
-		l.distribution(l.trials.RoundsToFull), l.sweepRounds(), l.sweepResidue(), l.sweepMessages(),
-	} {
+	charts := []*Chart{l.convergence(), l.rumorDelays(), l.rumorDelaySpread()}
+	charts = append(charts, l.rumorCurves()...)
+	charts = append(charts, l.overhead(), l.cumulative(), l.redundancy(),
+		l.distribution(l.trials.RoundsToFull), l.sweepRounds(), l.sweepResidue(), l.sweepMessages())
+	for _, c := range charts {
 		if c != nil {
 			set.Charts = append(set.Charts, *c)
 		}

@@ -23,6 +23,9 @@ type Trials struct {
 	Delays map[string][][]float64
 	// Stuck[id][i] counts the trials where rumor i never got to 99 %.
 	Stuck map[string][]int
+	// Curves[id] are each rumor's mean informed fraction per round, for
+	// the points of many rumors.
+	Curves map[string]*RumorCurves
 }
 
 // States are the mean infective and removed node-rumor pairs per round
@@ -41,7 +44,7 @@ type States struct {
 // NewTrials is an empty Trials, to Add to.
 func NewTrials() *Trials {
 	return &Trials{RoundsToFull: map[string][]float64{}, States: map[string]*States{},
-		Delays: map[string][][]float64{}, Stuck: map[string][]int{}}
+		Delays: map[string][][]float64{}, Stuck: map[string][]int{}, Curves: map[string]*RumorCurves{}}
 }
 
 // Add takes one trial of point p.
@@ -78,6 +81,7 @@ func (t *Trials) Add(p *results.PointSummary, tr *engine.Trace) {
 	n := float64(len(st.finalI))
 	st.Infective, st.Removed = scale(st.sumI, 1/n), scale(st.sumR, 1/n)
 	t.addDelays(p, tr)
+	t.addCurves(p, tr)
 }
 
 // addDelays takes each rumor's delay to 99 % of a trial of many rumors,
