@@ -60,7 +60,7 @@ func (r *Rules) exhausted(s *RumorState) bool { return r.limit > 0 && int(s.Sent
 // transmission at once, so the next slot sees it.
 func (r *Rules) PushCarries(dst []int32, round int, st []RumorState) []int32 {
 	start := len(dst)
-	dst = r.pick(dst, st, func(_ int, s *RumorState) bool { return s.Infective(round) && !r.exhausted(s) })
+	dst = r.pick(dst, st, func(_ int, s *RumorState) bool { return s.Infective(round) && !r.exhausted(s) }, nil)
 	for _, i := range dst[start:] {
 		st[i].Sent++
 	}
@@ -79,21 +79,16 @@ func (r *Rules) PushCarries(dst []int32, round int, st []RumorState) []int32 {
 // of a round sees the same counts whatever order requests arrive in.
 func (r *Rules) AnswerCarries(dst []int32, round int, st []RumorState, askerKnew func(rumor int) bool) []int32 {
 	start := len(dst)
-	dst = r.pickFirst(dst, st, func(_ int, s *RumorState) bool { return s.Infective(round) && !r.exhausted(s) }, askerKnew)
+	dst = r.pick(dst, st, func(_ int, s *RumorState) bool { return s.Infective(round) && !r.exhausted(s) }, askerKnew)
 	for _, i := range dst[start:] {
 		st[i].Pending++
 	}
 	return dst
 }
 
-// pick appends the eligible rumors in queue order, at most the budget.
-func (r *Rules) pick(dst []int32, st []RumorState, ok func(int, *RumorState) bool) []int32 {
-	return r.pickFirst(dst, st, ok, nil)
-}
-
-// pickFirst is pick with the rumors for which later is true after all
-// the others (nil: none).
-func (r *Rules) pickFirst(dst []int32, st []RumorState, ok func(int, *RumorState) bool, later func(int) bool) []int32 {
+// pick appends the eligible rumors in queue order, at most the budget,
+// those for which later is true after all the others (nil: none).
+func (r *Rules) pick(dst []int32, st []RumorState, ok func(int, *RumorState) bool, later func(int) bool) []int32 {
 	start := len(dst)
 	for i := range st {
 		if ok(i, &st[i]) {

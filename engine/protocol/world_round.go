@@ -23,14 +23,14 @@ func (w *World) exchange(r, u, slot, v int, carried []int32) {
 	if !delivered || !w.R.Answered() {
 		return
 	}
-	sv := w.Node(v)
-	for i := range sv {
-		if w.knew.has(i*w.N+v) && sv[i].Infective(r) {
-			w.R.Contact(&sv[i], r, v, i, u, slot, w.R.RequestCounted(su[i].Knew(r)))
-		}
-	}
 	w.buf = w.buf[:0]
-	if w.knewAny(v) { // else the answer carries nothing: spare the node's states
+	if w.spreads(v) { // else no contact and an empty answer: spare the node's states
+		sv := w.Node(v)
+		for i := range sv {
+			if w.spreading.has(i*w.N + v) {
+				w.R.Contact(&sv[i], r, v, i, u, slot, w.R.RequestCounted(w.knew.has(i*w.N+u)))
+			}
+		}
 		w.buf = w.R.AnswerCarries(w.buf, r, sv, func(i int) bool { return w.knew.has(i*w.N + u) })
 	}
 	lost, taught = w.R.AnswerLost(r, u, slot), 0
@@ -70,10 +70,9 @@ func (w *World) teach(r, from, to int, arrives bool) int {
 	if !arrives {
 		return 0
 	}
-	sf := w.Node(from)
 	n := 0
-	for i := range sf {
-		if sf[i].Knew(r) && w.learn(to, i, r) {
+	for i := range w.C {
+		if w.knew.has(i*w.N+from) && w.learn(to, i, r) {
 			n++
 		}
 	}
@@ -155,15 +154,4 @@ func (w *World) learn(u, i, r int) bool {
 		w.learnt = append(w.learnt, int32(u))
 	}
 	return true
-}
-
-// knewAny is whether node u knew any rumor at the start of the round: an
-// answer from a node that knew none carries none.
-func (w *World) knewAny(u int) bool {
-	for i := range w.C {
-		if w.knew.has(i*w.N + u) {
-			return true
-		}
-	}
-	return false
 }
