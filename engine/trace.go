@@ -21,7 +21,9 @@ type RoundStats struct {
 	// node-rumor pairs, summed over the Rumors injected so far: Informed
 	// is how many pairs are known, and a round is converged when Informed
 	// is Alive·Rumors. Infective and Removed split Informed by whether the
-	// node still spreads; without a stop rule every informed node does.
+	// node still spreads. Only mongering trials fill them: the one-bit
+	// paths leave Infective, Removed and Rumors at 0, which means every
+	// informed node spreads (the runner writes rounds.csv so).
 	Infective int
 	Removed   int
 	Rumors    int // rumors injected by the end of the round; 0 is read as 1
