@@ -67,10 +67,11 @@ func (n *Node) mongering() bool {
 // enterLocked makes r the node's round, ending the one it was in.
 func (n *Node) enterLocked(r int) error {
 	m, rules := &n.mg, n.rules
-	switch {
-	case r < m.round:
+	if r < m.round {
 		return fmt.Errorf("%w: round %d, the node is in round %d", errStale, r, m.round)
-	case r == m.round:
+	}
+	n.round = r // the round GET /state reports
+	if r == m.round {
 		return nil
 	}
 	slices.SortStableFunc(m.contacts, func(a, b contact) int {
@@ -88,11 +89,7 @@ func (n *Node) enterLocked(r int) error {
 	}
 	m.peers = slices.Clone(rules.Graph.Sampler().Peers(rules.PeerDraws(r), n.cfg.ID, n.cfg.Fanout))
 	for range m.peers {
-		var c []int32
-		if rules.Carries(true) { // push, and push-pull's push half
-			c = rules.PushCarries(nil, r, m.st)
-		}
-		m.carried = append(m.carried, c)
+		m.carried = append(m.carried, rules.SlotCarries(nil, r, m.st))
 	}
 	return nil
 }
@@ -181,7 +178,6 @@ func (n *Node) InjectRumor(i, r int) (DataResponse, error) {
 	if err := n.enterLocked(r); err != nil {
 		return DataResponse{}, err
 	}
-	n.round = r
 	added := n.learnLocked(int32(i), r, time.Now().UnixNano(), false)
 	if added {
 		n.log.add(Event{At: time.Now(), Kind: "injected", Peer: -1, What: "data", Round: r, Info: n.mg.ids[i]})

@@ -57,7 +57,6 @@ func (n *Node) mongerGossipLocked(req *GossipRequest) (GossipResponse, int, erro
 	if err := n.enterLocked(r); err != nil {
 		return resp, http.StatusConflict, err
 	}
-	n.round = r
 	st := n.mg.st
 	for k, i := range carried {
 		if st[i].Knew(r) {

@@ -23,7 +23,6 @@ func (n *Node) mongerRound(ctx context.Context, r int) RoundReport {
 		n.mu.Unlock()
 		return rep
 	}
-	n.round = r
 	cfg, rules := n.cfg, n.rules
 	rep.Infective, rep.Removed = n.countLocked(r)
 	rep.Knew = rules.Spreads(n.mg.st, r)

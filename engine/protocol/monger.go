@@ -67,6 +67,17 @@ func (r *Rules) PushCarries(dst []int32, round int, st []RumorState) []int32 {
 	return dst
 }
 
+// SlotCarries appends to dst what node st's message in its next slot of
+// round carries of its own: in pull nothing (a request asks), else its
+// push (PushCarries). Every engine plans a node's slots with it, in slot
+// order.
+func (r *Rules) SlotCarries(dst []int32, round int, st []RumorState) []int32 {
+	if r.Mode == engine.Pull {
+		return dst
+	}
+	return r.PushCarries(dst, round, st)
+}
+
 // AnswerCarries appends to dst the rumors node st's answer to a request
 // carries in round: its infective rumors that have transmissions left
 // after the node's own pushes of the round, at most Packet.MaxRumors, in

@@ -189,9 +189,7 @@ func (w *World) plan(r int) {
 		w.peer = append(w.peer, w.peers.Peers(d, u, w.R.Fanout)...)
 		st := w.Node(u)
 		for range len(w.peer) - int(w.first[len(w.first)-1]) {
-			if w.R.Mode != engine.Pull {
-				w.carry = w.R.PushCarries(w.carry, r, st)
-			}
+			w.carry = w.R.SlotCarries(w.carry, r, st)
 			w.from = append(w.from, int32(len(w.carry)))
 		}
 	}
