@@ -28,7 +28,16 @@ func (n *Node) mongerRound(ctx context.Context, r int) RoundReport {
 	rep.Knew = rules.Spreads(n.mg.st, r)
 	peers, carried := slices.Clone(n.mg.peers), slices.Clone(n.mg.carried)
 	knew := n.knewLocked(r)
-	all := n.messagesLocked(knew)
+	// Every message's contents, built once under the lock: the slots'
+	// pushes and, in an anti-entropy round, everything the node knew.
+	msgs := make([][]Message, len(carried))
+	for slot := range carried {
+		msgs[slot] = n.messagesLocked(carried[slot])
+	}
+	var all []Message
+	if rules.AE.At(r) {
+		all = n.messagesLocked(knew)
+	}
 	n.mu.Unlock()
 
 	n.m.rounds.Inc()
@@ -44,10 +53,7 @@ func (n *Node) mongerRound(ctx context.Context, r int) RoundReport {
 		if kind == KindPush && len(carried[slot]) == 0 {
 			continue // transmits: sent its L times in the earlier slots
 		}
-		req := GossipRequest{From: cfg.ID, Round: r, Epoch: cfg.Epoch, Kind: kind, Slot: &slot}
-		n.mu.Lock()
-		req.Messages = n.messagesLocked(carried[slot])
-		n.mu.Unlock()
+		req := GossipRequest{From: cfg.ID, Round: r, Epoch: cfg.Epoch, Kind: kind, Slot: &slot, Messages: msgs[slot]}
 		if rules.Answered() {
 			req.Have = knew
 		}
