@@ -85,7 +85,9 @@ func ParseMode(s string) (Mode, error) {
 }
 
 // Failure takes a fraction of all nodes out at the start of a round, before
-// any message of that round is sent, for good. How they fail is Kind; to the
+// any message of that round is sent: for good, or until the start of round
+// Recover, when they come back (empty, unless KeepState). How they fail is
+// Kind; to the
 // protocol every kind is the same (the node neither acts nor answers, and
 // messages to it fail), but real nodes fail in different ways, and the http
 // engine reproduces each.
@@ -93,6 +95,10 @@ type Failure struct {
 	Round    int     // >= 1
 	Fraction float64 // of all nodes, (0, 1]; taken among the alive ones
 	Kind     FailureKind
+	// Recover is the round at whose start the nodes come back (0: never);
+	// they forgot every rumor unless KeepState.
+	Recover   int
+	KeepState bool
 }
 
 // FailureKind is how a node fails.
@@ -143,6 +149,10 @@ type Config struct {
 	Rumors      Rumors
 	Packet      Packet
 	AntiEntropy AntiEntropy
+	// Faults over time (docs/design.md, "Faults over time"): zero values
+	// are none.
+	Partitions []Partition
+	Churn      Churn
 }
 
 // Topology is the overlay a trial's nodes gossip on, as a scenario gives
@@ -225,6 +235,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("source must be -1 (random) or a node from 0 to %d, got %d", c.Nodes-1, c.Source)
 	}
 	if err := c.validateMongering(); err != nil {
+		return err
+	}
+	if err := c.validateFaults(); err != nil {
 		return err
 	}
 	for _, f := range c.Failures {

@@ -10,7 +10,12 @@ type Round struct {
 	// rest is filled in only when the trial records a replay.
 	Informed []int32
 	Failed   []int32
-	Edges    []Edge // the round's messages, replay only
+	// Recovered came back at the round's start (recoveries and churn
+	// joins), after which Failed went down; Split is the partition that
+	// starts in the round. Replay only, as Failed.
+	Recovered []int32
+	Split     *Split
+	Edges     []Edge // the round's messages, replay only
 	// Unrecorded are messages counted in RoundStats that Edges lacks: an
 	// engine that cannot see every message it counts (free running reads
 	// the nodes' bounded logs) says how many it missed. 0 elsewhere.
@@ -79,8 +84,22 @@ func (rec *Recorder) Round(r Round) {
 	for _, v := range r.Informed {
 		rep.FirstInformed[v] = int32(r.Round)
 	}
+	for _, v := range r.Recovered {
+		for i := len(rep.Outages) - 1; i >= 0; i-- {
+			if o := &rep.Outages[i]; o.Node == v && o.Up < 0 {
+				o.Up = int32(r.Round)
+				break
+			}
+		}
+	}
 	for _, v := range r.Failed {
-		rep.CrashedAt[v] = int32(r.Round)
+		if rep.CrashedAt[v] < 0 {
+			rep.CrashedAt[v] = int32(r.Round)
+		}
+		rep.Outages = append(rep.Outages, Outage{Node: v, Down: int32(r.Round), Up: -1})
+	}
+	if r.Split != nil {
+		rep.Partitions = append(rep.Partitions, *r.Split)
 	}
 	if r.Round > 0 {
 		rep.Edges = append(rep.Edges, r.Edges)

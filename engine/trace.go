@@ -27,6 +27,13 @@ type RoundStats struct {
 	Infective int
 	Removed   int
 	Rumors    int // rumors injected by the end of the round; 0 is read as 1
+	// Faults over time: Down are the nodes down in the round, Recovering
+	// those that came back at its start (recoveries and churn), Cut the
+	// messages failed because a partition stood between sender and
+	// receiver (they are in Failed too).
+	Down       int
+	Recovering int
+	Cut        int
 }
 
 // Want is how many node-rumor pairs would be informed if every alive
@@ -89,12 +96,13 @@ func (t *Trace) RoundsTo(frac float64) (round int, ok bool) {
 	return 0, false
 }
 
-// AddMessages adds o's message counts (Sent through Bytes) to r.
+// AddMessages adds o's message counts (Sent through Bytes, and Cut) to r.
 func (r *RoundStats) AddMessages(o RoundStats) {
 	r.Sent += o.Sent
 	r.Delivered += o.Delivered
 	r.Lost += o.Lost
 	r.Failed += o.Failed
+	r.Cut += o.Cut
 	r.Useful += o.Useful
 	r.Redundant += o.Redundant
 	r.Bytes += o.Bytes
@@ -105,7 +113,7 @@ func (r *RoundStats) AddMessages(o RoundStats) {
 func (t *Trace) Totals() RoundStats {
 	f := t.Final()
 	tot := RoundStats{Round: f.Round, Informed: f.Informed, New: f.New, Alive: f.Alive,
-		Infective: f.Infective, Removed: f.Removed, Rumors: f.Rumors}
+		Infective: f.Infective, Removed: f.Removed, Rumors: f.Rumors, Down: f.Down}
 	for _, r := range t.Rounds {
 		tot.AddMessages(r)
 	}
@@ -183,9 +191,30 @@ type Edge struct {
 // Replay is enough to animate one trial node by node.
 type Replay struct {
 	FirstInformed []int32  // round each node was informed, -1 if never
-	CrashedAt     []int32  // round each node crashed, -1 if never
+	CrashedAt     []int32  // round each node first went down, -1 if never
+	Outages       []Outage // every time a node went down, in the order they started
+	Partitions    []Split  // every partition that started, in order
 	Edges         [][]Edge // Edges[r]: the messages of round r (Edges[0] is empty)
 	Unrecorded    []int    // Unrecorded[r]: messages of round r counted but missing from Edges[r] (see Round)
+}
+
+// Outage is one node down from the start of round Down to the start of
+// round Up (-1: it never came back).
+type Outage struct{ Node, Down, Up int32 }
+
+// Split is one partition as it fell: Group[u] is node u's group.
+type Split struct {
+	Round, Heal int32 // Heal 0: never healed
+	Oneway      bool
+	Group       []int8
+}
+
+// Cut is whether the split drops a message from group a to group b.
+func (s *Split) Cut(a, b int8) bool {
+	if s.Oneway {
+		return a == 0 && b != 0
+	}
+	return a != b
 }
 
 // NewReplay sizes a replay for n nodes with every node uninformed and alive.

@@ -239,7 +239,7 @@ func (c *Cluster) Close() {
 // Run injects the rumor and drives the trial as cfg.Net says, handing
 // each round to obs as it ends.
 func (c *Cluster) Run(ctx context.Context, obs engine.Observer) error {
-	if c.cfg.Mongering() {
+	if c.cfg.World() {
 		if c.cfg.Net.Free {
 			return errMongerFree
 		}

@@ -46,7 +46,7 @@ func (e *Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("http engine: %w", err)
 	}
-	if cfg.Mongering() && cfg.Net.Free {
+	if cfg.World() && cfg.Net.Free {
 		return errMongerFree
 	}
 	c, err := e.take(ctx, cfg)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/engine/node"
+	"github.com/gossipbench/gossipbench/engine/protocol"
 )
 
 // failAt fails the nodes the protocol core takes down in round r, each as
@@ -24,8 +25,13 @@ func (c *Cluster) failAt(ctx context.Context, r int) ([]int32, error) {
 			up = append(up, int32(i))
 		}
 	}
+	return c.failFaults(ctx, r, c.rules.Faults(r, up))
+}
+
+// failFaults carries out the faults the protocol core drew for round r.
+func (c *Cluster) failFaults(ctx context.Context, r int, faults []protocol.Fault) ([]int32, error) {
 	var down []int32
-	for _, f := range c.rules.Faults(r, up) {
+	for _, f := range faults {
 		victims := make([]int, len(f.Nodes))
 		for k, v := range f.Nodes {
 			victims[k] = int(v)

@@ -24,7 +24,7 @@ import (
 // start of every round. Bytes are the nodes' own.
 
 // errMongerFree refuses what is not built yet.
-var errMongerFree = errors.New("http engine: rumor mongering (stop, rumors, packet, anti_entropy) runs in lockstep only, not free running")
+var errMongerFree = errors.New("http engine: rumor mongering (stop, rumors, packet, anti_entropy) and faults over time (recover, partitions, churn) run in lockstep only, not free running")
 
 // watched is one message of the World's round, with what it carried.
 type watched struct {
@@ -50,11 +50,13 @@ func (c *Cluster) runMonger(ctx context.Context, obs engine.Observer) error {
 	}
 	obs.Round(out)
 	for r := 1; r <= c.cfg.MaxRounds; r++ {
-		failed, err := c.failAt(ctx, r)
-		if err != nil {
+		ev := w.Begin(r)
+		if len(ev.Back) > 0 || ev.Split != nil {
+			return errors.New("http engine: recoveries, churn and partitions are not carried out on real nodes yet")
+		}
+		if _, err := c.failFaults(ctx, r, ev.Down); err != nil {
 			return err
 		}
-		w.Fail(failed)
 		inf, rem := holdings(w)
 		msgs = msgs[:0]
 		out := w.Round(r)
@@ -63,7 +65,7 @@ func (c *Cluster) runMonger(ctx context.Context, obs engine.Observer) error {
 		}
 		alive := c.aliveNodes()
 		reports := make([]node.RoundReport, len(c.urls))
-		err = c.each(ctx, alive, func(i int) error {
+		err := c.each(ctx, alive, func(i int) error {
 			return c.call(ctx, http.MethodPost, i, node.PathRound, node.RoundRequest{Round: r}, &reports[i])
 		})
 		if err == nil {
@@ -75,10 +77,8 @@ func (c *Cluster) runMonger(ctx context.Context, obs engine.Observer) error {
 		for _, i := range alive {
 			out.Bytes += reports[i].Bytes
 		}
-		if c.cfg.Replay {
-			out.Failed = failed
-		} else {
-			out.Informed, out.Edges = nil, nil
+		if !c.cfg.Replay {
+			out.Informed, out.Edges, out.Failed, out.Recovered, out.Split = nil, nil, nil, nil, nil
 		}
 		obs.Round(out)
 		if w.Done(out) {

@@ -40,7 +40,7 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer)
 	if err != nil {
 		return fmt.Errorf("memory engine: %w", err)
 	}
-	if cfg.Mongering() {
+	if cfg.World() {
 		return monger(ctx, cfg, rules, obs)
 	}
 	s := newSim(cfg, rules, e.workers(cfg))

@@ -8,8 +8,8 @@ import (
 	"github.com/gossipbench/gossipbench/engine/topology"
 )
 
-// monger runs a trial with per-rumor state (engine.Config.Mongering):
-// stop rules, many rumors, message budgets, anti-entropy. It is the
+// monger runs a trial with per-rumor state (engine.Config.World): stop
+// rules, many rumors, message budgets, anti-entropy, faults over time. It is the
 // protocol core's World, round after round; the bit-per-node path above
 // stays for the protocol without them, where it is many times faster.
 func monger(ctx context.Context, cfg engine.Config, rules *protocol.Rules, obs engine.Observer) error {
@@ -21,18 +21,10 @@ func monger(ctx context.Context, cfg engine.Config, rules *protocol.Rules, obs e
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var failed []int32
-		if rules.FaultsAt(r) {
-			for _, f := range rules.Faults(r, w.AliveNodes()) {
-				w.Fail(f.Nodes)
-				failed = append(failed, f.Nodes...)
-			}
-		}
+		w.Begin(r)
 		out := w.Round(r)
-		if cfg.Replay {
-			out.Failed = failed
-		} else {
-			out.Informed, out.Edges = nil, nil
+		if !cfg.Replay {
+			out.Informed, out.Edges, out.Failed, out.Recovered, out.Split = nil, nil, nil, nil, nil
 		}
 		obs.Round(out)
 		if w.Done(out) {

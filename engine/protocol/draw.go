@@ -20,6 +20,8 @@ const (
 	PurposeAntiEntropy                              // the peer of a node's anti-entropy exchange
 	PurposeAntiEntropyLoss                          // whether an anti-entropy request is lost
 	PurposeAntiEntropyAnswerLoss                    // whether an anti-entropy answer is lost
+	PurposeChurn                                    // which nodes churn takes down and brings back
+	PurposePartition                                // which group of a partition each node falls in
 )
 
 // Seed is a trial's key; every draw of the trial derives from it.

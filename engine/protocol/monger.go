@@ -42,8 +42,12 @@ func (s *RumorState) Learn(r int) bool {
 	return true
 }
 
-// Mongering is whether the trial keeps per-rumor state (Config.Mongering).
+// Mongering is whether the trial mongers rumors (Config.Mongering).
 func (r *Rules) Mongering() bool { return r.mongering }
+
+// World is whether the trial runs on the World, with per-node state:
+// it mongers rumors or has faults over time (Config.World).
+func (r *Rules) World() bool { return r.world }
 
 // Transmits is the transmit limit L, 0 unless the rule is transmits.
 func (r *Rules) Transmits() int { return r.limit }

@@ -16,11 +16,16 @@ type Rules struct {
 	Stop      engine.Stop
 	Rumors    engine.Rumors
 	AE        engine.AntiEntropy
-	source    int // Config.Source: -1 draws one
-	mongering bool
-	limit     int    // transmits: L
-	budget    int    // Packet.MaxRumors
-	coin      Chance // 1/K
+	// Faults over time, drawn by a World's Schedule.
+	Partitions []engine.Partition
+	Churn      engine.Churn
+	lastEvent  int // Config.LastEvent
+	source     int // Config.Source: -1 draws one
+	mongering  bool
+	world      bool   // Config.World
+	limit      int    // transmits: L
+	budget     int    // Packet.MaxRumors
+	coin       Chance // 1/K
 	// reach is how many alive nodes the rumor can still get to (Reach);
 	// -1 until an engine has said.
 	reach int
@@ -33,20 +38,24 @@ func New(cfg engine.Config, g Graph) *Rules {
 		g = Complete{N: cfg.Nodes}
 	}
 	r := &Rules{
-		Stop:      cfg.Stop,
-		Rumors:    cfg.Rumors,
-		AE:        cfg.AntiEntropy,
-		mongering: cfg.Mongering(),
-		budget:    cfg.Packet.MaxRumors,
-		reach:     -1,
-		Graph:     g,
-		Mode:      cfg.Mode,
-		Fanout:    cfg.Fanout,
-		Loss:      NewChance(cfg.Loss),
-		MaxRounds: cfg.MaxRounds,
-		Seed:      Seed(cfg.Seed),
-		Failures:  cfg.Failures,
-		source:    cfg.Source,
+		Stop:       cfg.Stop,
+		Rumors:     cfg.Rumors,
+		AE:         cfg.AntiEntropy,
+		mongering:  cfg.Mongering(),
+		world:      cfg.World(),
+		lastEvent:  cfg.LastEvent(),
+		Partitions: cfg.Partitions,
+		Churn:      cfg.Churn,
+		budget:     cfg.Packet.MaxRumors,
+		reach:      -1,
+		Graph:      g,
+		Mode:       cfg.Mode,
+		Fanout:     cfg.Fanout,
+		Loss:       NewChance(cfg.Loss),
+		MaxRounds:  cfg.MaxRounds,
+		Seed:       Seed(cfg.Seed),
+		Failures:   cfg.Failures,
+		source:     cfg.Source,
 	}
 	if cfg.Stop.Rule == engine.StopTransmits {
 		r.limit = cfg.Stop.Transmits(cfg.Nodes)

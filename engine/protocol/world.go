@@ -51,6 +51,8 @@ type World struct {
 	learnt  []int32
 	reaches []int // per rumor, -1 until computed again (Done)
 	buf     []int32
+	sched   *Schedule
+	ev      Events // the round's, from Begin
 }
 
 // NewWorld is the trial's nodes, all alive and susceptible.
@@ -58,7 +60,8 @@ func NewWorld(r *Rules, record bool) *World {
 	n, c := r.Graph.Nodes(), r.Rumors.N()
 	w := &World{R: r, N: n, C: c, St: make([]RumorState, n*c), Alive: make([]bool, n), Record: record,
 		alive: n, peers: r.Graph.Sampler(), know: newBits(n * c), knew: newBits(n * c),
-		spread: newBits(n * c), spreading: newBits(n * c), counts: make([]engine.RumorStats, c), reaches: make([]int, c)}
+		spread: newBits(n * c), spreading: newBits(n * c), counts: make([]engine.RumorStats, c), reaches: make([]int, c),
+		sched: NewSchedule(r)}
 	for i := range w.St {
 		w.St[i] = Susceptible()
 	}
@@ -93,9 +96,57 @@ func (w *World) inject(round int, out *engine.Round) {
 	}
 }
 
-// Fail takes the nodes down; to the protocol every kind of failure is the
+// Begin starts round r (r >= 1) with its scheduled events, drawn by the
+// World's Schedule and applied to its nodes; the engine carries them out
+// on its own (real nodes) and then runs Round.
+func (w *World) Begin(r int) Events {
+	w.ev = w.sched.Begin(r)
+	for _, b := range w.ev.Back {
+		w.revive(int(b.Node), b.Keep)
+	}
+	for _, f := range w.ev.Down {
+		w.fail(f.Nodes)
+	}
+	if w.ev.Healed || w.ev.Split != nil || len(w.ev.Back) > 0 {
+		for i := range w.reaches {
+			w.reaches[i] = -1
+		}
+	}
+	return w.ev
+}
+
+// Cut is whether the partition in force drops a message from u to v.
+func (w *World) Cut(u, v int) bool { return w.sched.Cut(u, v) }
+
+// revive brings node u back: with the rumors it knew, in the states it had
+// them in, or with none.
+func (w *World) revive(u int, keep bool) {
+	w.Alive[u] = true
+	w.alive++
+	for i := range w.C {
+		b := i*w.N + u
+		if !w.know.has(b) {
+			continue
+		}
+		if !keep {
+			w.know.clear(b)
+			w.St[u*w.C+i] = Susceptible()
+			continue
+		}
+		c := &w.counts[i]
+		c.Informed++
+		if w.St[u*w.C+i].Removed {
+			c.Removed++
+		} else {
+			w.spread.set(b)
+			c.Infective++
+		}
+	}
+}
+
+// fail takes the nodes down; to the protocol every kind of failure is the
 // same.
-func (w *World) Fail(nodes []int32) {
+func (w *World) fail(nodes []int32) {
 	for _, v := range nodes {
 		if !w.Alive[v] {
 			continue
@@ -122,20 +173,19 @@ func (w *World) Fail(nodes []int32) {
 	}
 }
 
-// AliveNodes are the alive nodes, ascending, for Rules.Faults.
-func (w *World) AliveNodes() []int32 {
-	out := make([]int32, 0, w.alive)
-	for u, up := range w.Alive {
-		if up {
-			out = append(out, int32(u))
-		}
-	}
-	return out
-}
-
-// Round runs round r (r >= 1) after the round's failures.
+// Round runs round r (r >= 1) after its Begin. Its record names the nodes
+// that went down and came back at its start, and the partition that
+// started (engines drop them unless they record a replay).
 func (w *World) Round(r int) engine.Round {
-	out := engine.Round{}
+	out := engine.Round{Split: w.ev.Split}
+	for _, b := range w.ev.Back {
+		out.Recovered = append(out.Recovered, b.Node)
+	}
+	for _, f := range w.ev.Down {
+		out.Failed = append(out.Failed, f.Nodes...)
+	}
+	out.Recovering = len(w.ev.Back)
+	w.ev = Events{}
 	w.tally.Stats, w.tally.Edges = engine.RoundStats{}, nil
 	copy(w.knew, w.know)
 	copy(w.spreading, w.spread)
@@ -217,6 +267,10 @@ func (w *World) Done(out engine.Round) bool {
 		return true
 	case st.Round < w.R.Rumors.Last():
 		return false
+	case st.Round < w.R.lastEvent:
+		// Something is still to come back or heal: the trial goes on
+		// unless nothing alive spreads and nothing coming back could.
+		return st.Infective == 0 && !w.sched.KeepsPending(st.Round)
 	case w.R.Stop.Rule != engine.StopNone:
 		return st.Infective == 0
 	}
@@ -241,7 +295,11 @@ func (w *World) Done(out engine.Round) bool {
 // reach is how many alive nodes rumor i can get to: those joined to an
 // alive node that knows it by a path of alive nodes (see Rules.Reach).
 func (w *World) reach(i int) int {
-	return reachOf(w.R.Graph, func(u int) bool { return w.Alive[u] }, func(u int) bool { return w.know.has(i*w.N + u) })
+	alive, knows := func(u int) bool { return w.Alive[u] }, func(u int) bool { return w.know.has(i*w.N + u) }
+	if sp := w.sched.Split(); sp != nil {
+		return reachSplit(w.R.Graph, alive, knows, w.sched)
+	}
+	return reachOf(w.R.Graph, alive, knows)
 }
 
 type bitmap []uint64

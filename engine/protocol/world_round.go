@@ -9,7 +9,8 @@ func (w *World) exchange(r, u, slot, v int, carried []int32) {
 		return // transmits: the rumor was sent its L times in the earlier slots
 	}
 	lost := w.R.Lost(r, u, slot)
-	failed := !lost && !w.Alive[v]
+	cut := !lost && w.Cut(u, v)
+	failed := cut || !lost && !w.Alive[v]
 	delivered := !lost && !failed
 	su := w.Node(u)
 	taught := 0
@@ -19,7 +20,7 @@ func (w *World) exchange(r, u, slot, v int, carried []int32) {
 			taught++
 		}
 	}
-	w.add(u, v, kind, lost, failed, taught, carried)
+	w.add(u, v, kind, lost, failed, cut, taught, carried)
 	if !delivered || !w.R.Answered() {
 		return
 	}
@@ -34,12 +35,13 @@ func (w *World) exchange(r, u, slot, v int, carried []int32) {
 		w.buf = w.R.AnswerCarries(w.buf, r, sv, func(i int) bool { return w.knew.has(i*w.N + u) })
 	}
 	lost, taught = w.R.AnswerLost(r, u, slot), 0
+	cut = !lost && w.Cut(v, u) // a one-way partition lets the request through, not the answer
 	for _, i := range w.buf {
-		if !lost && w.learn(u, int(i), r) {
+		if !lost && !cut && w.learn(u, int(i), r) {
 			taught++
 		}
 	}
-	w.add(v, u, engine.KindAnswer, lost, false, taught, w.buf)
+	w.add(v, u, engine.KindAnswer, lost, cut, cut, taught, w.buf)
 }
 
 // antiEntropy is the round's full exchanges: each alive node, by ID, with
@@ -54,13 +56,15 @@ func (w *World) antiEntropy(r int) {
 			continue
 		}
 		lost := w.R.AntiEntropyLost(r, u)
-		failed := !lost && !w.Alive[v]
-		w.add(u, v, engine.KindRequest, lost, failed, w.teach(r, u, v, !lost && !failed), w.knewAll(r, u))
+		cut := !lost && w.Cut(u, v)
+		failed := cut || !lost && !w.Alive[v]
+		w.add(u, v, engine.KindRequest, lost, failed, cut, w.teach(r, u, v, !lost && !failed), w.knewAll(r, u))
 		if lost || failed {
 			continue
 		}
 		lost = w.R.AntiEntropyAnswerLost(r, u)
-		w.add(v, u, engine.KindAnswer, lost, false, w.teach(r, v, u, !lost), w.knewAll(r, v))
+		cut = !lost && w.Cut(v, u)
+		w.add(v, u, engine.KindAnswer, lost, cut, cut, w.teach(r, v, u, !lost && !cut), w.knewAll(r, v))
 	}
 }
 
@@ -95,10 +99,13 @@ func (w *World) knewAll(r, u int) []int32 {
 }
 
 // add counts one message: useful when it taught a rumor its receiver did
-// not know.
-func (w *World) add(from, to int, kind engine.MessageKind, lost, failed bool, taught int, carried []int32) {
+// not know; cut when a partition failed it.
+func (w *World) add(from, to int, kind engine.MessageKind, lost, failed, cut bool, taught int, carried []int32) {
 	out := Classify(lost, failed, taught > 0, false)
 	w.tally.Add(int32(from), int32(to), kind, out)
+	if cut {
+		w.tally.Stats.Cut++
+	}
 	if w.Watch != nil {
 		w.Watch(from, to, kind, out, carried)
 	}
