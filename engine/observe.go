@@ -1,6 +1,9 @@
 package engine
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Round is one finished round as an engine reports it, the moment it ends.
 type Round struct {
@@ -14,6 +17,7 @@ type Round struct {
 	// joins), after which Failed went down; Split is the partition that
 	// starts in the round. Replay only, as Failed.
 	Recovered []int32
+	Forgot    []int32 // those of Recovered that came back empty
 	Split     *Split
 	Edges     []Edge // the round's messages, replay only
 	// Unrecorded are messages counted in RoundStats that Edges lacks: an
@@ -82,12 +86,16 @@ func (rec *Recorder) Round(r Round) {
 		return
 	}
 	for _, v := range r.Informed {
-		rep.FirstInformed[v] = int32(r.Round)
+		if rep.FirstInformed[v] < 0 {
+			rep.FirstInformed[v] = int32(r.Round)
+		} else {
+			rep.Relearned = append(rep.Relearned, [2]int32{v, int32(r.Round)})
+		}
 	}
 	for _, v := range r.Recovered {
 		for i := len(rep.Outages) - 1; i >= 0; i-- {
 			if o := &rep.Outages[i]; o.Node == v && o.Up < 0 {
-				o.Up = int32(r.Round)
+				o.Up, o.Keep = int32(r.Round), !slices.Contains(r.Forgot, v)
 				break
 			}
 		}

@@ -194,13 +194,20 @@ type Replay struct {
 	CrashedAt     []int32  // round each node first went down, -1 if never
 	Outages       []Outage // every time a node went down, in the order they started
 	Partitions    []Split  // every partition that started, in order
-	Edges         [][]Edge // Edges[r]: the messages of round r (Edges[0] is empty)
-	Unrecorded    []int    // Unrecorded[r]: messages of round r counted but missing from Edges[r] (see Round)
+	// Relearned are the [node, round] of every learning after a node's
+	// first: a node that came back empty learns again.
+	Relearned  [][2]int32
+	Edges      [][]Edge // Edges[r]: the messages of round r (Edges[0] is empty)
+	Unrecorded []int    // Unrecorded[r]: messages of round r counted but missing from Edges[r] (see Round)
 }
 
 // Outage is one node down from the start of round Down to the start of
-// round Up (-1: it never came back).
-type Outage struct{ Node, Down, Up int32 }
+// round Up (-1: it never came back); Keep is whether it came back with
+// what it knew, or empty.
+type Outage struct {
+	Node, Down, Up int32
+	Keep           bool
+}
 
 // Split is one partition as it fell: Group[u] is node u's group.
 type Split struct {

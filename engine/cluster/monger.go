@@ -78,7 +78,7 @@ func (c *Cluster) runMonger(ctx context.Context, obs engine.Observer) error {
 			out.Bytes += reports[i].Bytes
 		}
 		if !c.cfg.Replay {
-			out.Informed, out.Edges, out.Failed, out.Recovered, out.Split = nil, nil, nil, nil, nil
+			out.Informed, out.Edges, out.Failed, out.Recovered, out.Forgot, out.Split = nil, nil, nil, nil, nil, nil
 		}
 		obs.Round(out)
 		if w.Done(out) {

@@ -24,7 +24,7 @@ func monger(ctx context.Context, cfg engine.Config, rules *protocol.Rules, obs e
 		w.Begin(r)
 		out := w.Round(r)
 		if !cfg.Replay {
-			out.Informed, out.Edges, out.Failed, out.Recovered, out.Split = nil, nil, nil, nil, nil
+			out.Informed, out.Edges, out.Failed, out.Recovered, out.Forgot, out.Split = nil, nil, nil, nil, nil, nil
 		}
 		obs.Round(out)
 		if w.Done(out) {

@@ -180,6 +180,9 @@ func (w *World) Round(r int) engine.Round {
 	out := engine.Round{Split: w.ev.Split}
 	for _, b := range w.ev.Back {
 		out.Recovered = append(out.Recovered, b.Node)
+		if !b.Keep {
+			out.Forgot = append(out.Forgot, b.Node)
+		}
 	}
 	for _, f := range w.ev.Down {
 		out.Failed = append(out.Failed, f.Nodes...)
