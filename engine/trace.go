@@ -30,7 +30,9 @@ type RoundStats struct {
 	// Faults over time: Down are the nodes down in the round, Recovering
 	// those that came back at its start (recoveries and churn), Cut the
 	// messages failed because a partition stood between sender and
-	// receiver (they are in Failed too).
+	// receiver (they are in Failed too). World trials fill them; the
+	// one-bit paths, which have none of these faults, leave Down at 0 too
+	// (it is Nodes-Alive: the runner writes rounds.csv so).
 	Down       int
 	Recovering int
 	Cut        int

@@ -38,6 +38,7 @@ func Run(t *testing.T, e engine.Engine, opts Options) {
 	t.Run("CrashByHand", s.crashByHand)
 	t.Run("TopologyByHand", s.topologyByHand)
 	t.Run("MongeringByHand", s.mongeringByHand)
+	t.Run("FaultsByHand", s.faultsByHand)
 	t.Run("TinyProbabilityByHand", s.tinyProbabilityByHand)
 	t.Run("Invariants", s.invariants)
 	t.Run("Cancel", s.cancel)

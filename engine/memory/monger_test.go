@@ -44,10 +44,10 @@ func TestMongerIsWaveOneWithoutItsKeys(t *testing.T) {
 		}
 		for i, r := range got.Rounds {
 			w := want.Rounds[i]
-			if r.Infective != r.Informed || r.Removed != 0 || r.Rumors != 1 {
-				t.Fatalf("round %d: infective %d removed %d rumors %d of %d informed", i, r.Infective, r.Removed, r.Rumors, r.Informed)
+			if r.Infective != r.Informed || r.Removed != 0 || r.Rumors != 1 || r.Down != cfg.Nodes-r.Alive {
+				t.Fatalf("round %d: infective %d removed %d rumors %d down %d of %d informed", i, r.Infective, r.Removed, r.Rumors, r.Down, r.Informed)
 			}
-			r.Infective, r.Rumors = 0, 0
+			r.Infective, r.Rumors, r.Down = 0, 0, 0
 			if r != w {
 				t.Fatalf("%v/%s: round %d\n got %+v\nwant %+v", cfg.Mode, cfg.Topology.Kind, i, r, w)
 			}

@@ -115,7 +115,7 @@ func (w *World) add(from, to int, kind engine.MessageKind, lost, failed, cut boo
 // injected by round r, and each rumor's own when there are several.
 func (w *World) count(out *engine.Round, r int) {
 	st := &out.RoundStats
-	st.Alive = w.alive
+	st.Alive, st.Down = w.alive, w.N-w.alive
 	if w.C > 1 {
 		out.PerRumor = make([]engine.RumorStats, 0, w.C)
 	}
