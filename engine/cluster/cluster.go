@@ -127,7 +127,7 @@ func (c *Cluster) configure(ctx context.Context, i int) error {
 		Mode: cfg.Mode.String(), Fanout: cfg.Fanout, Loss: cfg.Loss, Latency: node.Duration(cfg.Net.Latency),
 		Timeout: node.Duration(cfg.Net.Timeout), Seed: cfg.Seed, RecordEdges: true, Epoch: c.epoch,
 		Neighbours: c.row(i), Stop: stopConfig(cfg.Stop), Rumors: rumorsConfig(cfg.Rumors),
-		MaxRumors: cfg.Packet.MaxRumors, AntiEntropy: cfg.AntiEntropy.Every}, nil)
+		MaxRumors: cfg.Packet.MaxRumors, AntiEntropy: cfg.AntiEntropy.Every, PerRumor: cfg.World()}, nil)
 }
 
 // row is node i's neighbours as its config gives them (docs/design.md,

@@ -49,6 +49,9 @@ func (e *Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer
 	if cfg.World() && cfg.Net.Free {
 		return errMongerFree
 	}
+	if err := refuseFaults(cfg); err != nil {
+		return err
+	}
 	c, err := e.take(ctx, cfg)
 	if err != nil {
 		return err

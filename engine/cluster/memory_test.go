@@ -149,6 +149,11 @@ func traceDiffs(got, want *engine.Trace) []string {
 	if !slices.Equal(gr.CrashedAt, wr.CrashedAt) {
 		diff("failed at %v\nmemory    %v", gr.CrashedAt, wr.CrashedAt)
 	}
+	if !reflect.DeepEqual(gr.Outages, wr.Outages) || !reflect.DeepEqual(gr.Partitions, wr.Partitions) ||
+		!reflect.DeepEqual(gr.Relearned, wr.Relearned) {
+		diff("outages %v, partitions %v, relearned %v\nmemory  %v, %v, %v",
+			gr.Outages, gr.Partitions, gr.Relearned, wr.Outages, wr.Partitions, wr.Relearned)
+	}
 	if len(gr.Edges) != len(wr.Edges) {
 		diff("edges of %d rounds, memory %d", len(gr.Edges), len(wr.Edges))
 	}

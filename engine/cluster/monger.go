@@ -33,8 +33,18 @@ type watched struct {
 }
 
 // runMonger drives a mongering trial in lockstep.
-func (c *Cluster) runMonger(ctx context.Context, obs engine.Observer) error {
+func (c *Cluster) runMonger(ctx context.Context, obs engine.Observer) (err error) {
+	if err := refuseFaults(c.cfg); err != nil {
+		return err
+	}
 	rules := c.rules
+	o := &outages{downAt: make([]int, len(c.urls))}
+	defer func() {
+		if err == nil && o.split != nil {
+			// The network heals for the next trial on these nodes.
+			err = c.setPartition(ctx, c.aliveNodes(), nil, 0)
+		}
+	}()
 	w := protocol.NewWorld(rules, true)
 	var msgs []watched
 	w.Watch = func(from, to int, kind engine.MessageKind, out engine.Outcome, carried []int32) {
@@ -50,11 +60,7 @@ func (c *Cluster) runMonger(ctx context.Context, obs engine.Observer) error {
 	}
 	obs.Round(out)
 	for r := 1; r <= c.cfg.MaxRounds; r++ {
-		ev := w.Begin(r)
-		if len(ev.Back) > 0 || ev.Split != nil {
-			return errors.New("http engine: recoveries, churn and partitions are not carried out on real nodes yet")
-		}
-		if _, err := c.failFaults(ctx, r, ev.Down); err != nil {
+		if err := c.carryOut(ctx, w, o, r, w.Begin(r)); err != nil {
 			return err
 		}
 		inf, rem := holdings(w)

@@ -47,9 +47,16 @@ func startProcesses(ctx context.Context, n int, command []string, token string) 
 	return p, urls, nil
 }
 
-// start runs one child and reads its first line, "... listening on URL".
+// start runs one child on a free port and reads its first line, "...
+// listening on URL".
 func (p *processes) start(ctx context.Context, i int, command []string) (string, error) {
-	args := append(append([]string(nil), command[1:]...), "--listen", "127.0.0.1:0", "--id", strconv.Itoa(i))
+	return p.startAt(ctx, i, command, "127.0.0.1:0")
+}
+
+// startAt is start on the address listen: a node that comes back during a
+// trial keeps its address, which its peers were configured with.
+func (p *processes) startAt(ctx context.Context, i int, command []string, listen string) (string, error) {
+	args := append(append([]string(nil), command[1:]...), "--listen", listen, "--id", strconv.Itoa(i))
 	cmd := exec.Command(command[0], args...)
 	cmd.Stderr = os.Stderr
 	cmd.Env = childEnviron(os.Environ(), p.token)

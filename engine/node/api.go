@@ -159,6 +159,12 @@ type Config struct {
 	Rumors      *RumorsConfig `json:"rumors,omitempty"`
 	MaxRumors   int           `json:"max_rumors,omitempty"`   // packet budget: rumors per message, 0 no limit
 	AntiEntropy int           `json:"anti_entropy,omitempty"` // every this many rounds, 0 never
+	// PerRumor makes the node keep a protocol state per rumor, as a
+	// mongering node does, without mongering keys: a trial with faults
+	// over time (nodes that come back empty or with their states) runs
+	// on the protocol core's World. The node is not told the faults: a
+	// partition is the network's, a comeback the harness's.
+	PerRumor bool `json:"per_rumor,omitempty"`
 }
 
 // FaultRequest is the body of POST /control/fault: from now on the node

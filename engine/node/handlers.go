@@ -31,6 +31,7 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc(PathInject, only(http.MethodPost, n.handleInject))
 	mux.HandleFunc(PathStart, only(http.MethodPost, n.handleStart))
 	mux.HandleFunc(PathFault, only(http.MethodPost, n.handleFault))
+	mux.HandleFunc(PathPartition, only(http.MethodPut, n.handlePartition))
 	mux.HandleFunc(PathStop, only(http.MethodPost, func(w http.ResponseWriter, r *http.Request) {
 		n.Stop()
 		writeJSON(w, http.StatusOK, struct{}{})

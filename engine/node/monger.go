@@ -45,7 +45,7 @@ var errStale = errors.New("gossip of a round this node has ended")
 // resetMongerLocked puts the node's mongering at round 0, nothing known.
 func (n *Node) resetMongerLocked() {
 	m := &n.mg
-	*m = mongerState{on: n.rules.Mongering()}
+	*m = mongerState{on: n.rules.World() || n.cfg.PerRumor}
 	if !m.on {
 		return
 	}
@@ -171,7 +171,7 @@ func (n *Node) InjectRumor(i, r int) (DataResponse, error) {
 	defer n.mu.Unlock()
 	switch {
 	case !n.mg.on:
-		return DataResponse{}, errors.New("the node does not monger rumors (no stop, rumors, max_rumors or anti_entropy in its config)")
+		return DataResponse{}, errors.New("the node does not monger rumors (no stop, rumors, max_rumors, anti_entropy or per_rumor in its config)")
 	case i < 0 || i >= len(n.mg.st) || r < 0:
 		return DataResponse{}, fmt.Errorf("rumor %d of 0 to %d at round %d: no such rumor, or a negative round", i, len(n.mg.st)-1, r)
 	}

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -133,7 +134,8 @@ func (n *Node) mongerExchange(ctx context.Context, p int, req *GossipRequest, ca
 	if ctx.Err() != nil {
 		return // the harness gave up: not a message
 	}
-	if err != nil {
+	answerCut := errors.Is(err, ErrAnswerCut)
+	if err != nil && !answerCut {
 		contacts(false, nil)
 		sent(engine.Failed, "failed", err.Error(), nil)
 		return
@@ -146,6 +148,18 @@ func (n *Node) mongerExchange(ctx context.Context, p int, req *GossipRequest, ca
 		sent(engine.Redundant, "sent", "", nil)
 	}
 	if kind != engine.KindRequest {
+		return
+	}
+	if answerCut {
+		// Dropped by the network on its way back: what it carried never
+		// came here. Its loss is drawn all the same, as for every answer,
+		// and a lost one counts lost.
+		o, logKind := engine.Failed, "failed"
+		if answerLost() {
+			o, logKind = engine.Lost, "lost"
+		}
+		add(engine.Edge{From: int32(p), To: self, Kind: engine.KindAnswer, Outcome: o},
+			Event{At: time.Now(), Kind: logKind, Peer: p, What: LabelAnswer, Round: r, Outcome: OutcomeOf(o), Info: err.Error()}, nil, nil)
 		return
 	}
 	n.mu.Lock()

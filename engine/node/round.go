@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -95,7 +96,8 @@ func (n *Node) exchange(ctx context.Context, rules *protocol.Rules, p, slot int,
 	if ctx.Err() != nil {
 		return // stopped mid-exchange (Stop, or the harness gave up): not a message
 	}
-	if err != nil {
+	answerCut := errors.Is(err, ErrAnswerCut)
+	if err != nil && !answerCut {
 		sent(start, engine.Failed, "failed", err.Error())
 		return
 	}
@@ -115,8 +117,12 @@ func (n *Node) exchange(ctx context.Context, rules *protocol.Rules, p, slot int,
 		msgs = append(msgs, engine.Edge{From: int32(p), To: self, Kind: engine.KindAnswer, Outcome: o})
 		events = append(events, Event{At: time.Now(), Kind: logKind, Peer: p, What: LabelAnswer, Round: round, Outcome: OutcomeOf(o), Info: info})
 	}
-	if rules.AnswerLost(round, req.From, slot) {
+	switch {
+	case rules.AnswerLost(round, req.From, slot):
 		answer(engine.Lost, "lost", "")
+		return
+	case answerCut: // dropped by the network on its way back (see ErrAnswerCut)
+		answer(engine.Failed, "failed", err.Error())
 		return
 	}
 	n.mu.Lock()

@@ -44,8 +44,9 @@ type httpTransport struct {
 	transport *http.Transport
 	owned     bool // closed by this node, not shared
 	peers     atomic.Pointer[[]string]
-	timeout   atomic.Int64  // time.Duration
-	seq       atomic.Uint64 // numbers exchanges for their Idempotency-Key
+	timeout   atomic.Int64              // time.Duration
+	seq       atomic.Uint64             // numbers exchanges for their Idempotency-Key
+	cut       atomic.Pointer[Partition] // the network's partition (see SetPartition), nil: none
 	bytes     byteCounter
 }
 
@@ -107,6 +108,14 @@ func (t *httpTransport) Exchange(ctx context.Context, peer int, req *GossipReque
 	if peer < 0 || peer >= len(peers) {
 		return nil, fmt.Errorf("no peer %d", peer)
 	}
+	// The partition is checked per exchange, not when a connection is
+	// dialed: connections are pooled, and one kept alive from before the
+	// split, or dialed by another node sharing the pool, must not carry a
+	// message across it.
+	cut := t.cut.Load()
+	if cut.cut(req.From, peer) {
+		return nil, cutError(req.From, peer, peers[peer])
+	}
 	body, err := json.Marshal(req)
 	if err != nil {
 		return nil, err
@@ -146,6 +155,11 @@ func (t *httpTransport) Exchange(ctx context.Context, peer int, req *GossipReque
 	var out GossipResponse
 	if err := strictJSON(io.LimitReader(resp.Body, maxBody), &out); err != nil {
 		return nil, fmt.Errorf("peer %d: bad answer: %w", peer, err)
+	}
+	if req.Kind == KindRequest && cut.cut(peer, req.From) {
+		// The request was taken; the answer does not cross back.
+		out.Messages = nil
+		return &out, fmt.Errorf("node %d to node %d: %w", peer, req.From, ErrAnswerCut)
 	}
 	return &out, nil
 }

@@ -1,0 +1,176 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/node"
+	"github.com/gossipbench/gossipbench/engine/protocol"
+)
+
+// Faults over time on real nodes (docs/design.md, "Faults over time"):
+// the World draws each round's events, the harness carries them out, for
+// real, before the round starts. A crashed node's port closes and opens
+// again; a hung or garbage node is healed; a node that comes back empty
+// forgets everything; a partition is set in the network layer of every
+// node (PUT /control/partition), which the nodes' logic never reads.
+
+// errKeepProcesses refuses what a node in a process of its own cannot do:
+// its process ends when it crashes, and its states with it.
+var errKeepProcesses = errors.New("http engine: keep_state with processes: true is not supported (a crashed node's process exits with its rumor states); run keep_state with in-process nodes")
+
+// refuseFaults says which faults over time cfg's nodes cannot carry out.
+func refuseFaults(cfg engine.Config) error {
+	if !cfg.Net.Processes {
+		return nil
+	}
+	for _, f := range cfg.Failures {
+		if f.KeepState {
+			return errKeepProcesses
+		}
+	}
+	return nil
+}
+
+// outages is what the harness keeps of a trial's faults over time.
+type outages struct {
+	split  *engine.Split // the partition in force, nil when none
+	downAt []int         // the round each node last went down in
+}
+
+// carryOut does round r's events on the nodes, in the World's order: a
+// partition heals, nodes come back, nodes go down, a partition starts.
+func (c *Cluster) carryOut(ctx context.Context, w *protocol.World, o *outages, r int, ev protocol.Events) error {
+	if ev.Healed {
+		o.split = nil
+	}
+	back := make([]int, len(ev.Back))
+	for k, b := range ev.Back {
+		back[k] = int(b.Node)
+	}
+	err := c.each(ctx, back, func(i int) error {
+		keep := false
+		for _, b := range ev.Back {
+			keep = keep || int(b.Node) == i && b.Keep
+		}
+		return c.comeBack(ctx, w, i, keep, o.downAt[i], r)
+	})
+	if err != nil {
+		return fmt.Errorf("http engine: bringing nodes back at round %d: %w", r, err)
+	}
+	for _, i := range back {
+		c.alive[i] = true
+	}
+	down, err := c.failFaults(ctx, r, ev.Down)
+	if err != nil {
+		return err
+	}
+	for _, v := range down {
+		o.downAt[v] = r
+	}
+	if ev.Split != nil {
+		o.split = ev.Split
+		if c.shared != nil {
+			// No connection kept alive from before the split carries a
+			// message across it; the nodes' transports check the
+			// partition per exchange in any case.
+			c.shared.CloseIdleConnections()
+		}
+	}
+	// Every alive node learns of a change in the network; a node that
+	// came back learns of the network as it is now, which may have
+	// changed while it was down.
+	if len(c.cfg.Partitions) == 0 {
+		return nil
+	}
+	var to []int
+	for _, i := range back {
+		if c.alive[i] { // not down again at once
+			to = append(to, i)
+		}
+	}
+	if ev.Healed || ev.Split != nil {
+		to = c.aliveNodes()
+	}
+	return c.setPartition(ctx, to, o.split, r)
+}
+
+// setPartition sets split (nil: none) in the network layer of the listed
+// nodes.
+func (c *Cluster) setPartition(ctx context.Context, ids []int, split *engine.Split, r int) error {
+	var p node.Partition
+	if split != nil {
+		p = node.Partition{Group: split.Group, Oneway: split.Oneway}
+	}
+	if err := c.each(ctx, ids, func(i int) error {
+		return c.call(ctx, http.MethodPut, i, node.PathPartition, p, nil)
+	}); err != nil {
+		return fmt.Errorf("http engine: setting the partition at round %d: %w", r, err)
+	}
+	return nil
+}
+
+// comeBack brings node i, down since round since, back at the start of
+// round r: with the rumor states it had (keep) or with none. A crashed
+// node serves again on its own address (its peers know no other); a hung
+// or garbage one is healed.
+func (c *Cluster) comeBack(ctx context.Context, w *protocol.World, i int, keep bool, since, r int) error {
+	fresh := false
+	if c.downKind[i] == engine.Crash {
+		var err error
+		if fresh, err = c.reopen(ctx, i); err != nil {
+			return err
+		}
+	}
+	switch {
+	case fresh: // a new process, configured: it knows nothing
+	case keep && c.downKind[i] != engine.Crash:
+		if err := c.call(ctx, http.MethodPost, i, node.PathFault, node.FaultRequest{Kind: "none"}, nil); err != nil {
+			return err
+		}
+	case !keep:
+		// Forgets every rumor and its counters (and ends a fault).
+		if err := c.call(ctx, http.MethodPost, i, node.PathReset, nil, nil); err != nil {
+			return err
+		}
+	}
+	if !keep {
+		return nil
+	}
+	// A rumor injected at the node while it was down is the node's in the
+	// World, which it keeps: the harness skipped it then.
+	for x := range w.C {
+		if at := c.rules.Rumors.InjectedAt(x); c.rules.RumorSource(x) == i && at >= since && at < r {
+			var resp node.DataResponse
+			if err := c.call(ctx, http.MethodPost, i, node.PathInject, node.InjectRequest{Rumor: x, Round: at}, &resp); err != nil {
+				return fmt.Errorf("injecting rumor %d at node %d, which was down: %w", x, i, err)
+			}
+		}
+	}
+	return nil
+}
+
+// reopen serves crashed node i again on its own port: the in-process node
+// with the state it had, or a new process, configured for the trial
+// (fresh). The port may have been taken meanwhile: the trial then cannot
+// go on, for the other nodes know the node by it.
+func (c *Cluster) reopen(ctx context.Context, i int) (fresh bool, err error) {
+	if c.procs == nil {
+		if err := c.nodes[i].Recover(); err != nil {
+			return false, fmt.Errorf("node %d cannot serve on its port again: %w", i, err)
+		}
+		return false, nil
+	}
+	url, err := c.procs.startAt(ctx, i, c.procs.command, strings.TrimPrefix(c.urls[i], "http://"))
+	switch {
+	case err != nil:
+		return true, fmt.Errorf("restarting node %d: %w", i, err)
+	case url != c.urls[i]:
+		return true, fmt.Errorf("node %d came back on %s, not on its own %s", i, url, c.urls[i])
+	}
+	return true, c.configure(ctx, i)
+}
