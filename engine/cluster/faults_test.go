@@ -18,6 +18,12 @@ func faultCases() []exactCase2 {
 		return exactCase2{name: name, cfg: c}
 	}
 	return []exactCase2{
+		// First: a partition in force when the trial ends, with nodes
+		// down then, must not reach the next trial on these nodes.
+		base("partition from 2 that never heals, crash 0.2 at 3 and garbage 0.1 at 4", 60, func(c *engine.Config) {
+			c.Partitions = []engine.Partition{{Round: 2, Groups: 2}}
+			c.Failures = []engine.Failure{{Round: 3, Fraction: 0.2}, {Round: 4, Fraction: 0.1, Kind: engine.Garbage}}
+		}),
 		base("crash 0.2 at 2, back empty at 5; garbage 0.1 at 3, back with its states at 6", 61, func(c *engine.Config) {
 			c.Failures = []engine.Failure{{Round: 2, Fraction: 0.2, Recover: 5},
 				{Round: 3, Fraction: 0.1, Kind: engine.Garbage, Recover: 6, KeepState: true}}
@@ -26,6 +32,11 @@ func faultCases() []exactCase2 {
 			c.Failures = []engine.Failure{{Round: 2, Fraction: 0.3, Recover: 6, KeepState: true}}
 			c.Stop = engine.Stop{Rule: engine.StopCounter, K: 2, Feedback: true}
 			c.Rumors = engine.Rumors{Count: 2, Every: 2}
+		}),
+		base("crash 0.5 at 1, back with its states at 4, 4 rumors every 1, transmits mult 1", 70, func(c *engine.Config) {
+			c.Failures = []engine.Failure{{Round: 1, Fraction: 0.5, Recover: 4, KeepState: true}}
+			c.Stop = engine.Stop{Rule: engine.StopTransmits, Mult: 1}
+			c.Rumors = engine.Rumors{Count: 4, Every: 1}
 		}),
 		base("churn 0.05 from 1 until 8", 63, func(c *engine.Config) {
 			c.Churn = engine.Churn{Leave: 0.05, Join: 0.05, From: 1, Until: 8}
@@ -67,7 +78,7 @@ func TestFaultsExactlyTheMemoryEngine(t *testing.T) {
 			t.Parallel()
 			e := &Engine{}
 			defer e.Close()
-			var recovering, cut, keep, forgot, relearned int
+			var recovering, cut, keep, forgot, relearned, injectedDown int
 			for _, c := range faultCases() {
 				cfg := c.cfg
 				cfg.Mode = mode
@@ -95,13 +106,21 @@ func TestFaultsExactlyTheMemoryEngine(t *testing.T) {
 					}
 				}
 				relearned += len(want.Replay.Relearned)
+				for x, src := range want.RumorSources {
+					at := int32(cfg.Rumors.InjectedAt(x))
+					for _, o := range want.Replay.Outages {
+						if int(o.Node) == src && o.Keep && o.Down <= at && at < o.Up {
+							injectedDown++
+						}
+					}
+				}
 			}
-			if recovering == 0 || cut == 0 || keep == 0 || forgot == 0 || relearned == 0 {
-				t.Errorf("%d comebacks (%d with states, %d empty), %d cut, %d learned again: the cases need every one",
-					recovering, keep, forgot, cut, relearned)
+			if recovering == 0 || cut == 0 || keep == 0 || forgot == 0 || relearned == 0 || injectedDown == 0 {
+				t.Errorf("%d comebacks (%d with states, %d empty), %d cut, %d learned again, %d rumors injected at a node "+
+					"down that came back with its states: the cases need every one", recovering, keep, forgot, cut, relearned, injectedDown)
 			}
 			// The same nodes, reused, run a trial without faults again.
-			plain := faultCases()[4].cfg
+			plain := faultCases()[6].cfg
 			plain.Mode, plain.Partitions = mode, nil
 			for _, d := range traceDiffs(collect(t, e, plain), agreedMemory(t, plain)) {
 				t.Errorf("no faults after faults: %s", d)

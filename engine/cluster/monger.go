@@ -41,8 +41,7 @@ func (c *Cluster) runMonger(ctx context.Context, obs engine.Observer) (err error
 	o := &outages{downAt: make([]int, len(c.urls))}
 	defer func() {
 		if err == nil && o.split != nil {
-			// The network heals for the next trial on these nodes.
-			err = c.setPartition(ctx, c.aliveNodes(), nil, 0)
+			err = c.healAll(ctx)
 		}
 	}()
 	w := protocol.NewWorld(rules, true)

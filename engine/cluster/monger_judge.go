@@ -55,7 +55,7 @@ func (c *Cluster) hold(w *protocol.World, r int, alive []int, reports []node.Rou
 				if got == engine.Failed && want == engine.Redundant {
 					// A healthy peer did not answer in time: the machine,
 					// not the protocol, decided this message.
-					return fmt.Errorf("node %d: message %d->%d failed although node %d is up (raise http.timeout?)", i, e[0], e[1], e[1])
+					return fmt.Errorf("node %d: message %d->%d failed although node %d is up and no partition cuts it (raise http.timeout?)", i, e[0], e[1], e[1])
 				}
 				return fmt.Errorf("node %d: message %v was %v, the protocol's %v: %w", i, e, got, want, errInconsistent)
 			}

@@ -114,6 +114,26 @@ func (c *Cluster) setPartition(ctx context.Context, ids []int, split *engine.Spl
 	return nil
 }
 
+// healAll ends the partition in force at a trial's end in every node's
+// network layer, down nodes' too: the next trial on these nodes must not
+// meet it. A hung or garbage node still answers its control endpoints; a
+// crashed one in this process is told directly, and one in a process of
+// its own comes back as a new process, with no partition.
+func (c *Cluster) healAll(ctx context.Context) error {
+	var up []int
+	for i, alive := range c.alive {
+		switch {
+		case alive || c.downKind[i] != engine.Crash:
+			up = append(up, i)
+		case c.nodes != nil:
+			if err := c.nodes[i].SetPartition(nil); err != nil {
+				return err
+			}
+		}
+	}
+	return c.setPartition(ctx, up, nil, 0)
+}
+
 // comeBack brings node i, down since round since, back at the start of
 // round r: with the rumor states it had (keep) or with none. A crashed
 // node serves again on its own address (its peers know no other); a hung
