@@ -50,3 +50,24 @@ func benchTrials(b *testing.B, cfg engine.Config, world bool) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rounds)/float64(cfg.Nodes), "ns/node-round")
 }
+
+// BenchmarkFaults measures faults over time on the World against the
+// World without them, in the same run: what drawing and applying a
+// round's events costs at scale. Churn draws two shuffles of the alive
+// nodes each round; a partition tests every message against the cut.
+func BenchmarkFaults(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		base := engine.Config{Nodes: n, Mode: engine.PushPull, Fanout: 1, MaxRounds: 60, Source: -1,
+			Failures: []engine.Failure{{Round: 2, Fraction: 0.1}}}
+		b.Run(fmt.Sprintf("baseline-world-crash/n=%d", n), func(b *testing.B) { benchTrials(b, base, true) })
+		recovery := base
+		recovery.Failures = []engine.Failure{{Round: 2, Fraction: 0.1, Recover: 8}}
+		b.Run(fmt.Sprintf("recover/n=%d", n), func(b *testing.B) { benchTrials(b, recovery, true) })
+		split := base
+		split.Partitions = []engine.Partition{{Round: 1, Heal: 10, Groups: 2}}
+		b.Run(fmt.Sprintf("partition/n=%d", n), func(b *testing.B) { benchTrials(b, split, true) })
+		churn := base
+		churn.Churn = engine.Churn{Leave: 0.01, Join: 0.01, From: 1, Until: 30}
+		b.Run(fmt.Sprintf("churn-1pct/n=%d", n), func(b *testing.B) { benchTrials(b, churn, true) })
+	}
+}
