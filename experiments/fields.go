@@ -107,6 +107,10 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 			d.http(v, &s.HTTP)
 		case "topology":
 			d.topology(v, s)
+		case "partitions":
+			d.partitions(v, s)
+		case "churn":
+			d.churn(v, s)
 		case "stop", "rumors", "packet", "anti_entropy":
 			d.nested(key, v, s)
 		case "preset":
@@ -137,6 +141,9 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	if !d.anyProblemIn("engine", "max_rounds", "http", "stop", "rumors", "packet", "anti_entropy", "preset", "sweep") {
 		d.checkMongering(s)
 	}
+	if !d.anyProblemIn("engine", "max_rounds", "http", "failures", "partitions", "churn", "sweep") {
+		d.checkFaults(s)
+	}
 	d.sortProblems()
 	return s
 }
@@ -159,14 +166,28 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 	}
 	var nodes []*yaml.Node
 	keys := append([]string{"round"}, engine.FailureKinds...)
+	keys = append(keys, "recover", "keep_state")
 	for i, item := range n.Content {
 		prefix := fmt.Sprintf("failures[%d].", i)
 		var f results.FailureSummary
 		var okRound, okFraction bool
+		okRecover, okKeep := true, true
+		var keepNode *yaml.Node
 		kinds := 0
 		d.mapping(item, prefix, keys, func(key string, _, v *yaml.Node) {
-			if key == "round" {
+			switch key {
+			case "round":
 				f.Round, okRound = d.int(v, prefix+key, 1, results.MaxRounds)
+				return
+			case "recover":
+				d.lines[prefix+key] = v.Line
+				if f.Recover, okRecover = d.int(v, prefix+key, 2, results.MaxRounds); !okRecover {
+					d.problems[len(d.problems)-1].Msg += " (the round at whose start the nodes come back; leave recover out for nodes that never do)"
+				}
+				return
+			case "keep_state":
+				f.KeepState, okKeep = d.bool(v, prefix+key)
+				keepNode = v
 				return
 			}
 			kinds++
@@ -186,7 +207,15 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 			d.fail(item, strings.TrimSuffix(prefix, "."), "give one of crash:, hang: or garbage: per entry; list several entries for several kinds")
 			okFraction = false
 		}
-		if okRound && okFraction {
+		if okRound && okRecover && f.Recover != 0 && f.Recover <= f.Round {
+			d.fail(lookup(item, "recover"), prefix+"recover", "must be a round after round %d (the nodes come back at its start), got %d", f.Round, f.Recover)
+			okRecover = false
+		}
+		if okKeep && f.KeepState && f.Recover == 0 && lookup(item, "recover") == nil {
+			d.fail(keepNode, prefix+"keep_state", "needs recover: only nodes that come back keep their state")
+			okKeep = false
+		}
+		if okRound && okFraction && okRecover && okKeep {
 			s.Failures = append(s.Failures, f)
 			nodes = append(nodes, item)
 		}

@@ -96,6 +96,10 @@ func (s *Scenario) Points() []Point {
 		// its ID says): what summary.json says.
 		out[i].Params.Topology = p.Params.Topology.Only(results.SweptTopology(s.SweepKeys())...)
 		out[i].Params.Stop = p.Params.Stop.Only(results.SweptStop(s.SweepKeys())...)
+		if !out[i].Params.Churn.On() {
+			// churn.leave and .join swept to 0: no churn, as without the key.
+			out[i].Params.Churn = results.ChurnParams{}
+		}
 		if s.presetFanout {
 			out[i].Params.Fanout = min(out[i].Params.Fanout, out[i].Params.Nodes-1)
 		}
@@ -145,7 +149,10 @@ func (s *Scenario) Config(p Point, trial int, replay bool) engine.Config {
 		Seed:      s.TrialSeed(p, trial),
 		Source:    q.Source,
 		Failures:  results.EngineFailures(q.Failures),
-		Replay:    replay,
+		// Faults over time: the engines draw them round by round.
+		Partitions: results.EnginePartitions(q.Partitions),
+		Churn:      q.Churn.Engine(),
+		Replay:     replay,
 		Net: engine.NetOptions{Free: q.FreeRunning(), Interval: time.Duration(q.HTTP.Interval),
 			Latency: time.Duration(q.HTTP.Latency), Timeout: time.Duration(q.HTTP.Timeout), Processes: q.HTTP.Processes},
 	}

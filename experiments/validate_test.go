@@ -140,7 +140,7 @@ func TestInvalidRawFiles(t *testing.T) {
 		// A key spelt with YAML escapes reaches the message: a terminal must
 		// not act on it (recolour, fake a line).
 		{"escapes_in_a_key.yaml", []byte("name: x\nnodes: 10\n\"\\e[31mcolour\\nfake\\u2028\": 1\n"), false,
-			`%s:3: \x1b[31mcolour\nfake\u2028: unknown field; allowed: name, description, engine, nodes, topology, mode, fanout, loss, max_rounds, stop, rumors, packet, anti_entropy, preset, round_seconds, trials, seed, source, failures, replay, http, sweep`},
+			`%s:3: \x1b[31mcolour\nfake\u2028: unknown field; allowed: name, description, engine, nodes, topology, mode, fanout, loss, max_rounds, stop, rumors, packet, anti_entropy, preset, round_seconds, trials, seed, source, failures, partitions, churn, replay, http, sweep`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -299,6 +299,8 @@ func mongeringElsewhere(key string) (string, bool) {
 		return "preset.yaml", true
 	case slices.Contains([]string{"stop", "rumors", "packet", "anti_entropy", "preset", "round_seconds"}, top):
 		return "mongering.yaml", true
+	case top == "partitions" || top == "churn": // nor faults over time
+		return "faults.yaml", true
 	}
 	return "", false
 }

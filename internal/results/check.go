@@ -151,7 +151,10 @@ func checkParams(p Params, sweep []string) error {
 	if err := checkMongering(p, sweep); err != nil {
 		return err
 	}
-	return checkFailures("failures", p.Failures, p.MaxRounds)
+	if err := checkFailures("failures", p.Failures, p.MaxRounds); err != nil {
+		return err
+	}
+	return checkFaults(p)
 }
 
 // checkTopology holds a point's topology to what a scenario may give:

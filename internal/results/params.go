@@ -66,8 +66,11 @@ type Params struct {
 	Source       int     `json:"source"` // -1: a random node per trial
 	// Failures are the planned node failures, in file order.
 	Failures []FailureSummary `json:"failures"`
-	Replay   ReplayParams     `json:"replay"`
-	HTTP     HTTPParams       `json:"http"`
+	// Faults over time (faults.go): partitions in time order, and churn.
+	Partitions []PartitionParams `json:"partitions,omitempty"`
+	Churn      ChurnParams       `json:"churn,omitzero"`
+	Replay     ReplayParams      `json:"replay"`
+	HTTP       HTTPParams        `json:"http"`
 }
 
 // TopologyParams are the overlay as a scenario gives it (engine.Topology
@@ -200,6 +203,9 @@ func sweepableKeys() []string {
 		if f.Sweep {
 			keys = append(keys, f.Key)
 		}
+		if f.Key == "partitions" {
+			keys = append(keys, PartitionKeys...)
+		}
 	}
 	return keys
 }
@@ -263,6 +269,8 @@ func valueText(v reflect.Value) string {
 			parts[i] = f.String()
 		}
 		return strings.Join(parts, ", ")
+	case []PartitionParams:
+		return partitionsText(x)
 	default:
 		return fmt.Sprint(x)
 	}
@@ -270,7 +278,14 @@ func valueText(v reflect.Value) string {
 
 // String is the failure as people read it: "crash 20% at round 2".
 func (f FailureSummary) String() string {
-	return fmt.Sprintf("%s %g%% at round %d", f.Kind, 100*f.Fraction, f.Round)
+	out := fmt.Sprintf("%s %g%% at round %d", f.Kind, 100*f.Fraction, f.Round)
+	if f.Recover > 0 {
+		out += fmt.Sprintf(", back at round %d", f.Recover)
+		if f.KeepState {
+			out += " with their state"
+		}
+	}
+	return out
 }
 
 // EngineFailures are the failures as engines take them.
@@ -279,7 +294,8 @@ func EngineFailures(fs []FailureSummary) []engine.Failure {
 	for _, f := range fs {
 		for k, name := range engine.FailureKinds {
 			if name == f.Kind {
-				out = append(out, engine.Failure{Round: f.Round, Kind: engine.FailureKind(k), Fraction: f.Fraction})
+				out = append(out, engine.Failure{Round: f.Round, Kind: engine.FailureKind(k), Fraction: f.Fraction,
+					Recover: f.Recover, KeepState: f.KeepState})
 			}
 		}
 	}

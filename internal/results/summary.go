@@ -140,6 +140,10 @@ type FailureSummary struct {
 	Round    int     `json:"round"`
 	Kind     string  `json:"kind"` // crash, hang or garbage
 	Fraction float64 `json:"fraction"`
+	// Recover is the round the nodes come back (0: never), KeepState
+	// whether with what they knew (faults.go).
+	Recover   int  `json:"recover,omitempty"`
+	KeepState bool `json:"keep_state,omitempty"`
 }
 
 // Text is the mean with digits decimals, or "-" when no trial has the
