@@ -122,11 +122,13 @@ func (r Runner) Stream(ctx context.Context, run *Run, sinks ...Sink) error {
 				replay := j.trial == results.ReplayTrial && p.Params.Nodes <= s.Replay.MaxNodes
 				cfg := s.Config(p, j.trial, replay)
 				obs := engine.ObserverFunc(func(rd engine.Round) {
-					if !cfg.Mongering() {
+					if !cfg.World() {
 						// Without a stop rule every informed node spreads
 						// (engine.RoundStats); the engines' one-bit paths
-						// leave the split unfilled.
+						// leave the split unfilled, and Down (the nodes
+						// not alive: those paths' faults are for good).
 						rd.Infective, rd.Removed = rd.RoundStats.Informed, 0
+						rd.Down = cfg.Nodes - rd.Alive
 					}
 					events <- event{rec: &Record{Point: j.point, Trial: j.trial, Round: rd}}
 				})

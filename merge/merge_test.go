@@ -135,7 +135,7 @@ func TestMergeRefusesBadShards(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f.WriteString(`"mode=push,loss=0",push,0,0,0,1,1,100,0,0,0,0,0,0,0,1,0,0` + "\n")
+			f.WriteString(`"mode=push,loss=0",push,0,0,0,1,1,100,0,0,0,0,0,0,0,1,0,0,0,0,0` + "\n")
 			f.Close()
 		}, `DIR2/rounds.csv:LINE: point "mode=push,loss=0" is not in summary.json`},
 		{"trials.csv in one shard only", func(t *testing.T, d []string) {

@@ -43,9 +43,9 @@ func TestLoadHoldsOneTrialOfRounds(t *testing.T) {
 	w := bufio.NewWriter(f)
 	fmt.Fprintln(w, strings.Join(results.RoundsHeader(nil), ","))
 	for tr := range trials {
-		fmt.Fprintf(w, "base,%d,0,1,1,50,0,0,0,0,0,0,0,1,0,1\n", tr)
+		fmt.Fprintf(w, "base,%d,0,1,1,50,0,0,0,0,0,0,0,1,0,1,0,0,0\n", tr)
 		for r := 1; r < rounds; r++ {
-			fmt.Fprintf(w, "base,%d,%d,1,0,50,1,0,1,0,0,0,0,1,0,1\n", tr, r)
+			fmt.Fprintf(w, "base,%d,%d,1,0,50,1,0,1,0,0,0,0,1,0,1,0,0,0\n", tr, r)
 		}
 	}
 	if err := w.Flush(); err != nil {

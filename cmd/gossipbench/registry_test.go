@@ -84,7 +84,10 @@ func TestEveryParamReachesSummaryAndCompare(t *testing.T) {
 	root := t.TempDir()
 	scenario := func(extra string) string {
 		path := filepath.Join(root, "s.yaml")
-		os.WriteFile(path, []byte("name: p\nnodes: 60\nfanout: 2\ntrials: 3\nfailures: [{round: 2, hang: 0.1}]\n"+extra), 0o644)
+		// Faults over time set so that summary.json holds their params,
+		// which it leaves out for points without them.
+		os.WriteFile(path, []byte("name: p\nnodes: 60\nfanout: 2\ntrials: 3\nfailures: [{round: 2, hang: 0.1}]\n"+
+			"partitions: [{round: 2, heal: 4, groups: 2}]\nchurn: {leave: 0.02, join: 0.02, until: 5}\n"+extra), 0o644)
 		return path
 	}
 	base, branch := filepath.Join(root, "base"), filepath.Join(root, "new")

@@ -13,12 +13,18 @@ import (
 
 // roundsCounts are rounds.csv's columns after the trial number.
 var roundsCounts = []string{"round", "informed", "new", "alive", "sent",
-	"delivered", "lost", "failed", "useful", "redundant", "bytes", "infective", "removed", "rumors"}
+	"delivered", "lost", "failed", "useful", "redundant", "bytes", "infective", "removed", "rumors",
+	"down", "recovering", "cut"}
 
 // roundsMongering are the last columns of roundsCounts, which rounds.csv
 // written before rumor mongering lacks: its rows read as infective =
 // informed, removed 0, rumors 0 (one rumor), which is what they were.
 const roundsMongering = 3
+
+// roundsFaults are the columns after them, which rounds.csv written
+// before faults over time lacks: its rows read as down, recovering and
+// cut 0 (engine.RoundStats).
+const roundsFaults = 3
 
 // RoundsHeader is the first row of rounds.csv for a scenario sweeping
 // sweep: point, the swept keys, trial, then the counts. Results written

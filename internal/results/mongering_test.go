@@ -91,7 +91,7 @@ func TestOlderRoundsAndTrialsStillRead(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-		cut := 3 // infective, removed, rumors
+		cut := 6 // infective, removed, rumors, down, recovering, cut
 		if name == results.TrialsFile {
 			cut = 4 // the mongering metrics
 		}

@@ -225,7 +225,7 @@ func TestHostileResults(t *testing.T) {
 		{"replay a round longer than its trial", replay(func(m map[string]any) {
 			m["rounds"] = append(m["rounds"].([]any), []any{})
 		}), replay0, "rounds, but trial 0 has"},
-		{"negative count in rounds", rounds("mode=push,push,0,99,1,0,-5,0,0,0,0,0,0,0,1,0,0"), results.RoundsFile, "alive is -5"},
+		{"negative count in rounds", rounds("mode=push,push,0,99,1,0,-5,0,0,0,0,0,0,0,1,0,0,0,0,0"), results.RoundsFile, "alive is -5"},
 		{"round beyond the run", func(t *testing.T, dir string) {
 			// A fourth trial, one round longer than max_rounds, which is
 			// lowered to the longest curve so summary.json stays consistent.
@@ -238,16 +238,16 @@ func TestHostileResults(t *testing.T) {
 				p["params"].(map[string]any)["trials"] = 4
 			})(t, dir)
 			for r := 0; r <= last+1; r++ {
-				rounds(fmt.Sprintf("mode=pushpull,pushpull,3,%d,1,0,60,0,0,0,0,0,0,0,1,0,0", r))(t, dir)
+				rounds(fmt.Sprintf("mode=pushpull,pushpull,3,%d,1,0,60,0,0,0,0,0,0,0,1,0,0,0,0,0", r))(t, dir)
 			}
 		}, results.RoundsFile, "the point ran 4 trials of at most"},
-		{"informed above nodes in rounds", rounds("mode=push,push,3,0,61,0,60,0,0,0,0,0,0,0,61,0,0"), results.RoundsFile, "trial 3 round 0: the point ran 3 trials"},
-		{"rounds skip", rounds("mode=pushpull,pushpull,2,99,1,0,60,0,0,0,0,0,0,0,1,0,0"), results.RoundsFile, "trial 2: round 99 follows round"},
-		{"a trial again", rounds("mode=push,push,0,0,1,0,60,0,0,0,0,0,0,0,1,0,0"), results.RoundsFile, "trial 0 follows trial 2"},
-		{"rounds of an unknown point", rounds("fanout=9,push,0,0,1,0,60,0,0,0,0,0,0,0,1,0,0"), results.RoundsFile, `point "fanout=9" is not in summary.json`},
-		{"more informed than alive", rounds("mode=push,push,0,0,50,0,40,0,0,0,0,0,0,0,50,0,0"), results.RoundsFile, "informed 50, new 0, alive 40"},
-		{"sent is not the sum", rounds("mode=push,push,0,0,1,0,60,10,5,1,1,5,0,0,1,0,0"), results.RoundsFile, "sent 10 is not delivered 5 + lost 1 + failed 1"},
-		{"delivered is not the sum", rounds("mode=push,push,0,0,1,0,60,7,5,1,1,1,1,0,1,0,0"), results.RoundsFile, "delivered 5 is not useful 1 + redundant 1"},
+		{"informed above nodes in rounds", rounds("mode=push,push,3,0,61,0,60,0,0,0,0,0,0,0,61,0,0,0,0,0"), results.RoundsFile, "trial 3 round 0: the point ran 3 trials"},
+		{"rounds skip", rounds("mode=pushpull,pushpull,2,99,1,0,60,0,0,0,0,0,0,0,1,0,0,0,0,0"), results.RoundsFile, "trial 2: round 99 follows round"},
+		{"a trial again", rounds("mode=push,push,0,0,1,0,60,0,0,0,0,0,0,0,1,0,0,0,0,0"), results.RoundsFile, "trial 0 follows trial 2"},
+		{"rounds of an unknown point", rounds("fanout=9,push,0,0,1,0,60,0,0,0,0,0,0,0,1,0,0,0,0,0"), results.RoundsFile, `point "fanout=9" is not in summary.json`},
+		{"more informed than alive", rounds("mode=push,push,0,0,50,0,40,0,0,0,0,0,0,0,50,0,0,0,0,0"), results.RoundsFile, "informed 50, new 0, alive 40"},
+		{"sent is not the sum", rounds("mode=push,push,0,0,1,0,60,10,5,1,1,5,0,0,1,0,0,0,0,0"), results.RoundsFile, "sent 10 is not delivered 5 + lost 1 + failed 1"},
+		{"delivered is not the sum", rounds("mode=push,push,0,0,1,0,60,7,5,1,1,1,1,0,1,0,0,0,0,0"), results.RoundsFile, "delivered 5 is not useful 1 + redundant 1"},
 		{"negative messages per node", summary(func(m map[string]any) {
 			st := point0(m)["metrics"].(map[string]any)[results.MessagesPerNode].(map[string]any)
 			st["min"], st["mean"] = -3.0, -1.0
@@ -259,11 +259,11 @@ func TestHostileResults(t *testing.T) {
 			point0(m)["metrics"].(map[string]any)[results.Redundancy].(map[string]any)["max"] = 2.0
 		}), results.SummaryFile, "maximum 2; it is a share"},
 		{"an engine this build lacks", summary(func(m map[string]any) { m["engine"] = "memory+bogus" }), results.SummaryFile, `engine "memory+bogus"`},
-		{"infective and removed not informed", rounds("mode=push,push,0,99,1,0,60,0,0,0,0,0,0,0,0,0,0"), results.RoundsFile, "infective 0 + removed 0 is not informed 1"},
-		{"removed without a stop rule", rounds("mode=push,push,0,99,1,0,60,0,0,0,0,0,0,0,0,1,0"), results.RoundsFile, "removed is 1, but point mode=push has no stop rule"},
-		{"more rumors than the point injects", rounds("mode=push,push,0,99,1,0,60,0,0,0,0,0,0,0,1,0,2"), results.RoundsFile, "rumors is 2; point mode=push injects 1"},
-		{"negative infective", rounds("mode=push,push,0,99,1,0,60,0,0,0,0,0,0,0,-1,2,0"), results.RoundsFile, "infective is -1"},
-		{"rounds not a number", rounds("mode=push,push,0,0,x,0,60,0,0,0,0,0,0,0,0,0,0"), results.RoundsFile, "informed: "},
+		{"infective and removed not informed", rounds("mode=push,push,0,99,1,0,60,0,0,0,0,0,0,0,0,0,0,0,0,0"), results.RoundsFile, "infective 0 + removed 0 is not informed 1"},
+		{"removed without a stop rule", rounds("mode=push,push,0,99,1,0,60,0,0,0,0,0,0,0,0,1,0,0,0,0"), results.RoundsFile, "removed is 1, but point mode=push has no stop rule"},
+		{"more rumors than the point injects", rounds("mode=push,push,0,99,1,0,60,0,0,0,0,0,0,0,1,0,2,0,0,0"), results.RoundsFile, "rumors is 2; point mode=push injects 1"},
+		{"negative infective", rounds("mode=push,push,0,99,1,0,60,0,0,0,0,0,0,0,-1,2,0,0,0,0"), results.RoundsFile, "infective is -1"},
+		{"rounds not a number", rounds("mode=push,push,0,0,x,0,60,0,0,0,0,0,0,0,0,0,0,0,0,0"), results.RoundsFile, "informed: "},
 		// A trial's rows must be together: readers hold one trial at a time.
 		{"a trial's rows apart", func(t *testing.T, dir string) {
 			data, _ := os.ReadFile(filepath.Join(dir, results.RoundsFile))
@@ -273,9 +273,9 @@ func TestHostileResults(t *testing.T) {
 					last, _ = strconv.Atoi(f[3])
 				}
 			}
-			rounds(fmt.Sprintf("mode=push,push,2,%d,1,0,60,0,0,0,0,0,0,0,1,0,0", last+1))(t, dir)
+			rounds(fmt.Sprintf("mode=push,push,2,%d,1,0,60,0,0,0,0,0,0,0,1,0,0,0,0,0", last+1))(t, dir)
 		}, results.RoundsFile, "the trial's rows are not together"},
-		{"a swept column that is not the point's", rounds("mode=push,pull,0,0,1,0,60,0,0,0,0,0,0,0,1,0,0"), results.RoundsFile,
+		{"a swept column that is not the point's", rounds("mode=push,pull,0,0,1,0,60,0,0,0,0,0,0,0,1,0,0,0,0,0"), results.RoundsFile,
 			`mode is "pull", but point mode=push has mode=push`},
 		{"trials is a symlink", link(results.TrialsFile, secret), results.TrialsFile, "a symbolic link"},
 		{"trials is a directory", func(t *testing.T, dir string) {
@@ -399,7 +399,7 @@ func TestReadRoundsHeader(t *testing.T) {
 	path := filepath.Join(dir, results.RoundsFile)
 	os.WriteFile(path, []byte("point,trial\n"), 0o644)
 	r := openResult(t, dir)
-	if _, err := r.Rounds(); err == nil || !strings.Contains(err.Error(), path+": 2 columns, want 17") {
+	if _, err := r.Rounds(); err == nil || !strings.Contains(err.Error(), path+": 2 columns, want 20") {
 		t.Errorf("error %v", err)
 	}
 }

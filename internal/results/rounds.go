@@ -54,23 +54,22 @@ func (r *ResultDir) ScanRounds() (*RoundsScanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Older results lack the swept columns (written before them) or the
-	// mongering ones, or both: the first header that matches is the file's.
+	// Older results lack the swept columns (written before them), the
+	// fault columns, or those and the mongering ones: the first header
+	// that matches is the file's.
 	full, older := want, RoundsHeader(nil)
-	for _, c := range []struct {
-		h     []string
-		sweep bool
-		old   bool
-	}{{full, true, false}, {full[:len(full)-roundsMongering], true, true},
-		{older, false, false}, {older[:len(older)-roundsMongering], false, true}} {
-		if checkHeader(path, header, c.h) == nil {
-			want, s.old = c.h, c.old
-			if c.sweep {
-				s.sweep = len(r.Summary.Sweep)
+	for _, h := range [][]string{full, older} {
+		for _, drop := range []int{0, roundsFaults, roundsFaults + roundsMongering} {
+			if c := h[:len(h)-drop]; checkHeader(path, header, c) == nil {
+				want, s.old = c, drop > roundsFaults
+				if len(h) == len(full) {
+					s.sweep = len(r.Summary.Sweep)
+				}
+				goto found
 			}
-			break
 		}
 	}
+found:
 	if err := checkHeader(path, header, want); err != nil {
 		return nil, err
 	}
@@ -136,10 +135,12 @@ func (s *RoundsScanner) Next() (bool, error) {
 		return false, resultErrorf(fmt.Sprintf("%s:%d", s.path, line), format, args...)
 	}
 	counts := rec[1+s.sweep:] // trial, round, informed, ...
-	var v [15]int64
+	var v [18]int64
 	for i := range v {
-		if i >= len(counts) { // an older file: see roundsMongering
-			v[12], v[13], v[14] = v[2], 0, 0
+		if i >= len(counts) { // an older file: see roundsMongering, roundsFaults
+			if i <= 12 {
+				v[12] = v[2]
+			}
 			break
 		}
 		if v[i], err = strconv.ParseInt(counts[i], 10, 64); err != nil {
@@ -175,7 +176,16 @@ func (s *RoundsScanner) Next() (bool, error) {
 	// node-rumor pairs over the rumors injected so far (engine.RoundStats).
 	informed, newly, alive, sent, delivered, lost, failed, useful, redundant := v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]
 	infective, removed, rumors := v[12], v[13], v[14]
+	down, recovering, cut := v[15], v[16], v[17]
 	switch {
+	case down > int64(p.Params.Nodes) || recovering > int64(p.Params.Nodes):
+		return bad("down %d, recovering %d; point %s has %d nodes", down, recovering, point, p.Params.Nodes)
+	case cut > failed:
+		return bad("cut %d is more than failed %d: messages cut by a partition are counted failed", cut, failed)
+	case (down > 0 || recovering > 0 || cut > 0) && !p.Params.FaultsOverTime() && len(p.Params.Failures) == 0:
+		return bad("down %d, recovering %d, cut %d, but point %s has no faults", down, recovering, cut, point)
+	case cut > 0 && len(p.Params.Partitions) == 0:
+		return bad("cut is %d, but point %s has no partitions", cut, point)
 	case rumors > int64(p.Params.RumorCount()):
 		return bad("rumors is %d; point %s injects %d", rumors, point, p.Params.RumorCount())
 	case informed > alive*max(rumors, 1) || newly > informed:
@@ -213,7 +223,8 @@ func (s *RoundsScanner) Next() (bool, error) {
 	}
 	s.Row = engine.RoundStats{Round: int(round), Informed: int(v[2]), New: int(v[3]), Alive: int(v[4]),
 		Sent: int(v[5]), Delivered: int(v[6]), Lost: int(v[7]), Failed: int(v[8]), Useful: int(v[9]),
-		Redundant: int(v[10]), Bytes: v[11], Infective: int(v[12]), Removed: int(v[13]), Rumors: int(v[14])}
+		Redundant: int(v[10]), Bytes: v[11], Infective: int(v[12]), Removed: int(v[13]), Rumors: int(v[14]),
+		Down: int(down), Recovering: int(recovering), Cut: int(cut)}
 	s.note()
 	return true, nil
 }

@@ -123,7 +123,8 @@ func AppendRoundRow(row []string, point string, trial int, r engine.RoundStats) 
 		row = append(row, strconv.Itoa(v))
 	}
 	row = append(row, strconv.FormatInt(r.Bytes, 10))
-	return append(row, strconv.Itoa(r.Infective), strconv.Itoa(r.Removed), strconv.Itoa(r.Rumors))
+	return append(row, strconv.Itoa(r.Infective), strconv.Itoa(r.Removed), strconv.Itoa(r.Rumors),
+		strconv.Itoa(r.Down), strconv.Itoa(r.Recovering), strconv.Itoa(r.Cut))
 }
 
 // WriteRecord writes a row as another result's RoundsScanner,
