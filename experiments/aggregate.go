@@ -35,6 +35,9 @@ type pointStats struct {
 	informed                   [][]int32
 	finalAlive                 []int
 	alive, sent, deliv, redund []float64
+	// Faults over time's: down is held at a stopped trial's last, as alive.
+	down, recovering, cut []float64
+	finalDown             []int
 }
 
 // NewSummarizer summarizes run's trials as they are streamed to it.
@@ -99,7 +102,14 @@ func (z *Summarizer) End(e TrialEnd) error {
 		ps.sent[r] += float64(row.Sent)
 		ps.deliv[r] += float64(row.Delivered)
 		ps.redund[r] += float64(row.Redundant)
+		if r == len(ps.down) {
+			ps.down, ps.recovering, ps.cut = append(ps.down, 0), append(ps.recovering, 0), append(ps.cut, 0)
+		}
+		ps.down[r] += float64(row.Down)
+		ps.recovering[r] += float64(row.Recovering)
+		ps.cut[r] += float64(row.Cut)
 	}
+	ps.finalDown = append(ps.finalDown, tr.Final().Down)
 	ps.informed = append(ps.informed, informed)
 	ps.finalAlive = append(ps.finalAlive, tr.Final().Alive)
 	return nil
@@ -163,7 +173,7 @@ func (z *Summarizer) point(p Point, ps *pointStats) results.PointSummary {
 	} else {
 		out.NoTheory = reason
 	}
-	out.Curve = ps.curve(theory)
+	out.Curve = ps.curve(theory, p.Params.FaultsOverTime())
 	out.Rumors = ps.rumors.summary(&p.Params)
 	if ps.replay {
 		out.Replay = results.ReplayPath(p.ID)
@@ -174,18 +184,19 @@ func (z *Summarizer) point(p Point, ps *pointStats) results.PointSummary {
 // curve takes per-round statistics across trials, holding each trial at its
 // final state once it has stopped (and counting no messages for it); theory
 // nil leaves the curve's theory null.
-func (ps *pointStats) curve(theory []meanfield.State) results.Curve {
+func (ps *pointStats) curve(theory []meanfield.State, faults bool) results.Curve {
 	c := results.Curve{}
 	n := float64(len(ps.informed))
 	column := make([]float64, len(ps.informed))
 	for r := range ps.sent {
-		alive, informed := ps.alive[r], 0.0
+		alive, down, informed := ps.alive[r], ps.down[r], 0.0
 		for i, row := range ps.informed {
 			v := row[len(row)-1]
 			if r < len(row) {
 				v = row[r]
 			} else {
 				alive += float64(ps.finalAlive[i])
+				down += float64(ps.finalDown[i])
 			}
 			column[i] = float64(v)
 			informed += float64(v)
@@ -199,6 +210,11 @@ func (ps *pointStats) curve(theory []meanfield.State) results.Curve {
 		c.SentMean = append(c.SentMean, ps.sent[r]/n)
 		c.DeliveredMean = append(c.DeliveredMean, ps.deliv[r]/n)
 		c.RedundantMean = append(c.RedundantMean, ps.redund[r]/n)
+		if faults {
+			c.DownMean = append(c.DownMean, down/n)
+			c.RecoveringMean = append(c.RecoveringMean, ps.recovering[r]/n)
+			c.CutMean = append(c.CutMean, ps.cut[r]/n)
+		}
 		if theory != nil {
 			c.Theory = append(c.Theory, meanfield.At(theory, r).Informed)
 		}

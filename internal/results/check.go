@@ -211,6 +211,9 @@ func checkPoint(p *PointSummary, sweep []string) error {
 		if m.Mongering && !p.Params.Mongering() {
 			return fmt.Errorf("metric %s is rumor mongering's; the point runs none", name)
 		}
+		if m.Faults && !p.Params.FaultsOverTime() {
+			return fmt.Errorf("metric %s is faults over time's; the point has none", name)
+		}
 		if st.N < 0 || st.N > p.Trials || st.SD < 0 {
 			return fmt.Errorf("metric %s has n %d, sd %g", name, st.N, st.SD)
 		}
@@ -289,11 +292,17 @@ func checkCurve(c *Curve, p Params, theory bool) error {
 		// The model is a recurrence in floating point, a little above nodes at times.
 		{"theory", c.Theory, -1},
 		{"sent_mean", c.SentMean, -1}, {"delivered_mean", c.DeliveredMean, -1}, {"redundant_mean", c.RedundantMean, -1},
+		{"down_mean", c.DownMean, nodes}, {"recovering_mean", c.RecoveringMean, nodes}, {"cut_mean", c.CutMean, -1},
 	} {
 		if a.name == "theory" && !theory {
 			if len(a.v) != 0 {
 				return fmt.Errorf("curve: %d theory values for a point without theory", len(a.v))
 			}
+			continue
+		}
+		// Points without faults over time (and older results) have no
+		// fault curves.
+		if len(a.v) == 0 && (a.name == "down_mean" || a.name == "recovering_mean" || a.name == "cut_mean") && !p.FaultsOverTime() {
 			continue
 		}
 		if len(a.v) != n {

@@ -43,6 +43,18 @@ func checkPointID(sweep []string, p *PointSummary) error {
 				return fmt.Errorf("its params have %s %s", key, f.Text)
 			}
 		}
+		if slices.Contains(PartitionKeys, key) {
+			// ParamFields lists the partitions as one field.
+			q := p.Params
+			q.Partitions = slices.Clone(q.Partitions)
+			v, ok := sweepField(reflect.ValueOf(&q).Elem(), key)
+			if !ok || len(p.Params.Partitions) != 1 {
+				return fmt.Errorf("its params have %d partitions, not the one %s sweeps", len(p.Params.Partitions), key)
+			}
+			if text := valueText(v); text != value {
+				return fmt.Errorf("its params have %s %s", key, text)
+			}
+		}
 	}
 	return nil
 }
@@ -116,6 +128,16 @@ func sweepField(v reflect.Value, key string) (reflect.Value, bool) {
 		switch {
 		case nested && f.Type.Kind() == reflect.Struct:
 			return sweepField(v.Field(i), rest)
+		case nested && f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+			// partitions.heal: the one partition's (PartitionKeys); an
+			// empty list (a Params to parse into) gets one.
+			if v.Field(i).Len() == 0 && v.CanSet() {
+				v.Field(i).Set(reflect.MakeSlice(f.Type, 1, 1))
+			}
+			if v.Field(i).Len() != 1 {
+				return reflect.Value{}, false
+			}
+			return sweepField(v.Field(i).Index(0), rest)
 		case !nested && f.Tag.Get("sweep") == "true":
 			return v.Field(i), true
 		}

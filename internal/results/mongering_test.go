@@ -93,7 +93,8 @@ func TestOlderRoundsAndTrialsStillRead(t *testing.T) {
 		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 		cut := 6 // infective, removed, rumors, down, recovering, cut
 		if name == results.TrialsFile {
-			cut = 4 // the mongering metrics
+			cut = 7 // the mongering metrics and the faults'
+
 		}
 		for i, l := range lines {
 			f := strings.Split(l, ",")

@@ -101,7 +101,12 @@ type Curve struct {
 	SentMean      []float64 `json:"sent_mean"`
 	DeliveredMean []float64 `json:"delivered_mean"`
 	RedundantMean []float64 `json:"redundant_mean"`
-	Theory        []float64 `json:"theory"` // expected informed count, mean-field; null without theory
+	// Faults over time's, only for a point that has them: nodes down
+	// (held at a stopped trial's last), come back, messages cut.
+	DownMean       []float64 `json:"down_mean,omitempty"`
+	RecoveringMean []float64 `json:"recovering_mean,omitempty"`
+	CutMean        []float64 `json:"cut_mean,omitempty"`
+	Theory         []float64 `json:"theory"` // expected informed count, mean-field; null without theory
 }
 
 // Describe computes the statistics of a sample; an empty sample gives N 0.

@@ -59,10 +59,13 @@ func (r *ResultDir) ScanTrials() (*TrialsScanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	// trials.csv written before the mongering metrics lacks their
-	// columns, which come last: those trials have none of them.
-	if older := want[:len(want)-len(mongeringMetrics)]; len(header) == len(older) {
-		want, s.missing = older, len(mongeringMetrics)
+	// trials.csv written before the faults' metrics, or before those and
+	// the mongering ones, lacks their columns, which come last: those
+	// trials have none of them.
+	for _, drop := range []int{len(faultMetrics), len(faultMetrics) + len(mongeringMetrics)} {
+		if older := want[:len(want)-drop]; len(header) == len(older) {
+			want, s.missing = older, drop
+		}
 	}
 	if err := checkHeader(path, header, want); err != nil {
 		return nil, err
