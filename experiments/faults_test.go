@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/engine"
+	"github.com/gossipbench/gossipbench/engine/protocol"
 	"github.com/gossipbench/gossipbench/internal/results"
 )
 
@@ -69,5 +70,16 @@ func TestSweepPartition(t *testing.T) {
 	}
 	if len(seeds) != len(pts) {
 		t.Errorf("%d seeds for %d points", len(seeds), len(pts))
+	}
+}
+
+// A trial with faults over time runs on the World, whose per-node states
+// the memory guard counts as it does a mongering trial's.
+func TestGuardCountsTheWorldOfFaults(t *testing.T) {
+	plain := mustParse(t, "name: g\nnodes: 100000\n")
+	split := mustParse(t, "name: g\nnodes: 100000\npartitions: [{round: 2, heal: 5, groups: 2}]\n")
+	got, base := split.trialBytes(split.Points()[0]), plain.trialBytes(plain.Points()[0])
+	if want := float64(protocol.WorldBytes(100000, 1, 1)); got-base < want {
+		t.Errorf("a partitioned trial counts %g bytes beyond a plain one, want at least the World's %g", got-base, want)
 	}
 }

@@ -91,8 +91,9 @@ func (s *Scenario) MemoryEstimate(parallel int) uint64 {
 func (s *Scenario) trialBytes(p Point) float64 {
 	n := float64(p.Params.Nodes)
 	trial := simBytesPerNode * n
-	if cfg := s.Config(p, 0, false); cfg.Mongering() {
-		// Per rumor and node a protocol.RumorState, beside the bits.
+	if cfg := s.Config(p, 0, false); cfg.World() {
+		// A trial on the World (mongering, or faults over time): per
+		// rumor and node a protocol.RumorState, beside the bits.
 		trial += float64(protocol.WorldBytes(p.Params.Nodes, cfg.Rumors.N(), p.Params.Fanout))
 	}
 	// The trial's graph (drawn for each trial); a file's edges are the

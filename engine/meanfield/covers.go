@@ -26,7 +26,11 @@ const MaxExtinction = 0.01
 // complete graph it covers only what coversTopology says, with the
 // asymptotic results of topology.go, not with the recurrence. With rumor
 // mongering it covers what coversMonger says, with the stop-rule model.
+// It covers no faults over time: its failures are for good.
 func Covers(c engine.Config) (ok bool, reason string) {
+	if c.FaultsOverTime() {
+		return false, "the model has nodes fail for good; it follows no node that comes back, no partition and no churn (faults over time)"
+	}
 	if c.Mongering() {
 		return coversMonger(c)
 	}
