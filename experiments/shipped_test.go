@@ -21,8 +21,8 @@ func TestShippedScenariosParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 14 {
-		t.Fatalf("found %d scenarios in %s, want the 14 shipped ones", len(files), shippedDir)
+	if len(files) < 16 {
+		t.Fatalf("found %d scenarios in %s, want the 16 shipped ones", len(files), shippedDir)
 	}
 	for _, f := range files {
 		s, err := Load(f)

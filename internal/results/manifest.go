@@ -103,6 +103,12 @@ type ReplayFile struct {
 	// Graph is the trial's overlay with a layout to draw it by; absent
 	// on the complete graph (see ReplayGraph).
 	Graph *ReplayGraph `json:"graph,omitempty"`
+	// Faults over time (replayfaults.go): every outage as [node, down,
+	// up, keep] (up -1: never came back; keep 1: with its state), every
+	// partition that fell, and every learning after a node's first.
+	Outages    [][]int32     `json:"outages,omitempty"`
+	Partitions []ReplaySplit `json:"partitions,omitempty"`
+	Relearned  [][2]int32    `json:"relearned,omitempty"`
 }
 
 // NewReplayFile flattens the replay of a point's trial for writing.
@@ -111,6 +117,7 @@ func NewReplayFile(scenario, pointID string, params Params, tr *engine.Trace) *R
 	f := &ReplayFile{Schema: SchemaVersion, Scenario: scenario, Point: pointID, Params: params,
 		Trial: ReplayTrial, Source: tr.Source, Kinds: engine.KindNames, Outcomes: engine.OutcomeNames,
 		FirstInformed: rep.FirstInformed, CrashedAt: rep.CrashedAt}
+	f.addFaults(rep)
 	for _, edges := range rep.Edges {
 		round := make([][4]int32, len(edges))
 		for i, e := range edges {

@@ -91,6 +91,9 @@ func checkReplay(rf *ReplayFile, p *PointSummary, scenario string) error {
 			return fmt.Errorf("unrecorded[%d] is %d; a count from 0 to %d (0 in round 0)", r, u, maxSent)
 		}
 	}
+	if err := checkReplayFaults(rf, p); err != nil {
+		return err
+	}
 	kinds, outcomes := len(rf.Kinds), len(rf.Outcomes)
 	if kinds == 0 {
 		kinds = len(engine.KindNames)
