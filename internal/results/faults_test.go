@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gossipbench/gossipbench/engine"
 	"github.com/gossipbench/gossipbench/internal/results"
 )
 
@@ -179,5 +180,58 @@ func TestRoundsWithoutFaultColumnsRead(t *testing.T) {
 	}
 	if row := traces["mode=push"][0].Rounds[2]; row.Down != 12 || row.Alive != 48 {
 		t.Errorf("round 2 after the crash: %+v, want down 12, alive 48", row)
+	}
+}
+
+// The fault metrics on hand-made traces of 4 nodes, one rumor.
+func TestFaultMetricsByHand(t *testing.T) {
+	// A partition at round 2 healing at round 4: E = 4, so counting
+	// starts at the end of round E-1 = 3. Round 3 ends with 3 of 4
+	// informed, round 4 with 4 of 4: rounds_to_reconverge = 4-3 = 1.
+	// Cut messages 2 (round 2) + 1 (round 3) = 3 of 2+2+2+2 = 8 sent:
+	// cut_fraction 3/8 = 0.375.
+	p := &results.Params{Nodes: 4, MaxRounds: 10, Partitions: []results.PartitionParams{{Round: 2, Heal: 4, Groups: 2}}}
+	tr := &engine.Trace{Rounds: []engine.RoundStats{
+		{Round: 0, Informed: 1, Alive: 4},
+		{Round: 1, Informed: 2, Alive: 4, Sent: 2, Delivered: 2, Useful: 1, Redundant: 1},
+		{Round: 2, Informed: 2, Alive: 4, Sent: 2, Failed: 2, Cut: 2},
+		{Round: 3, Informed: 3, Alive: 4, Sent: 2, Delivered: 1, Failed: 1, Cut: 1, Useful: 1},
+		{Round: 4, Informed: 4, Alive: 4, Sent: 2, Delivered: 2, Useful: 1, Redundant: 1},
+	}}
+	m := results.TrialMetrics(results.Trial{Trace: tr, Params: p})
+	if m[results.RoundsToReconverge] != 1 || m[results.CutMessages] != 3 || m[results.CutFraction] != 0.375 {
+		t.Errorf("metrics %v, want reconverge 1, cut 3, cut share 0.375", m)
+	}
+	// Everyone already informed at the end of round E-1 = 3 (a heal at
+	// 4 that nothing needed): 0.
+	tr.Rounds[3].Informed = 4
+	if m := results.TrialMetrics(results.Trial{Trace: tr, Params: p}); m[results.RoundsToReconverge] != 0 {
+		t.Errorf("reconverge %v, want 0", m[results.RoundsToReconverge])
+	}
+	// A trial still short of everyone at its end has no value.
+	tr.Rounds[4].Informed = 3
+	tr.Rounds[3].Informed = 3
+	if _, ok := results.TrialMetrics(results.Trial{Trace: tr, Params: p})[results.RoundsToReconverge]; ok {
+		t.Error("a trial that never re-converged has rounds_to_reconverge")
+	}
+	// Churn that never ends has no last event: no rounds_to_reconverge,
+	// and without partitions no cut metrics; a crash for good has none
+	// of them at all.
+	churn := &results.Params{Nodes: 4, MaxRounds: 10, Churn: results.ChurnParams{Leave: 0.1, From: 1}}
+	crash := &results.Params{Nodes: 4, MaxRounds: 10, Failures: []results.FailureSummary{{Round: 1, Kind: "crash", Fraction: 0.25}}}
+	tr.Rounds[4].Informed = 4
+	for name, q := range map[string]*results.Params{"churn without until": churn, "crash": crash} {
+		m := results.TrialMetrics(results.Trial{Trace: tr, Params: q})
+		for _, k := range []string{results.RoundsToReconverge, results.CutMessages, results.CutFraction} {
+			if _, ok := m[k]; ok {
+				t.Errorf("%s has %s", name, k)
+			}
+		}
+	}
+	// Churn until round 3: E = 3, from the end of round 2 (2 of 4) the
+	// first round all know is 4: 4-2 = 2.
+	churn.Churn.Until = 3
+	if m := results.TrialMetrics(results.Trial{Trace: tr, Params: churn}); m[results.RoundsToReconverge] != 2 {
+		t.Errorf("churn until 3: reconverge %v, want 2", m[results.RoundsToReconverge])
 	}
 }
