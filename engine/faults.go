@@ -24,6 +24,9 @@ type Partition struct {
 	Oneway bool
 }
 
+// MaxGroups bounds a partition's groups: a node's group is an int8.
+const MaxGroups = 128
+
 // Active is whether the partition cuts messages in round r.
 func (p Partition) Active(r int) bool { return r >= p.Round && (p.Heal == 0 || r < p.Heal) }
 
@@ -132,6 +135,10 @@ func (c Config) validateFaults() error {
 			return fmt.Errorf("partition %d: round must be >= 1 and heal a later round (or 0), got %d and %d", i, p.Round, p.Heal)
 		case p.Shares == nil && p.Groups < 2 || p.Shares != nil && len(p.Shares) < 2:
 			return fmt.Errorf("partition %d: at least 2 groups, got %d", i, p.GroupCount())
+		case p.GroupCount() > MaxGroups:
+			// A node's group is an int8 (Split.Group): past it groups
+			// would wrap into negative indices or merge with group 0.
+			return fmt.Errorf("partition %d: at most %d groups, got %d", i, MaxGroups, p.GroupCount())
 		}
 		sum := 0.0
 		for _, s := range p.Shares {
