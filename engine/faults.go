@@ -24,6 +24,9 @@ type Partition struct {
 	Oneway bool
 }
 
+// MaxGroups bounds a partition's groups: a node's group is an int8.
+const MaxGroups = 128
+
 // Active is whether the partition cuts messages in round r.
 func (p Partition) Active(r int) bool { return r >= p.Round && (p.Heal == 0 || r < p.Heal) }
 
@@ -99,23 +102,33 @@ func (c Config) World() bool { return c.Mongering() || c.FaultsOverTime() }
 // LastEvent is the last round at whose start a scheduled fault brings a
 // node back or heals a partition (0: none): a trial does not stop before
 // it, for what it brings back may need informing. Churn without an end
-// is an event in every round (math.MaxInt).
+// (or ending after max_rounds) is an event in every round (math.MaxInt).
+// A recovery or heal after max_rounds never happens, and is no event: a
+// trial must not run to max_rounds waiting for it.
 func (c Config) LastEvent() int {
 	last := 0
 	for _, f := range c.Failures {
-		last = max(last, f.Recover)
+		if Happens(f.Recover, c.MaxRounds) {
+			last = max(last, f.Recover)
+		}
 	}
 	for _, p := range c.Partitions {
-		last = max(last, p.Heal)
+		if Happens(p.Heal, c.MaxRounds) {
+			last = max(last, p.Heal)
+		}
 	}
 	if c.Churn.On() {
-		if c.Churn.Until == 0 {
+		if !Happens(c.Churn.Until, c.MaxRounds) {
 			return math.MaxInt
 		}
 		last = max(last, c.Churn.Until)
 	}
 	return last
 }
+
+// Happens is whether an event scheduled at the start of round r (0: none)
+// comes in a trial of maxRounds rounds.
+func Happens(r, maxRounds int) bool { return r > 0 && r <= maxRounds }
 
 func (c Config) validateFaults() error {
 	for _, f := range c.Failures {
@@ -132,6 +145,10 @@ func (c Config) validateFaults() error {
 			return fmt.Errorf("partition %d: round must be >= 1 and heal a later round (or 0), got %d and %d", i, p.Round, p.Heal)
 		case p.Shares == nil && p.Groups < 2 || p.Shares != nil && len(p.Shares) < 2:
 			return fmt.Errorf("partition %d: at least 2 groups, got %d", i, p.GroupCount())
+		case p.GroupCount() > MaxGroups:
+			// A node's group is an int8 (Split.Group): past it groups
+			// would wrap into negative indices or merge with group 0.
+			return fmt.Errorf("partition %d: at most %d groups, got %d", i, MaxGroups, p.GroupCount())
 		}
 		sum := 0.0
 		for _, s := range p.Shares {

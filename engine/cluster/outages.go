@@ -114,9 +114,9 @@ func (c *Cluster) setPartition(ctx context.Context, ids []int, split *engine.Spl
 	return nil
 }
 
-// healAll ends the partition in force at a trial's end in every node's
-// network layer, down nodes' too: the next trial on these nodes must not
-// meet it. A hung or garbage node still answers its control endpoints; a
+// healAll ends any partition at a trial's end in every node's network
+// layer, down nodes' too (a node down at a heal still holds the table):
+// the next trial on these nodes must not meet it. A hung or garbage node still answers its control endpoints; a
 // crashed one in this process is told directly, and one in a process of
 // its own comes back as a new process, with no partition.
 func (c *Cluster) healAll(ctx context.Context) error {

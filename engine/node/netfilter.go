@@ -70,6 +70,11 @@ func (n *Node) SetPartition(p *Partition) error {
 		p = nil
 	}
 	if p != nil {
+		// A table that does not name every peer would leave the pairs it
+		// misses silently uncut (cut reads them as no partition).
+		if peers := len(*n.http.peers.Load()); len(p.Group) != peers {
+			return fmt.Errorf("group has %d entries, the node knows %d nodes: the table names every node's group", len(p.Group), peers)
+		}
 		for i, g := range p.Group {
 			if g < 0 {
 				return fmt.Errorf("group[%d]: %d is not a group", i, g)

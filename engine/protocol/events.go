@@ -195,11 +195,12 @@ func (s *Schedule) Flows(u, v int) bool {
 	return s.r.Mode != engine.Pull || s.r.AE.Every > 0 || !s.Cut(v, u)
 }
 
-// KeepsPending is whether a node that will come back after round r keeps
-// what it knew: until then a trial that went quiet may wake up again.
+// KeepsPending is whether a node that will come back after round r, and
+// by max_rounds, keeps what it knew: until then a trial that went quiet
+// may wake up again.
 func (s *Schedule) KeepsPending(r int) bool {
 	for fi, f := range s.r.Failures {
-		if f.KeepState && f.Recover > r && len(s.owed[fi]) > 0 {
+		if f.KeepState && f.Recover > r && engine.Happens(f.Recover, s.r.MaxRounds) && len(s.owed[fi]) > 0 {
 			return true
 		}
 	}
