@@ -30,7 +30,7 @@ func TestParseGate(t *testing.T) {
 	}
 	bad := []struct{ spec, msg string }{
 		{"rounds_to_full", "want METRIC>CHANGE"},
-		{"rounds>+5%", `unknown metric "rounds"; allowed: rounds_to_50, rounds_to_90, rounds_to_99, rounds_to_full, messages_per_node, redundancy, residue, failed_fraction, bytes_per_node, bytes_per_message, seconds_per_round, graph_degree_mean, graph_degree_min, graph_degree_max, graph_source_component, graph_connected, graph_diameter, graph_diameter_exact, rounds_to_quiet, last_informed_round, mean_informed_round, rounds_to_999, converged, wall_seconds`},
+		{"rounds>+5%", `unknown metric "rounds"; allowed: rounds_to_50, rounds_to_90, rounds_to_99, rounds_to_full, messages_per_node, redundancy, residue, failed_fraction, bytes_per_node, bytes_per_message, seconds_per_round, graph_degree_mean, graph_degree_min, graph_degree_max, graph_source_component, graph_connected, graph_diameter, graph_diameter_exact, rounds_to_quiet, last_informed_round, mean_informed_round, rounds_to_999, rounds_to_reconverge, cut_messages, cut_fraction, converged, wall_seconds`},
 		{"rounds_to_full>+5%%", "is not a change"},
 		{"rounds_to_full>inf", "is not a change"},
 		{"rounds_to_full>", "is not a change"},

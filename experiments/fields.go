@@ -22,10 +22,15 @@ var defaultParams = results.Params{Engine: "memory", Topology: results.TopologyP
 // The keys of a scenario file: its name and description, every parameter
 // (results.Params is their one definition) and the sweep.
 var (
-	topKeys    = slices.Concat([]string{"name", "description"}, results.FieldKeys(results.Params{}), []string{"sweep"})
+	topKeys    = slices.Concat([]string{"name", "description"}, slices.DeleteFunc(results.FieldKeys(results.Params{}), notDecoded), []string{"sweep"})
 	httpKeys   = results.FieldKeys(results.HTTPParams{})
 	replayKeys = results.FieldKeys(results.ReplayParams{})
 )
+
+// notDecoded are the parameters results can read that this decoder does
+// not decode yet (faults over time, issue 15): a file naming them is
+// refused as an unknown field, not run without them.
+func notDecoded(key string) bool { return key == "partitions" || key == "churn" }
 
 // paramFields read the sweepable fields; the same reader serves the
 // top-level value and every value in a sweep list.

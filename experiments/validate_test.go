@@ -255,7 +255,7 @@ func TestValidEveryField(t *testing.T) {
 	elsewhere := map[string]string{"topology.p": "erdos_renyi_p.yaml", "topology.path": "edge_file.yaml"}
 	defaults := results.ParamFields(mustParse(t, "name: d\nnodes: 2\n").Params)
 	for i, f := range results.ParamFields(s.Params) {
-		if f.Text != defaults[i].Text {
+		if f.Text != defaults[i].Text || notDecoded(strings.Split(f.Key, ".")[0]) {
 			continue
 		}
 		// every_field runs free-running http, which runs no mongering:

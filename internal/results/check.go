@@ -151,7 +151,10 @@ func checkParams(p Params, sweep []string) error {
 	if err := checkMongering(p, sweep); err != nil {
 		return err
 	}
-	return checkFailures("failures", p.Failures, p.MaxRounds)
+	if err := checkFailures("failures", p.Failures, p.MaxRounds); err != nil {
+		return err
+	}
+	return checkFaults(p)
 }
 
 // checkTopology holds a point's topology to what a scenario may give:
@@ -207,6 +210,9 @@ func checkPoint(p *PointSummary, sweep []string) error {
 		}
 		if m.Mongering && !p.Params.Mongering() {
 			return fmt.Errorf("metric %s is rumor mongering's; the point runs none", name)
+		}
+		if m.Faults && !p.Params.FaultsOverTime() {
+			return fmt.Errorf("metric %s is of faults over time; the point has none", name)
 		}
 		if st.N < 0 || st.N > p.Trials || st.SD < 0 {
 			return fmt.Errorf("metric %s has n %d, sd %g", name, st.N, st.SD)
@@ -307,7 +313,7 @@ func checkCurve(c *Curve, p Params, theory bool) error {
 			return fmt.Errorf("curve: round[%d] is %d", i, r)
 		}
 	}
-	return nil
+	return checkFaultCurve(c, nodes)
 }
 
 func decodeManifest(path string, data []byte, sum *Summary) (*Manifest, error) {

@@ -103,6 +103,13 @@ type ReplayFile struct {
 	// Graph is the trial's overlay with a layout to draw it by; absent
 	// on the complete graph (see ReplayGraph).
 	Graph *ReplayGraph `json:"graph,omitempty"`
+	// Faults over time (replayfaults.go): every outage [node, down, up,
+	// keep] (up -1: never back; keep 1: came back with its state; older
+	// writers wrote three elements, read as keep 0), every partition
+	// that started, and every learning after a node's first.
+	Outages    [][]int32         `json:"outages,omitempty"`
+	Partitions []ReplayPartition `json:"partitions,omitempty"`
+	Relearned  [][2]int32        `json:"relearned,omitempty"`
 }
 
 // NewReplayFile flattens the replay of a point's trial for writing.
@@ -122,5 +129,6 @@ func NewReplayFile(scenario, pointID string, params Params, tr *engine.Trace) *R
 		f.Unrecorded = make([]int, len(f.Rounds))
 		copy(f.Unrecorded, rep.Unrecorded)
 	}
+	addReplayFaults(f, rep)
 	return f
 }

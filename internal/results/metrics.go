@@ -44,6 +44,9 @@ type Metric struct {
 	// Mongering: only a point that runs rumor mongering has it
 	// (Params.Mongering); Value gives no other point one.
 	Mongering bool
+	// Faults: only a point with faults over time has it
+	// (Params.FaultsOverTime); Value gives no other point one.
+	Faults bool
 	// Of is a trial's value; false when the trial has none (a rounds-to
 	// metric the trial never got to, bytes the engine does not measure).
 	// The definitions are engine.Trace's.
@@ -87,7 +90,7 @@ const (
 // rumor mongering's last.
 // Tests may append to it (and restore it) to check that a new metric
 // reaches every consumer.
-var Metrics = append(append(runMetrics, graphMetrics...), mongeringMetrics...)
+var Metrics = append(append(append(runMetrics, graphMetrics...), mongeringMetrics...), faultMetrics...)
 
 var runMetrics = []Metric{
 	roundsTo(RoundsTo50, "rounds 50 %", 0.5, true),
@@ -139,7 +142,7 @@ func roundsToFraction(frac float64) func(Trial) (float64, bool) {
 // Value is a trial's value of the metric; false when the trial has none,
 // which is always for a Wire metric off the wire.
 func (m Metric) Value(t Trial) (float64, bool) {
-	if m.Wire && !t.Params.OnTheWire() || m.Mongering && !t.Params.Mongering() {
+	if m.Wire && !t.Params.OnTheWire() || m.Mongering && !t.Params.Mongering() || m.Faults && !t.Params.FaultsOverTime() {
 		return 0, false
 	}
 	return m.Of(t)

@@ -93,7 +93,8 @@ func TestOlderRoundsAndTrialsStillRead(t *testing.T) {
 		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 		cut := 3 // infective, removed, rumors
 		if name == results.TrialsFile {
-			cut = 4 // the mongering metrics
+			cut = 4 + 3 // the mongering metrics and the faults'
+
 		}
 		for i, l := range lines {
 			f := strings.Split(l, ",")

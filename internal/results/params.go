@@ -66,8 +66,12 @@ type Params struct {
 	Source       int     `json:"source"` // -1: a random node per trial
 	// Failures are the planned node failures, in file order.
 	Failures []FailureSummary `json:"failures"`
-	Replay   ReplayParams     `json:"replay"`
-	HTTP     HTTPParams       `json:"http"`
+	// Faults over time (faults.go); absent in older results and points
+	// without them.
+	Partitions []PartitionParams `json:"partitions,omitempty"`
+	Churn      ChurnParams       `json:"churn,omitzero"`
+	Replay     ReplayParams      `json:"replay"`
+	HTTP       HTTPParams        `json:"http"`
 }
 
 // TopologyParams are the overlay as a scenario gives it (engine.Topology
@@ -254,6 +258,15 @@ func valueText(v reflect.Value) string {
 	switch x := v.Interface().(type) {
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
+	case []PartitionParams:
+		if len(x) == 0 {
+			return "none"
+		}
+		parts := make([]string, len(x))
+		for i, p := range x {
+			parts[i] = p.String()
+		}
+		return strings.Join(parts, ", ")
 	case []FailureSummary:
 		if len(x) == 0 {
 			return "none"
@@ -270,7 +283,14 @@ func valueText(v reflect.Value) string {
 
 // String is the failure as people read it: "crash 20% at round 2".
 func (f FailureSummary) String() string {
-	return fmt.Sprintf("%s %g%% at round %d", f.Kind, 100*f.Fraction, f.Round)
+	s := fmt.Sprintf("%s %g%% at round %d", f.Kind, 100*f.Fraction, f.Round)
+	switch {
+	case f.Recover > 0 && f.KeepState:
+		s += fmt.Sprintf(", back at round %d with their state", f.Recover)
+	case f.Recover > 0:
+		s += fmt.Sprintf(", back at round %d empty", f.Recover)
+	}
+	return s
 }
 
 // EngineFailures are the failures as engines take them.
@@ -279,7 +299,8 @@ func EngineFailures(fs []FailureSummary) []engine.Failure {
 	for _, f := range fs {
 		for k, name := range engine.FailureKinds {
 			if name == f.Kind {
-				out = append(out, engine.Failure{Round: f.Round, Kind: engine.FailureKind(k), Fraction: f.Fraction})
+				out = append(out, engine.Failure{Round: f.Round, Kind: engine.FailureKind(k), Fraction: f.Fraction,
+					Recover: f.Recover, KeepState: f.KeepState})
 			}
 		}
 	}

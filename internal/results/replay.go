@@ -105,5 +105,8 @@ func checkReplay(rf *ReplayFile, p *PointSummary, scenario string) error {
 			}
 		}
 	}
+	if err := checkReplayFaults(rf, p); err != nil {
+		return err
+	}
 	return CheckReplayGraph(rf, n)
 }

@@ -102,6 +102,11 @@ type Curve struct {
 	DeliveredMean []float64 `json:"delivered_mean"`
 	RedundantMean []float64 `json:"redundant_mean"`
 	Theory        []float64 `json:"theory"` // expected informed count, mean-field; null without theory
+	// Faults over time: nodes down, nodes that came back at the round's
+	// start, messages failed across a partition; absent in older results.
+	DownMean       []float64 `json:"down_mean,omitempty"`
+	RecoveringMean []float64 `json:"recovering_mean,omitempty"`
+	CutMean        []float64 `json:"cut_mean,omitempty"`
 }
 
 // Describe computes the statistics of a sample; an empty sample gives N 0.
@@ -140,6 +145,10 @@ type FailureSummary struct {
 	Round    int     `json:"round"`
 	Kind     string  `json:"kind"` // crash, hang or garbage
 	Fraction float64 `json:"fraction"`
+	// Recover is the round the nodes come back at (0: never), with their
+	// state if KeepState.
+	Recover   int  `json:"recover,omitempty"`
+	KeepState bool `json:"keep_state,omitempty"`
 }
 
 // Text is the mean with digits decimals, or "-" when no trial has the

@@ -59,10 +59,14 @@ func (r *ResultDir) ScanTrials() (*TrialsScanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	// trials.csv written before the mongering metrics lacks their
-	// columns, which come last: those trials have none of them.
-	if older := want[:len(want)-len(mongeringMetrics)]; len(header) == len(older) {
-		want, s.missing = older, len(mongeringMetrics)
+	// trials.csv written before the faults' metrics lacks their columns,
+	// and one written before the mongering metrics lacks theirs too; they
+	// come last: those trials have none of them.
+	for _, cut := range []int{len(faultMetrics), len(faultMetrics) + len(mongeringMetrics)} {
+		if older := want[:len(want)-cut]; len(header) == len(older) {
+			want, s.missing = older, cut
+			break
+		}
 	}
 	if err := checkHeader(path, header, want); err != nil {
 		return nil, err
