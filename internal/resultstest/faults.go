@@ -2,6 +2,8 @@ package resultstest
 
 import (
 	"context"
+	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/gossipbench/gossipbench/engine"
@@ -32,23 +34,37 @@ sweep:
 var FaultPartition = results.PartitionParams{Round: 3, Heal: 8, Groups: 2}
 
 // faultEngine is the memory engine with FaultPartition: what the runner
-// will hand it once the decoder reads partitions.
-type faultEngine struct{ oneway bool }
+// will hand it once the decoder reads partitions. It keeps every trial's
+// rounds by seed, for the curves the summarizer does not make yet.
+type faultEngine struct {
+	oneway bool
+	mu     *sync.Mutex
+	rounds map[uint64][]engine.RoundStats
+}
 
 func (e faultEngine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer) error {
 	p := FaultPartition.Engine()
 	p.Oneway = e.oneway
 	cfg.Partitions = []engine.Partition{p}
-	return memory.Engine{}.Run(ctx, cfg, obs)
+	var rows []engine.RoundStats
+	err := memory.Engine{}.Run(ctx, cfg, engine.ObserverFunc(func(r engine.Round) {
+		rows = append(rows, r.RoundStats)
+		obs.Round(r)
+	}))
+	e.mu.Lock()
+	e.rounds[cfg.Seed] = rows
+	e.mu.Unlock()
+	return err
 }
 
 // WriteFaults runs FaultsYAML with its failure recovering at round 6 and
-// the partition (one-way with oneway), on the memory engine, and writes
-// it as `gossipbench run` does: real trials, real replays (outages,
-// partitions, messages failing across the cut) and the summary with the
-// faults' params and metrics. The down, recovering and cut curves, which
-// the summarizer does not make yet, are the trials' means, a stopped
-// trial counting with its final down count.
+// the partition (one-way with oneway), on the memory engine, streaming
+// into the result as `gossipbench run` does: real trials, real replays
+// (outages, partitions, messages failing across the cut) and the summary
+// with the faults' params and metrics. The down, recovering and cut
+// curves, which the summarizer does not make yet, are the trials' means
+// (a stopped trial counting with its final down count), set into
+// summary.json after.
 func WriteFaults(t testing.TB, dir string, oneway bool) string {
 	t.Helper()
 	s, err := experiments.Parse("faults.yaml", []byte(FaultsYAML))
@@ -59,41 +75,52 @@ func WriteFaults(t testing.TB, dir string, oneway bool) string {
 	part.Oneway = oneway
 	s.Failures[0].Recover = 6
 	s.Partitions = []results.PartitionParams{part}
-	res, err := experiments.Runner{Engines: map[string]engine.Engine{"memory": faultEngine{oneway}}}.Run(context.Background(), s)
+	eng := faultEngine{oneway: oneway, mu: &sync.Mutex{}, rounds: map[uint64][]engine.RoundStats{}}
+	w, err := experiments.Runner{Engines: map[string]engine.Engine{"memory": eng}}.RunTo(context.Background(), dir, s,
+		experiments.RunInfo{Host: results.Host{Name: "test", OS: "linux", Arch: "amd64", CPUs: 2}, Parallel: 1,
+			Command: []string{"gossipbench", "run", "faults.yaml"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := experiments.Summarize(res)
-	for i := range sum.Points {
-		faultCurves(&sum.Points[i].Curve, res.Points[i].Traces)
+	curves := map[string]results.Curve{}
+	for _, p := range s.Points() {
+		var traces [][]engine.RoundStats
+		for trial := range s.Trials {
+			traces = append(traces, eng.rounds[s.TrialSeed(p, trial)])
+		}
+		for _, sp := range w.Summary.Points {
+			if sp.ID == p.ID {
+				c := sp.Curve
+				faultCurves(&c, traces)
+				curves[p.ID] = c
+			}
+		}
 	}
-	man := experiments.NewManifest(res, sum, results.Host{Name: "test", OS: "linux", Arch: "amd64", CPUs: 2}, 1, []string{"gossipbench", "run", "faults.yaml"})
-	out, err := experiments.Write(dir, res, sum, man)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	EditJSON(t, filepath.Join(w.Dir, results.SummaryFile), func(m map[string]any) {
+		for _, pt := range m["points"].([]any) {
+			p := pt.(map[string]any)
+			c, cv := curves[p["id"].(string)], p["curve"].(map[string]any)
+			cv["down_mean"], cv["recovering_mean"], cv["cut_mean"] = c.DownMean, c.RecoveringMean, c.CutMean
+		}
+	})
+	return w.Dir
 }
 
-func faultCurves(c *results.Curve, traces []*engine.Trace) {
+func faultCurves(c *results.Curve, traces [][]engine.RoundStats) {
 	n := len(c.Round)
 	c.DownMean, c.RecoveringMean, c.CutMean = make([]float64, n), make([]float64, n), make([]float64, n)
-	k := 0.0
-	for _, tr := range traces {
-		if tr == nil {
-			continue
-		}
-		k++
+	for _, rows := range traces {
 		for r := range n {
-			last := tr.Rounds[min(r, len(tr.Rounds)-1)]
+			last := rows[min(r, len(rows)-1)]
 			c.DownMean[r] += float64(last.Down)
-			if r < len(tr.Rounds) {
+			if r < len(rows) {
 				c.RecoveringMean[r] += float64(last.Recovering)
 				c.CutMean[r] += float64(last.Cut)
 			}
 		}
 	}
 	for r := range n {
+		k := float64(len(traces))
 		c.DownMean[r] /= k
 		c.RecoveringMean[r] /= k
 		c.CutMean[r] /= k
