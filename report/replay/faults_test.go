@@ -12,13 +12,13 @@ import (
 )
 
 // faultReplay is a real trial of the memory engine with a crash of a
-// quarter of the nodes at round 2 that come back empty at 6, and a
+// quarter of the nodes at round 5 that come back empty at 9, and a
 // partition into 2 groups (one-way with oneway) from round 3 to its heal
 // at 8, as experiments writes its replay; on topology top when set.
 func faultReplay(t *testing.T, n int, oneway bool, top engine.Topology) *results.ReplayFile {
 	t.Helper()
 	p := results.Params{Engine: "memory", Nodes: n, Mode: engine.PushPull, Fanout: 1, MaxRounds: 60, Trials: 1, Source: 0,
-		Failures:   []results.FailureSummary{{Round: 2, Kind: "crash", Fraction: 0.25, Recover: 6}},
+		Failures:   []results.FailureSummary{{Round: 5, Kind: "crash", Fraction: 0.25, Recover: 9}},
 		Partitions: []results.PartitionParams{{Round: 3, Heal: 8, Groups: 2, Oneway: oneway}},
 		Topology:   results.TopologyParams{Kind: top.Kind, Degree: top.Degree}}
 	cfg := engine.Config{Nodes: n, Mode: p.Mode, Fanout: 1, MaxRounds: p.MaxRounds, Seed: 11, Source: 0, Replay: true, Topology: top,
