@@ -24,7 +24,7 @@ func TestFaultResultRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"<th>rounds to reconverge", "<th>cut msgs", "<th>cut share", "Nodes down per round",
-		"one-way partition 2 groups", "round 6: the 20 % from round 2 come back empty", `"markArea"`} {
+		"one-way partition 2 groups", "one-way partition 2 groups from round 3, healed at round 8", "round 6: the 20 % from round 2 come back empty", `"markArea"`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the scenario page lacks %q", want)
 		}

@@ -44,6 +44,9 @@ func addFaults(rf *results.ReplayFile, d *pageData) error {
 		d.Outages = append(d.Outages, o.Node, o.Down, o.Up, keep)
 	}
 	for _, l := range rf.Relearned {
+		if l[0] < 0 || int(l[0]) >= d.Nodes {
+			return fmt.Errorf("relearning of node %d outside 0..%d", l[0], d.Nodes-1)
+		}
 		d.Relearned = append(d.Relearned, l[0], l[1])
 	}
 	for i, p := range rf.Partitions {

@@ -96,3 +96,21 @@ func TestFaultNotesEscape(t *testing.T) {
 		}
 	}
 }
+
+// The page refuses fault data that would index past its nodes, even from
+// a replay the reader has not checked.
+func TestFaultPageRejectsBadNodes(t *testing.T) {
+	for name, spoil := range map[string]func(rf *results.ReplayFile){
+		"outage":     func(rf *results.ReplayFile) { rf.Outages[0][0] = 99 },
+		"relearning": func(rf *results.ReplayFile) { rf.Relearned = [][2]int32{{-1, 3}} },
+		"group":      func(rf *results.ReplayFile) { rf.Partitions[0].Group[1] = -1 },
+		"groups":     func(rf *results.ReplayFile) { rf.Partitions[0].Group = rf.Partitions[0].Group[:5] },
+	} {
+		rf := faultReplay(t, 20, false, engine.Topology{})
+		spoil(rf)
+		var buf strings.Builder
+		if err := Page(&buf, rf, "x", ""); err == nil {
+			t.Errorf("%s: a page of a bad replay", name)
+		}
+	}
+}
