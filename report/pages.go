@@ -93,6 +93,9 @@ func newHeader(r *Result) header {
 	if len(fails) > 0 {
 		h.Failures = "failures: " + strings.Join(fails, ", ")
 	}
+	if more := faultsText(s); more != "" {
+		h.Failures = strings.TrimPrefix(h.Failures+"; "+more, "; ")
+	}
 	if m.Start.IsZero() {
 		h.Date = "date unknown"
 	}
@@ -152,4 +155,30 @@ func writeIndex(w io.Writer, results []*Result, tool string) error {
 			Href: filepath.ToSlash(filepath.Join(filepath.Base(r.Dir), "index.html")), Points: points(r.Summary, nil, true)})
 	}
 	return pageTemplates.ExecuteTemplate(w, "index.html", page)
+}
+
+// faultsText lists the points' partitions and churn once each, in point
+// order: a sweep over heal has one per point.
+func faultsText(s *results.Summary) string {
+	var parts []string
+	seen := map[string]bool{}
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			parts = append(parts, t)
+		}
+	}
+	for _, p := range s.Points {
+		for _, pt := range p.Params.Partitions {
+			add(pt.String())
+		}
+		if ch := p.Params.Churn; ch.Leave > 0 || ch.Join > 0 {
+			until := "to the end"
+			if ch.Until > 0 {
+				until = fmt.Sprintf("until round %d", ch.Until)
+			}
+			add(fmt.Sprintf("churn %g%% leave, %g%% join per round from round %d %s", 100*ch.Leave, 100*ch.Join, ch.From, until))
+		}
+	}
+	return strings.Join(parts, "; ")
 }

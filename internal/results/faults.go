@@ -43,9 +43,14 @@ type ChurnParams struct {
 func EnginePartitions(ps []PartitionParams) []engine.Partition {
 	var out []engine.Partition
 	for _, p := range ps {
-		out = append(out, engine.Partition{Round: p.Round, Heal: p.Heal, Groups: p.Groups, Shares: p.Shares, Oneway: p.Oneway})
+		out = append(out, p.Engine())
 	}
 	return out
+}
+
+// Engine is the partition as engines take it.
+func (p PartitionParams) Engine() engine.Partition {
+	return engine.Partition{Round: p.Round, Heal: p.Heal, Groups: p.Groups, Shares: p.Shares, Oneway: p.Oneway}
 }
 
 // Engine is the churn as engines take it.
@@ -70,7 +75,7 @@ func (p *Params) World() bool { return p.Mongering() || p.FaultsOverTime() }
 func (p *Params) LastEvent() int { return p.engineFaults().LastEvent() }
 
 func (p *Params) engineFaults() engine.Config {
-	return engine.Config{Failures: EngineFailures(p.Failures), Partitions: EnginePartitions(p.Partitions), Churn: p.Churn.Engine()}
+	return engine.Config{Failures: EngineFailures(p.Failures), Partitions: EnginePartitions(p.Partitions), Churn: p.Churn.Engine(), MaxRounds: p.MaxRounds}
 }
 
 // checkFaults holds a point's faults over time to what the engines take

@@ -15,6 +15,30 @@ type ReplaySplit struct {
 	Group  []int8 `json:"group"`
 }
 
+// Split is the partition as the engine's rule of what it cuts takes it.
+func (p ReplaySplit) Split() engine.Split {
+	return engine.Split{Round: p.Round, Heal: p.Heal, Oneway: p.Oneway, Group: p.Group}
+}
+
+// ReplayOutages are the replay's outages as engines record them; a replay
+// written before they were recorded has only crashed_at, every crash for
+// good, and gets one outage per crashed node from it.
+func (f *ReplayFile) ReplayOutages() []engine.Outage {
+	var out []engine.Outage
+	if f.Outages == nil {
+		for node, c := range f.CrashedAt {
+			if c >= 0 {
+				out = append(out, engine.Outage{Node: int32(node), Down: c, Up: -1})
+			}
+		}
+		return out
+	}
+	for _, o := range f.Outages {
+		out = append(out, engine.Outage{Node: o[0], Down: o[1], Up: o[2], Keep: len(o) > 3 && o[3] == 1})
+	}
+	return out
+}
+
 func (f *ReplayFile) addFaults(rep *engine.Replay) {
 	for _, o := range rep.Outages {
 		keep := int32(0)

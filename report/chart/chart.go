@@ -85,10 +85,15 @@ type Series struct {
 	Interval string
 }
 
-// Marker marks a round where something happened to the cluster.
+// Marker marks a round where something happened to the cluster: a
+// vertical line at X, or, with Band, a shaded span from X to To (a fault
+// that stands, a partition or churn; To +Inf: to the axis' end, for one
+// that never ends).
 type Marker struct {
 	X     float64
 	Label string // "round 3: 10 % of nodes crash"
+	Band  bool
+	To    float64
 }
 
 // Panel is one plot of a chart. A chart over a grid sweep has one panel

@@ -2,7 +2,6 @@ package chart
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -206,23 +205,6 @@ func isRound(v float64) bool { return math.Abs(v*100-math.Round(v*100)) < 1e-6 }
 
 func trimFloat(v float64) string {
 	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
-}
-
-// faultMarkers marks the rounds the points' failures happen in, once per
-// distinct failure.
-func faultMarkers(sum *results.Summary, idx []int) []Marker {
-	var out []Marker
-	seen := map[string]bool{}
-	for _, i := range idx {
-		for _, f := range sum.Points[i].Params.Failures {
-			label := fmt.Sprintf("round %d: %s of nodes %s", f.Round, percent(f.Fraction), failVerb(f.Kind))
-			if !seen[label] {
-				seen[label] = true
-				out = append(out, Marker{X: float64(f.Round), Label: label})
-			}
-		}
-	}
-	return out
 }
 
 func failVerb(kind string) string {

@@ -39,7 +39,7 @@ func ScenarioOf(sum *results.Summary, trials *Trials) Set {
 	set := Set{Name: sum.Name, Description: sum.Description, Details: l.details()}
 	charts := []*Chart{l.convergence(), l.rumorDelays(), l.rumorDelaySpread()}
 	charts = append(charts, l.rumorCurves()...)
-	charts = append(charts, l.overhead(), l.cumulative(), l.redundancy(),
+	charts = append(charts, l.downs(), l.overhead(), l.cumulative(), l.redundancy(),
 		l.distribution(l.trials.RoundsToFull), l.sweepRounds(), l.sweepResidue(), l.sweepMessages())
 	for _, c := range charts {
 		if c != nil {

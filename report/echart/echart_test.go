@@ -27,7 +27,7 @@ func hostileChart() chart.Chart {
 		Y: chart.Axis{Label: hostile[2], Min: 0, Max: math.NaN()}}
 	for i, name := range hostile {
 		c.X.Ticks = append(c.X.Ticks, chart.Tick{Value: float64(i), Label: name})
-		c.Panels = append(c.Panels, chart.Panel{Title: name, Markers: []chart.Marker{{X: 1, Label: name}},
+		c.Panels = append(c.Panels, chart.Panel{Title: name, Markers: []chart.Marker{{X: 1, Label: name}, {X: 0, Band: true, To: math.Inf(1), Label: name}},
 			Series: []chart.Series{{Name: name, Kind: chart.Points, Color: chart.Colour(i), X: []float64{0, 1}, Y: []float64{1, 2},
 				Lo: []float64{0.5, 1.5}, Hi: []float64{1.5, 2.5}, Interval: name}}})
 	}

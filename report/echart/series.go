@@ -149,17 +149,36 @@ func boxSeries(boxes []chart.Series, categories int) (charts.SingleSeries, []int
 	return charts.SingleSeries{Type: "boxplot", Data: data, BarMaxWidth: "48"}, n
 }
 
-// markerSeries draws the markers as labelled vertical lines, in a series
-// of their own that the legend does not list, so they are always shown.
+// markerSeries draws the markers as labelled vertical lines, and the
+// bands (partitions, churn) as shaded areas labelled at their top, in a
+// series of their own that the legend does not list, so they are always
+// shown. A band that never ends runs to the axis' end ("max").
 func markerSeries(ms []chart.Marker) charts.SingleSeries {
-	var lines []any
+	var lines, areas []any
 	for _, m := range ms {
-		lines = append(lines, map[string]any{"name": m.Label, "xAxis": val(m.X)})
+		if !m.Band {
+			lines = append(lines, map[string]any{"name": m.Label, "xAxis": val(m.X)})
+			continue
+		}
+		var to any = "max"
+		if finite(m.To) {
+			to = val(m.To)
+		}
+		areas = append(areas, []any{map[string]any{"name": m.Label, "xAxis": val(m.X)}, map[string]any{"xAxis": to}})
 	}
-	return charts.SingleSeries{Type: "line", Data: [][]any{}, MarkLines: &opts.MarkLines{Data: lines,
-		MarkLineStyle: opts.MarkLineStyle{Symbol: []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "insideEndTop", Color: "#555"},
-			LineStyle: &opts.LineStyle{Color: "#888", Type: "dashed", Width: 1}}}}
+	s := charts.SingleSeries{Type: "line", Data: [][]any{}}
+	if len(lines) > 0 {
+		s.MarkLines = &opts.MarkLines{Data: lines,
+			MarkLineStyle: opts.MarkLineStyle{Symbol: []string{"none", "none"},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "insideEndTop", Color: "#555"},
+				LineStyle: &opts.LineStyle{Color: "#888", Type: "dashed", Width: 1}}}
+	}
+	if len(areas) > 0 {
+		s.MarkAreas = &opts.MarkAreas{Data: areas, MarkAreaStyle: opts.MarkAreaStyle{
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "insideTopLeft", Color: "#555"},
+			ItemStyle: &opts.ItemStyle{Color: translucent(chart.FaultBand, chart.FaultBandAlpha)}}}
+	}
+	return s
 }
 
 // translucent is a "#rrggbb" colour at the given opacity, as CSS rgba.

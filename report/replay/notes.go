@@ -10,7 +10,7 @@ import (
 // notes explain what a replay cannot show by itself: a mongering trial's
 // rumors, and a free-running one's rounds and the messages it lacks.
 func notes(rf *results.ReplayFile, d *pageData) []string {
-	return append(mongerNotes(rf), freeNotes(rf, d)...)
+	return append(append(faultNotes(rf, d), mongerNotes(rf)...), freeNotes(rf, d)...)
 }
 
 // mongerNotes say what the colours follow when a trial mongers rumors: a
@@ -73,3 +73,51 @@ func percent(a, b int) string {
 	}
 	return strconv.FormatFloat(p, 'f', 0, 64) + " %"
 }
+
+// faultNotes say what the faults over time are and how the page draws
+// them: who went down and came back, each partition, churn.
+func faultNotes(rf *results.ReplayFile, d *pageData) []string {
+	var out []string
+	nodes, back, kept := map[int32]bool{}, 0, 0
+	for i := 0; i+3 < len(d.Outages); i += 4 {
+		nodes[d.Outages[i]] = true
+		if d.Outages[i+2] >= 0 {
+			back++
+			kept += int(d.Outages[i+3])
+		}
+	}
+	if back > 0 {
+		out = append(out, fmt.Sprintf("Nodes down and back: %d nodes went down (%d times), %d came back, %d of them with their state and %d empty. "+
+			"A node is drawn down (×) from the round it went down to the round before it came back; one that came back empty is "+
+			"uninformed again until it learns again.", len(nodes), len(d.Outages)/4, back, kept, back-kept))
+	}
+	for _, f := range rf.Params.Failures {
+		if f.Recover > 0 {
+			out = append(out, "Failure: "+f.String()+".")
+		}
+	}
+	for i, p := range d.Partitions {
+		what := fmt.Sprintf("Partition %d: %d groups from round %d", i+1, p.Groups, p.Round)
+		if p.Heal > 0 {
+			what += fmt.Sprintf(", healed at the start of round %d", p.Heal)
+		} else {
+			what += ", never healed"
+		}
+		if p.Oneway {
+			what += "; one-way: messages from group 0 to the others fail, the reverse pass"
+		}
+		out = append(out, what+". While it stands each group is drawn in its own region, group 0 leftmost, "+
+			"and the messages it cut are drawn red and dashed, stopped at the cut line.")
+	}
+	if ch := rf.Params.Churn; ch.Leave > 0 || ch.Join > 0 {
+		until := "to the end of the trial"
+		if ch.Until > 0 {
+			until = fmt.Sprintf("until round %d", ch.Until)
+		}
+		out = append(out, fmt.Sprintf("Churn from round %d %s: %s of the nodes leave and %s come back empty each round.",
+			ch.From, until, percent100(ch.Leave), percent100(ch.Join)))
+	}
+	return out
+}
+
+func percent100(f float64) string { return strconv.FormatFloat(100*f, 'g', 3, 64) + " %" }

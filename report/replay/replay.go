@@ -33,6 +33,9 @@ var pageCSS string
 //go:embed replay.js
 var pageJS string
 
+//go:embed faults.js
+var faultsJS string
+
 var pageTmpl = template.Must(template.New("replay").Parse(pageHTML))
 
 // Point is a node's position in the unit square.
@@ -92,6 +95,12 @@ type pageData struct {
 	// nodes on by the round they were informed.
 	Graph  *pageGraph `json:"graph,omitempty"`
 	Spiral []int32    `json:"spiral,omitempty"`
+	// Faults (faults.go): outages node, down, up, keep, ... (up -1:
+	// never back); relearnings node, round, ...; partitions. A message
+	// failed across a partition has outcome cutOutcome.
+	Outages    []int32         `json:"outages"`
+	Relearned  []int32         `json:"relearned"`
+	Partitions []pagePartition `json:"partitions"`
 }
 
 // pageGraph is the overlay for the page: its kind and its edges flat,
@@ -141,7 +150,7 @@ func Page(w io.Writer, rf *results.ReplayFile, title, backHref string) error {
 		Params: params(rf, data),
 		Rounds: len(data.Rounds) - 1,
 		CSS:    template.CSS(pageCSS),
-		JS:     template.JS(pageJS),
+		JS:     template.JS(faultsJS + "\n" + pageJS),
 		Data:   template.JS(block),
 		Notes:  notes(rf, data),
 	}
@@ -236,6 +245,10 @@ func newPageData(rf *results.ReplayFile) (*pageData, error) {
 		d.Rounds[r] = flat
 	}
 	if err := addGraph(rf, d); err != nil {
+		return nil, fmt.Errorf("replay page: %s: %w", rf.Point, err)
+	}
+	d.Outages, d.Relearned, d.Partitions = []int32{}, []int32{}, []pagePartition{}
+	if err := addFaults(rf, d); err != nil {
 		return nil, fmt.Errorf("replay page: %s: %w", rf.Point, err)
 	}
 	return d, nil

@@ -9,6 +9,9 @@
   var last = data.rounds.length - 1;
   var first = data.first;
   var crashedAt = data.crashed;
+  // Faults over time (faults.js): who is down and who informed in each
+  // round, and the partition standing in it.
+  var faults = window.replayFaults(data, last);
   // The overlay, on any topology but the complete graph: data.pos is then
   // its layout and data.spiral the sunflower of "by round informed".
   var graph = data.graph || null;
@@ -31,8 +34,10 @@
   }
 
   // Outcome codes, in the order the Go side recodes every file to.
-  var USEFUL = 0, REDUNDANT = 1, LOST = 2, FAILED = 3;
-  var OUTCOMES = ["useful", "redundant", "lost", "failed"];
+  // CUT: failed across a partition (the Go side tells them apart by the
+  // split's rule; they are failed in the file).
+  var USEFUL = 0, REDUNDANT = 1, LOST = 2, FAILED = 3, CUT = 4;
+  var OUTCOMES = ["useful", "redundant", "lost", "failed", "cut"];
   var KINDS = data.kinds; // push, request, answer
 
   var COLOR = {
@@ -41,6 +46,8 @@
     fresh: "#f59e0b",
     halo: "rgba(245, 158, 11, 0.28)",
     crashed: "#8b1a1a",
+    cut: "#c81e1e",
+    cutLine: "#7f1d1d",
     ink: "#1f2933",
     grid: "#e1e4e8",
     graph: "#8a96a3",
@@ -66,14 +73,14 @@
   var kindCounts = []; // per round, per kind
   for (var r = 0; r <= last; r++) {
     var flat = data.rounds[r];
-    var oc = [0, 0, 0, 0];
+    var oc = [0, 0, 0, 0, 0];
     var kc = KINDS.map(function () { return 0; });
     for (var i = 0; i < flat.length; i += 4) {
       kc[flat[i + 2]]++;
       oc[flat[i + 3]]++;
     }
     var groups = oc.map(function (c) { return new Int32Array(2 * c); });
-    var fill = [0, 0, 0, 0];
+    var fill = [0, 0, 0, 0, 0];
     for (i = 0; i < flat.length; i += 4) {
       var g = flat[i + 3];
       groups[g][fill[g]++] = flat[i];
@@ -85,26 +92,8 @@
   }
 
   // Node counts per round: informed and alive at the end of the round,
-  // informed during it, crashed by then.
-  var informedN = new Int32Array(last + 2);
-  var freshN = new Int32Array(last + 1);
-  var crashedN = new Int32Array(last + 2);
-  for (i = 0; i < n; i++) {
-    var f = first[i], c = crashedAt[i];
-    if (c >= 0 && c <= last) crashedN[c]++;
-    if (f >= 0 && f <= last) {
-      freshN[f]++;
-      var end = c >= 0 ? Math.min(c, last + 1) : last + 1;
-      if (end > f) {
-        informedN[f]++;
-        informedN[end]--;
-      }
-    }
-  }
-  for (r = 1; r <= last + 1; r++) {
-    informedN[r] += informedN[r - 1];
-    crashedN[r] += crashedN[r - 1];
-  }
+  // informed during it, down in it (faults.js).
+  var informedN = faults.informedN, freshN = faults.freshN, crashedN = faults.downN;
 
   // ---- Elements and state ----------------------------------------------
 
@@ -114,7 +103,7 @@
   var timeline = $("timeline"), tctx = timeline.getContext("2d");
   var playBtn = $("play"), backBtn = $("back"), fwdBtn = $("forward");
   var slider = $("round"), speedSel = $("speed"), arrangeSel = $("arrange");
-  var show = [true, true, true, true];
+  var show = [true, true, true, true, true];
 
   // graphEdges: overlay edges on the canvas now (for tests and the legend).
   var state = { round: 0, playing: false, last: last, speed: 1, drawMs: 0, graphEdges: 0 };
@@ -126,6 +115,7 @@
   // every node's centre.
   var side = 0, nodeR = 4, dpr = 1, pad = 0, span = 1;
   var how = "id"; // the arrangement: "id" (the layout) or "order"
+  var placedPart = null; // the partition whose groups the nodes are placed in
   var topo = document.createElement("canvas"); // the overlay's edges, drawn once per placement
   var slot = new Int32Array(n); // node -> layout position
   var X = new Float32Array(n), Y = new Float32Array(n); // CSS pixels
@@ -180,7 +170,8 @@
     nodeR = Math.max(1.6, Math.min(14, spacing * 0.3));
     pad = nodeR * 2.4 + 4;
     span = side - 2 * pad;
-    var p = how === "order" ? spiral : data.pos;
+    placedPart = how === "id" ? faults.partitionAt(state.round) : null;
+    var p = how === "order" ? spiral : placedPart ? placedPart.pos : data.pos;
     // Centres sit on device pixel corners, where the node sprites are
     // centred too.
     for (var i = 0; i < n; i++) {
@@ -224,6 +215,14 @@
   state.positions = function () {
     var out = [];
     for (var i = 0; i < n; i++) out.push([(X[i] - pad) / span, (Y[i] - pad) / span]);
+    return out;
+  };
+
+  // nodeStates are every node's state in the round shown (nodeState),
+  // for tests to compare with the replay's outages.
+  state.nodeStates = function () {
+    var out = [];
+    for (var i = 0; i < n; i++) out.push(nodeState(i, state.round));
     return out;
   };
 
@@ -368,12 +367,68 @@
 
   // nodeState: 0 not informed, 1 informed before round r, 2 informed in
   // round r, 3 crashed.
-  function nodeState(k, r) {
-    var c = crashedAt[k], f = first[k];
-    if (c >= 0 && c <= r) return 3;
-    if (f >= 0 && f < r) return 1;
-    if (f === r) return 2;
-    return 0;
+  function nodeState(k, r) { return faults.state(k, r); }
+
+  // The cut of the partition standing in round r: a vertical line
+  // between each two neighbouring groups' columns (the nodes are placed
+  // in them, faults.go), only where the nodes are placed by group.
+  function cutXs(r) {
+    var p = faults.partitionAt(r), xs = [];
+    if (!p || placedPart !== p) return xs;
+    for (var g = 1; g < p.groups; g++) xs.push(pad + (g / p.groups) * span);
+    return xs;
+  }
+
+  function drawCut(r) {
+    var xs = cutXs(r);
+    if (!xs.length) return;
+    ctx.save();
+    ctx.strokeStyle = COLOR.cutLine;
+    ctx.globalAlpha = 0.55;
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([8, 5]);
+    ctx.beginPath();
+    xs.forEach(function (x) { ctx.moveTo(x, 2); ctx.lineTo(x, side - 2); });
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  // strokeCut draws messages failed across the partition: from the sender
+  // to the cut line they could not pass, dashed red, ending in a bar. Off
+  // the grouped placement (by round informed) they stop halfway.
+  function strokeCut(list, r, alpha, width) {
+    if (!list.length) return;
+    var p = faults.partitionAt(r), xs = cutXs(r), bars = [];
+    ctx.globalAlpha = alpha;
+    ctx.strokeStyle = COLOR.cut;
+    ctx.lineWidth = width;
+    ctx.setLineDash([6, 3]);
+    ctx.beginPath();
+    for (var i = 0; i < list.length; i += 2) {
+      var a = list[i], b = list[i + 1];
+      var x0 = X[a], y0 = Y[a], x1 = X[b], y1 = Y[b], t = 0.5;
+      if (xs.length && p && x1 !== x0) {
+        var ga = p.group[a], gb = p.group[b];
+        var bx = xs[gb > ga ? ga : ga - 1];
+        t = Math.max(0, Math.min(1, (bx - x0) / (x1 - x0)));
+      }
+      var ex = x0 + (x1 - x0) * t, ey = y0 + (y1 - y0) * t;
+      ctx.moveTo(x0, y0);
+      ctx.lineTo(ex, ey);
+      var len = Math.sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)) || 1;
+      bars.push(ex, ey, (x1 - x0) / len, (y1 - y0) / len);
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    var hw = Math.max(3, nodeR * 0.9);
+    for (i = 0; i < bars.length; i += 4) {
+      ctx.moveTo(bars[i] - bars[i + 3] * hw, bars[i + 1] + bars[i + 2] * hw);
+      ctx.lineTo(bars[i] + bars[i + 3] * hw, bars[i + 1] - bars[i + 2] * hw);
+    }
+    ctx.lineWidth = width + 0.6;
+    ctx.stroke();
+    ctx.globalAlpha = 1;
   }
 
   var STATE_SPRITES = ["uninformed", "informed", "fresh", "crashed"];
@@ -405,6 +460,8 @@
     }
 
     var groups = edges[r];
+    drawCut(r);
+    if (show[CUT]) strokeCut(groups[CUT], r, 0.9, 1.8);
     for (var s = 0; s < EDGE_STYLES.length; s++) {
       var st = EDGE_STYLES[s], list = groups[st.outcome];
       if (!show[st.outcome] || !list.length) continue;
@@ -437,7 +494,7 @@
     ctx.fillStyle = "rgba(255, 255, 255, 0.72)";
     ctx.fillRect(0, 0, side, side);
     var flat = data.rounds[r];
-    var mine = [[], [], [], []], peers = [hover];
+    var mine = [[], [], [], [], []], peers = [hover];
     if (state.graphEdges) {
       // The hovered node's edges of the graph: where it can send at all.
       ctx.globalAlpha = 0.7;
@@ -462,6 +519,7 @@
       var st = EDGE_STYLES[s];
       strokeEdges(mine[st.outcome], { color: st.outcome === REDUNDANT ? "#616e7c" : st.color, dash: st.dash, arrow: true }, 1, 2.2);
     }
+    strokeCut(mine[CUT], r, 1, 2.2);
     drawNodes(peers, r);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     stamp([hover], sprites.hover);
@@ -474,7 +532,7 @@
     var c = tctx;
     c.setTransform(dpr, 0, 0, dpr, 0, 0);
     c.clearRect(0, 0, w, h);
-    var left = 4, right = w - 4, top = 6, bottom = h - 16;
+    var left = 4, right = w - 4, top = 6, bottom = h - 16, r;
     function xOf(r) { return last ? left + (r / last) * (right - left) : (left + right) / 2; }
     function yOf(v) { return bottom - (v / n) * (bottom - top); }
     c.strokeStyle = COLOR.grid;
@@ -483,10 +541,18 @@
     c.moveTo(left, yOf(n) + 0.5); c.lineTo(right, yOf(n) + 0.5);
     c.moveTo(left, bottom + 0.5); c.lineTo(right, bottom + 0.5);
     c.stroke();
-    // Alive, where crashes took nodes away.
-    if (crashedN[last] > 0) {
+    // The partitions, shaded over the rounds they stand.
+    c.fillStyle = "rgba(200, 30, 30, 0.10)";
+    faults.partitions.forEach(function (p) {
+      var to = p.heal === 0 || p.heal > last ? last : p.heal;
+      c.fillRect(xOf(p.round), top - 4, Math.max(2, xOf(to) - xOf(p.round)), bottom - top + 4);
+    });
+    // Alive, where faults took nodes away.
+    var anyDown = false;
+    for (r = 0; r <= last; r++) anyDown = anyDown || crashedN[r] > 0;
+    if (anyDown) {
       c.beginPath();
-      for (var r = 0; r <= last; r++) c.lineTo(xOf(r), yOf(n - crashedN[r]));
+      for (r = 0; r <= last; r++) c.lineTo(xOf(r), yOf(n - crashedN[r]));
       c.strokeStyle = COLOR.crashed;
       c.setLineDash([3, 3]);
       c.stroke();
@@ -539,7 +605,7 @@
     text("uninformed", String(alive - informedN[r]));
     text("crashed", String(crashedN[r]));
     var oc = msgCounts[r], total = 0;
-    for (var o = 0; o < 4; o++) {
+    for (var o = 0; o < OUTCOMES.length; o++) {
       text("msg-" + OUTCOMES[o], data.no_edges ? "-" : String(oc[o]));
       total += oc[o];
     }
@@ -557,7 +623,15 @@
     fwdBtn.disabled = r >= last;
     playBtn.disabled = last === 0;
     if (hover >= 0) showTip(hover);
+    var part = faults.partitionAt(r);
+    text("partition", part ? partText(part) : "none this round");
+    if ((how === "id" ? part : null) !== placedPart) place();
     draw();
+  }
+
+  function partText(p) {
+    return p.groups + " groups" + (p.oneway ? ", one-way (group 0 cannot reach the others)" : "") +
+      ", rounds " + p.round + "\u2013" + (p.heal ? p.heal - 1 : last);
   }
 
   function pct(a, b) {
@@ -698,7 +772,8 @@
     var lines = ["<b>Node " + k + "</b>" + (k === data.source ? " (source)" : "")];
     if (graph) lines.push((adjOff[k + 1] - adjOff[k]) + " neighbours");
     lines.push(f < 0 ? "never informed" : "informed in round " + f);
-    if (c >= 0) lines.push("crashed at round " + c);
+    if (c >= 0 && !faults.comebacks) lines.push("crashed at round " + c);
+    else lines = lines.concat(faults.tip(k, r));
     var flat = data.rounds[r], sent = 0, got = 0;
     for (var i = 0; i < flat.length; i += 4) {
       if (flat[i] === k) sent++;
@@ -775,6 +850,8 @@
   });
   window.addEventListener("resize", resize);
 
+  if (faults.partitions.length) $("legend-cut").hidden = $("legend-partition").hidden = false;
+  if (faults.comebacks) text("crashed-label", "down");
   if (graph) {
     arrangeSel.options[0].textContent = "as the graph's layout";
     $("legend-graph").hidden = false;

@@ -106,6 +106,9 @@ func (ms markers) Plot(c draw.Canvas, p *plot.Plot) {
 	labels := map[float64]string{}
 	var xs []float64
 	for _, m := range ms {
+		if m.Band {
+			continue
+		}
 		if _, ok := labels[m.X]; !ok {
 			xs = append(xs, m.X)
 			labels[m.X] = m.Label
@@ -149,3 +152,30 @@ func withAlpha(c color.NRGBA, a float64) color.NRGBA {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// faultBands shades each band marker (a partition, churn) from its start
+// to its end, cut to the axis (one that never ends runs to the axis'
+// end), and labels it along its top. It is drawn under the data, and has
+// no data range, as markers.
+type faultBands []chart.Marker
+
+func (ms faultBands) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	ts := textStyle(sans, noteSize, colorMuted)
+	ts.XAlign, ts.YAlign = draw.XLeft, draw.YTop
+	row := 0
+	for _, m := range ms {
+		lo, hi := math.Max(m.X, p.X.Min), math.Min(m.To, p.X.Max)
+		if !m.Band || !finite(lo) || !(hi > lo) {
+			continue
+		}
+		x0, x1 := trX(lo), trX(hi)
+		c.SetColor(withAlpha(rgb(chart.FaultBand), chart.FaultBandAlpha*1.6)) // paper shows a light fill lighter than a screen
+		c.Fill(vg.Rectangle{Min: vg.Point{X: x0, Y: c.Min.Y}, Max: vg.Point{X: x1, Y: c.Max.Y}}.Path())
+		// Bands of one panel label one under another, so that two
+		// starting close do not overwrite each other.
+		at := vg.Point{X: x0 + 2, Y: c.Max.Y - 3 - vg.Length(row)*(ts.Height("Xg")+1)}
+		c.FillText(ts, at, fit(ts, m.Label, c.Max.X-x0-4))
+		row++
+	}
+}

@@ -58,13 +58,22 @@ func newFigure(set chart.Set, ch chart.Chart) *figure {
 		for j, s := range pn.Series {
 			series[j] = onAxes(s, sx, sy)
 		}
+		var bands faultBands
+		for _, m := range pn.Markers {
+			if m.Band {
+				bands = append(bands, chart.Marker{X: sx(m.X), Label: m.Label, Band: true, To: sx(m.To)})
+			}
+		}
+		if len(bands) > 0 {
+			p.Add(bands)
+		}
 		for _, layer := range panelLayers(series, ch.X.Categorical, boxWidth) {
 			p.Add(layer...)
 		}
 		if len(pn.Markers) > 0 {
 			ms := make(markers, len(pn.Markers))
 			for j, m := range pn.Markers {
-				ms[j] = chart.Marker{X: sx(m.X), Label: m.Label}
+				ms[j] = chart.Marker{X: sx(m.X), Label: m.Label, Band: m.Band, To: sx(m.To)}
 			}
 			p.Add(ms)
 		}
