@@ -174,6 +174,11 @@ func (d *decoder) checkFaults(s *Scenario) {
 	for _, p := range s.Points() {
 		q := p.Params
 		for i, f := range q.Failures {
+			if f.KeepState && q.Engine == "http" && q.HTTP.Processes {
+				// A node's process exits with its states: there is nothing to keep.
+				d.fail(&yaml.Node{Line: d.lines[fmt.Sprintf("failures[%d].keep_state", i)]}, fmt.Sprintf("failures[%d].keep_state", i),
+					"a node of its own process loses its states when it crashes; use http.processes false%s", s.at(p))
+			}
 			if f.Recover > q.MaxRounds {
 				d.fail(&yaml.Node{Line: d.lines[fmt.Sprintf("failures[%d].recover", i)]}, fmt.Sprintf("failures[%d].recover", i),
 					"must be from round+1 = %d to max_rounds = %d%s, got %d", f.Round+1, q.MaxRounds, s.at(p), f.Recover)

@@ -186,6 +186,7 @@ func (d *decoder) failures(n *yaml.Node, s *Scenario) []*yaml.Node {
 				}
 				return
 			case "keep_state":
+				d.lines[prefix+key] = v.Line
 				f.KeepState, okKeep = d.bool(v, prefix+key)
 				keepNode = v
 				return
