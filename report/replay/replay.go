@@ -331,7 +331,11 @@ func params(rf *results.ReplayFile, d *pageData) []param {
 			}
 		}
 	}
-	if crashed > 0 {
+	switch {
+	case crashed > 0 && p.FaultsOverTime():
+		// Nodes come back: say how many went down, not that they crashed for good.
+		ps = append(ps, param{"went down", fmt.Sprintf("%d nodes from round %d", crashed, first)})
+	case crashed > 0:
 		ps = append(ps, param{"crashes", fmt.Sprintf("%d from round %d", crashed, first)})
 	}
 	return ps
