@@ -72,16 +72,14 @@ func (s *Schedule) Begin(r int) Events {
 		for _, f := range s.r.Faults(r, s.up()) {
 			ev.Down = append(ev.Down, f)
 			s.down(f.Nodes)
-		}
-		for fi, f := range s.r.Failures {
-			if f.Round == r && f.Recover > 0 {
-				s.owed[fi] = ev.Down[s.nth(fi)].Nodes
+			if s.r.Failures[f.Failure].Recover > 0 {
+				s.owed[f.Failure] = f.Nodes
 			}
 		}
 	}
 	if ch.Active(r) {
 		if out := s.draw(r, 0, s.alive, engine.ChurnCount(ch.Leave, len(s.alive), ch.From, r)); len(out) > 0 {
-			ev.Down = append(ev.Down, Fault{Kind: engine.Crash, Nodes: out})
+			ev.Down = append(ev.Down, Fault{Kind: engine.Crash, Nodes: out, Failure: -1})
 			s.down(out)
 			for _, v := range out {
 				s.churned[v] = true
@@ -95,18 +93,6 @@ func (s *Schedule) Begin(r int) Events {
 		}
 	}
 	return ev
-}
-
-// nth is where failure fi's fault is among the round's faults: Faults
-// lists them in file order, one per failure of the round.
-func (s *Schedule) nth(fi int) int {
-	k := 0
-	for j := range fi {
-		if s.r.Failures[j].Round == s.r.Failures[fi].Round {
-			k++
-		}
-	}
-	return k
 }
 
 func (s *Schedule) down(nodes []int32) {

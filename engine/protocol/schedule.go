@@ -3,9 +3,11 @@ package protocol
 import "github.com/gossipbench/gossipbench/engine"
 
 // Fault is nodes going down at the start of a round, all in one way.
+// Failure is its place in Rules.Failures; -1 for churn.
 type Fault struct {
-	Kind  engine.FailureKind
-	Nodes []int32
+	Kind    engine.FailureKind
+	Nodes   []int32
+	Failure int
 }
 
 // Faults are the failures that start in round, in the order the scenario
@@ -25,7 +27,7 @@ func (r *Rules) Faults(round int, alive []int32) []Fault {
 			j := i + int(d.IntN(fi, i, uint64(len(alive)-i)))
 			alive[i], alive[j] = alive[j], alive[i]
 		}
-		out = append(out, Fault{Kind: f.Kind, Nodes: append([]int32(nil), alive[:k]...)})
+		out = append(out, Fault{Kind: f.Kind, Nodes: append([]int32(nil), alive[:k]...), Failure: fi})
 		alive = alive[k:]
 	}
 	return out

@@ -22,6 +22,8 @@ type World struct {
 	R     *Rules
 	N, C  int
 	St    []RumorState // node u's state for rumor i is St[u*C+i]
+	// Alive is who is up: the Schedule's own view, which only Begin
+	// changes (read-only for everyone else).
 	Alive []bool
 	// Record keeps every message as an edge, and who learned, for a replay.
 	Record bool
@@ -58,15 +60,13 @@ type World struct {
 // NewWorld is the trial's nodes, all alive and susceptible.
 func NewWorld(r *Rules, record bool) *World {
 	n, c := r.Graph.Nodes(), r.Rumors.N()
-	w := &World{R: r, N: n, C: c, St: make([]RumorState, n*c), Alive: make([]bool, n), Record: record,
+	sched := NewSchedule(r)
+	w := &World{R: r, N: n, C: c, St: make([]RumorState, n*c), Alive: sched.alive, Record: record,
 		alive: n, peers: r.Graph.Sampler(), know: newBits(n * c), knew: newBits(n * c),
 		spread: newBits(n * c), spreading: newBits(n * c), counts: make([]engine.RumorStats, c), reaches: make([]int, c),
-		sched: NewSchedule(r)}
+		sched: sched}
 	for i := range w.St {
 		w.St[i] = Susceptible()
-	}
-	for u := range w.Alive {
-		w.Alive[u] = true
 	}
 	w.tally.Record = record
 	return w
@@ -97,8 +97,9 @@ func (w *World) inject(round int, out *engine.Round) {
 }
 
 // Begin starts round r (r >= 1) with its scheduled events, drawn by the
-// World's Schedule and applied to its nodes; the engine carries them out
-// on its own (real nodes) and then runs Round.
+// World's Schedule (which has already set Alive) and applied to the
+// nodes' states and counts, in the events' order; the engine carries them
+// out on its own (real nodes) and then runs Round.
 func (w *World) Begin(r int) Events {
 	w.ev = w.sched.Begin(r)
 	for _, b := range w.ev.Back {
@@ -107,9 +108,9 @@ func (w *World) Begin(r int) Events {
 	for _, f := range w.ev.Down {
 		w.fail(f.Nodes)
 	}
-	if w.ev.Healed || w.ev.Split != nil || len(w.ev.Back) > 0 {
+	if w.ev.Healed || w.ev.Split != nil || len(w.ev.Back)+len(w.ev.Down) > 0 {
 		for i := range w.reaches {
-			w.reaches[i] = -1
+			w.reaches[i] = -1 // who can reach whom changed
 		}
 	}
 	return w.ev
@@ -118,10 +119,9 @@ func (w *World) Begin(r int) Events {
 // Cut is whether the partition in force drops a message from u to v.
 func (w *World) Cut(u, v int) bool { return w.sched.Cut(u, v) }
 
-// revive brings node u back: with the rumors it knew, in the states it had
-// them in, or with none.
+// revive counts node u back: with the rumors it knew, in the states it
+// had them in, or with none.
 func (w *World) revive(u int, keep bool) {
-	w.Alive[u] = true
 	w.alive++
 	for i := range w.C {
 		b := i*w.N + u
@@ -144,14 +144,10 @@ func (w *World) revive(u int, keep bool) {
 	}
 }
 
-// fail takes the nodes down; to the protocol every kind of failure is the
-// same.
+// fail counts the nodes down; to the protocol every kind of failure is
+// the same.
 func (w *World) fail(nodes []int32) {
 	for _, v := range nodes {
-		if !w.Alive[v] {
-			continue
-		}
-		w.Alive[v] = false
 		w.alive--
 		for i := range w.C {
 			b := i*w.N + int(v)
@@ -167,9 +163,6 @@ func (w *World) fail(nodes []int32) {
 				c.Removed--
 			}
 		}
-	}
-	for i := range w.reaches {
-		w.reaches[i] = -1
 	}
 }
 
