@@ -19,9 +19,9 @@ import (
 //  3. anti-entropy exchanges, nodes by ID;
 //  4. every state is settled (Settle) and the round counted.
 type World struct {
-	R     *Rules
-	N, C  int
-	St    []RumorState // node u's state for rumor i is St[u*C+i]
+	R    *Rules
+	N, C int
+	St   []RumorState // node u's state for rumor i is St[u*C+i]
 	// Alive is who is up: the Schedule's own view, which only Begin
 	// changes (read-only for everyone else).
 	Alive []bool
