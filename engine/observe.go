@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"context"
-	"slices"
-)
+import "context"
 
 // Round is one finished round as an engine reports it, the moment it ends.
 type Round struct {
@@ -54,6 +51,9 @@ func (f ObserverFunc) Round(r Round) { f(r) }
 type Recorder struct {
 	Trace Trace
 	nodes int
+	// open is each down node's outage in Trace.Replay.Outages, until the
+	// node comes back: closing one is a lookup, not a search, under churn.
+	open map[int32]int
 }
 
 // NewRecorder records a trial of n nodes; replay says whether to keep the
@@ -92,11 +92,31 @@ func (rec *Recorder) Round(r Round) {
 			rep.Relearned = append(rep.Relearned, [2]int32{v, int32(r.Round)})
 		}
 	}
-	for _, v := range r.Recovered {
-		for i := len(rep.Outages) - 1; i >= 0; i-- {
-			if o := &rep.Outages[i]; o.Node == v && o.Up < 0 {
-				o.Up, o.Keep = int32(r.Round), !slices.Contains(r.Forgot, v)
-				break
+	rec.outages(r)
+	if r.Split != nil {
+		rep.Partitions = append(rep.Partitions, *r.Split)
+	}
+	if r.Round > 0 {
+		rep.Edges = append(rep.Edges, r.Edges)
+		rep.Unrecorded = append(rep.Unrecorded, r.Unrecorded)
+	}
+}
+
+// outages closes the outages of the nodes that came back in r, then opens
+// those of the nodes that went down in it.
+func (rec *Recorder) outages(r Round) {
+	rep := rec.Trace.Replay
+	// Forgot is a part of Recovered: those close first, without their
+	// state, and the rest of Recovered after them, with it.
+	for _, keep := range [...]bool{false, true} {
+		back := r.Forgot
+		if keep {
+			back = r.Recovered
+		}
+		for _, v := range back {
+			if i, ok := rec.open[v]; ok {
+				rep.Outages[i].Up, rep.Outages[i].Keep = int32(r.Round), keep
+				delete(rec.open, v)
 			}
 		}
 	}
@@ -104,14 +124,11 @@ func (rec *Recorder) Round(r Round) {
 		if rep.CrashedAt[v] < 0 {
 			rep.CrashedAt[v] = int32(r.Round)
 		}
+		if rec.open == nil {
+			rec.open = make(map[int32]int)
+		}
+		rec.open[v] = len(rep.Outages)
 		rep.Outages = append(rep.Outages, Outage{Node: v, Down: int32(r.Round), Up: -1})
-	}
-	if r.Split != nil {
-		rep.Partitions = append(rep.Partitions, *r.Split)
-	}
-	if r.Round > 0 {
-		rep.Edges = append(rep.Edges, r.Edges)
-		rep.Unrecorded = append(rep.Unrecorded, r.Unrecorded)
 	}
 }
 
