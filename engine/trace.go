@@ -218,6 +218,15 @@ type Split struct {
 	Group       []int8
 }
 
+// Drops is whether the split drops a message from node u to node v (a
+// split that is nil, or does not name them both, drops nothing).
+func (s *Split) Drops(u, v int) bool {
+	if s == nil || u < 0 || v < 0 || u >= len(s.Group) || v >= len(s.Group) {
+		return false
+	}
+	return s.Cut(s.Group[u], s.Group[v])
+}
+
 // Cut is whether the split drops a message from group a to group b.
 func (s *Split) Cut(a, b int8) bool {
 	if s.Oneway {

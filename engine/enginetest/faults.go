@@ -266,7 +266,7 @@ func upAt(rep *engine.Replay, v, r int) bool {
 // to v.
 func cutAt(rep *engine.Replay, u, v, r int) bool {
 	for _, p := range rep.Partitions {
-		if int(p.Round) <= r && (p.Heal == 0 || r < int(p.Heal)) && p.Cut(p.Group[u], p.Group[v]) {
+		if int(p.Round) <= r && (p.Heal == 0 || r < int(p.Heal)) && p.Drops(u, v) {
 			return true
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/gossipbench/gossipbench/engine"
 )
 
 // A partition is the network's, not the node's (docs/design.md, "Faults
@@ -24,17 +26,6 @@ const PathPartition = "/control/partition"
 type Partition struct {
 	Group  []int8 `json:"group"`
 	Oneway bool   `json:"oneway,omitempty"`
-}
-
-// cut is whether the partition drops a message from node a to node b.
-func (p *Partition) cut(a, b int) bool {
-	if p == nil || a < 0 || b < 0 || a >= len(p.Group) || b >= len(p.Group) {
-		return false
-	}
-	if p.Oneway {
-		return p.Group[a] == 0 && p.Group[b] != 0
-	}
-	return p.Group[a] != p.Group[b]
 }
 
 // errPartitioned is a message the network dropped at a partition; the
@@ -80,9 +71,14 @@ func (n *Node) SetPartition(p *Partition) error {
 				return fmt.Errorf("group[%d]: %d is not a group", i, g)
 			}
 		}
-		p = &Partition{Group: append([]int8(nil), p.Group...), Oneway: p.Oneway}
 	}
-	n.http.cut.Store(p)
+	// The transport applies the protocol core's own rule of who the cut
+	// drops (engine.Split), on a copy the caller cannot change under it.
+	var s *engine.Split
+	if p != nil {
+		s = &engine.Split{Group: append([]int8(nil), p.Group...), Oneway: p.Oneway}
+	}
+	n.http.cut.Store(s)
 	if n.http.owned {
 		n.http.transport.CloseIdleConnections()
 	}

@@ -23,7 +23,7 @@ func TestPartitionTableMustFitTheNodes(t *testing.T) {
 			t.Fatalf("PUT %v: %d %s, want 400", body, r.code, r.body)
 		}
 	}
-	if p := nodes[0].http.cut.Load(); p == nil || len(p.Group) != 3 || !p.cut(0, 1) {
+	if p := nodes[0].http.cut.Load(); p == nil || len(p.Group) != 3 || !p.Drops(0, 1) {
 		t.Fatalf("after refused tables the partition in force is %+v, want the table of 3", p)
 	}
 }

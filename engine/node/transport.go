@@ -44,9 +44,9 @@ type httpTransport struct {
 	transport *http.Transport
 	owned     bool // closed by this node, not shared
 	peers     atomic.Pointer[[]string]
-	timeout   atomic.Int64              // time.Duration
-	seq       atomic.Uint64             // numbers exchanges for their Idempotency-Key
-	cut       atomic.Pointer[Partition] // the network's partition (see SetPartition), nil: none
+	timeout   atomic.Int64                 // time.Duration
+	seq       atomic.Uint64                // numbers exchanges for their Idempotency-Key
+	cut       atomic.Pointer[engine.Split] // the network's partition (see SetPartition), nil: none
 	bytes     byteCounter
 }
 
@@ -113,7 +113,7 @@ func (t *httpTransport) Exchange(ctx context.Context, peer int, req *GossipReque
 	// split, or dialed by another node sharing the pool, must not carry a
 	// message across it.
 	cut := t.cut.Load()
-	if cut.cut(req.From, peer) {
+	if cut.Drops(req.From, peer) {
 		return nil, cutError(req.From, peer, peers[peer])
 	}
 	body, err := json.Marshal(req)
@@ -156,7 +156,7 @@ func (t *httpTransport) Exchange(ctx context.Context, peer int, req *GossipReque
 	if err := strictJSON(io.LimitReader(resp.Body, maxBody), &out); err != nil {
 		return nil, fmt.Errorf("peer %d: bad answer: %w", peer, err)
 	}
-	if req.Kind == KindRequest && cut.cut(peer, req.From) {
+	if req.Kind == KindRequest && cut.Drops(peer, req.From) {
 		// The request was taken; the answer does not cross back.
 		out.Messages = nil
 		return &out, fmt.Errorf("node %d to node %d: %w", peer, req.From, ErrAnswerCut)

@@ -167,7 +167,7 @@ func (s *Schedule) partition(r, pi int, p engine.Partition) *engine.Split {
 
 // Cut is whether the partition in force drops a message from u to v.
 func (s *Schedule) Cut(u, v int) bool {
-	return s.split != nil && s.split.Cut(s.split.Group[u], s.split.Group[v])
+	return s.split.Drops(u, v)
 }
 
 // Flows is whether information can pass from u to v under the partition
