@@ -239,10 +239,10 @@ func (c *Cluster) Close() {
 // Run injects the rumor and drives the trial as cfg.Net says, handing
 // each round to obs as it ends.
 func (c *Cluster) Run(ctx context.Context, obs engine.Observer) error {
+	if err := refuse(c.cfg); err != nil {
+		return err
+	}
 	if c.cfg.World() {
-		if c.cfg.Net.Free {
-			return errMongerFree
-		}
 		if err := c.runMonger(ctx, obs); err != nil {
 			return unmeasured(ctx, err)
 		}

@@ -46,10 +46,7 @@ func (e *Engine) Run(ctx context.Context, cfg engine.Config, obs engine.Observer
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("http engine: %w", err)
 	}
-	if cfg.World() && cfg.Net.Free {
-		return errMongerFree
-	}
-	if err := refuseFaults(cfg); err != nil {
+	if err := refuse(cfg); err != nil {
 		return err
 	}
 	c, err := e.take(ctx, cfg)

@@ -34,9 +34,6 @@ type watched struct {
 
 // runMonger drives a mongering trial in lockstep.
 func (c *Cluster) runMonger(ctx context.Context, obs engine.Observer) (err error) {
-	if err := refuseFaults(c.cfg); err != nil {
-		return err
-	}
 	rules := c.rules
 	o := &outages{downAt: make([]int, len(c.urls))}
 	defer func() {

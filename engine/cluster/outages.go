@@ -23,8 +23,12 @@ import (
 // its process ends when it crashes, and its states with it.
 var errKeepProcesses = errors.New("http engine: keep_state with processes: true is not supported (a crashed node's process exits with its rumor states); run keep_state with in-process nodes")
 
-// refuseFaults says which faults over time cfg's nodes cannot carry out.
-func refuseFaults(cfg engine.Config) error {
+// refuse says what of cfg this engine cannot run: checked by Engine.Run
+// before it starts nodes, and by Cluster.Run for a cluster run on its own.
+func refuse(cfg engine.Config) error {
+	if cfg.World() && cfg.Net.Free {
+		return errMongerFree
+	}
 	if !cfg.Net.Processes {
 		return nil
 	}
@@ -49,15 +53,12 @@ func (c *Cluster) carryOut(ctx context.Context, w *protocol.World, o *outages, r
 		o.split = nil
 	}
 	back := make([]int, len(ev.Back))
+	keep := make(map[int]bool, len(ev.Back))
 	for k, b := range ev.Back {
-		back[k] = int(b.Node)
+		back[k], keep[int(b.Node)] = int(b.Node), b.Keep
 	}
 	err := c.each(ctx, back, func(i int) error {
-		keep := false
-		for _, b := range ev.Back {
-			keep = keep || int(b.Node) == i && b.Keep
-		}
-		return c.comeBack(ctx, w, i, keep, o.downAt[i], r)
+		return c.comeBack(ctx, w, i, keep[i], o.downAt[i], r)
 	})
 	if err != nil {
 		return fmt.Errorf("http engine: bringing nodes back at round %d: %w", r, err)
@@ -162,9 +163,11 @@ func (c *Cluster) comeBack(ctx context.Context, w *protocol.World, i int, keep b
 		return nil
 	}
 	// A rumor injected at the node while it was down is the node's in the
-	// World, which it keeps: the harness skipped it then.
-	for x := range w.C {
-		if at := c.rules.Rumors.InjectedAt(x); c.rules.RumorSource(x) == i && at >= since && at < r {
+	// World, which it keeps: the harness skipped it then. Nothing else
+	// reaches a down node, so what the World has it learn while down is
+	// exactly those.
+	for x, s := range w.Node(i) {
+		if at := int(s.Learned); at >= since && at < r {
 			var resp node.DataResponse
 			if err := c.call(ctx, http.MethodPost, i, node.PathInject, node.InjectRequest{Rumor: x, Round: at}, &resp); err != nil {
 				return fmt.Errorf("injecting rumor %d at node %d, which was down: %w", x, i, err)
