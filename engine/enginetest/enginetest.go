@@ -149,17 +149,29 @@ func (s suite) tinyCasesByHand(t *testing.T) {
 			[]engine.RoundStats{rs(0, 1, 1, 2, 0, 0, 0, 0, 0, 0), rs(1, 1, 0, 2, 2, 0, 2, 0, 0, 0),
 				rs(2, 1, 0, 2, 2, 0, 2, 0, 0, 0)}},
 	}
-	seeds := uint64(s.pick(20, 5))
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			for seed := uint64(0); seed < seeds; seed++ {
-				c.cfg.Seed = seed
-				if got := noBytes(s.run(t, c.cfg).Rounds); !equalRows(got, c.want) {
-					t.Fatalf("seed %d:\n got %+v\nwant %+v", seed, got, c.want)
-				}
-			}
-		})
+		s.byHand(t, c.name, c.cfg, c.want, s.pick(20, 5), nil)
 	}
+}
+
+// byHand runs a tiny case counted by hand as a subtest, under each of
+// seeds seeds: every one must give exactly the rows want (bytes aside);
+// then check, unless nil, looks at the trace for what else the case
+// promises (cfg carries the seed).
+func (s suite) byHand(t *testing.T, name string, cfg engine.Config, want []engine.RoundStats, seeds int, check func(t *testing.T, cfg engine.Config, tr *engine.Trace)) {
+	t.Helper()
+	t.Run(name, func(t *testing.T) {
+		for seed := range uint64(seeds) {
+			cfg.Seed = seed
+			tr := s.run(t, cfg)
+			if got := noBytes(tr.Rounds); !equalRows(got, want) {
+				t.Fatalf("seed %d:\n got %+v\nwant %+v", seed, got, want)
+			}
+			if check != nil {
+				check(t, cfg, tr)
+			}
+		}
+	})
 }
 
 // Three nodes, push, fanout 1, one crash at round 1. If the crash hits a

@@ -68,16 +68,7 @@ func (s suite) faultsByHand(t *testing.T) {
 	}
 	seeds := uint64(s.pick(10, 3))
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			for seed := uint64(0); seed < seeds; seed++ {
-				c.cfg.Seed = seed
-				tr := s.run(t, c.cfg)
-				if got := noBytes(tr.Rounds); !equalRows(got, c.want) {
-					t.Fatalf("seed %d:\n got %+v\nwant %+v", seed, got, c.want)
-				}
-				checkFaults(t, c.cfg, tr)
-			}
-		})
+		s.byHand(t, c.name, c.cfg, c.want, int(seeds), checkFaults)
 	}
 	t.Run("push-pull split one way: group 0's messages fail, the other's request passes and its answer fails", func(t *testing.T) {
 		s.onewayByHand(t, seeds)

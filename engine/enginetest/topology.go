@@ -48,22 +48,14 @@ func (s suite) topologyByHand(t *testing.T) {
 			[]engine.RoundStats{rs(0, 1, 1, 4, 0, 0, 0, 0, 0, 0), rs(1, 2, 1, 4, 1, 1, 0, 0, 1, 0)},
 			[5]int{4, 2, 2, 2, 1}},
 	}
-	seeds := uint64(s.pick(10, 3))
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			for seed := uint64(0); seed < seeds; seed++ {
-				c.cfg.Seed = seed
-				tr := s.run(t, c.cfg)
-				if got := noBytes(tr.Rounds); !equalRows(got, c.want) {
-					t.Fatalf("seed %d:\n got %+v\nwant %+v", seed, got, c.want)
-				}
-				g := tr.Graph
-				if g == nil {
-					t.Fatalf("seed %d: no graph facts on a topology", seed)
-				}
-				if got := [5]int{g.Nodes, g.Edges, g.Components, g.SourceComponent, g.Diameter}; got != c.facts || !g.DiameterExact {
-					t.Fatalf("seed %d: graph facts %+v, want nodes, edges, components, source component, diameter %v (exact)", seed, *g, c.facts)
-				}
+		s.byHand(t, c.name, c.cfg, c.want, s.pick(10, 3), func(t *testing.T, cfg engine.Config, tr *engine.Trace) {
+			g := tr.Graph
+			if g == nil {
+				t.Fatalf("seed %d: no graph facts on a topology", cfg.Seed)
+			}
+			if got := [5]int{g.Nodes, g.Edges, g.Components, g.SourceComponent, g.Diameter}; got != c.facts || !g.DiameterExact {
+				t.Fatalf("seed %d: graph facts %+v, want nodes, edges, components, source component, diameter %v (exact)", cfg.Seed, *g, c.facts)
 			}
 		})
 	}
