@@ -101,21 +101,12 @@ func want(ok bool, format string, args ...any) error {
 // gives exactly the simulator's trace.
 func TestExactAtTheBoundaries(t *testing.T) {
 	checkNoLeaks(t)
-	for _, mode := range engine.Modes() {
-		t.Run(mode.String(), func(t *testing.T) {
-			t.Parallel()
-			e := &Engine{}
-			defer e.Close()
-			for _, c := range edgeCases(t, mode) {
-				got := collect(t, e, c.cfg)
-				wantTr := agreedMemory(t, c.cfg)
-				for _, d := range traceDiffs(got, wantTr) {
-					t.Errorf("%s: %s", c.name, d)
-				}
-				if err := c.check(wantTr); err != nil {
-					t.Errorf("%s: not the boundary it is named for: %v", c.name, err)
-				}
+	inEveryMode(t, func(t *testing.T, mode engine.Mode, e *Engine) {
+		for _, c := range edgeCases(t, mode) {
+			_, wantTr := againstMemory(t, e, c.name, c.cfg)
+			if err := c.check(wantTr); err != nil {
+				t.Errorf("%s: not the boundary it is named for: %v", c.name, err)
 			}
-		})
-	}
+		}
+	})
 }

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"testing"
-	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 )
@@ -73,58 +72,47 @@ func faultCases() []exactCase2 {
 // to the World.
 func TestFaultsExactlyTheMemoryEngine(t *testing.T) {
 	checkNoLeaks(t)
-	for _, mode := range engine.Modes() {
-		t.Run(mode.String(), func(t *testing.T) {
-			t.Parallel()
-			e := &Engine{}
-			defer e.Close()
-			var recovering, cut, keep, forgot, relearned, injectedDown int
-			for _, c := range faultCases() {
-				cfg := c.cfg
-				cfg.Mode = mode
-				start := time.Now()
-				got := collect(t, e, cfg)
-				t.Logf("%s: %d rounds over http in %v", c.name, len(got.Rounds)-1, time.Since(start).Round(time.Millisecond))
-				want := agreedMemory(t, cfg)
-				for _, d := range traceDiffs(got, want) {
-					t.Errorf("%s: %s", c.name, d)
+	inEveryMode(t, func(t *testing.T, mode engine.Mode, e *Engine) {
+		var recovering, cut, keep, forgot, relearned, injectedDown int
+		for _, c := range faultCases() {
+			cfg := c.cfg
+			cfg.Mode = mode
+			_, want := againstMemory(t, e, c.name, cfg)
+			n := 0
+			for _, r := range want.Rounds {
+				recovering += r.Recovering
+				cut += r.Cut
+				n += r.Cut + r.Recovering
+			}
+			if n == 0 {
+				t.Errorf("%s: no node came back and no message was cut", c.name)
+			}
+			for _, o := range want.Replay.Outages {
+				if o.Up >= 0 && o.Keep {
+					keep++
+				} else if o.Up >= 0 {
+					forgot++
 				}
-				n := 0
-				for _, r := range want.Rounds {
-					recovering += r.Recovering
-					cut += r.Cut
-					n += r.Cut + r.Recovering
-				}
-				if n == 0 {
-					t.Errorf("%s: no node came back and no message was cut", c.name)
-				}
+			}
+			relearned += len(want.Replay.Relearned)
+			for x, src := range want.RumorSources {
+				at := int32(cfg.Rumors.InjectedAt(x))
 				for _, o := range want.Replay.Outages {
-					if o.Up >= 0 && o.Keep {
-						keep++
-					} else if o.Up >= 0 {
-						forgot++
-					}
-				}
-				relearned += len(want.Replay.Relearned)
-				for x, src := range want.RumorSources {
-					at := int32(cfg.Rumors.InjectedAt(x))
-					for _, o := range want.Replay.Outages {
-						if int(o.Node) == src && o.Keep && o.Down <= at && at < o.Up {
-							injectedDown++
-						}
+					if int(o.Node) == src && o.Keep && o.Down <= at && at < o.Up {
+						injectedDown++
 					}
 				}
 			}
-			if recovering == 0 || cut == 0 || keep == 0 || forgot == 0 || relearned == 0 || injectedDown == 0 {
-				t.Errorf("%d comebacks (%d with states, %d empty), %d cut, %d learned again, %d rumors injected at a node "+
-					"down that came back with its states: the cases need every one", recovering, keep, forgot, cut, relearned, injectedDown)
-			}
-			// The same nodes, reused, run a trial without faults again.
-			plain := faultCases()[6].cfg
-			plain.Mode, plain.Partitions = mode, nil
-			for _, d := range traceDiffs(collect(t, e, plain), agreedMemory(t, plain)) {
-				t.Errorf("no faults after faults: %s", d)
-			}
-		})
-	}
+		}
+		if recovering == 0 || cut == 0 || keep == 0 || forgot == 0 || relearned == 0 || injectedDown == 0 {
+			t.Errorf("%d comebacks (%d with states, %d empty), %d cut, %d learned again, %d rumors injected at a node "+
+				"down that came back with its states: the cases need every one", recovering, keep, forgot, cut, relearned, injectedDown)
+		}
+		// The same nodes, reused, run a trial without faults again.
+		plain := faultCases()[6].cfg
+		plain.Mode, plain.Partitions = mode, nil
+		for _, d := range traceDiffs(collect(t, e, plain), agreedMemory(t, plain)) {
+			t.Errorf("no faults after faults: %s", d)
+		}
+	})
 }

@@ -54,41 +54,59 @@ func exactCases() []exactCase {
 // general one with it) agree with each other too.
 func TestExactlyTheMemoryEngine(t *testing.T) {
 	checkNoLeaks(t)
-	for _, mode := range engine.Modes() {
-		t.Run(mode.String(), func(t *testing.T) {
-			t.Parallel() // the hang cases mostly wait
-			e := &Engine{}
-			defer e.Close()
-			var lost, failed, hungFailed int
-			for _, c := range exactCases() {
-				for _, seed := range c.seeds {
-					cfg := engine.Config{Nodes: c.nodes, Mode: mode, Fanout: c.fanout, Loss: c.loss, MaxRounds: 100,
-						Source: -1, Seed: seed, Failures: c.failures, Replay: true, Net: engine.NetOptions{Timeout: exactTimeout}}
-					start := time.Now()
-					got := collect(t, e, cfg)
-					t.Logf("%s seed %d: %d rounds over http in %v", c.name, seed, len(got.Rounds)-1, time.Since(start).Round(time.Millisecond))
-					want := agreedMemory(t, cfg)
-					name := fmt.Sprintf("%s seed %d", c.name, seed)
-					for _, d := range traceDiffs(got, want) {
-						t.Errorf("%s: %s", name, d)
-					}
-					if bytesMissing(got) {
-						t.Errorf("%s: messages delivered over http and no byte counted", name)
-					}
-					tot := want.Totals()
-					lost += tot.Lost
-					failed += tot.Failed
-					if c.name == "loss+hang" {
-						hungFailed += tot.Failed
-					}
+	inEveryMode(t, func(t *testing.T, mode engine.Mode, e *Engine) {
+		var lost, failed, hungFailed int
+		for _, c := range exactCases() {
+			for _, seed := range c.seeds {
+				cfg := engine.Config{Nodes: c.nodes, Mode: mode, Fanout: c.fanout, Loss: c.loss, MaxRounds: 100,
+					Source: -1, Seed: seed, Failures: c.failures, Replay: true, Net: engine.NetOptions{Timeout: exactTimeout}}
+				name := fmt.Sprintf("%s seed %d", c.name, seed)
+				got, want := againstMemory(t, e, name, cfg)
+				if bytesMissing(got) {
+					t.Errorf("%s: messages delivered over http and no byte counted", name)
+				}
+				tot := want.Totals()
+				lost += tot.Lost
+				failed += tot.Failed
+				if c.name == "loss+hang" {
+					hungFailed += tot.Failed
 				}
 			}
-			// The cases must exercise what they are named for.
-			if lost == 0 || failed == 0 || hungFailed == 0 {
-				t.Errorf("%d lost, %d failed, %d failed at the hung node: the cases need every one", lost, failed, hungFailed)
-			}
+		}
+		// The cases must exercise what they are named for.
+		if lost == 0 || failed == 0 || hungFailed == 0 {
+			t.Errorf("%d lost, %d failed, %d failed at the hung node: the cases need every one", lost, failed, hungFailed)
+		}
+	})
+}
+
+// inEveryMode runs body once per mode, in parallel (the http cases mostly
+// wait), each on an Engine of its own that the trials reuse.
+func inEveryMode(t *testing.T, body func(t *testing.T, mode engine.Mode, e *Engine)) {
+	t.Helper()
+	for _, mode := range engine.Modes() {
+		t.Run(mode.String(), func(t *testing.T) {
+			t.Parallel()
+			e := &Engine{}
+			defer e.Close()
+			body(t, mode, e)
 		})
 	}
+}
+
+// againstMemory runs cfg on e over http and on the memory engine (its
+// paths agreed), reports under name every way the traces differ, and
+// returns both for what the caller checks besides.
+func againstMemory(t *testing.T, e *Engine, name string, cfg engine.Config) (got, want *engine.Trace) {
+	t.Helper()
+	start := time.Now()
+	got = collect(t, e, cfg)
+	t.Logf("%s: %d rounds over http in %v", name, len(got.Rounds)-1, time.Since(start).Round(time.Millisecond))
+	want = agreedMemory(t, cfg)
+	for _, d := range traceDiffs(got, want) {
+		t.Errorf("%s: %s", name, d)
+	}
+	return got, want
 }
 
 // agreedMemory is the memory engine's trace of cfg, after checking that its

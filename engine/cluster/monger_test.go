@@ -64,50 +64,39 @@ type exactCase2 struct {
 // protocol core's rules, and the harness holds each to the core's World.
 func TestMongeringExactlyTheMemoryEngine(t *testing.T) {
 	checkNoLeaks(t)
-	for _, mode := range engine.Modes() {
-		t.Run(mode.String(), func(t *testing.T) {
-			t.Parallel()
-			e := &Engine{}
-			defer e.Close()
-			var removed, lost, failed, ae int
-			for _, c := range mongerCases() {
-				cfg := c.cfg
-				cfg.Mode = mode
-				start := time.Now()
-				got := collect(t, e, cfg)
-				t.Logf("%s: %d rounds over http in %v", c.name, len(got.Rounds)-1, time.Since(start).Round(time.Millisecond))
-				want := agreedMemory(t, cfg)
-				for _, d := range traceDiffs(got, want) {
-					t.Errorf("%s: %s", c.name, d)
-				}
-				if !reflect.DeepEqual(got.PerRumor, want.PerRumor) || !slices.Equal(got.RumorSources, want.RumorSources) {
-					t.Errorf("%s: per rumor\nhttp   %v %v\nmemory %v %v", c.name, got.RumorSources, got.PerRumor, want.RumorSources, want.PerRumor)
-				}
-				if bytesMissing(got) {
-					t.Errorf("%s: messages delivered over http and no byte counted", c.name)
-				}
-				if n := cfg.Rumors.N(); n > 1 && len(want.RumorSources) != n {
-					t.Errorf("%s: %d rumors injected of %d", c.name, len(want.RumorSources), n)
-				}
-				tot := want.Totals()
-				removed += tot.Removed
-				lost += tot.Lost
-				failed += tot.Failed
-				if cfg.AntiEntropy.Every > 0 && len(want.Rounds) > cfg.AntiEntropy.Every {
-					ae++
-				}
+	inEveryMode(t, func(t *testing.T, mode engine.Mode, e *Engine) {
+		var removed, lost, failed, ae int
+		for _, c := range mongerCases() {
+			cfg := c.cfg
+			cfg.Mode = mode
+			got, want := againstMemory(t, e, c.name, cfg)
+			if !reflect.DeepEqual(got.PerRumor, want.PerRumor) || !slices.Equal(got.RumorSources, want.RumorSources) {
+				t.Errorf("%s: per rumor\nhttp   %v %v\nmemory %v %v", c.name, got.RumorSources, got.PerRumor, want.RumorSources, want.PerRumor)
 			}
-			// The same nodes, reused, run the wave-1 protocol again.
-			plain := mongerCases()[0].cfg
-			plain.Mode, plain.Stop = mode, engine.Stop{}
-			for _, d := range traceDiffs(collect(t, e, plain), agreedMemory(t, plain)) {
-				t.Errorf("wave 1 after mongering: %s", d)
+			if bytesMissing(got) {
+				t.Errorf("%s: messages delivered over http and no byte counted", c.name)
 			}
-			if removed == 0 || lost == 0 || failed == 0 || ae < 2 {
-				t.Errorf("%d removed, %d lost, %d failed, %d anti-entropy trials: the cases need every one", removed, lost, failed, ae)
+			if n := cfg.Rumors.N(); n > 1 && len(want.RumorSources) != n {
+				t.Errorf("%s: %d rumors injected of %d", c.name, len(want.RumorSources), n)
 			}
-		})
-	}
+			tot := want.Totals()
+			removed += tot.Removed
+			lost += tot.Lost
+			failed += tot.Failed
+			if cfg.AntiEntropy.Every > 0 && len(want.Rounds) > cfg.AntiEntropy.Every {
+				ae++
+			}
+		}
+		// The same nodes, reused, run the wave-1 protocol again.
+		plain := mongerCases()[0].cfg
+		plain.Mode, plain.Stop = mode, engine.Stop{}
+		for _, d := range traceDiffs(collect(t, e, plain), agreedMemory(t, plain)) {
+			t.Errorf("wave 1 after mongering: %s", d)
+		}
+		if removed == 0 || lost == 0 || failed == 0 || ae < 2 {
+			t.Errorf("%d removed, %d lost, %d failed, %d anti-entropy trials: the cases need every one", removed, lost, failed, ae)
+		}
+	})
 }
 
 func (c exactCase2) String() string { return fmt.Sprintf("%s %+v", c.name, c.cfg) }

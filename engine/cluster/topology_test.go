@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/gossipbench/gossipbench/engine"
 )
@@ -119,34 +118,23 @@ func topoCases() []topoCase {
 // harness stops a trial on a disconnected graph where the simulator does.
 func TestExactlyTheMemoryEngineOnEveryTopology(t *testing.T) {
 	checkNoLeaks(t)
-	for _, mode := range engine.Modes() {
-		t.Run(mode.String(), func(t *testing.T) {
-			t.Parallel()
-			e := &Engine{}
-			defer e.Close()
-			var lost, failed int
-			for _, c := range topoCases() {
-				cfg := c.cfg
-				cfg.Mode = mode
-				start := time.Now()
-				got := collect(t, e, cfg)
-				t.Logf("%s: %d rounds over http in %v", c.name, len(got.Rounds)-1, time.Since(start).Round(time.Millisecond))
-				want := agreedMemory(t, cfg)
-				for _, d := range traceDiffs(got, want) {
-					t.Errorf("%s: %s", c.name, d)
-				}
-				if !reflect.DeepEqual(got.Graph, want.Graph) {
-					t.Errorf("%s: graph facts\nhttp   %+v\nmemory %+v", c.name, got.Graph, want.Graph)
-				}
-				if err := c.check(want); err != nil {
-					t.Errorf("%s: %v", c.name, fmt.Errorf("the case misses its point: %w", err))
-				}
-				lost += want.Totals().Lost
-				failed += want.Totals().Failed
+	inEveryMode(t, func(t *testing.T, mode engine.Mode, e *Engine) {
+		var lost, failed int
+		for _, c := range topoCases() {
+			cfg := c.cfg
+			cfg.Mode = mode
+			got, want := againstMemory(t, e, c.name, cfg)
+			if !reflect.DeepEqual(got.Graph, want.Graph) {
+				t.Errorf("%s: graph facts\nhttp   %+v\nmemory %+v", c.name, got.Graph, want.Graph)
 			}
-			if lost == 0 || failed == 0 {
-				t.Errorf("%d lost, %d failed: the cases need both", lost, failed)
+			if err := c.check(want); err != nil {
+				t.Errorf("%s: %v", c.name, fmt.Errorf("the case misses its point: %w", err))
 			}
-		})
-	}
+			lost += want.Totals().Lost
+			failed += want.Totals().Failed
+		}
+		if lost == 0 || failed == 0 {
+			t.Errorf("%d lost, %d failed: the cases need both", lost, failed)
+		}
+	})
 }
