@@ -172,12 +172,8 @@ func faultsText(s *results.Summary) string {
 		for _, pt := range p.Params.Partitions {
 			add(pt.String())
 		}
-		if ch := p.Params.Churn; ch.Leave > 0 || ch.Join > 0 {
-			until := "to the end"
-			if ch.Until > 0 {
-				until = fmt.Sprintf("until round %d", ch.Until)
-			}
-			add(fmt.Sprintf("churn %g%% leave, %g%% join per round from round %d %s", 100*ch.Leave, 100*ch.Join, ch.From, until))
+		if ch := p.Params.Churn; ch.On() {
+			add(ch.String())
 		}
 	}
 	return strings.Join(parts, "; ")

@@ -123,11 +123,25 @@ func partitionsText(ps []PartitionParams) string {
 	return strings.Join(parts, ", ")
 }
 
+// String is the churn as people read it: "churn 2% leave, 2% join per
+// round from round 0 to the end".
+func (c ChurnParams) String() string {
+	until := "to the end"
+	if c.Until > 0 {
+		until = fmt.Sprintf("until round %d", c.Until)
+	}
+	return fmt.Sprintf("churn %s leave, %s join per round from round %d %s", Percent(c.Leave), Percent(c.Join), c.From, until)
+}
+
 // String is the partition as people read it: "2 groups at round 3, heal 8".
 func (q PartitionParams) String() string {
 	groups := strconv.Itoa(q.Groups) + " groups"
 	if q.Shares != nil {
-		groups = fmt.Sprintf("groups %v", q.Shares)
+		shares := make([]string, len(q.Shares))
+		for i, x := range q.Shares {
+			shares[i] = Percent(x)
+		}
+		groups = "groups of " + strings.Join(shares, ", ")
 	}
 	if q.Oneway {
 		groups += " one-way"

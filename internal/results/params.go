@@ -276,9 +276,13 @@ func valueText(v reflect.Value) string {
 	}
 }
 
+// Percent is a fraction as a percentage people read: 0.07 is "7%", not
+// the float's "7.000000000000001%" (six significant digits).
+func Percent(x float64) string { return strconv.FormatFloat(100*x, 'g', 6, 64) + "%" }
+
 // String is the failure as people read it: "crash 20% at round 2".
 func (f FailureSummary) String() string {
-	out := fmt.Sprintf("%s %g%% at round %d", f.Kind, 100*f.Fraction, f.Round)
+	out := fmt.Sprintf("%s %s at round %d", f.Kind, Percent(f.Fraction), f.Round)
 	if f.Recover > 0 {
 		out += fmt.Sprintf(", back at round %d", f.Recover)
 		if f.KeepState {

@@ -40,7 +40,7 @@ func faultMarkers(sum *results.Summary, idx []int) []Marker {
 		for _, pt := range p.Partitions {
 			add(Marker{X: float64(pt.Round), Band: true, To: until(pt.Heal), Label: partitionLabel(pt)})
 		}
-		if ch := p.Churn; ch.Leave > 0 || ch.Join > 0 {
+		if ch := p.Churn; ch.On() {
 			add(Marker{X: float64(ch.From), Band: true, To: until(ch.Until), Label: churnLabel(ch)})
 		}
 	}

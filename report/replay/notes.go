@@ -109,15 +109,8 @@ func faultNotes(rf *results.ReplayFile, d *pageData) []string {
 		out = append(out, what+". While it stands each group is drawn in its own region, group 0 leftmost, "+
 			"and the messages it cut are drawn red and dashed, stopped at the cut line.")
 	}
-	if ch := rf.Params.Churn; ch.Leave > 0 || ch.Join > 0 {
-		until := "to the end of the trial"
-		if ch.Until > 0 {
-			until = fmt.Sprintf("until round %d", ch.Until)
-		}
-		out = append(out, fmt.Sprintf("Churn from round %d %s: %s of the nodes leave and %s come back empty each round.",
-			ch.From, until, percent100(ch.Leave), percent100(ch.Join)))
+	if ch := rf.Params.Churn; ch.On() {
+		out = append(out, "Churn: "+ch.String()+"; a node that leaves comes back empty.")
 	}
 	return out
 }
-
-func percent100(f float64) string { return strconv.FormatFloat(100*f, 'g', 3, 64) + " %" }
