@@ -15,9 +15,21 @@ import (
 // A streamed run (RunTo) writes the same bytes as keeping every trace and
 // writing them after (Run, Summarize, Write), for every -j, although its
 // trials end out of order (pull with loss runs for different lengths, so
-// later trials overtake earlier ones and go through the spill file).
+// later trials overtake earlier ones and go through the spill file); also
+// with all a trace can hold besides rows: graph facts, many rumors, and
+// faults over time in the replays.
 func TestRunToWritesWhatRunWrites(t *testing.T) {
-	const yaml = "name: stream\nnodes: 300\nmode: pull\nloss: 0.3\ntrials: 40\nreplay: {max_nodes: 300}\nsweep: {fanout: [1, 2]}\n"
+	for _, yaml := range []string{
+		"name: stream\nnodes: 300\nmode: pull\nloss: 0.3\ntrials: 40\nreplay: {max_nodes: 300}\nsweep: {fanout: [1, 2]}\n",
+		"name: stream\nnodes: 120\nmode: pushpull\nloss: 0.1\ntrials: 12\nreplay: {max_nodes: 300}\ntopology: {kind: ring, degree: 4}\n" +
+			"rumors: {count: 3, every: 2}\nstop: {rule: counter, k: 3}\nfailures: [{round: 2, crash: 0.1, recover: 5, keep_state: true}]\n" +
+			"partitions: [{round: 3, heal: 7, groups: 2}]\nchurn: {leave: 0.02, join: 0.02, from: 1, until: 10}\nsweep: {fanout: [1, 2]}\n",
+	} {
+		writesWhatRunWrites(t, yaml)
+	}
+}
+
+func writesWhatRunWrites(t *testing.T, yaml string) {
 	_, want := runAndWrite(t, yaml)
 	for _, par := range []int{1, 2, 3} {
 		s := mustParse(t, yaml)
