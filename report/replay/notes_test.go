@@ -24,3 +24,17 @@ func TestMongerNotes(t *testing.T) {
 		}
 	}
 }
+
+// A replay under churn says at what rates, from and until when, and that
+// a node that leaves comes back empty; one without churn says nothing of it.
+func TestChurnNote(t *testing.T) {
+	rf := &results.ReplayFile{}
+	if got := strings.Join(faultNotes(rf, &pageData{}), "\n"); strings.Contains(got, "hurn") {
+		t.Fatalf("no churn: %q", got)
+	}
+	rf.Params.Churn = results.ChurnParams{Leave: 0.01, Join: 0.05, From: 1, Until: 40}
+	got := strings.Join(faultNotes(rf, &pageData{}), "\n")
+	if want := "Churn 1% leave, 5% join per round from round 1 until round 40; a node that leaves comes back empty."; !strings.Contains(got, want) {
+		t.Fatalf("notes %q lack %q", got, want)
+	}
+}
