@@ -166,31 +166,9 @@ func (c *Cluster) revive(ctx context.Context) error {
 			continue // hung and garbage nodes are healed by the reset
 		}
 		revived = true
-		if err := c.bringBack(ctx, i); err != nil {
+		if _, err := c.restart(ctx, i, false); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// bringBack starts crashed node i again: a new process, or the in-process
-// node serving again (on a new port if its own was taken meanwhile).
-func (c *Cluster) bringBack(ctx context.Context, i int) error {
-	if c.procs != nil {
-		url, err := c.procs.start(ctx, i, c.procs.command)
-		if err != nil {
-			return fmt.Errorf("restarting node %d: %w", i, err)
-		}
-		c.urls[i] = url
-		return nil
-	}
-	if err := c.nodes[i].Recover(); err != nil {
-		c.nodes[i].Close()
-		c.nodes[i] = node.New(node.Options{ID: i, Transport: c.shared, LogSize: c.logSize})
-		if err := c.nodes[i].Listen("127.0.0.1:0"); err != nil {
-			return fmt.Errorf("restarting node %d: %w", i, err)
-		}
-		c.urls[i] = c.nodes[i].URL()
 	}
 	return nil
 }

@@ -143,7 +143,7 @@ func (c *Cluster) comeBack(ctx context.Context, w *protocol.World, i int, keep b
 	fresh := false
 	if c.downKind[i] == engine.Crash {
 		var err error
-		if fresh, err = c.reopen(ctx, i); err != nil {
+		if fresh, err = c.restart(ctx, i, true); err != nil {
 			return err
 		}
 	}
@@ -177,23 +177,41 @@ func (c *Cluster) comeBack(ctx context.Context, w *protocol.World, i int, keep b
 	return nil
 }
 
-// reopen serves crashed node i again on its own port: the in-process node
-// with the state it had, or a new process, configured for the trial
-// (fresh). The port may have been taken meanwhile: the trial then cannot
-// go on, for the other nodes know the node by it.
-func (c *Cluster) reopen(ctx context.Context, i int) (fresh bool, err error) {
-	if c.procs == nil {
-		if err := c.nodes[i].Recover(); err != nil {
-			return false, fmt.Errorf("node %d cannot serve on its port again: %w", i, err)
+// restart serves crashed node i again: the in-process node with the state
+// it had, or a new process (fresh), configured for the trial when it comes
+// back during one. During a trial (own) it must be on its own address, for
+// its peers know no other: one taken meanwhile fails the trial. Between
+// trials it takes a new one then (in process, a new node in its place).
+func (c *Cluster) restart(ctx context.Context, i int, own bool) (fresh bool, err error) {
+	if c.procs != nil {
+		listen := "127.0.0.1:0"
+		if own {
+			listen = strings.TrimPrefix(c.urls[i], "http://")
 		}
-		return false, nil
+		url, err := c.procs.startAt(ctx, i, c.procs.command, listen)
+		switch {
+		case err != nil:
+			return true, fmt.Errorf("restarting node %d: %w", i, err)
+		case !own:
+			c.urls[i] = url
+			return true, nil
+		case url != c.urls[i]:
+			return true, fmt.Errorf("node %d came back on %s, not on its own %s", i, url, c.urls[i])
+		}
+		return true, c.configure(ctx, i)
 	}
-	url, err := c.procs.startAt(ctx, i, c.procs.command, strings.TrimPrefix(c.urls[i], "http://"))
+	err = c.nodes[i].Recover()
 	switch {
-	case err != nil:
-		return true, fmt.Errorf("restarting node %d: %w", i, err)
-	case url != c.urls[i]:
-		return true, fmt.Errorf("node %d came back on %s, not on its own %s", i, url, c.urls[i])
+	case err == nil:
+	case own:
+		return false, fmt.Errorf("node %d cannot serve on its port again: %w", i, err)
+	default:
+		c.nodes[i].Close()
+		c.nodes[i] = node.New(node.Options{ID: i, Transport: c.shared, LogSize: c.logSize})
+		if err := c.nodes[i].Listen("127.0.0.1:0"); err != nil {
+			return false, fmt.Errorf("restarting node %d: %w", i, err)
+		}
+		c.urls[i] = c.nodes[i].URL()
 	}
-	return true, c.configure(ctx, i)
+	return false, nil
 }

@@ -80,7 +80,7 @@ func (c *Cluster) RestartNode(ctx context.Context, i int, free bool) error {
 		return fmt.Errorf("node %d is not a crashed node of this cluster", i)
 	}
 	old := c.urls[i]
-	if err := c.bringBack(ctx, i); err != nil {
+	if _, err := c.restart(ctx, i, false); err != nil {
 		return err
 	}
 	// Pooled connections to the crashed node are dead.
