@@ -54,14 +54,19 @@ func TestFaultPageInBrowser(t *testing.T) {
 		for r := 0; r <= last; r++ {
 			var pos [][2]float64
 			var states []int
+			var cutNote bool
 			err := chromedp.Run(b.Ctx,
 				chromedp.Navigate(fmt.Sprintf("file://%s#round=%d", page, r)),
 				chromedp.WaitVisible(`body[data-ready="1"]`),
 				chromedp.Evaluate(`window.replayState.positions()`, &pos),
 				chromedp.Evaluate(`window.replayState.nodeStates()`, &states),
+				chromedp.Evaluate(`!document.getElementById("note-cut").hidden`, &cutNote),
 			)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if !cutNote {
+				t.Errorf("%s round %d: the note does not explain messages failed across the partition", c.name, r)
 			}
 			split := r >= 3 && r < 8
 			for u, p := range pos {

@@ -97,6 +97,7 @@ func TestGraphPageInBrowser(t *testing.T) {
 			var pos [][2]float64
 			var drawn int
 			var scrollW, clientW int
+			var cutNote bool
 			err := chromedp.Run(b.Ctx,
 				// A headless window is at least 500 px wide: the phone's
 				// width is emulated.
@@ -107,11 +108,15 @@ func TestGraphPageInBrowser(t *testing.T) {
 				chromedp.Evaluate(`window.replayState.graphEdges`, &drawn),
 				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollW),
 				chromedp.Evaluate(`document.documentElement.clientWidth`, &clientW),
+				chromedp.Evaluate(`!document.getElementById("note-cut").hidden`, &cutNote),
 			)
 			if err != nil {
 				t.Fatal(err)
 			}
 			name := fmt.Sprintf("%s n=%d at %d px", c.top.Kind, c.n, width)
+			if cutNote {
+				t.Errorf("%s: the note explains messages failed across a partition, and there is none", name)
+			}
 			if drawn != len(rf.Graph.Edges) {
 				t.Errorf("%s: %d edges drawn, the graph has %d", name, drawn, len(rf.Graph.Edges))
 			}

@@ -850,7 +850,7 @@
   });
   window.addEventListener("resize", resize);
 
-  if (faults.partitions.length) $("legend-cut").hidden = $("legend-partition").hidden = false;
+  if (faults.partitions.length) $("legend-cut").hidden = $("legend-partition").hidden = $("note-cut").hidden = false;
   if (faults.comebacks) text("crashed-label", "down");
   if (graph) {
     arrangeSel.options[0].textContent = "as the graph's layout";
