@@ -16,7 +16,7 @@ import (
 var templateFS embed.FS
 
 var (
-	pageTemplates = template.Must(template.New("").Funcs(template.FuncMap{"count": results.Count}).ParseFS(templateFS, "templates/*.html"))
+	pageTemplates = template.Must(template.New("").Funcs(template.FuncMap{"count": results.Count, "pairs": pairs}).ParseFS(templateFS, "templates/*.html"))
 	css           = mustRead("templates/style.css")
 )
 
@@ -68,10 +68,16 @@ func points(sum *results.Summary, replays map[string]string, short bool) table {
 	return t
 }
 
+// pairs are a point ID's key=value pairs, which the table may break
+// between: "churn.leave=0.005,stop.rule=counter" is too wide for a column.
+func pairs(id string) []string { return strings.Split(id, ",") }
+
 // header is what both pages say about a scenario.
 type header struct {
 	Name, Description, Engine, Date, Duration, Version, Host string
-	Failures                                                 string
+	// Faults are the failures, then each partition and churn once: each
+	// its own span of the meta line, which wraps between them.
+	Faults []string
 	// NPoints, not Points: both pages embed header beside a Points table,
 	// which would shadow it and print the table in the header line.
 	NPoints, Trials int
@@ -91,11 +97,9 @@ func newHeader(r *Result) header {
 		fails = append(fails, f.String())
 	}
 	if len(fails) > 0 {
-		h.Failures = "failures: " + strings.Join(fails, ", ")
+		h.Faults = append(h.Faults, "failures: "+strings.Join(fails, ", "))
 	}
-	if more := faultsText(s); more != "" {
-		h.Failures = strings.TrimPrefix(h.Failures+"; "+more, "; ")
-	}
+	h.Faults = append(h.Faults, faultsText(s)...)
 	if m.Start.IsZero() {
 		h.Date = "date unknown"
 	}
@@ -159,7 +163,7 @@ func writeIndex(w io.Writer, results []*Result, tool string) error {
 
 // faultsText lists the points' partitions and churn once each, in point
 // order: a sweep over heal has one per point.
-func faultsText(s *results.Summary) string {
+func faultsText(s *results.Summary) []string {
 	var parts []string
 	seen := map[string]bool{}
 	add := func(t string) {
@@ -176,5 +180,5 @@ func faultsText(s *results.Summary) string {
 			add(ch.String())
 		}
 	}
-	return strings.Join(parts, "; ")
+	return parts
 }

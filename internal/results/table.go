@@ -38,11 +38,23 @@ func Columns(short bool, points []PointSummary) []Column {
 			label += " (95 % CI)"
 		}
 		cols = append(cols, Column{Label: label, Cell: func(p *PointSummary) string { return m.Text(p.Metrics[m.Name]) }})
-		if m.TheoryLabel != "" {
+		if m.TheoryLabel != "" && anyTheory(points, m.Name) {
 			cols = append(cols, Column{Label: m.TheoryLabel, Cell: func(p *PointSummary) string { return p.TheoryCell(m.Name) }})
 		}
 	}
 	return cols
+}
+
+// anyTheory says whether some point has a theory for the metric: a column
+// of none (faults over time, a stop rule the model lacks) is left out, as
+// the http columns are from a table of memory points.
+func anyTheory(points []PointSummary, metric string) bool {
+	for i := range points {
+		if points[i].Theory[metric] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // anyHas says whether some point has a value of the metric.
