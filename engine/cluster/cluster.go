@@ -150,22 +150,10 @@ func (c *Cluster) reach() {
 
 // revive brings back the nodes the last trial crashed.
 func (c *Cluster) revive(ctx context.Context) error {
-	revived := false
-	defer func() {
-		if revived {
-			// Pooled connections to a node that crashed are dead; a POST
-			// over one would fail rather than be retried.
-			c.control.CloseIdleConnections()
-			if c.shared != nil {
-				c.shared.CloseIdleConnections()
-			}
-		}
-	}()
 	for i, up := range c.alive {
 		if up || c.downKind[i] != engine.Crash {
 			continue // hung and garbage nodes are healed by the reset
 		}
-		revived = true
 		if _, err := c.restart(ctx, i, false); err != nil {
 			return err
 		}

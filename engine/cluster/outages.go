@@ -182,7 +182,17 @@ func (c *Cluster) comeBack(ctx context.Context, w *protocol.World, i int, keep b
 // back during one. During a trial (own) it must be on its own address, for
 // its peers know no other: one taken meanwhile fails the trial. Between
 // trials it takes a new one then (in process, a new node in its place).
+// Either way no connection pooled from before its crash is used again.
 func (c *Cluster) restart(ctx context.Context, i int, own bool) (fresh bool, err error) {
+	// Pooled connections to the crashed node are dead, and one the pool
+	// has not yet seen closed would fail the next call that is not safe
+	// to resend (a round) rather than be retried.
+	defer func() {
+		c.control.CloseIdleConnections()
+		if c.shared != nil {
+			c.shared.CloseIdleConnections()
+		}
+	}()
 	if c.procs != nil {
 		listen := "127.0.0.1:0"
 		if own {

@@ -83,11 +83,6 @@ func (c *Cluster) RestartNode(ctx context.Context, i int, free bool) error {
 	if _, err := c.restart(ctx, i, false); err != nil {
 		return err
 	}
-	// Pooled connections to the crashed node are dead.
-	c.control.CloseIdleConnections()
-	if c.shared != nil {
-		c.shared.CloseIdleConnections()
-	}
 	c.alive[i] = true
 	if err := c.configure(ctx, i); err != nil {
 		return fmt.Errorf("restarting node %d: %w", i, err)
