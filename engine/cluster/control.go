@@ -33,7 +33,7 @@ func repeatable(method, path string) bool {
 		return true
 	}
 	switch path {
-	case node.PathReset, node.PathConfig, node.PathStart, node.PathStop, node.PathFault, node.PathData, node.PathInject:
+	case node.PathReset, node.PathConfig, node.PathStart, node.PathStop, node.PathFault, node.PathData, node.PathInject, node.PathPartition:
 		return true
 	}
 	return false
