@@ -78,6 +78,7 @@ func (s suite) faultsByHand(t *testing.T) {
 		s.keepRemovedByHand(t, seeds)
 	})
 	t.Run("groups of 30 % and 70 %: the source's group knows, the other never", func(t *testing.T) { s.sharesByHand(t, seeds) })
+	t.Run("a quiet trial waits for a keep_state node only if it knows a rumor", func(t *testing.T) { s.keepUninformedByHand(t, seeds) })
 }
 
 // onewayByHand: which node falls in group 0 is drawn; the rows of each
@@ -174,6 +175,43 @@ func (s suite) keepRemovedByHand(t *testing.T, seeds uint64) {
 				row(rs(4, 2, 0, 2, 0, 0, 0, 0, 0, 0), 0, 2, 0, 1)}
 		}
 		want := append(slices.Clone(head), tail...)
+		if got := noBytes(tr.Rounds); !equalRows(got, want) {
+			t.Fatalf("seed %d, victim %d:\n got %+v\nwant %+v", seed, victim, got, want)
+		}
+	}
+	if len(seen) != 2 {
+		t.Fatalf("the failure took %v only: its victim is not drawn", seen)
+	}
+}
+
+// keepUninformedByHand: a blind counter k=1, one of the two nodes down
+// from round 1 to 5 with keep_state. Victim 1 knows nothing: the source's
+// push fails, which removes it, and nothing coming back knows a rumor, so
+// the trial ends at once. Victim 0, the source, knows: the trial waits for
+// it, and it comes back infective and tells 1.
+func (s suite) keepUninformedByHand(t *testing.T, seeds uint64) {
+	cfg := engine.Config{Nodes: 2, Mode: engine.Push, Fanout: 1, MaxRounds: 20, Source: 0, Replay: true,
+		Stop:     engine.Stop{Rule: engine.StopCounter, K: 1},
+		Failures: []engine.Failure{{Round: 1, Fraction: 0.5, Recover: 5, KeepState: true}}}
+	row := func(r engine.RoundStats, inf, rem, down, back int) engine.RoundStats {
+		r.Infective, r.Removed, r.Rumors, r.Down, r.Recovering = inf, rem, 1, down, back
+		return r
+	}
+	r0 := row(rs(0, 1, 1, 2, 0, 0, 0, 0, 0, 0), 1, 0, 0, 0)
+	seen := map[int32]bool{}
+	for seed := uint64(0); seed < seeds+20; seed++ {
+		cfg.Seed = seed
+		tr := s.run(t, cfg)
+		victim := tr.Replay.Outages[0].Node
+		seen[victim] = true
+		want := []engine.RoundStats{r0, row(rs(1, 1, 0, 1, 1, 0, 0, 1, 0, 0), 0, 1, 1, 0)}
+		if victim == 0 {
+			want = []engine.RoundStats{r0}
+			for r := 1; r <= 4; r++ {
+				want = append(want, row(rs(r, 0, 0, 1, 0, 0, 0, 0, 0, 0), 0, 0, 1, 0))
+			}
+			want = append(want, row(rs(5, 2, 1, 2, 1, 1, 0, 0, 1, 0), 1, 1, 0, 1), row(rs(6, 2, 0, 2, 1, 1, 0, 0, 0, 1), 0, 2, 0, 0))
+		}
 		if got := noBytes(tr.Rounds); !equalRows(got, want) {
 			t.Fatalf("seed %d, victim %d:\n got %+v\nwant %+v", seed, victim, got, want)
 		}

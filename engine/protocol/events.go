@@ -182,12 +182,18 @@ func (s *Schedule) Flows(u, v int) bool {
 }
 
 // KeepsPending is whether a node that will come back after round r, and
-// by max_rounds, keeps what it knew: until then a trial that went quiet
-// may wake up again.
-func (s *Schedule) KeepsPending(r int) bool {
+// by max_rounds, keeps a rumor it knew (knows): until then a trial that
+// went quiet may wake up again. One that knew none comes back as empty as
+// a node that forgot, and wakes nothing.
+func (s *Schedule) KeepsPending(r int, knows func(u int) bool) bool {
 	for fi, f := range s.r.Failures {
-		if f.KeepState && f.Recover > r && engine.Happens(f.Recover, s.r.MaxRounds) && len(s.owed[fi]) > 0 {
-			return true
+		if !f.KeepState || f.Recover <= r || !engine.Happens(f.Recover, s.r.MaxRounds) {
+			continue
+		}
+		for _, u := range s.owed[fi] {
+			if knows(int(u)) {
+				return true
+			}
 		}
 	}
 	return false

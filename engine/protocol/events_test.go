@@ -58,8 +58,12 @@ func TestRecoveryBringsBackWhomTheFailureTook(t *testing.T) {
 		t.Fatalf("round 2: %+v", ev)
 	}
 	took := slices.Clone(ev.Down[1].Nodes)
-	if !s.KeepsPending(4) || s.KeepsPending(5) {
-		t.Fatal("a keep_state recovery at round 5 is pending after round 4 and not after 5")
+	knows := func(u int) bool { return u == int(took[0]) }
+	if !s.KeepsPending(4, knows) || s.KeepsPending(5, knows) {
+		t.Fatal("a keep_state recovery at round 5 of a node that knows is pending after round 4 and not after 5")
+	}
+	if s.KeepsPending(4, func(int) bool { return false }) {
+		t.Fatal("a keep_state recovery of nodes that know nothing is pending")
 	}
 	ev = s.Begin(5)
 	var back []int32

@@ -242,6 +242,16 @@ func (w *World) plan(r int) {
 	w.first = append(w.first, int32(len(w.peer)))
 }
 
+// knowsAny is whether node u knows a rumor, up or down.
+func (w *World) knowsAny(u int) bool {
+	for i := range w.C {
+		if w.know.has(i*w.N + u) {
+			return true
+		}
+	}
+	return false
+}
+
 // spreads is whether node u has a rumor to spread this round.
 func (w *World) spreads(u int) bool {
 	for i := range w.C {
@@ -266,7 +276,7 @@ func (w *World) Done(out engine.Round) bool {
 	case st.Round < w.R.lastEvent:
 		// Something is still to come back or heal: the trial goes on
 		// unless nothing alive spreads and nothing coming back could.
-		return st.Infective == 0 && !w.sched.KeepsPending(st.Round)
+		return st.Infective == 0 && !w.sched.KeepsPending(st.Round, w.knowsAny)
 	case w.R.Stop.Rule != engine.StopNone:
 		return st.Infective == 0
 	}
