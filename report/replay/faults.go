@@ -20,7 +20,10 @@ const cutOutcome = 4
 
 // pagePartition is one partition for the script: while it stands (Round
 // <= r < Heal, Heal 0 never) the nodes are drawn at Pos, each group in its
-// own column, left to right; Groups is how many columns.
+// own column, left to right; Groups is how many columns. Seats are each
+// group's sunflower in node order, which "by round informed" hands out
+// by when the nodes learned; on the complete graph they are Pos, and left
+// out.
 type pagePartition struct {
 	Round  int32   `json:"round"`
 	Heal   int32   `json:"heal"`
@@ -28,6 +31,7 @@ type pagePartition struct {
 	Groups int     `json:"groups"`
 	Group  []int8  `json:"group"`
 	Pos    []int32 `json:"pos"`
+	Seats  []int32 `json:"seats,omitempty"`
 }
 
 // addFaults puts rf's outages, relearnings and partitions on the page,
@@ -65,6 +69,9 @@ func addFaults(rf *results.ReplayFile, d *pageData) error {
 		}
 		pp := pagePartition{Round: p.Round, Heal: p.Heal, Oneway: p.Oneway, Groups: groups, Group: p.Group}
 		pp.Pos = scaled(splitLayout(p.Group, groups, unscaled(d.Pos), d.Graph != nil))
+		if d.Graph != nil {
+			pp.Seats = scaled(splitLayout(p.Group, groups, nil, false))
+		}
 		d.Partitions = append(d.Partitions, pp)
 		split := p.Split()
 		for r := int(p.Round); r < len(d.Rounds) && (p.Heal == 0 || r < int(p.Heal)); r++ {

@@ -86,6 +86,23 @@ func TestFaultPageInBrowser(t *testing.T) {
 					t.Errorf("%s round %d: node %d drawn in state %d, want %d (0 not informed, 1 informed, 2 newly, 3 down)", c.name, r, u, st, want)
 				}
 			}
+			if split {
+				// By round informed, too, each group keeps to its column.
+				err := chromedp.Run(b.Ctx,
+					chromedp.Navigate(fmt.Sprintf("file://%s#round=%d&arrange=order", page, r)),
+					chromedp.Reload(),
+					chromedp.WaitVisible(`body[data-ready="1"]`),
+					chromedp.Evaluate(`window.replayState.positions()`, &pos),
+				)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for u, p := range pos {
+					if p[0] < float64(group[u])/2-0.01 || p[0] > float64(group[u]+1)/2+0.01 {
+						t.Errorf("%s round %d, by round informed: node %d of group %d at x %.3f, outside its half", c.name, r, u, group[u], p[0])
+					}
+				}
+			}
 			if shots != "" && (r == 4 || r == last) {
 				var png []byte
 				if err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(&png, 100)); err != nil {

@@ -161,6 +161,29 @@
     return d.length ? d[d.length >> 1] : 0;
   }
 
+  var identity = new Int32Array(n);
+  for (var id = 0; id < n; id++) identity[id] = id;
+
+  // orderedSeats are a partition's places by round informed: each group's
+  // sunflower (pp.seats, in node order) handed out again, the earlier
+  // informed nearer its centre, as the whole is without a partition.
+  function orderedSeats(pp) {
+    if (pp.ordered) return pp.ordered;
+    var seats = pp.seats || pp.pos, byGroup = [], out = new Int32Array(2 * n);
+    for (var u = 0; u < n; u++) (byGroup[pp.group[u]] = byGroup[pp.group[u]] || []).push(u);
+    byGroup.forEach(function (us) {
+      var ranked = us.slice().sort(function (a, b) {
+        var fa = first[a] < 0 ? Infinity : first[a], fb = first[b] < 0 ? Infinity : first[b];
+        return fa - fb || a - b;
+      });
+      for (var k = 0; k < us.length; k++) {
+        out[2 * ranked[k]] = seats[2 * us[k]];
+        out[2 * ranked[k] + 1] = seats[2 * us[k] + 1];
+      }
+    });
+    return (pp.ordered = out);
+  }
+
   function place() {
     // Radius from the area each node gets in the disc, kept visible for
     // thousands of nodes and modest for a handful; on a graph's layout,
@@ -170,13 +193,20 @@
     nodeR = Math.max(1.6, Math.min(14, spacing * 0.3));
     pad = nodeR * 2.4 + 4;
     span = side - 2 * pad;
-    placedPart = how === "id" ? faults.partitionAt(state.round) : null;
-    var p = how === "order" ? spiral : placedPart ? placedPart.pos : data.pos;
+    // While a partition stands its groups stand apart in either
+    // arrangement: by node id at the partition's places, by round
+    // informed in a sunflower per group (orderedSeats).
+    placedPart = faults.partitionAt(state.round);
+    var p = how === "order" ? spiral : data.pos, at = slot;
+    if (placedPart) {
+      p = how === "order" ? orderedSeats(placedPart) : placedPart.pos;
+      at = identity;
+    }
     // Centres sit on device pixel corners, where the node sprites are
     // centred too.
     for (var i = 0; i < n; i++) {
-      DX[i] = Math.round((pad + (p[2 * slot[i]] / 10000) * span) * dpr);
-      DY[i] = Math.round((pad + (p[2 * slot[i] + 1] / 10000) * span) * dpr);
+      DX[i] = Math.round((pad + (p[2 * at[i]] / 10000) * span) * dpr);
+      DY[i] = Math.round((pad + (p[2 * at[i] + 1] / 10000) * span) * dpr);
       X[i] = DX[i] / dpr;
       Y[i] = DY[i] / dpr;
     }
@@ -371,7 +401,7 @@
 
   // The cut of the partition standing in round r: a vertical line
   // between each two neighbouring groups' columns (the nodes are placed
-  // in them, faults.go), only where the nodes are placed by group.
+  // in them, faults.go, in either arrangement).
   function cutXs(r) {
     var p = faults.partitionAt(r), xs = [];
     if (!p || placedPart !== p) return xs;
@@ -394,8 +424,8 @@
   }
 
   // strokeCut draws messages failed across the partition: from the sender
-  // to the cut line they could not pass, dashed red, ending in a bar. Off
-  // the grouped placement (by round informed) they stop halfway.
+  // to the cut line they could not pass, dashed red, ending in a bar (with
+  // no cut line drawn, halfway).
   function strokeCut(list, r, alpha, width) {
     if (!list.length) return;
     var p = faults.partitionAt(r), xs = cutXs(r), bars = [];
@@ -625,7 +655,7 @@
     if (hover >= 0) showTip(hover);
     var part = faults.partitionAt(r);
     text("partition", part ? partText(part) : "none this round");
-    if ((how === "id" ? part : null) !== placedPart) place();
+    if (part !== placedPart) place();
     draw();
   }
 
