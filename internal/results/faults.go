@@ -12,9 +12,9 @@ import (
 // recover (FailureSummary.Recover, KeepState), partitions and churn, as
 // a point's params hold them. engine/faults.go is what they mean.
 
-// MaxGroups bounds a partition's groups: a replay holds each node's
-// group in an int8.
-const MaxGroups = 127
+// MaxGroups bounds a partition's groups: the engines' bound (a node's
+// group is an int8 there and in a replay).
+const MaxGroups = engine.MaxGroups
 
 // PartitionParams are one partition as summary.json holds it: Groups is
 // always the number of groups; Shares, when set, their shares.

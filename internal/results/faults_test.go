@@ -72,7 +72,7 @@ func TestHostileFaults(t *testing.T) {
 		file  string
 		msg   string
 	}{
-		{"partition of 200 groups", params(func(p map[string]any) { part(p)["groups"] = 200 }), results.SummaryFile, "partitions[0].groups 200 outside 2..127"},
+		{"partition of 200 groups", params(func(p map[string]any) { part(p)["groups"] = 200 }), results.SummaryFile, "partitions[0].groups 200 outside 2..128"},
 		{"partition healing before it falls", params(func(p map[string]any) { part(p)["round"] = 8 }), results.SummaryFile, "heal a later round (or 0), got 8 and 6"},
 		{"shares not adding to 1", params(func(p map[string]any) { part(p)["shares"] = []any{0.5, 0.6} }), results.SummaryFile, "shares must add up to 1"},
 		{"shares not the groups", params(func(p map[string]any) { part(p)["shares"] = []any{0.5, 0.25, 0.25} }), results.SummaryFile, "3 shares for 2 groups"},
