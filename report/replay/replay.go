@@ -36,6 +36,9 @@ var pageJS string
 //go:embed faults.js
 var faultsJS string
 
+//go:embed timeline.js
+var timelineJS string
+
 var pageTmpl = template.Must(template.New("replay").Parse(pageHTML))
 
 // Point is a node's position in the unit square.
@@ -150,7 +153,7 @@ func Page(w io.Writer, rf *results.ReplayFile, title, backHref string) error {
 		Params: params(rf, data),
 		Rounds: len(data.Rounds) - 1,
 		CSS:    template.CSS(pageCSS),
-		JS:     template.JS(faultsJS + "\n" + pageJS),
+		JS:     template.JS(faultsJS + "\n" + timelineJS + "\n" + pageJS),
 		Data:   template.JS(block),
 		Notes:  notes(rf, data),
 	}

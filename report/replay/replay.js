@@ -100,7 +100,9 @@
   function $(id) { return document.getElementById(id); }
   var canvas = $("canvas"), stage = $("stage"), tip = $("tip");
   var ctx = canvas.getContext("2d");
-  var timeline = $("timeline"), tctx = timeline.getContext("2d");
+  var timeline = $("timeline");
+  var timelineView = window.replayTimeline(timeline, { n: n, last: last, informed: informedN, down: crashedN,
+    partitions: faults.partitions, colors: COLOR });
   var playBtn = $("play"), backBtn = $("back"), fwdBtn = $("forward");
   var slider = $("round"), speedSel = $("speed"), arrangeSel = $("arrange");
   var show = [true, true, true, true, true];
@@ -556,69 +558,7 @@
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   }
 
-  function drawTimeline() {
-    var w = timeline.width / dpr, h = timeline.height / dpr;
-    if (!w || !h) return;
-    var c = tctx;
-    c.setTransform(dpr, 0, 0, dpr, 0, 0);
-    c.clearRect(0, 0, w, h);
-    var left = 4, right = w - 4, top = 6, bottom = h - 16, r;
-    function xOf(r) { return last ? left + (r / last) * (right - left) : (left + right) / 2; }
-    function yOf(v) { return bottom - (v / n) * (bottom - top); }
-    c.strokeStyle = COLOR.grid;
-    c.lineWidth = 1;
-    c.beginPath();
-    c.moveTo(left, yOf(n) + 0.5); c.lineTo(right, yOf(n) + 0.5);
-    c.moveTo(left, bottom + 0.5); c.lineTo(right, bottom + 0.5);
-    c.stroke();
-    // The partitions, shaded over the rounds they stand.
-    c.fillStyle = "rgba(200, 30, 30, 0.10)";
-    faults.partitions.forEach(function (p) {
-      var to = p.heal === 0 || p.heal > last ? last : p.heal;
-      c.fillRect(xOf(p.round), top - 4, Math.max(2, xOf(to) - xOf(p.round)), bottom - top + 4);
-    });
-    // Alive, where faults took nodes away.
-    var anyDown = false;
-    for (r = 0; r <= last; r++) anyDown = anyDown || crashedN[r] > 0;
-    if (anyDown) {
-      c.beginPath();
-      for (r = 0; r <= last; r++) c.lineTo(xOf(r), yOf(n - crashedN[r]));
-      c.strokeStyle = COLOR.crashed;
-      c.setLineDash([3, 3]);
-      c.stroke();
-      c.setLineDash([]);
-    }
-    c.beginPath();
-    c.moveTo(xOf(0), bottom);
-    for (r = 0; r <= last; r++) c.lineTo(xOf(r), yOf(informedN[r]));
-    c.lineTo(xOf(last), bottom);
-    c.closePath();
-    c.fillStyle = "rgba(37, 99, 235, 0.14)";
-    c.fill();
-    c.beginPath();
-    for (r = 0; r <= last; r++) c.lineTo(xOf(r), yOf(informedN[r]));
-    c.strokeStyle = COLOR.informed;
-    c.lineWidth = 1.8;
-    c.stroke();
-    // The current round.
-    var cx = xOf(state.round);
-    c.beginPath();
-    c.moveTo(cx, top - 4); c.lineTo(cx, bottom);
-    c.strokeStyle = COLOR.ink;
-    c.lineWidth = 1;
-    c.stroke();
-    c.beginPath();
-    c.arc(cx, yOf(informedN[state.round]), 3.5, 0, 2 * Math.PI);
-    c.fillStyle = COLOR.fresh;
-    c.fill();
-    c.fillStyle = COLOR.muted;
-    c.font = "11px system-ui, sans-serif";
-    c.textBaseline = "top";
-    c.textAlign = "left";
-    c.fillText("round 0", left, bottom + 3);
-    c.textAlign = "right";
-    c.fillText(String(last), right, bottom + 3);
-  }
+  function drawTimeline() { timelineView.draw(state.round, dpr); }
 
   // ---- Counters ----------------------------------------------------------
 
@@ -772,11 +712,7 @@
 
   // Timeline: click or drag to go to a round.
   var scrubbing = false;
-  function seek(e) {
-    var rect = timeline.getBoundingClientRect();
-    var x = (e.clientX - rect.left - 4) / Math.max(1, rect.width - 8);
-    step(Math.round(x * last) - state.round);
-  }
+  function seek(e) { step(timelineView.roundAt(e.clientX) - state.round); }
   timeline.addEventListener("pointerdown", function (e) {
     scrubbing = true;
     timeline.setPointerCapture(e.pointerId);
