@@ -141,7 +141,10 @@ func TestPagesFitTheWindow(t *testing.T) {
 	// scenario's meta line: long, and it must wrap.
 	writeResults(t, root, map[string]string{"faults": "name: faults\nnodes: 50\ntrials: 2\nmode: pushpull\n" +
 		"failures: [{round: 2, crash: 0.1, recover: 5}]\npartitions: [{round: 1, heal: 4, groups: [0.3, 0.7], oneway: true}]\n" +
-		"churn: {leave: 0.01, join: 0.05, from: 1, until: 40}\nstop: {rule: counter, k: 3}\nsweep: {churn.leave: [0, 0.005, 0.01, 0.02, 0.05], stop.rule: [none, counter]}\n"})
+		"churn: {leave: 0.01, join: 0.05, from: 1, until: 40}\nstop: {rule: counter, k: 3}\nsweep: {churn.leave: [0, 0.005, 0.01, 0.02, 0.05], stop.rule: [none, counter]}\n",
+		// scenarios/churn.yaml, small: fewer columns, just too many for the plain table.
+		"churn": "name: churn\nnodes: 50\ntrials: 2\nmode: push\nmax_rounds: 60\nstop: {rule: counter, k: 3}\n" +
+			"churn: {leave: 0.01, join: 0.05, from: 1, until: 40}\nsweep: {churn.leave: [0, 0.005, 0.01, 0.02, 0.05], stop.rule: [none, counter]}\n"})
 	if _, err := Render(root); err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +164,7 @@ func TestPagesFitTheWindow(t *testing.T) {
   return out.slice(0, 5);
 })()`
 	for _, width := range []int64{1280, 420} {
-		for _, page := range []string{"index.html", "sample/index.html", "faults/index.html"} {
+		for _, page := range []string{"index.html", "sample/index.html", "faults/index.html", "churn/index.html"} {
 			var out []string
 			var tableFits bool
 			err := chromedp.Run(b.Ctx,
