@@ -55,7 +55,8 @@ func points(sum *results.Summary, replays map[string]string, short bool) table {
 	t := table{Rows: make([]row, len(sum.Points))}
 	colours := chart.Colours(sum)
 	for _, c := range cols {
-		t.Columns = append(t.Columns, c.Label)
+		// "rounds 50 %" may wrap in a narrow column, but not before its %.
+		t.Columns = append(t.Columns, strings.ReplaceAll(c.Label, " %", "\u00a0%"))
 	}
 	for i := range sum.Points {
 		p := &sum.Points[i]
