@@ -46,6 +46,10 @@ type row struct {
 	Replay     string
 }
 
+// HeaderText is a column's label as the pages' tables head it: "rounds
+// 50 %" may wrap in a narrow column, but not before its %.
+func HeaderText(label string) string { return strings.ReplaceAll(label, " %", "\u00a0%") }
+
 // points tabulates every metric, or the headline ones when short.
 func points(sum *results.Summary, replays map[string]string, short bool) table {
 	cols := results.Columns(short, sum.Points)
@@ -55,8 +59,7 @@ func points(sum *results.Summary, replays map[string]string, short bool) table {
 	t := table{Rows: make([]row, len(sum.Points))}
 	colours := chart.Colours(sum)
 	for _, c := range cols {
-		// "rounds 50 %" may wrap in a narrow column, but not before its %.
-		t.Columns = append(t.Columns, strings.ReplaceAll(c.Label, " %", "\u00a0%"))
+		t.Columns = append(t.Columns, HeaderText(c.Label))
 	}
 	for i := range sum.Points {
 		p := &sum.Points[i]

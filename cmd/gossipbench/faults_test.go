@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/report"
 )
 
 // The metrics of faults over time reach summary.json, the scenario page,
@@ -44,7 +45,7 @@ func TestFaultMetricsShow(t *testing.T) {
 		if _, ok := none.Points[0].Metrics[name]; ok {
 			t.Errorf("a point without faults over time has %s", name)
 		}
-		if !strings.Contains(page, "<th>"+m.Label) {
+		if !strings.Contains(page, "<th>"+report.HeaderText(m.Label)) {
 			t.Errorf("the scenario page's table lacks %q", m.Label)
 		}
 		if !strings.Contains(compared, " "+name+" ") {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/report"
 )
 
 // The mongering metrics reach summary.json, the scenario page and compare
@@ -43,7 +44,7 @@ func TestMongeringMetricsShow(t *testing.T) {
 		if _, ok := p.Metrics[name]; !ok {
 			t.Errorf("summary.json lacks %s", name)
 		}
-		if !strings.Contains(page, "<th>"+m.Label) {
+		if !strings.Contains(page, "<th>"+report.HeaderText(m.Label)) {
 			t.Errorf("the scenario page's table lacks %q", m.Label)
 		}
 		if !strings.Contains(compared, " "+name+" ") {

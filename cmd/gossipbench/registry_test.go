@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/report"
 )
 
 // A metric is defined once, in results.Metrics: one added there, and
@@ -62,7 +63,7 @@ func TestOneEntryAddsAMetricEverywhere(t *testing.T) {
 		if _, ok := sum.Points[0].Metrics[m.Name]; !ok {
 			t.Errorf("summary.json lacks %s", m.Name)
 		}
-		if !strings.Contains(page, "<th>"+m.Label) {
+		if !strings.Contains(page, "<th>"+report.HeaderText(m.Label)) {
 			t.Errorf("the scenario page's table lacks %q", m.Label)
 		}
 		if !strings.Contains(compared, " "+m.Name+" ") {
@@ -74,7 +75,7 @@ func TestOneEntryAddsAMetricEverywhere(t *testing.T) {
 		if !strings.Contains(table, m.Label) {
 			t.Errorf("the run table lacks %q:\n%s", m.Label, table)
 		}
-		if !strings.Contains(index, "<th>"+m.Label) {
+		if !strings.Contains(index, "<th>"+report.HeaderText(m.Label)) {
 			t.Errorf("the index's table lacks %q", m.Label)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gossipbench/gossipbench/internal/results"
+	"github.com/gossipbench/gossipbench/report"
 )
 
 // onTheWire are the metrics only the http engine measures.
@@ -108,7 +109,7 @@ func TestWireMetrics(t *testing.T) {
 		if !strings.Contains(table, m.Label) || strings.Contains(memTable, m.Label) {
 			t.Errorf("the run table should show %q for http results only:\n%s\n%s", m.Label, table, memTable)
 		}
-		if !strings.Contains(page, "<th>"+m.Label) || strings.Contains(memPage, "<th>"+m.Label) {
+		if !strings.Contains(page, "<th>"+report.HeaderText(m.Label)) || strings.Contains(memPage, "<th>"+report.HeaderText(m.Label)) {
 			t.Errorf("the scenario page should show %q for http results only", m.Label)
 		}
 		if !strings.Contains(compared, " "+m.Name+" ") {

@@ -123,7 +123,7 @@ func partitionsText(ps []PartitionParams) string {
 	return strings.Join(parts, ", ")
 }
 
-// String is the churn as people read it: "churn 2% leave, 2% join per
+// String is the churn as people read it: "churn 2 % leave, 2 % join per
 // round from round 0 to the end".
 func (c ChurnParams) String() string {
 	until := "to the end"

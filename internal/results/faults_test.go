@@ -214,10 +214,10 @@ func TestFaultTexts(t *testing.T) {
 		want string
 	}{
 		{results.PartitionParams{Round: 3, Heal: 8, Groups: 2}, "2 groups at round 3, heal 8"},
-		{results.PartitionParams{Round: 1, Groups: 2, Shares: []float64{0.3, 0.7}, Oneway: true}, "groups of 30%, 70% one-way at round 1, never heals"},
-		{results.ChurnParams{Leave: 0.02, Join: 0.02, From: 1}, "churn 2% leave, 2% join per round from round 1 to the end"},
-		{results.ChurnParams{Leave: 0.07, Join: 0.035, Until: 30}, "churn 7% leave, 3.5% join per round from round 0 until round 30"},
-		{results.FailureSummary{Kind: "crash", Fraction: 0.29, Round: 2, Recover: 6}, "crash 29% at round 2, back at round 6"},
+		{results.PartitionParams{Round: 1, Groups: 2, Shares: []float64{0.3, 0.7}, Oneway: true}, "groups of 30 %, 70 % one-way at round 1, never heals"},
+		{results.ChurnParams{Leave: 0.02, Join: 0.02, From: 1}, "churn 2 % leave, 2 % join per round from round 1 to the end"},
+		{results.ChurnParams{Leave: 0.07, Join: 0.035, Until: 30}, "churn 7 % leave, 3.5 % join per round from round 0 until round 30"},
+		{results.FailureSummary{Kind: "crash", Fraction: 0.29, Round: 2, Recover: 6}, "crash 29 % at round 2, back at round 6"},
 	} {
 		if s := c.got.String(); s != c.want {
 			t.Errorf("%+v reads %q, want %q", c.got, s, c.want)

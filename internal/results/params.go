@@ -276,9 +276,10 @@ func valueText(v reflect.Value) string {
 	}
 }
 
-// Percent is a fraction as a percentage people read: 0.07 is "7%", not
-// the float's "7.000000000000001%" (six significant digits).
-func Percent(x float64) string { return strconv.FormatFloat(100*x, 'g', 6, 64) + "%" }
+// Percent is a fraction as a percentage people read: 0.07 is "7 %", not
+// the float's "7.000000000000001%" (six significant digits), spaced as the
+// charts and the docs write it.
+func Percent(x float64) string { return strconv.FormatFloat(100*x, 'g', 6, 64) + " %" }
 
 // String is the failure as people read it: "crash 20% at round 2".
 func (f FailureSummary) String() string {

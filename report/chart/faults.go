@@ -3,7 +3,6 @@ package chart
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/gossipbench/gossipbench/internal/results"
@@ -76,13 +75,12 @@ func partitionLabel(p results.PartitionParams) string {
 	return s
 }
 
-// churnLabel is "churn 2%/round", or its two rates where they differ.
+// churnLabel is "churn 2 %/round", or its two rates where they differ.
 func churnLabel(c results.ChurnParams) string {
-	rate := func(x float64) string { return strconv.FormatFloat(math.Round(x*1000)/10, 'f', -1, 64) + "%" }
 	if c.Leave == c.Join {
-		return "churn " + rate(c.Leave) + "/round"
+		return "churn " + percent(c.Leave) + "/round"
 	}
-	return "churn " + rate(c.Leave) + " leave, " + rate(c.Join) + " join/round"
+	return "churn " + percent(c.Leave) + " leave, " + percent(c.Join) + " join/round"
 }
 
 // downs is the nodes down per round, for the points that have faults that

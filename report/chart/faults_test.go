@@ -30,7 +30,7 @@ func TestFaultMarksFromParams(t *testing.T) {
 		{X: 6, Label: "round 6: the 20 % from round 2 come back with their state"},
 		{X: 3, Band: true, To: 8, Label: "partition 2 groups"},
 		{X: 9, Band: true, To: math.Inf(1), Label: "one-way partition 2 groups (30 %, 70 %), never healed"},
-		{X: 1, Band: true, To: math.Inf(1), Label: "churn 2%/round"},
+		{X: 1, Band: true, To: math.Inf(1), Label: "churn 2 %/round"},
 	}
 	set := Scenario(sum, nil)
 	for _, name := range []string{"convergence", "overhead", "down"} {
@@ -49,7 +49,7 @@ func TestFaultMarksFromParams(t *testing.T) {
 	if got := down.Panels[0].Series[0].Y[3]; got != 6 {
 		t.Errorf("down at round 3: %v, want down_mean's 6", got)
 	}
-	if got := churnLabel(results.ChurnParams{Leave: 0.05, Join: 0.01}); got != "churn 5% leave, 1% join/round" {
+	if got := churnLabel(results.ChurnParams{Leave: 0.05, Join: 0.01}); got != "churn 5 % leave, 1 % join/round" {
 		t.Errorf("churn label %q", got)
 	}
 	plain := summary(t, "name: p\nnodes: 30\ntrials: 2\n")

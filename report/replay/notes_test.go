@@ -34,7 +34,7 @@ func TestChurnNote(t *testing.T) {
 	}
 	rf.Params.Churn = results.ChurnParams{Leave: 0.01, Join: 0.05, From: 1, Until: 40}
 	got := strings.Join(faultNotes(rf, &pageData{}), "\n")
-	if want := "Churn 1% leave, 5% join per round from round 1 until round 40; a node that leaves comes back empty."; !strings.Contains(got, want) {
+	if want := "Churn 1 % leave, 5 % join per round from round 1 until round 40; a node that leaves comes back empty."; !strings.Contains(got, want) {
 		t.Fatalf("notes %q lack %q", got, want)
 	}
 }
