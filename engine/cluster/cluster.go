@@ -150,10 +150,17 @@ func (c *Cluster) reach() {
 
 // revive brings back the nodes the last trial crashed.
 func (c *Cluster) revive(ctx context.Context) error {
+	revived := false
+	defer func() {
+		if revived {
+			c.dropPooled()
+		}
+	}()
 	for i, up := range c.alive {
 		if up || c.downKind[i] != engine.Crash {
 			continue // hung and garbage nodes are healed by the reset
 		}
+		revived = true
 		if _, err := c.restart(ctx, i, false); err != nil {
 			return err
 		}

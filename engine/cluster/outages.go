@@ -60,6 +60,9 @@ func (c *Cluster) carryOut(ctx context.Context, w *protocol.World, o *outages, r
 	err := c.each(ctx, back, func(i int) error {
 		return c.comeBack(ctx, w, i, keep[i], o.downAt[i], r)
 	})
+	if len(back) > 0 {
+		c.dropPooled()
+	}
 	if err != nil {
 		return fmt.Errorf("http engine: bringing nodes back at round %d: %w", r, err)
 	}
@@ -177,22 +180,27 @@ func (c *Cluster) comeBack(ctx context.Context, w *protocol.World, i int, keep b
 	return nil
 }
 
+// dropPooled closes the harness's idle connections, and those of the
+// in-process nodes' shared pool, after nodes were restarted: pooled
+// connections to a crashed node are dead, and one the pool has not yet
+// seen closed would fail the next call that is not safe to resend (a
+// round) rather than be retried. Nodes of their own processes resend
+// their exchanges over a fresh one (they carry an Idempotency-Key).
+func (c *Cluster) dropPooled() {
+	c.control.CloseIdleConnections()
+	if c.shared != nil {
+		c.shared.CloseIdleConnections()
+	}
+}
+
 // restart serves crashed node i again: the in-process node with the state
 // it had, or a new process (fresh), configured for the trial when it comes
 // back during one. During a trial (own) it must be on its own address, for
 // its peers know no other: one taken meanwhile fails the trial. Between
 // trials it takes a new one then (in process, a new node in its place).
-// Either way no connection pooled from before its crash is used again.
+// Its callers drop the pooled connections after (dropPooled), once for
+// all the nodes they restart.
 func (c *Cluster) restart(ctx context.Context, i int, own bool) (fresh bool, err error) {
-	// Pooled connections to the crashed node are dead, and one the pool
-	// has not yet seen closed would fail the next call that is not safe
-	// to resend (a round) rather than be retried.
-	defer func() {
-		c.control.CloseIdleConnections()
-		if c.shared != nil {
-			c.shared.CloseIdleConnections()
-		}
-	}()
 	if c.procs != nil {
 		listen := "127.0.0.1:0"
 		if own {

@@ -83,6 +83,7 @@ func (c *Cluster) RestartNode(ctx context.Context, i int, free bool) error {
 	if _, err := c.restart(ctx, i, false); err != nil {
 		return err
 	}
+	c.dropPooled()
 	c.alive[i] = true
 	if err := c.configure(ctx, i); err != nil {
 		return fmt.Errorf("restarting node %d: %w", i, err)
