@@ -4,6 +4,9 @@ package engine
 // inverse of a Recorder, which fed them builds the same Trace (replay,
 // graph facts and rumor sources included). A finished run streams to its
 // sinks through it, so what reads a stream reads a run kept whole alike.
+// Two older forms come back upgraded: a replay with crashes but no
+// outages (before faults over time) as outages that never end, and rumor
+// sources beyond what the rows' Rumors count in the last round.
 func (tr *Trace) Play(fn func(Round) error) error {
 	var split *replayRounds
 	if tr.Replay != nil {
@@ -20,7 +23,11 @@ func (tr *Trace) Play(fn func(Round) error) error {
 		}
 		// Rumors counts those injected by the round's end, the first of
 		// them (rumor 0) at round 0 whatever the row says.
-		for k := max(row.Rumors, 1); injected < k && injected < len(tr.RumorSources); injected++ {
+		k := max(row.Rumors, 1)
+		if r == len(tr.Rounds)-1 {
+			k = len(tr.RumorSources)
+		}
+		for ; injected < k && injected < len(tr.RumorSources); injected++ {
 			rd.Injected = append(rd.Injected, int32(tr.RumorSources[injected]))
 		}
 		if split != nil {

@@ -255,6 +255,11 @@ func (s suite) sharesByHand(t *testing.T, seeds uint64) {
 func checkFaults(t *testing.T, cfg engine.Config, tr *engine.Trace) {
 	t.Helper()
 	rep := tr.Replay
+	for _, p := range rep.Partitions {
+		if len(p.Group) != cfg.Nodes {
+			t.Fatalf("%+v: a partition's table names %d nodes of %d", cfg, len(p.Group), cfg.Nodes)
+		}
+	}
 	for r, row := range tr.Rounds {
 		if row.Down != cfg.Nodes-row.Alive || row.Cut > row.Failed || row.Sent != row.Delivered+row.Lost+row.Failed {
 			t.Fatalf("%+v: round %+v: down is not nodes-alive, cut exceeds failed, or the messages do not add up", cfg, row)

@@ -125,12 +125,15 @@ func partitionsText(ps []PartitionParams) string {
 
 // String is the churn as people read it: "churn 2 % leave, 2 % join per
 // round from round 0 to the end".
-func (c ChurnParams) String() string {
+func (c ChurnParams) String() string { return "churn " + c.Rates() }
+
+// Rates is String without its "churn": for a sentence that names it so.
+func (c ChurnParams) Rates() string {
 	until := "to the end"
 	if c.Until > 0 {
 		until = fmt.Sprintf("until round %d", c.Until)
 	}
-	return fmt.Sprintf("churn %s leave, %s join per round from round %d %s", Percent(c.Leave), Percent(c.Join), c.From, until)
+	return fmt.Sprintf("%s leave, %s join per round from round %d %s", Percent(c.Leave), Percent(c.Join), c.From, until)
 }
 
 // String is the partition as people read it: "2 groups at round 3, heal 8".

@@ -22,15 +22,21 @@ sweep:
   loss: [0, 0.1]
 `
 
-// WriteFaults runs FaultsYAML (its partition one-way with oneway) as
-// `gossipbench run` does and returns the scenario's results directory:
-// real trials, replays with outages, partitions and messages failing
-// across the cut, and the summary's fault params, metrics and curves.
+// WriteFaults runs FaultsYAML (its partition one-way with oneway) on the
+// memory engine through the runner, kept whole (as Write does: the bytes
+// a streamed `gossipbench run` writes), and returns the scenario's results
+// directory: real trials, replays with outages, partitions and messages
+// failing across the cut, and the summary's fault params, metrics and
+// curves.
 func WriteFaults(t testing.TB, dir string, oneway bool) string {
 	t.Helper()
 	yaml := FaultsYAML
 	if oneway {
-		yaml = strings.Replace(yaml, "groups: 2}", "groups: 2, oneway: true}", 1)
+		const two = "groups: 2}"
+		if strings.Count(yaml, two) != 1 {
+			t.Fatalf("FaultsYAML has %d partitions of %q: one-way would not be set", strings.Count(yaml, two), two)
+		}
+		yaml = strings.Replace(yaml, two, "groups: 2, oneway: true}", 1)
 	}
 	return WriteFile(t, dir, "faults.yaml", yaml, false)
 }

@@ -3,7 +3,6 @@ package replay
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/gossipbench/gossipbench/internal/results"
 )
@@ -111,7 +110,7 @@ func faultNotes(rf *results.ReplayFile, d *pageData) []string {
 			"and the messages it cut are drawn red and dashed, stopped at the cut line.")
 	}
 	if ch := rf.Params.Churn; ch.On() {
-		out = append(out, "C"+strings.TrimPrefix(ch.String(), "c")+"; a node that leaves comes back empty.")
+		out = append(out, "Churn "+ch.Rates()+"; a node that leaves comes back empty.")
 	}
 	return out
 }
