@@ -153,30 +153,42 @@ func (s suite) keepRemovedByHand(t *testing.T, seeds uint64) {
 	cfg := engine.Config{Nodes: 2, Mode: engine.Push, Fanout: 1, MaxRounds: 20, Source: 0, Replay: true,
 		Stop:     engine.Stop{Rule: engine.StopCounter, K: 1},
 		Failures: []engine.Failure{{Round: 2, Fraction: 0.5, Recover: 4, KeepState: true}}}
-	row := func(r engine.RoundStats, inf, rem, down, back int) engine.RoundStats {
-		r.Infective, r.Removed, r.Rumors, r.Down, r.Recovering = inf, rem, 1, down, back
-		return r
-	}
-	head := []engine.RoundStats{row(rs(0, 1, 1, 2, 0, 0, 0, 0, 0, 0), 1, 0, 0, 0), row(rs(1, 2, 1, 2, 1, 1, 0, 0, 1, 0), 1, 1, 0, 0)}
-	seen := map[int32]bool{}
-	for seed := uint64(0); seed < seeds+20; seed++ {
-		cfg.Seed = seed
-		tr := s.run(t, cfg)
-		victim := tr.Replay.Outages[0].Node
-		seen[victim] = true
+	head := []engine.RoundStats{stopRow(rs(0, 1, 1, 2, 0, 0, 0, 0, 0, 0), 1, 0, 0, 0), stopRow(rs(1, 2, 1, 2, 1, 1, 0, 0, 1, 0), 1, 1, 0, 0)}
+	s.eachVictim(t, cfg, seeds, func(victim int32) []engine.RoundStats {
 		// Victim 1, infective: the removed source sends nothing until 1
 		// comes back infective and pushes, which removes it. Victim 0,
 		// removed: 1 pushes into the void, which removes it (blind), and
 		// the trial waits for 0, which comes back removed.
-		tail := []engine.RoundStats{row(rs(2, 1, 0, 1, 0, 0, 0, 0, 0, 0), 0, 1, 1, 0), row(rs(3, 1, 0, 1, 0, 0, 0, 0, 0, 0), 0, 1, 1, 0),
-			row(rs(4, 2, 0, 2, 1, 1, 0, 0, 0, 1), 0, 2, 0, 1)}
+		tail := []engine.RoundStats{stopRow(rs(2, 1, 0, 1, 0, 0, 0, 0, 0, 0), 0, 1, 1, 0), stopRow(rs(3, 1, 0, 1, 0, 0, 0, 0, 0, 0), 0, 1, 1, 0),
+			stopRow(rs(4, 2, 0, 2, 1, 1, 0, 0, 0, 1), 0, 2, 0, 1)}
 		if victim == 0 {
-			tail = []engine.RoundStats{row(rs(2, 1, 0, 1, 1, 0, 0, 1, 0, 0), 0, 1, 1, 0), row(rs(3, 1, 0, 1, 0, 0, 0, 0, 0, 0), 0, 1, 1, 0),
-				row(rs(4, 2, 0, 2, 0, 0, 0, 0, 0, 0), 0, 2, 0, 1)}
+			tail = []engine.RoundStats{stopRow(rs(2, 1, 0, 1, 1, 0, 0, 1, 0, 0), 0, 1, 1, 0), stopRow(rs(3, 1, 0, 1, 0, 0, 0, 0, 0, 0), 0, 1, 1, 0),
+				stopRow(rs(4, 2, 0, 2, 0, 0, 0, 0, 0, 0), 0, 2, 0, 1)}
 		}
-		want := append(slices.Clone(head), tail...)
-		if got := noBytes(tr.Rounds); !equalRows(got, want) {
-			t.Fatalf("seed %d, victim %d:\n got %+v\nwant %+v", seed, victim, got, want)
+		return append(slices.Clone(head), tail...)
+	})
+}
+
+// stopRow is an expected row of a one-rumor trial with a stop rule and
+// faults: its infective, removed, down and recovering counts set.
+func stopRow(r engine.RoundStats, inf, rem, down, back int) engine.RoundStats {
+	r.Infective, r.Removed, r.Rumors, r.Down, r.Recovering = inf, rem, 1, down, back
+	return r
+}
+
+// eachVictim runs cfg, whose failure takes one of its two nodes, under
+// seeds+20 seeds, and holds each trial to the rows want gives for the
+// node taken; the seeds must draw both.
+func (s suite) eachVictim(t *testing.T, cfg engine.Config, seeds uint64, want func(victim int32) []engine.RoundStats) {
+	t.Helper()
+	seen := map[int32]bool{}
+	for seed := range seeds + 20 {
+		cfg.Seed = seed
+		tr := s.run(t, cfg)
+		victim := tr.Replay.Outages[0].Node
+		seen[victim] = true
+		if got, w := noBytes(tr.Rounds), want(victim); !equalRows(got, w) {
+			t.Fatalf("seed %d, victim %d:\n got %+v\nwant %+v", seed, victim, got, w)
 		}
 	}
 	if len(seen) != 2 {
@@ -193,32 +205,17 @@ func (s suite) keepUninformedByHand(t *testing.T, seeds uint64) {
 	cfg := engine.Config{Nodes: 2, Mode: engine.Push, Fanout: 1, MaxRounds: 20, Source: 0, Replay: true,
 		Stop:     engine.Stop{Rule: engine.StopCounter, K: 1},
 		Failures: []engine.Failure{{Round: 1, Fraction: 0.5, Recover: 5, KeepState: true}}}
-	row := func(r engine.RoundStats, inf, rem, down, back int) engine.RoundStats {
-		r.Infective, r.Removed, r.Rumors, r.Down, r.Recovering = inf, rem, 1, down, back
-		return r
-	}
-	r0 := row(rs(0, 1, 1, 2, 0, 0, 0, 0, 0, 0), 1, 0, 0, 0)
-	seen := map[int32]bool{}
-	for seed := uint64(0); seed < seeds+20; seed++ {
-		cfg.Seed = seed
-		tr := s.run(t, cfg)
-		victim := tr.Replay.Outages[0].Node
-		seen[victim] = true
-		want := []engine.RoundStats{r0, row(rs(1, 1, 0, 1, 1, 0, 0, 1, 0, 0), 0, 1, 1, 0)}
-		if victim == 0 {
-			want = []engine.RoundStats{r0}
-			for r := 1; r <= 4; r++ {
-				want = append(want, row(rs(r, 0, 0, 1, 0, 0, 0, 0, 0, 0), 0, 0, 1, 0))
-			}
-			want = append(want, row(rs(5, 2, 1, 2, 1, 1, 0, 0, 1, 0), 1, 1, 0, 1), row(rs(6, 2, 0, 2, 1, 1, 0, 0, 0, 1), 0, 2, 0, 0))
+	r0 := stopRow(rs(0, 1, 1, 2, 0, 0, 0, 0, 0, 0), 1, 0, 0, 0)
+	s.eachVictim(t, cfg, seeds, func(victim int32) []engine.RoundStats {
+		if victim == 1 {
+			return []engine.RoundStats{r0, stopRow(rs(1, 1, 0, 1, 1, 0, 0, 1, 0, 0), 0, 1, 1, 0)}
 		}
-		if got := noBytes(tr.Rounds); !equalRows(got, want) {
-			t.Fatalf("seed %d, victim %d:\n got %+v\nwant %+v", seed, victim, got, want)
+		want := []engine.RoundStats{r0}
+		for r := 1; r <= 4; r++ {
+			want = append(want, stopRow(rs(r, 0, 0, 1, 0, 0, 0, 0, 0, 0), 0, 0, 1, 0))
 		}
-	}
-	if len(seen) != 2 {
-		t.Fatalf("the failure took %v only: its victim is not drawn", seen)
-	}
+		return append(want, stopRow(rs(5, 2, 1, 2, 1, 1, 0, 0, 1, 0), 1, 1, 0, 1), stopRow(rs(6, 2, 0, 2, 1, 1, 0, 0, 0, 1), 0, 2, 0, 0))
+	})
 }
 
 // sharesByHand: ten nodes, each pushing to all nine others, split 3/7 for
