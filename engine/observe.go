@@ -108,17 +108,11 @@ func (rec *Recorder) outages(r Round) {
 	rep := rec.Trace.Replay
 	// Forgot is a part of Recovered: those close first, without their
 	// state, and the rest of Recovered after them, with it.
-	for _, keep := range [...]bool{false, true} {
-		back := r.Forgot
-		if keep {
-			back = r.Recovered
-		}
-		for _, v := range back {
-			if i, ok := rec.open[v]; ok {
-				rep.Outages[i].Up, rep.Outages[i].Keep = int32(r.Round), keep
-				delete(rec.open, v)
-			}
-		}
+	for _, v := range r.Forgot {
+		rec.closeOutage(v, r.Round, false)
+	}
+	for _, v := range r.Recovered {
+		rec.closeOutage(v, r.Round, true)
 	}
 	for _, v := range r.Failed {
 		if rep.CrashedAt[v] < 0 {
@@ -129,6 +123,15 @@ func (rec *Recorder) outages(r Round) {
 		}
 		rec.open[v] = len(rep.Outages)
 		rep.Outages = append(rep.Outages, Outage{Node: v, Down: int32(r.Round), Up: -1})
+	}
+}
+
+// closeOutage ends node v's open outage at round r, if it has one.
+func (rec *Recorder) closeOutage(v int32, r int, keep bool) {
+	if i, ok := rec.open[v]; ok {
+		o := &rec.Trace.Replay.Outages[i]
+		o.Up, o.Keep = int32(r), keep
+		delete(rec.open, v)
 	}
 }
 

@@ -243,24 +243,10 @@ func (w *World) plan(r int) {
 }
 
 // knowsAny is whether node u knows a rumor, up or down.
-func (w *World) knowsAny(u int) bool {
-	for i := range w.C {
-		if w.know.has(i*w.N + u) {
-			return true
-		}
-	}
-	return false
-}
+func (w *World) knowsAny(u int) bool { return w.know.anyRumor(u, w.N, w.C) }
 
 // spreads is whether node u has a rumor to spread this round.
-func (w *World) spreads(u int) bool {
-	for i := range w.C {
-		if w.spreading.has(i*w.N + u) {
-			return true
-		}
-	}
-	return false
-}
+func (w *World) spreads(u int) bool { return w.spreading.anyRumor(u, w.N, w.C) }
 
 // Done is whether the trial stops after round out: at max_rounds; never
 // before the last rumor is injected; with a stop rule when no node is
@@ -314,6 +300,17 @@ func newBits(n int) bitmap      { return make(bitmap, (n+63)/64) }
 func (b bitmap) has(i int) bool { return b[i>>6]>>(uint(i)&63)&1 == 1 }
 func (b bitmap) set(i int)      { b[i>>6] |= 1 << (uint(i) & 63) }
 func (b bitmap) clear(i int)    { b[i>>6] &^= 1 << (uint(i) & 63) }
+
+// anyRumor is whether node u's bit is set for some rumor of c, in rows
+// of n nodes (bit i*n+u).
+func (b bitmap) anyRumor(u, n, c int) bool {
+	for i := range c {
+		if b.has(i*n + u) {
+			return true
+		}
+	}
+	return false
+}
 
 // WorldBytes bounds what a World of n nodes, c rumors and fanout f holds:
 // a state per node and rumor, four bits per pair, and the round's plan in
