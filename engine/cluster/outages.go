@@ -54,13 +54,15 @@ func (c *Cluster) carryOut(ctx context.Context, w *protocol.World, o *outages, r
 	}
 	back := make([]int, len(ev.Back))
 	keep := make(map[int]bool, len(ev.Back))
+	restarted := false // a crashed node serves again: connections to it are dead
 	for k, b := range ev.Back {
 		back[k], keep[int(b.Node)] = int(b.Node), b.Keep
+		restarted = restarted || c.downKind[b.Node] == engine.Crash
 	}
 	err := c.each(ctx, back, func(i int) error {
 		return c.comeBack(ctx, w, i, keep[i], o.downAt[i], r)
 	})
-	if len(back) > 0 {
+	if restarted {
 		c.dropPooled()
 	}
 	if err != nil {
