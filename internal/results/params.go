@@ -281,7 +281,7 @@ func valueText(v reflect.Value) string {
 // charts and the docs write it.
 func Percent(x float64) string { return strconv.FormatFloat(100*x, 'g', 6, 64) + " %" }
 
-// String is the failure as people read it: "crash 20% at round 2".
+// String is the failure as people read it: "crash 20 % at round 2".
 func (f FailureSummary) String() string {
 	out := fmt.Sprintf("%s %s at round %d", f.Kind, Percent(f.Fraction), f.Round)
 	if f.Recover > 0 {

@@ -1,14 +1,15 @@
 package resultstest
 
 import (
-	"strings"
+	"fmt"
 	"testing"
 )
 
-// FaultsYAML is a scenario with faults over time: 40 nodes in push-pull at
+// faultsYAML is a scenario with faults over time: 40 nodes in push-pull at
 // fanout 1, 20 % crashing at round 2 and coming back empty at round 6, a
-// partition in two groups from round 3 to 8, a sweep of loss, replays.
-const FaultsYAML = `name: faults
+// partition in two groups from round 3 to 8 (one-way as WriteFaults asks), a sweep
+// of loss, replays.
+const faultsYAML = `name: faults
 description: a crash that comes back and a partition that heals
 nodes: 40
 mode: pushpull
@@ -17,12 +18,12 @@ trials: 8
 seed: 5
 replay: {max_nodes: 40}
 failures: [{round: 2, crash: 0.2, recover: 6}]
-partitions: [{round: 3, heal: 8, groups: 2}]
+partitions: [{round: 3, heal: 8, groups: 2, oneway: %t}]
 sweep:
   loss: [0, 0.1]
 `
 
-// WriteFaults runs FaultsYAML (its partition one-way with oneway) on the
+// WriteFaults runs faultsYAML (its partition one-way with oneway) on the
 // memory engine through the runner, kept whole (as Write does: the bytes
 // a streamed `gossipbench run` writes), and returns the scenario's results
 // directory: real trials, replays with outages, partitions and messages
@@ -30,13 +31,5 @@ sweep:
 // curves.
 func WriteFaults(t testing.TB, dir string, oneway bool) string {
 	t.Helper()
-	yaml := FaultsYAML
-	if oneway {
-		const two = "groups: 2}"
-		if strings.Count(yaml, two) != 1 {
-			t.Fatalf("FaultsYAML has %d partitions of %q: one-way would not be set", strings.Count(yaml, two), two)
-		}
-		yaml = strings.Replace(yaml, two, "groups: 2, oneway: true}", 1)
-	}
-	return WriteFile(t, dir, "faults.yaml", yaml, false)
+	return WriteFile(t, dir, "faults.yaml", fmt.Sprintf(faultsYAML, oneway), false)
 }
