@@ -30,15 +30,7 @@ func TestFaultPageInBrowser(t *testing.T) {
 		top  engine.Topology
 	}{{"complete", engine.Topology{}}, {"ring", engine.Topology{Kind: engine.TopologyRing, Degree: 2}}} {
 		rf := faultReplay(t, 40, false, c.top)
-		page := filepath.Join(dir, c.name+".html")
-		f, err := os.Create(page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := Page(f, rf, "faults: "+c.name, ""); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
+		page := writePage(t, dir, c.name, "faults: "+c.name, rf)
 		home := Layout(40)
 		if rf.Graph != nil {
 			home = make([]Point, 40)

@@ -40,15 +40,17 @@ func topologyReplay(t *testing.T, t0 engine.Topology, n int) *results.ReplayFile
 	return rf
 }
 
-func writePage(t *testing.T, dir string, rf *results.ReplayFile) string {
+// writePage writes rf's replay page titled title as dir/name.html, for a
+// browser to open from file://, and returns its path.
+func writePage(t *testing.T, dir, name, title string, rf *results.ReplayFile) string {
 	t.Helper()
-	f := filepath.Join(dir, rf.Graph.Kind+".html")
+	f := filepath.Join(dir, name+".html")
 	out, err := os.Create(f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer out.Close()
-	if err := Page(out, rf, "topology: "+rf.Point, ""); err != nil {
+	if err := Page(out, rf, title, ""); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -93,7 +95,7 @@ func TestGraphPageInBrowser(t *testing.T) {
 		b := browsertest.Start(t, browsertest.Options{Width: width, Height: 900, Timeout: 2 * time.Minute, Offline: true})
 		for _, c := range cases {
 			rf := topologyReplay(t, c.top, c.n)
-			page := writePage(t, dir, rf)
+			page := writePage(t, dir, rf.Graph.Kind, "topology: "+rf.Point, rf)
 			var pos [][2]float64
 			var drawn int
 			var scrollW, clientW int

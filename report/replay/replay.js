@@ -123,6 +123,13 @@
   var X = new Float32Array(n), Y = new Float32Array(n); // CSS pixels
   var DX = new Int32Array(n), DY = new Int32Array(n); // device pixels
 
+  // byFirstInformed orders nodes by the round they were first informed,
+  // the never informed last, then by id: "by round informed".
+  function byFirstInformed(a, b) {
+    var fa = first[a] < 0 ? Infinity : first[a], fb = first[b] < 0 ? Infinity : first[b];
+    return fa - fb || a - b;
+  }
+
   function arrange(to) {
     var i;
     how = to;
@@ -130,11 +137,7 @@
       // Earlier informed nearer the centre: the epidemic grows outwards.
       var order = [];
       for (i = 0; i < n; i++) order.push(i);
-      order.sort(function (a, b) {
-        var fa = first[a] < 0 ? Infinity : first[a];
-        var fb = first[b] < 0 ? Infinity : first[b];
-        return fa - fb || a - b;
-      });
+      order.sort(byFirstInformed);
       for (i = 0; i < n; i++) slot[order[i]] = i;
     } else {
       for (i = 0; i < n; i++) slot[i] = i;
@@ -163,9 +166,6 @@
     return d.length ? d[d.length >> 1] : 0;
   }
 
-  var identity = new Int32Array(n);
-  for (var id = 0; id < n; id++) identity[id] = id;
-
   // orderedSeats are a partition's places by round informed: each group's
   // sunflower (pp.seats, in node order) handed out again, the earlier
   // informed nearer its centre, as the whole is without a partition.
@@ -174,10 +174,7 @@
     var seats = pp.seats || pp.pos, byGroup = [], out = new Int32Array(2 * n);
     for (var u = 0; u < n; u++) (byGroup[pp.group[u]] = byGroup[pp.group[u]] || []).push(u);
     byGroup.forEach(function (us) {
-      var ranked = us.slice().sort(function (a, b) {
-        var fa = first[a] < 0 ? Infinity : first[a], fb = first[b] < 0 ? Infinity : first[b];
-        return fa - fb || a - b;
-      });
+      var ranked = us.slice().sort(byFirstInformed);
       for (var k = 0; k < us.length; k++) {
         out[2 * ranked[k]] = seats[2 * us[k]];
         out[2 * ranked[k] + 1] = seats[2 * us[k] + 1];
@@ -198,17 +195,16 @@
     // While a partition stands its groups stand apart in either
     // arrangement: by node id at the partition's places, by round
     // informed in a sunflower per group (orderedSeats).
+    // A partition's places are by node; the whole's by slot.
     placedPart = faults.partitionAt(state.round);
-    var p = how === "order" ? spiral : data.pos, at = slot;
-    if (placedPart) {
-      p = how === "order" ? orderedSeats(placedPart) : placedPart.pos;
-      at = identity;
-    }
+    var p = how === "order" ? spiral : data.pos;
+    if (placedPart) p = how === "order" ? orderedSeats(placedPart) : placedPart.pos;
     // Centres sit on device pixel corners, where the node sprites are
     // centred too.
     for (var i = 0; i < n; i++) {
-      DX[i] = Math.round((pad + (p[2 * at[i]] / 10000) * span) * dpr);
-      DY[i] = Math.round((pad + (p[2 * at[i] + 1] / 10000) * span) * dpr);
+      var k = placedPart ? i : slot[i];
+      DX[i] = Math.round((pad + (p[2 * k] / 10000) * span) * dpr);
+      DY[i] = Math.round((pad + (p[2 * k + 1] / 10000) * span) * dpr);
       X[i] = DX[i] / dpr;
       Y[i] = DY[i] / dpr;
     }

@@ -2,8 +2,6 @@ package replay
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -19,15 +17,7 @@ import (
 // 0, its right end the last.
 func TestTimelineInBrowser(t *testing.T) {
 	rf := faultReplay(t, 40, false, engine.Topology{})
-	page := filepath.Join(t.TempDir(), "timeline.html")
-	f, err := os.Create(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Page(f, rf, "timeline", ""); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	page := writePage(t, t.TempDir(), "timeline", "timeline", rf)
 	last := len(rf.Rounds) - 1
 	b := browsertest.Start(t, browsertest.Options{Width: 1400, Height: 1000, Timeout: time.Minute, Offline: true})
 	// painted is a hash of the timeline's pixels, and how many are not
@@ -41,7 +31,7 @@ func TestTimelineInBrowser(t *testing.T) {
 	var rect box
 	var at0, atLast [2]float64
 	var r1, r2 int
-	err = chromedp.Run(b.Ctx,
+	err := chromedp.Run(b.Ctx,
 		chromedp.Navigate("file://"+page+"#round=0"),
 		chromedp.WaitVisible(`body[data-ready="1"]`),
 		chromedp.Evaluate(painted, &at0),
