@@ -57,12 +57,13 @@ func (a fakeAddr) String() string  { return string(a) }
 // that no connection kept alive from before outlives the change; the
 // exchanges check the partition themselves in any case.
 func (n *Node) SetPartition(p *Partition) error {
-	if p != nil && len(p.Group) == 0 {
-		p = nil
-	}
-	if p != nil {
+	// The transport applies the protocol core's own rule of who the cut
+	// drops (engine.Split), on a copy the caller cannot change under it.
+	var s *engine.Split
+	kind := "healed"
+	if p != nil && len(p.Group) > 0 {
 		// A table that does not name every peer would leave the pairs it
-		// misses silently uncut (cut reads them as no partition).
+		// misses silently uncut (Drops reads them as no partition).
 		if peers := len(*n.http.peers.Load()); len(p.Group) != peers {
 			return fmt.Errorf("group has %d entries, the node knows %d nodes: the table names every node's group", len(p.Group), peers)
 		}
@@ -71,20 +72,11 @@ func (n *Node) SetPartition(p *Partition) error {
 				return fmt.Errorf("group[%d]: %d is not a group", i, g)
 			}
 		}
-	}
-	// The transport applies the protocol core's own rule of who the cut
-	// drops (engine.Split), on a copy the caller cannot change under it.
-	var s *engine.Split
-	if p != nil {
-		s = &engine.Split{Group: append([]int8(nil), p.Group...), Oneway: p.Oneway}
+		s, kind = &engine.Split{Group: append([]int8(nil), p.Group...), Oneway: p.Oneway}, "partitioned"
 	}
 	n.http.cut.Store(s)
 	if n.http.owned {
 		n.http.transport.CloseIdleConnections()
-	}
-	kind := "healed"
-	if p != nil {
-		kind = "partitioned"
 	}
 	n.log.add(Event{At: time.Now(), Kind: kind, Peer: -1})
 	return nil
