@@ -23,11 +23,11 @@ func (tr *Trace) Play(fn func(Round) error) error {
 		}
 		// Rumors counts those injected by the round's end, the first of
 		// them (rumor 0) at round 0 whatever the row says.
-		k := max(row.Rumors, 1)
+		k := min(max(row.Rumors, 1), len(tr.RumorSources))
 		if r == len(tr.Rounds)-1 {
 			k = len(tr.RumorSources)
 		}
-		for ; injected < k && injected < len(tr.RumorSources); injected++ {
+		for ; injected < k; injected++ {
 			rd.Injected = append(rd.Injected, int32(tr.RumorSources[injected]))
 		}
 		if split != nil {
